@@ -1,0 +1,146 @@
+"""Exceptions raised by partydev.
+
+Every error is a :class:`PartydevError`; the ones caused by bad input also
+subclass :class:`ValueError`, so that ``except ValueError`` keeps working for
+callers who do not know partydev.  An error carries *where* it happened (unit,
+field, value, file, line or path) as attributes, and its message names them, so
+that the command line can print one useful line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "CycleError",
+    "DuplicateError",
+    "ExportError",
+    "InconsistentDataError",
+    "ParseError",
+    "PartydevError",
+    "PluginError",
+    "UndeterminedError",
+    "UnknownReferenceError",
+    "ValidationError",
+]
+
+_LOCATION_FIELDS = ("file", "line", "path", "unit", "field", "value")
+
+
+class PartydevError(Exception):
+    """Base class of every error partydev raises.
+
+    Args:
+        message: What went wrong, in one sentence.
+        unit: The id of the unit involved, if any.
+        field: The name of the offending field, if any.
+        value: The offending value, if any (shown with :func:`repr`).
+        file: The file being read, if any.
+        line: The 1-based line in *file*, if known.
+        path: A JSON-style path inside *file* (``units[3].parent``), if known.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        unit: str | None = None,
+        field: str | None = None,
+        value: Any = None,
+        file: str | None = None,
+        line: int | None = None,
+        path: str | None = None,
+    ) -> None:
+        self.message = message
+        self.unit = unit
+        self.field = field
+        self.value = value
+        self.file = file
+        self.line = line
+        self.path = path
+        super().__init__(message)
+
+    def located(
+        self, *, file: str | None = None, line: int | None = None, path: str | None = None
+    ) -> PartydevError:
+        """Return this error with a file location filled in where it was missing.
+
+        Loaders call this while re-raising, so that the model can stay free of
+        file names and still produce errors that point at a line.
+        """
+        if file is not None and self.file is None:
+            self.file = file
+        if line is not None and self.line is None:
+            self.line = line
+        if path is not None and self.path is None:
+            self.path = path
+        return self
+
+    def __str__(self) -> str:
+        where: list[str] = []
+        if self.file is not None:
+            loc = self.file
+            if self.line is not None:
+                loc += f":{self.line}"
+            where.append(loc)
+        elif self.line is not None:
+            where.append(f"line {self.line}")
+        if self.path is not None:
+            where.append(self.path)
+        details: list[str] = []
+        if self.unit is not None:
+            details.append(f"unit {self.unit!r}")
+        if self.field is not None:
+            details.append(f"field {self.field!r}")
+        if self.value is not None:
+            details.append(f"value {self.value!r}")
+        text = self.message
+        if details:
+            text += f" ({', '.join(details)})"
+        if where:
+            text = f"{': '.join(where)}: {text}"
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        kwargs = {name: getattr(self, name) for name in _LOCATION_FIELDS}
+        return (_rebuild, (type(self), self.message, kwargs))
+
+
+def _rebuild(cls: type[PartydevError], message: str, kwargs: dict[str, Any]) -> PartydevError:
+    return cls(message, **kwargs)
+
+
+class ValidationError(PartydevError, ValueError):
+    """A value or a record is invalid on its own (a negative count, an empty id)."""
+
+
+class ParseError(PartydevError, ValueError):
+    """Text (a number, a percent, a date, a period) could not be read unambiguously."""
+
+
+class DuplicateError(ValidationError):
+    """Two records claim the same identity (two units with one id)."""
+
+
+class UnknownReferenceError(ValidationError):
+    """A record refers to a unit, term or category that does not exist."""
+
+
+class CycleError(ValidationError):
+    """The unit hierarchy contains a cycle; the message lists the units in it."""
+
+
+class InconsistentDataError(ValidationError):
+    """Records are valid alone but contradict each other (overlapping tallies)."""
+
+
+class UndeterminedError(PartydevError, LookupError):
+    """A figure cannot be computed from the data: it is missing or only partly covered."""
+
+
+class ExportError(PartydevError, OSError):
+    """An export could not be completed; the destination was left untouched."""
+
+
+class PluginError(PartydevError, RuntimeError):
+    """A plugin is misconfigured (two exporters claim one name, an unknown format)."""

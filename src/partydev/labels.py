@@ -1,0 +1,79 @@
+"""Every user-facing word partydev writes into an export, in Vietnamese and English.
+
+Codes (``"ahead"``, ``"province"``, ``"assigned"``) travel through reports and
+JSON unchanged; exporters and the terminal table turn them into words with
+:func:`label`.  One table, so that a translation is never missing in one place
+and present in another: a test checks every entry has both languages.
+"""
+
+from __future__ import annotations
+
+from .numbers import check_locale, nfc
+
+__all__ = ["LABELS", "label"]
+
+LABELS: dict[str, tuple[str, str]] = {
+    # unit levels
+    "nation": ("Trung ương", "Central"),
+    "province": ("Tỉnh, thành phố", "Province"),
+    "district": ("Huyện, thị xã, thành phố thuộc tỉnh", "District"),
+    "city": ("Thành phố thuộc tỉnh", "City"),
+    "bloc": ("Đảng bộ khối", "Bloc"),
+    "grassroots": ("Đảng bộ cơ sở", "Grassroots organisation"),
+    "cell": ("Chi bộ", "Cell"),
+    # pace status
+    "ahead": ("Vượt tiến độ", "Ahead"),
+    "on_track": ("Đúng tiến độ", "On track"),
+    "behind": ("Chậm tiến độ", "Behind"),
+    "achieved": ("Đã đạt chỉ tiêu", "Target reached"),
+    # target sources
+    "resolution": ("Nghị quyết đại hội", "Congress resolution"),
+    "internal": ("Chỉ tiêu phấn đấu", "Internal target"),
+    "assigned": ("Cấp trên giao", "Assigned by higher level"),
+    # target shapes
+    "exact": ("Đúng", "Exactly"),
+    "minimum": ("Từ … trở lên", "At least"),
+    "range": ("Khoảng", "Range"),
+    "share_of_members": ("Tỷ lệ trên tổng số đảng viên", "Share of members"),
+    # booleans and misc
+    "yes": ("Có", "Yes"),
+    "no": ("Không", "No"),
+    "derived": ("Suy ra từ số liệu", "Derived from the figures"),
+    "stated": ("Nêu trong nguồn", "Stated in the source"),
+    # elapsed-share conventions
+    "elapsed_day": ("Theo số ngày", "By days"),
+    "elapsed_month": ("Theo tháng tròn", "By whole months"),
+    "elapsed_quarter": ("Theo quý tròn", "By whole quarters"),
+    "elapsed_half": ("Theo nửa năm tròn", "By whole half-years"),
+    "elapsed_year": ("Theo năm tròn", "By whole years"),
+    # roll-up choices
+    "rollup_reported": (
+        "Cộng dồn cấp dưới, ưu tiên số cấp trên báo cáo",
+        "Roll-up, preferring reported totals",
+    ),
+    "rollup_sum": ("Cộng dồn cấp dưới", "Sum of sub-units"),
+    "rollup_own": ("Chỉ số liệu của đơn vị", "Own records only"),
+    # rounding
+    "ROUND_HALF_UP": ("Làm tròn nửa lên", "Round half up"),
+    "ROUND_DOWN": ("Cắt bỏ (không làm tròn)", "Truncate"),
+    "ROUND_HALF_EVEN": ("Làm tròn nửa về chẵn", "Round half to even"),
+    "ROUND_HALF_DOWN": ("Làm tròn nửa xuống", "Round half down"),
+    "ROUND_UP": ("Làm tròn lên", "Round away from zero"),
+    "ROUND_CEILING": ("Làm tròn về phía dương", "Round towards +∞"),
+    "ROUND_FLOOR": ("Làm tròn về phía âm", "Round towards −∞"),
+}
+"""Code → (Vietnamese, English)."""
+
+LABELS = {code: (nfc(vi), nfc(en)) for code, (vi, en) in LABELS.items()}
+
+
+def label(code: str, locale: str = "vi") -> str:
+    """The word for *code* in *locale*; an unknown code is returned unchanged.
+
+    >>> label("ahead", "vi"), label("ahead", "en")
+    ('Vượt tiến độ', 'Ahead')
+    """
+    pair = LABELS.get(code)
+    if pair is None:
+        return code
+    return pair[0] if check_locale(locale) == "vi" else pair[1]
