@@ -430,6 +430,11 @@ def round_half_up(value: Fraction) -> int:
 # -- composition --------------------------------------------------------------------------
 
 
+def _units(count: int, places: int) -> Decimal:
+    """*count* units of the last of *places* decimals, exactly (no context rounding)."""
+    return Decimal(f"{count}E-{places}")
+
+
 def shares(counts: Mapping[str, int], places: int = 1) -> dict[str, Decimal]:
     """Percentages of a whole that add up to exactly 100, by largest remainder.
 
@@ -455,11 +460,10 @@ def shares(counts: Mapping[str, int], places: int = 1) -> dict[str, Decimal]:
     if isinstance(places, bool) or not isinstance(places, int) or places < 0:
         raise ValidationError("must be an integer, 0 or more", field="places", value=places)
     values = {key: _count(value, str(key)) for key, value in counts.items()}
-    scale = 10**places
     total = sum(values.values())
     if total == 0:
-        return {key: round_fraction(Fraction(0), places) for key in values}
-    whole = 100 * scale
+        return {key: _units(0, places) for key in values}
+    whole = 100 * 10**places
     units: dict[str, int] = {}
     remainders: dict[str, int] = {}
     for key, value in values.items():
@@ -468,7 +472,7 @@ def shares(counts: Mapping[str, int], places: int = 1) -> dict[str, Decimal]:
     order = sorted(values, key=lambda key: (-remainders[key], -values[key], key))
     for key in order[:missing]:
         units[key] += 1
-    return {key: round_fraction(Fraction(units[key], scale), places) for key in values}
+    return {key: _units(units[key], places) for key in values}
 
 
 def composition(counts: Mapping[str, int], base: int) -> dict[str, Ratio]:
