@@ -19,6 +19,7 @@ import json
 import os
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -28,6 +29,7 @@ from typing import IO, Any
 from .codec import ledger_from_data, ledger_to_data, read_records
 from .errors import ParseError, PartydevError, ValidationError
 from .ledger import Ledger
+from .numbers import parse_date
 from .records import Admission, Tally
 
 __all__ = [
@@ -153,12 +155,96 @@ def _read_csv(
     name = str(path)
     out: list[Any] = []
     for line, row in _csv_rows(path):
-        try:
-            record = shape(row, known)
-            out.extend(read_records(collection, [record]))
-        except PartydevError as error:
-            error.path = None
-            raise error.located(file=name, line=line) from None
+        out.append(_csv_record(row, collection, known, shape, name, line))
+    return out
+
+
+def _csv_record(
+    row: dict[str, str], collection: str, known: set[str], shape: Any, name: str, line: int
+) -> Any:
+    """One record from one CSV row, through the codec (errors name file and line)."""
+    try:
+        return read_records(collection, [shape(row, known)])[0]
+    except PartydevError as error:
+        error.path = None
+        raise error.located(file=name, line=line) from None
+
+
+def _admissions_bulk(path: str | os.PathLike[str]) -> list[Admission] | None:
+    """Admissions straight from CSV rows to :class:`Admission` objects.
+
+    The same records as the general path (:func:`_read_csv` through the codec),
+    built without a dict and a reader per row, parsing each distinct date once
+    and sharing repeated unit ids and dates.  A row the bulk path does not
+    accept as is goes through the general path, which builds it or raises the
+    located error; a header it does not handle (duplicate, empty or missing
+    names) returns ``None`` and the whole file takes the general path.
+    """
+    try:
+        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+    except OSError:
+        return None
+    name = str(path)
+    with handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            return []
+        keys = [key.strip() for key in header]
+        if len(set(keys)) != len(keys) or "" in keys or not {"unit", "date"} <= set(keys):
+            return None
+        width = len(keys)
+        unit_at, date_at = keys.index("unit"), keys.index("date")
+        person_at = keys.index("person") if "person" in keys else None
+        born_at = keys.index("birth_date") if "birth_date" in keys else None
+        age_at = keys.index("age") if "age" in keys else None
+        extra = [(i, key) for i, key in enumerate(keys) if key not in _ADMISSION_FIELDS]
+        units: dict[str, str] = {}
+        days: dict[str, date] = {}
+        out: list[Admission] = []
+        for row in reader:
+            if not row:
+                continue  # csv.DictReader skips blank lines too
+            if len(row) != width:
+                if len(row) > width:
+                    return None  # the general path names the line
+                row = row + [""] * (width - len(row))
+            try:
+                unit = row[unit_at].strip()
+                text = row[date_at].strip()
+                if not unit or not text:
+                    raise ValueError("a required field is empty")
+                unit = units.setdefault(unit, unit)
+                day = days.get(text)
+                if day is None:
+                    day = days[text] = parse_date(text)
+                person = row[person_at].strip() or None if person_at is not None else None
+                born_text = row[born_at].strip() if born_at is not None else ""
+                born = None
+                if born_text:
+                    born = days.get(born_text)
+                    if born is None:
+                        born = days[born_text] = parse_date(born_text)
+                age_text = row[age_at].strip() if age_at is not None else ""
+                attributes = tuple((key, value) for i, key in extra if (value := row[i].strip()))
+                out.append(
+                    Admission(
+                        unit=unit,
+                        date=day,
+                        person=person,
+                        birth_date=born,
+                        age=int(age_text) if age_text else None,
+                        attributes=attributes,
+                    )
+                )
+            except (PartydevError, ValueError):
+                cells = {key: value.strip() for key, value in zip(keys, row, strict=True)}
+                out.append(
+                    _csv_record(
+                        cells, "admissions", _ADMISSION_FIELDS, _admission_row, name,
+                        reader.line_num,
+                    )
+                )  # fmt: skip
     return out
 
 
@@ -200,6 +286,9 @@ def read_admissions_csv(path: str | os.PathLike[str]) -> list[Admission]:
         PartydevError: naming the file, line, field and value.
     """
     try:
+        bulk = _admissions_bulk(path)
+        if bulk is not None:
+            return bulk
         return _read_csv(path, "admissions", _ADMISSION_FIELDS, _admission_row)
     except PartydevError as error:
         raise error.located(file=str(path)) from None

@@ -12,6 +12,7 @@ are data, loaded with the ledger, never hard-coded.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -30,7 +31,23 @@ def _pairs(
 ) -> tuple[tuple[str, str], ...]:
     if value is None:
         return ()
-    items = value.items() if isinstance(value, Mapping) else value
+    items = tuple(value.items() if isinstance(value, Mapping) else value)
+    try:
+        # Text only: True == 1 as a cache key, yet they normalise differently.
+        plain = all(type(k) is str and type(v) is str for k, v in items)
+    except (TypeError, ValueError):
+        plain = False
+    return _normalized_pairs(items) if plain else _normalize_pairs(items)
+
+
+@functools.lru_cache(maxsize=65536)
+def _normalized_pairs(items: tuple[tuple[str, object], ...]) -> tuple[tuple[str, str], ...]:
+    """:func:`_normalize_pairs`, remembered: a million admissions share a few hundred
+    attribute combinations, and sharing one tuple for each also saves memory."""
+    return _normalize_pairs(items)
+
+
+def _normalize_pairs(items: Iterable[tuple[str, object]]) -> tuple[tuple[str, str], ...]:
     out: dict[str, str] = {}
     for key, item in items:
         if not isinstance(key, str) or not isinstance(item, str | bool | int):
