@@ -70,6 +70,9 @@ class Achievements:
     max_age: int | None = None
     hierarchy: Hierarchy = attrs.field(init=False)
     _sources: Mapping[str, tuple[str, ...]] = attrs.field(init=False, repr=False)
+    _memo: dict[tuple[Period, RollUp, tuple[Category, ...]], dict[str, Vector]] = attrs.field(
+        init=False, repr=False, factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
         hierarchy = self.ledger.lineage.hierarchy(self.as_of)
@@ -89,16 +92,35 @@ class Achievements:
     def _clip(self, period: Period) -> Period | None:
         return period.until(self.as_of)
 
-    def _own(self, unit_id: str, period: Period, categories: Sequence[Category]) -> Vector:
+    def _own(
+        self,
+        unit_id: str,
+        period: Period,
+        categories: Sequence[Category],
+        by_attributes: dict[tuple[tuple[str, str], ...], tuple[bool | None, ...]] | None = None,
+    ) -> Vector:
         total: int | None = 0
         extra: list[int | None] = [0] * len(categories)
+        # Attribute categories depend on the attributes alone, and a million
+        # admissions share a few hundred combinations: match each once.
+        by_age = [k for k, c in enumerate(categories) if c.max_age is not None]
+        by_value = [k for k, c in enumerate(categories) if c.max_age is None]
+        known = {} if by_attributes is None else by_attributes
         for source in self.sources(unit_id):
             if categories:
                 for admission in self.ledger.admissions_of(source, period):
                     if total is not None:
                         total += 1
-                    for k, category in enumerate(categories):
-                        hit = category.matches(admission, self.max_age)
+                    hits = known.get(admission.attributes)
+                    if hits is None:
+                        hits = known[admission.attributes] = tuple(
+                            categories[k].matches(admission) for k in by_value
+                        )
+                    for k, hit in zip(by_value, hits, strict=True):
+                        current = extra[k]
+                        extra[k] = None if hit is None or current is None else current + hit
+                    for k in by_age:
+                        hit = categories[k].matches(admission, self.max_age)
                         current = extra[k]
                         extra[k] = None if hit is None or current is None else current + hit
             elif total is not None:
@@ -158,6 +180,14 @@ class Achievements:
             raise ValidationError(
                 "unknown roll-up; use reported, sum or own", field="rollup", value=rollup
             )
+        key = (period, rollup, tuple(categories))
+        if key not in self._memo:
+            self._memo[key] = self._vectors(period, rollup, categories)
+        return dict(self._memo[key])
+
+    def _vectors(
+        self, period: Period, rollup: RollUp, categories: Sequence[Category]
+    ) -> dict[str, Vector]:
         clipped = self._clip(period)
         width = 1 + len(categories)
         order = self.hierarchy.order()
@@ -166,8 +196,9 @@ class Achievements:
         reported: dict[str, Vector] = {}
         summed: dict[str, Vector] = {}
         own: dict[str, Vector] = {}
+        by_attributes: dict[tuple[tuple[str, str], ...], tuple[bool | None, ...]] = {}
         for unit_id in reversed(order):
-            mine = self._own(unit_id, clipped, categories)
+            mine = self._own(unit_id, clipped, categories, by_attributes)
             own[unit_id] = mine
             total = mine
             for child in self.hierarchy.children(unit_id):

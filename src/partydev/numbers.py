@@ -112,14 +112,19 @@ def round_fraction(value: Fraction, places: int, rounding: str = decimal.ROUND_H
     if places < 0:
         raise ValidationError("places must be 0 or more", field="places", value=places)
     _check_rounding(rounding)
-    scale = 10**places
-    scaled = value * scale
-    negative = scaled < 0
-    magnitude = -scaled if negative else scaled
-    quotient, remainder = divmod(magnitude.numerator, magnitude.denominator)
+    return _round_quotient(value.numerator, value.denominator, places, rounding)
+
+
+def _round_quotient(numerator: int, denominator: int, places: int, rounding: str) -> Decimal:
+    """:func:`round_fraction` of ``numerator / denominator`` (denominator > 0, arguments
+    checked), on integers: a report rounds hundreds of thousands of ratios, and
+    building a :class:`~fractions.Fraction` for each costs more than the rounding."""
+    negative = numerator < 0
+    magnitude = (-numerator if negative else numerator) * 10**places
+    quotient, remainder = divmod(magnitude, denominator)
     if remainder:
         twice = 2 * remainder
-        half = magnitude.denominator
+        half = denominator
         away: bool
         if rounding == decimal.ROUND_HALF_UP:
             away = twice >= half
@@ -194,7 +199,10 @@ class Ratio:
         >>> Ratio(193, 400).percent(1)  # 48.25 exactly: half up, not banker's
         Decimal('48.3')
         """
-        return round_fraction(self.fraction * 100, places, rounding)
+        if places < 0:
+            raise ValidationError("places must be 0 or more", field="places", value=places)
+        _check_rounding(rounding)
+        return _round_quotient(100 * self.numerator, self.denominator, places, rounding)
 
     def quantize(self, places: int = 0, rounding: str = decimal.ROUND_HALF_UP) -> Decimal:
         """The ratio itself rounded to *places* decimals."""
