@@ -49,9 +49,13 @@ def registered(plugin: object, name: str | None = None) -> Iterator[str]:
         name: The name to register it under; pluggy chooses one if omitted.
 
     Yields:
-        The name the plugin is registered under.
+        The name the plugin is registered under.  A plugin that is already
+        registered (installed and loaded) stays as it is.
     """
     manager = get_plugin_manager()
+    if manager.is_registered(plugin):
+        yield manager.get_name(plugin) or ""
+        return
     plugin_name = manager.register(plugin, name=name)
     if plugin_name is None:  # pluggy returns None for a blocked name
         raise ValueError(f"plugin name {name!r} is blocked")
