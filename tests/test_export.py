@@ -103,3 +103,31 @@ def test_format_for_path() -> None:
     assert format_for_path(Path("x/y.json")) == "json"
     with pytest.raises(PluginError, match=r"\.csv, \.json"):
         format_for_path("r.docx")
+
+
+class _Binary:
+    """A plugin with a binary exporter."""
+
+    @hookimpl
+    def register_exporters(self, register: Callable[[Exporter], None]) -> None:
+        def write(report: Report, stream: IO[Any], options: Mapping[str, Any]) -> None:
+            stream.write(b"\x00\x01" + report.title_vi.encode())
+
+        register(Exporter("bin", "Nhị phân", "Binary", (".bin",), "x/bin", True, write))
+
+
+def test_dash_binary_goes_to_buffer(
+    report: Report, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """A binary exporter writing to '-' writes bytes to sys.stdout.buffer."""
+    with registered(_Binary()):
+        export(report, "bin", "-")
+    assert capsysbinary.readouterr().out == b"\x00\x01" + "Báo cáo giữa nhiệm kỳ".encode()
+
+
+def test_binary_file(report: Report, tmp_path: Path) -> None:
+    """A binary exporter gets the raw file; the suffix of a plugin's format is known."""
+    with registered(_Binary()):
+        assert format_for_path(tmp_path / "x.BIN") == "bin"
+        export(report, "bin", tmp_path / "x.bin")
+    assert (tmp_path / "x.bin").read_bytes().startswith(b"\x00\x01B")

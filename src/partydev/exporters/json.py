@@ -52,7 +52,7 @@ from ..errors import ValidationError
 from ..exporting import Exporter
 from ..hookspecs import hookimpl
 from ..labels import LABELS
-from ..report import Cell, Report
+from ..report import Report
 
 __all__ = [
     "EXPORTER",
@@ -73,18 +73,16 @@ SCHEMA_VERSION = 1
 _INDENT = "  "
 
 
-def _value(cell: Cell) -> Cell | str:
-    if isinstance(cell, date):
-        return cell.isoformat()
-    return cell
-
-
 def _bilingual(vi: str, en: str) -> dict[str, str]:
     return {"vi": vi, "en": en}
 
 
 def report_document(report: Report) -> dict[str, Any]:
-    """The JSON document of *report* as Python values (decimals stay Decimal)."""
+    """The JSON document of *report* as Python values.
+
+    Decimals and dates stay as they are (:func:`dumps` writes them exactly and
+    as ISO strings); rows are the report's own tuples, not copies.
+    """
     codes: set[str] = set()
     tables: list[dict[str, Any]] = []
     for table in report.tables:
@@ -107,14 +105,14 @@ def report_document(report: Report) -> dict[str, Any]:
                     }
                     for column in table.columns
                 ],
-                "rows": [[_value(cell) for cell in row] for row in table.rows],
+                "rows": table.rows,
             }
         )
     return {
         "schema": SCHEMA_ID,
         "schema_version": SCHEMA_VERSION,
         "title": _bilingual(report.title_vi, report.title_en),
-        "metadata": {key: _value(value) for key, value in report.metadata},
+        "metadata": dict(report.metadata),
         "tables": tables,
         "labels": {code: _bilingual(*LABELS[code]) for code in sorted(codes) if code in LABELS},
     }
@@ -126,18 +124,29 @@ def _number(value: Decimal) -> str:
     return format(value, "f")
 
 
+def _date(value: date) -> str:
+    return '"' + value.isoformat() + '"'
+
+
+_WRITERS: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring,
+    int: int.__repr__,
+    Decimal: _number,
+    type(None): lambda _: "null",
+    bool: lambda value: "true" if value else "false",
+    date: _date,
+}
+"""JSON text of each scalar type, looked up by exact type (the hot path of a big table)."""
+
+
 def _scalar(value: Any) -> str | None:
     """The JSON text of a scalar, or ``None`` if *value* is a container."""
-    if isinstance(value, str):
-        return encode_basestring(value)
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Decimal):
-        return _number(value)
+    writer = _WRITERS.get(type(value))
+    if writer is not None:
+        return writer(value)
+    for kind in (bool, int, str, Decimal, date):  # subclasses, rarely
+        if isinstance(value, kind):
+            return _WRITERS[kind](value)
     return None
 
 
@@ -160,6 +169,11 @@ def _encode(value: Any, depth: int, out: list[str]) -> None:
             _encode(item, depth + 1, out)
         out.append("\n" + _INDENT * depth + "}")
     elif isinstance(value, list | tuple):
+        try:  # an array of scalars (a table row) stays on one line
+            out.append("[" + ", ".join([_WRITERS[type(item)](item) for item in value]) + "]")
+            return
+        except KeyError:
+            pass
         texts = [_scalar(item) for item in value]
         if all(text is not None for text in texts):
             out.append("[" + ", ".join(text for text in texts if text is not None) + "]")
