@@ -82,9 +82,16 @@ def select_table(report: Report, key: str) -> Table:
         ) from None
 
 
-def _cell_text(column: Column, value: Cell, formatted: bool, locale: str) -> str:
-    text = format_cell(column, value, locale) if formatted else raw_cell(value)
-    return neutralise(text) if column.type in _TEXT_TYPES else text
+def _converter(column: Column, formatted: bool, locale: str) -> Callable[[Cell], str]:
+    """The function turning one cell of *column* into CSV text (chosen once per column)."""
+    text = column.type in _TEXT_TYPES
+    if formatted:
+        if text:
+            return lambda value: neutralise(format_cell(column, value, locale))
+        return lambda value: format_cell(column, value, locale)
+    if text:
+        return lambda value: "" if value is None else neutralise(str(value))
+    return raw_cell
 
 
 def write_csv(report: Report, stream: IO[Any], options: Mapping[str, Any]) -> None:
@@ -102,12 +109,11 @@ def write_csv(report: Report, stream: IO[Any], options: Mapping[str, Any]) -> No
         stream.write("\ufeff")
     writer = csv.writer(stream, delimiter=options["delimiter"], lineterminator="\r\n")
     writer.writerow(neutralise(column.label(locale)) for column in table.columns)
-    columns = table.columns
-    for row in table.rows:
-        writer.writerow(
-            _cell_text(column, value, formatted, locale)
-            for column, value in zip(columns, row, strict=True)
-        )
+    converters = [_converter(column, formatted, locale) for column in table.columns]
+    writer.writerows(
+        [convert(value) for convert, value in zip(converters, row, strict=True)]
+        for row in table.rows
+    )
 
 
 EXPORTER = Exporter(
