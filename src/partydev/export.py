@@ -13,7 +13,7 @@ import io
 import os
 import secrets
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import IO, Any
 
 from .errors import ExportError, PluginError
@@ -21,7 +21,7 @@ from .exporting import Exporter
 from .plugins import exporters, get_exporter
 from .report import Report
 
-__all__ = ["STDOUT", "export", "format_for_path"]
+__all__ = ["STDOUT", "export", "format_for_path", "write_atomically"]
 
 STDOUT = "-"
 """The destination meaning standard output."""
@@ -102,27 +102,42 @@ def _fsync_directory(directory: str) -> None:
         os.close(fd)
 
 
-def _write_file(exporter: Exporter, report: Report, path: str, options: Any) -> None:
-    fd, temporary = _create_temporary(path)
+def write_atomically(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None]) -> None:
+    """Call ``write(stream)`` on a temporary file beside *path*, then rename it over *path*.
+
+    The data is flushed to disk before the rename, and an existing file keeps
+    its permissions.  If *write* (or anything else) fails, *path* is left as it
+    was and the temporary file is removed.  Used for every file partydev
+    writes: reports and ledgers alike.
+    """
+    target = os.fspath(path)
+    fd, temporary = _create_temporary(target)
     try:
         with open(fd, "wb") as raw:
-            if exporter.binary:
-                exporter.write(report, raw, options)
-            else:
-                text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-                exporter.write(report, text, options)
-                text.flush()
-                text.detach()
+            write(raw)
             raw.flush()
             os.fsync(raw.fileno())
         with contextlib.suppress(FileNotFoundError):  # keep an existing file's mode
-            os.chmod(temporary, os.stat(path).st_mode & 0o7777)
-        os.replace(temporary, path)
+            os.chmod(temporary, os.stat(target).st_mode & 0o7777)
+        os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.remove(temporary)
         raise
-    _fsync_directory(os.path.dirname(path))
+    _fsync_directory(os.path.dirname(target))
+
+
+def _write_file(exporter: Exporter, report: Report, path: str, options: Any) -> None:
+    def write(raw: IO[bytes]) -> None:
+        if exporter.binary:
+            exporter.write(report, raw, options)
+        else:
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            exporter.write(report, text, options)
+            text.flush()
+            text.detach()
+
+    write_atomically(path, write)
 
 
 def export(

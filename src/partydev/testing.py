@@ -33,11 +33,7 @@ def sample_report() -> Report:
     """
     import partydev
 
-    # TODO(merge): drop the ignore once build_report and sample_ledger are on main.
-    return partydev.build_report(  # type: ignore[attr-defined,no-any-return]
-        partydev.sample_ledger(),  # type: ignore[attr-defined]
-        as_of=date(2023, 6, 30),
-    )
+    return partydev.build_report(partydev.sample_ledger(), as_of=date(2023, 6, 30))
 
 
 @contextmanager
