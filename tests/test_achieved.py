@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from tests.model_strategies import TERM, days_in, periods_within, person_ledgers
+
 from partydev.achieved import Achievements, achieved
 from partydev.errors import UndeterminedError, ValidationError
 from partydev.io import sample_ledger
