@@ -296,6 +296,8 @@ def implied_targets(
                 value=stated_percent,
             )
         return range(0)
+    if interval.hi == 0:  # only 0 exactly rounds to it, and achieved > 0
+        return range(0)
     if interval.lo == 0:
         raise ValidationError(
             "the stated percent is reached by arbitrarily small ratios, so it puts no upper"
@@ -303,8 +305,6 @@ def implied_targets(
             field="stated_percent",
             value=stated_percent,
         )
-    if interval.hi == 0:  # only 0 exactly rounds to it, and achieved > 0
-        return range(0)
     # 100 a / T < hi  <=>  T > 100 a / hi ; 100 a / T >= lo  <=>  T <= 100 a / lo
     top = Fraction(100 * count) / interval.hi
     bottom = Fraction(100 * count) / interval.lo
