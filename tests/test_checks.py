@@ -9,7 +9,9 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.strategies import rounding_modes, stated_percents, stated_places
 
+from partydev.calc import shares as largest_remainder_shares
 from partydev.checks import (
     implied_targets,
     informative,
@@ -21,8 +23,6 @@ from partydev.checks import (
 )
 from partydev.errors import ParseError, ValidationError
 from partydev.numbers import round_fraction
-
-from .strategies import percent_places, rounding_modes, stated_percents
 
 _ALL = (
     decimal.ROUND_HALF_UP,
@@ -42,19 +42,6 @@ def _fits(achieved: int, target: int, value: Decimal, places: int, mode: str) ->
 
 def _possible(n: int, value: Decimal, places: int, mode: str) -> bool:
     return any(_fits(k, n, value, places, mode) for k in range(n + 1))
-
-
-def _largest_remainder(counts: list[int], places: int) -> list[Decimal]:
-    """Shares of 100 at *places* decimals that sum exactly to 100 (Hamilton's method)."""
-    total = sum(counts)
-    units = 100 * 10**places
-    exact = [Fraction(c * units, total) for c in counts]
-    floors = [int(x) for x in exact]
-    left = units - sum(floors)
-    order = sorted(range(len(counts)), key=lambda i: exact[i] - floors[i], reverse=True)
-    for i in order[:left]:
-        floors[i] += 1
-    return [Decimal(f).scaleb(-places) for f in floors]
 
 
 # --- the seed's figures ---
@@ -270,7 +257,7 @@ def test_other_bad_arguments() -> None:
 
 @given(
     value=st.fractions(min_value=0, max_value=200),
-    places=percent_places,
+    places=stated_places,
     mode=rounding_modes,
     nudge=st.integers(min_value=-8, max_value=8),
 )
@@ -290,7 +277,7 @@ def test_interval_is_the_preimage_of_rounding(
 @given(
     achieved=st.integers(min_value=1, max_value=5000),
     target=st.integers(min_value=1, max_value=5000),
-    places=percent_places,
+    places=stated_places,
     mode=rounding_modes,
 )
 def test_true_target_is_implied(achieved: int, target: int, places: int, mode: str) -> None:
@@ -334,7 +321,7 @@ def test_percent_possible_matches_scan(data: st.DataObject, n: int, mode: str) -
 @given(
     n=st.integers(min_value=1, max_value=10**6),
     data=st.data(),
-    places=percent_places,
+    places=stated_places,
     mode=rounding_modes,
 )
 def test_actual_shares_are_possible(n: int, data: st.DataObject, places: int, mode: str) -> None:
@@ -376,12 +363,14 @@ def test_informative_matches_scan(n: int, mode: str) -> None:
     counts=st.lists(st.integers(min_value=0, max_value=500), min_size=1, max_size=8).filter(
         lambda cs: sum(cs) > 0
     ),
-    places=percent_places,
+    places=stated_places,
     mode=rounding_modes,
 )
 def test_largest_remainder_shares_can_sum(counts: list[int], places: int, mode: str) -> None:
     """Shares made to add up by largest remainders always pass shares_can_sum."""
-    shares = _largest_remainder(counts, places)
+    shares = list(
+        largest_remainder_shares({str(i): c for i, c in enumerate(counts)}, places).values()
+    )
     assert sum(shares) == 100
     assert shares_can_sum(shares, places=places, rounding=mode)
 
@@ -390,7 +379,7 @@ def test_largest_remainder_shares_can_sum(counts: list[int], places: int, mode: 
     counts=st.lists(st.integers(min_value=0, max_value=500), min_size=1, max_size=8).filter(
         lambda cs: sum(cs) > 0
     ),
-    places=percent_places,
+    places=stated_places,
     mode=rounding_modes,
 )
 def test_independently_rounded_shares_can_sum(counts: list[int], places: int, mode: str) -> None:
@@ -404,7 +393,7 @@ def test_independently_rounded_shares_can_sum(counts: list[int], places: int, mo
     counts=st.lists(st.integers(min_value=0, max_value=500), min_size=1, max_size=8).filter(
         lambda cs: sum(cs) > 0
     ),
-    places=percent_places,
+    places=stated_places,
 )
 def test_shares_off_by_a_step_each_fail(counts: list[int], places: int) -> None:
     """Adding one last-place step to every rounded share makes the sum impossible (half up)."""
@@ -417,7 +406,7 @@ def test_shares_off_by_a_step_each_fail(counts: list[int], places: int) -> None:
 @given(
     numerator=st.integers(min_value=0, max_value=10**5),
     denominator=st.integers(min_value=1, max_value=10**5),
-    places=percent_places,
+    places=stated_places,
     mode=rounding_modes,
 )
 def test_reproducing_roundings_finds_the_mode_used(
