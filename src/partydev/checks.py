@@ -28,6 +28,7 @@ never negative, so a negative stated percent is a :class:`ValidationError`.
 from __future__ import annotations
 
 import decimal
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
@@ -136,7 +137,7 @@ def _check_mode(rounding: object) -> str:
 def _stated(stated_percent: str | Decimal, places: int | None) -> tuple[Decimal, int]:
     """Read a stated percent and its precision; refuse negatives and excess decimals."""
     if isinstance(stated_percent, str):
-        value = parse_percent(stated_percent)
+        value = _parse(stated_percent)
     elif isinstance(stated_percent, Decimal):
         if not stated_percent.is_finite():
             raise ValidationError("a stated percent must be finite", value=stated_percent)
@@ -165,6 +166,13 @@ def _stated(stated_percent: str | Decimal, places: int | None) -> tuple[Decimal,
     return value, places
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str) -> Decimal:
+    """:func:`parse_percent`, remembered: checks over many units repeat a few figures."""
+    return parse_percent(text)
+
+
+@functools.lru_cache(maxsize=4096)
 def _interval(value: Decimal, places: int, rounding: str) -> RoundingInterval:
     """The preimage of *value* under rounding non-negative percents at *places*.
 
@@ -229,12 +237,32 @@ def _floor(value: Fraction) -> int:
     return value.numerator // value.denominator
 
 
-def _counts(denominator: int, interval: RoundingInterval) -> tuple[int, int]:
-    """The first and last whole k with ``100 k / denominator`` in *interval* (unclipped)."""
-    lo = interval.lo * denominator / 100
-    hi = interval.hi * denominator / 100
-    first = _ceil(lo) if interval.lo_closed else _floor(lo) + 1
-    last = _floor(hi) if interval.hi_closed else _ceil(hi) - 1
+_Bounds = tuple[int, int, bool, int, int, bool]
+"""An interval over 100 in integers: lo num, lo den, lo closed, hi num, hi den, hi closed."""
+
+
+def _bounds(interval: RoundingInterval) -> _Bounds:
+    lo, hi = interval.lo, interval.hi
+    return (
+        lo.numerator,
+        100 * lo.denominator,
+        interval.lo_closed,
+        hi.numerator,
+        100 * hi.denominator,
+        interval.hi_closed,
+    )
+
+
+def _counts(denominator: int, bounds: _Bounds) -> tuple[int, int]:
+    """The first and last whole k with ``100 k / denominator`` in the interval (unclipped).
+
+    Integer arithmetic only: this runs once per group size in :func:`min_denominator`.
+    """
+    lo_num, lo_den, lo_closed, hi_num, hi_den, hi_closed = bounds
+    low = lo_num * denominator
+    high = hi_num * denominator
+    first = -(-low // lo_den) if lo_closed else low // lo_den + 1
+    last = high // hi_den if hi_closed else -(-high // hi_den) - 1
     return first, last
 
 
@@ -343,7 +371,7 @@ def percent_possible(
     """
     n = _check_count(denominator, "denominator", 1)
     interval = rounding_interval(stated_percent, places, rounding)
-    first, last = _counts(n, interval)
+    first, last = _counts(n, _bounds(interval))
     return max(first, 0) <= min(last, n)
 
 
@@ -409,10 +437,11 @@ def min_denominator(
     intervals = [_interval(value, prec, mode) for value, prec in stated]
     # Narrowest first, so that most n are rejected by the first test.
     intervals.sort(key=lambda i: i.hi - i.lo)
+    bounds = [_bounds(i) for i in intervals]
     bound = 10 ** (max(prec for _, prec in stated) + 2)
     for n in range(1, bound + 1):
-        for interval in intervals:
-            first, last = _counts(n, interval)
+        for bound_ in bounds:
+            first, last = _counts(n, bound_)
             if max(first, 0) > min(last, n):
                 break
         else:
