@@ -11,6 +11,7 @@ import pytest
 
 from partydev import Report, ValidationError, format_date
 from partydev.export import export
+from partydev.testing import sample_report
 
 HYPERLINK = '=HYPERLINK("http://x","y")'  # the formula-like unit name in conftest.report
 
@@ -130,3 +131,11 @@ def test_bad_delimiter(report: Report, tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="delimiter"):
         _export(report, tmp_path, delimiter="|")
     assert not (tmp_path / "report.csv").exists()
+
+
+def test_sample_report(tmp_path: Path) -> None:
+    """The Quảng Nam sample's summary row reads 4537 admitted and 60.5 percent."""
+    rows = _rows(_export(sample_report(), tmp_path))
+    assert rows[1][:2] == ["quang-nam", "Đảng bộ tỉnh Quảng Nam"]
+    assert "4537" in rows[1]
+    assert "60.5" in rows[1]

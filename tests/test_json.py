@@ -14,6 +14,7 @@ import jsonschema
 from partydev import Report
 from partydev.export import export
 from partydev.exporters.json import SCHEMA_ID, dumps
+from partydev.testing import sample_report
 
 HYPERLINK = '=HYPERLINK("http://x","y")'  # the formula-like unit name in conftest.report
 
@@ -97,3 +98,15 @@ def test_dumps_matches_standard_layout() -> None:
     value = {"a": [1, 2], "b": {"c": 'đ"\n', "d": [], "e": {}}, "f": [{"g": True}]}
     assert json.loads(dumps(value)) == value
     assert dumps({"b": {"c": None}}) == json.dumps({"b": {"c": None}}, indent=2)
+
+
+def test_sample_report_is_schema_valid(tmp_path: Path) -> None:
+    """The Quảng Nam sample report exports to schema-valid JSON with 60.5 exact."""
+    doc_bytes = _export(sample_report(), tmp_path / "qn.json")
+    jsonschema.Draft202012Validator(_schema()).validate(json.loads(doc_bytes))
+    doc = json.loads(doc_bytes, parse_float=Decimal)
+    summary = doc["tables"][0]
+    keys = [c["key"] for c in summary["columns"]]
+    quang_nam = dict(zip(keys, summary["rows"][0], strict=True))
+    assert quang_nam["percent"] == Decimal("60.5")
+    assert ", 60.5, " in doc_bytes.decode("utf-8")

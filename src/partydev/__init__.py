@@ -27,6 +27,16 @@ from .calc import (
     share_of_membership,
     shares,
 )
+from .checks import (
+    RoundingInterval,
+    implied_targets,
+    informative,
+    min_denominator,
+    percent_possible,
+    reproducing_roundings,
+    rounding_interval,
+    shares_can_sum,
+)
 from .claims import Claim
 from .codec import ledger_from_data, ledger_to_data
 from .errors import (
@@ -67,7 +77,13 @@ from .numbers import (
     round_fraction,
 )
 from .periods import Period, parse_period
-from .plugins import exporters, get_exporter, get_plugin_manager, plugin_info
+from .plugins import (
+    PartydevPluginWarning,
+    exporters,
+    get_exporter,
+    get_plugin_manager,
+    plugin_info,
+)
 from .progress import build_report
 from .records import Admission, Category, Membership, Tally
 from .report import Column, Report, Table, format_cell
@@ -100,6 +116,7 @@ __all__ = [
     "Option",
     "ParseError",
     "PartydevError",
+    "PartydevPluginWarning",
     "Period",
     "PluginError",
     "Ratio",
@@ -107,6 +124,7 @@ __all__ = [
     "Report",
     "ResolvedTarget",
     "RollUp",
+    "RoundingInterval",
     "Source",
     "Split",
     "Status",
@@ -140,17 +158,21 @@ __all__ = [
     "get_exporter",
     "get_plugin_manager",
     "hookimpl",
+    "implied_targets",
+    "informative",
     "label",
     "ledger_from_data",
     "ledger_to_data",
     "load_ledger",
     "loads_ledger",
+    "min_denominator",
     "pace",
     "pace_status",
     "parse_date",
     "parse_number",
     "parse_percent",
     "parse_period",
+    "percent_possible",
     "period_years",
     "plugin_info",
     "projection",
@@ -160,12 +182,15 @@ __all__ = [
     "remaining_years",
     "render_report",
     "render_table",
+    "reproducing_roundings",
     "required_per_year",
     "resolve_target",
     "round_fraction",
     "round_half_up",
+    "rounding_interval",
     "sample_ledger",
     "share_of_membership",
     "shares",
+    "shares_can_sum",
     "write_atomically",
 ]

@@ -25,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
-from .codec import ledger_from_data, ledger_to_data, read_records
+from .codec import COLLECTIONS, ledger_from_data, ledger_to_data, read_records
 from .errors import ParseError, PartydevError, ValidationError
 from .ledger import Ledger
 from .records import Admission, Tally
@@ -37,6 +37,7 @@ __all__ = [
     "read_admissions_csv",
     "read_tallies_csv",
     "sample_ledger",
+    "validate_ledger_file",
 ]
 
 SAMPLE = "quang-nam-2023.toml"
@@ -99,6 +100,43 @@ def load_ledger(path: str | os.PathLike[str]) -> Ledger:
         return ledger_from_data(data, extra)
     except PartydevError as error:
         raise error.located(file=name) from None
+
+
+def validate_ledger_file(path: str | os.PathLike[str]) -> list[PartydevError]:
+    """Every problem in a ledger file, each naming its location; empty when it is valid.
+
+    Each record is checked on its own, so all invalid records are reported at
+    once; checks across records (references, overlaps, cycles) run when every
+    record is valid and report the first contradiction found.
+    """
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+        data = _parse_text(text, Path(path).name.lower())
+    except OSError as exc:
+        return [ValidationError(f"cannot read the ledger: {exc.strerror}", file=name)]
+    except PartydevError as error:
+        return [error.located(file=name)]
+    problems: list[PartydevError] = []
+    for collection in COLLECTIONS:
+        items = data.get(collection, [])
+        if not isinstance(items, list):
+            problems.append(
+                ValidationError("expected a list of records", file=name, path=collection)
+            )
+            continue
+        for i, item in enumerate(items):
+            try:
+                read_records(collection, [item], offset=i)
+            except PartydevError as error:
+                problems.append(error.located(file=name))
+    if problems:
+        return problems
+    try:
+        load_ledger(path)
+    except PartydevError as error:
+        return [error.located(file=name)]
+    return []
 
 
 def loads_ledger(text: str, name: str = "<ledger>.toml") -> Ledger:

@@ -31,9 +31,10 @@ def sample_report() -> Report:
     The same report ``partydev report`` prints, so a plugin can be tested on
     real figures and Vietnamese text.
     """
-    import partydev
+    from .io import sample_ledger
+    from .progress import build_report
 
-    return partydev.build_report(partydev.sample_ledger(), as_of=date(2023, 6, 30))
+    return build_report(sample_ledger(), as_of=date(2023, 6, 30))
 
 
 @contextmanager
