@@ -112,7 +112,7 @@ def validate_ledger_file(path: str | os.PathLike[str]) -> list[PartydevError]:
     name = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
-        data = _parse_text(text, Path(path).name.lower())
+        data = _parse_text(text, name)
     except OSError as exc:
         return [ValidationError(f"cannot read the ledger: {exc.strerror}", file=name)]
     except PartydevError as error:
