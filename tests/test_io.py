@@ -267,3 +267,13 @@ def test_suffix_case_insensitive_and_name_kept(tmp_path: Path) -> None:
     with pytest.raises(ParseError) as info:
         load_ledger(path)
     assert str(info.value).startswith(f"{path}:2: invalid JSON")
+
+
+def test_validate_ledger_file_names_path_of_syntax_error(tmp_path: Path) -> None:
+    """validate_ledger_file reports a syntax error under the path as given, with its line."""
+    from partydev.io import validate_ledger_file
+
+    path = _write(tmp_path, "Bad.json", "{\n  oops\n}\n")
+    (problem,) = validate_ledger_file(path)
+    assert isinstance(problem, ParseError)
+    assert str(problem).startswith(f"{path}:2: invalid JSON")
