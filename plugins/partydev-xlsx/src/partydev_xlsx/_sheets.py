@@ -80,7 +80,7 @@ def sheet_names(titles: Sequence[str], fallback: str = "Sheet") -> list[str]:
     equal apart from case get a suffix `` (2)``, `` (3)``…
 
     >>> sheet_names(["Tổng hợp: 2021/2025", "Tổng hợp: 2021/2025", "", "'x'"])
-    ['Tổng hợp 2021 2025', 'Tổng hợp 2021 2025 (2)', 'Sheet', 'x']
+    ['Tổng hợp 2021 2025', 'Tổng hợp 2021 2025 (2)', 'Sheet3', 'x']
     """
     used: set[str] = set()
     names: list[str] = []
