@@ -6,6 +6,29 @@ The public API is re-exported here; see the reference documentation for each nam
 from __future__ import annotations
 
 from ._version import __version__
+from .achieved import Achievements, RollUp, achieved
+from .calc import (
+    DEFAULT_TOLERANCE,
+    Status,
+    achievement,
+    average_per_year,
+    change,
+    composition,
+    elapsed_share,
+    exceedance,
+    pace,
+    pace_status,
+    period_years,
+    projection,
+    remaining,
+    remaining_years,
+    required_per_year,
+    round_half_up,
+    share_of_membership,
+    shares,
+)
+from .claims import Claim
+from .codec import ledger_from_data, ledger_to_data
 from .errors import (
     CycleError,
     DuplicateError,
@@ -18,7 +41,21 @@ from .errors import (
     UnknownReferenceError,
     ValidationError,
 )
+from .export import export, format_for_path, write_atomically
+from .exporting import Exporter, Option
+from .hookspecs import hookimpl
+from .io import (
+    dump_ledger,
+    dumps_ledger,
+    load_ledger,
+    loads_ledger,
+    read_admissions_csv,
+    read_tallies_csv,
+    sample_ledger,
+)
 from .labels import label
+from .ledger import Ledger
+from .lineage import Dissolve, Establish, Lineage, Merge, Move, Rename, Split, UnitEvent
 from .numbers import (
     Ratio,
     format_date,
@@ -30,33 +67,105 @@ from .numbers import (
     round_fraction,
 )
 from .periods import Period, parse_period
+from .plugins import exporters, get_exporter, get_plugin_manager, plugin_info
+from .progress import build_report
+from .records import Admission, Category, Membership, Tally
 from .report import Column, Report, Table, format_cell
+from .targets import ResolvedTarget, Source, Target, resolve_target
+from .terminal import render_report, render_table
+from .terms import Term
+from .units import Hierarchy, Level, Unit
 
 __all__ = [
+    "DEFAULT_TOLERANCE",
+    "Achievements",
+    "Admission",
+    "Category",
+    "Claim",
     "Column",
     "CycleError",
+    "Dissolve",
     "DuplicateError",
+    "Establish",
     "ExportError",
+    "Exporter",
+    "Hierarchy",
     "InconsistentDataError",
+    "Ledger",
+    "Level",
+    "Lineage",
+    "Membership",
+    "Merge",
+    "Move",
+    "Option",
     "ParseError",
     "PartydevError",
     "Period",
     "PluginError",
     "Ratio",
+    "Rename",
     "Report",
+    "ResolvedTarget",
+    "RollUp",
+    "Source",
+    "Split",
+    "Status",
     "Table",
+    "Tally",
+    "Target",
+    "Term",
     "UndeterminedError",
+    "Unit",
+    "UnitEvent",
     "UnknownReferenceError",
     "ValidationError",
     "__version__",
+    "achieved",
+    "achievement",
+    "average_per_year",
+    "build_report",
+    "change",
+    "composition",
+    "dump_ledger",
+    "dumps_ledger",
+    "elapsed_share",
+    "exceedance",
+    "export",
+    "exporters",
     "format_cell",
     "format_date",
+    "format_for_path",
     "format_number",
     "format_percent",
+    "get_exporter",
+    "get_plugin_manager",
+    "hookimpl",
     "label",
+    "ledger_from_data",
+    "ledger_to_data",
+    "load_ledger",
+    "loads_ledger",
+    "pace",
+    "pace_status",
     "parse_date",
     "parse_number",
     "parse_percent",
     "parse_period",
+    "period_years",
+    "plugin_info",
+    "projection",
+    "read_admissions_csv",
+    "read_tallies_csv",
+    "remaining",
+    "remaining_years",
+    "render_report",
+    "render_table",
+    "required_per_year",
+    "resolve_target",
     "round_fraction",
+    "round_half_up",
+    "sample_ledger",
+    "share_of_membership",
+    "shares",
+    "write_atomically",
 ]

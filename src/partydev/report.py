@@ -84,7 +84,15 @@ class Column:
         return self.label_vi if check_locale(locale) == "vi" else self.label_en
 
 
-def _freeze_rows(rows: object) -> tuple[tuple[Cell, ...], ...]:
+def _column_tuple(columns: Iterable[Column]) -> tuple[Column, ...]:
+    return tuple(columns)
+
+
+def _table_tuple(tables: Iterable[Table]) -> tuple[Table, ...]:
+    return tuple(tables)
+
+
+def _freeze_rows(rows: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
     if not isinstance(rows, tuple | list):
         raise ValidationError("rows must be a sequence of sequences", field="rows")
     return tuple(tuple(row) for row in rows)
@@ -101,7 +109,7 @@ class Table:
     key: str
     title_vi: str = attrs.field(converter=nfc)
     title_en: str = attrs.field(converter=nfc)
-    columns: tuple[Column, ...] = attrs.field(converter=tuple)
+    columns: tuple[Column, ...] = attrs.field(converter=_column_tuple)
     rows: tuple[tuple[Cell, ...], ...] = attrs.field(converter=_freeze_rows)
 
     def __attrs_post_init__(self) -> None:
@@ -168,7 +176,7 @@ class Report:
 
     title_vi: str = attrs.field(converter=nfc)
     title_en: str = attrs.field(converter=nfc)
-    tables: tuple[Table, ...] = attrs.field(converter=tuple)
+    tables: tuple[Table, ...] = attrs.field(converter=_table_tuple)
     metadata: tuple[tuple[str, Cell], ...] = attrs.field(converter=_freeze_metadata)
 
     def __attrs_post_init__(self) -> None:

@@ -1,0 +1,228 @@
+"""Achieved counts with roll-up: how many each unit admitted in a period.
+
+Three explicit ways to count a unit, because a parent often reports its own
+total beside the figures of its sub-units (:data:`RollUp`):
+
+``"reported"`` (default)
+    The unit's reported total (an *inclusive* tally) when those tallies cover
+    the period exactly; otherwise the unit's own records plus the
+    ``"reported"`` figure of each child.
+``"sum"``
+    The unit's own records plus the ``"reported"`` figure of each child:
+    what the sub-units add up to, ignoring the unit's own reported total.
+``"own"``
+    The unit's reported total when it covers the period, else its own records
+    only, without sub-units.
+
+"Own records" are the unit's admissions and its non-inclusive tallies, plus
+those of every predecessor whose figures it carries (:class:`~partydev.Lineage`).
+A figure is undetermined (``None``) when a tally straddles the period's
+boundary, because a count cannot be split by date.
+
+:class:`Achievements` computes every unit at once, bottom-up over the
+hierarchy as of the date, in time linear in units plus records in the period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from types import MappingProxyType
+from typing import Literal, TypeAlias
+
+import attrs
+
+from .errors import UndeterminedError, ValidationError
+from .ledger import Ledger
+from .periods import Period
+from .records import Category, Tally
+from .units import Hierarchy
+
+__all__ = ["Achievements", "RollUp", "achieved"]
+
+RollUp: TypeAlias = Literal["reported", "sum", "own"]
+"""How a unit's figure relates to its sub-units; see the module documentation."""
+
+ROLLUPS: tuple[RollUp, ...] = ("reported", "sum", "own")
+
+Vector: TypeAlias = tuple[int | None, ...]
+"""A count followed by one count per category; ``None`` where undetermined."""
+
+
+def _add(a: Vector, b: Vector) -> Vector:
+    return tuple(None if x is None or y is None else x + y for x, y in zip(a, b, strict=True))
+
+
+@attrs.frozen(eq=False)
+class Achievements:
+    """Achieved counts for the units of *ledger* as they stand on *as_of*.
+
+    Records dated after *as_of* never count, and a period is cut at *as_of*.
+
+    Args:
+        ledger: The validated ledger.
+        as_of: The date figures are computed "as of" (*tính đến ngày*).
+        max_age: Overrides the age bound of age categories ("young").
+    """
+
+    ledger: Ledger
+    as_of: date
+    max_age: int | None = None
+    hierarchy: Hierarchy = attrs.field(init=False)
+    _sources: Mapping[str, tuple[str, ...]] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        hierarchy = self.ledger.lineage.hierarchy(self.as_of)
+        sources: dict[str, list[str]] = {}
+        for unit_id, carrier in self.ledger.lineage.carriers(self.as_of).items():
+            if carrier is not None:
+                sources.setdefault(carrier, []).append(unit_id)
+        object.__setattr__(self, "hierarchy", hierarchy)
+        object.__setattr__(
+            self, "_sources", MappingProxyType({k: tuple(v) for k, v in sources.items()})
+        )
+
+    def sources(self, unit_id: str) -> tuple[str, ...]:
+        """The units whose records *unit_id* carries: itself and merged predecessors."""
+        return self._sources.get(unit_id, (unit_id,))
+
+    def _clip(self, period: Period) -> Period | None:
+        return period.until(self.as_of)
+
+    def _own(self, unit_id: str, period: Period, categories: Sequence[Category]) -> Vector:
+        total: int | None = 0
+        extra: list[int | None] = [0] * len(categories)
+        for source in self.sources(unit_id):
+            if categories:
+                for admission in self.ledger.admissions_of(source, period):
+                    if total is not None:
+                        total += 1
+                    for k, category in enumerate(categories):
+                        hit = category.matches(admission, self.max_age)
+                        current = extra[k]
+                        extra[k] = None if hit is None or current is None else current + hit
+            elif total is not None:
+                total += self.ledger.admission_count(source, period)
+            for tally in self.ledger.tallies_of(source):
+                if tally.inclusive or not tally.period.overlaps(period):
+                    continue
+                if not period.contains(tally.period):
+                    return (None,) * (1 + len(categories))
+                total = None if total is None else total + tally.count
+                for k, category in enumerate(categories):
+                    number = tally.category_count(category.id)
+                    current = extra[k]
+                    extra[k] = None if number is None or current is None else current + number
+        return (total, *extra)
+
+    def _reported(
+        self, unit_id: str, period: Period, categories: Sequence[Category]
+    ) -> Vector | None:
+        """The unit's reported totals over *period*; ``None`` when it reported none there."""
+        by_source: dict[str, list[Tally]] = {}
+        straddles = False
+        for source in self.sources(unit_id):
+            for tally in self.ledger.tallies_of(source):
+                if not tally.inclusive or not tally.period.overlaps(period):
+                    continue
+                if not period.contains(tally.period):
+                    straddles = True
+                by_source.setdefault(source, []).append(tally)
+        if not by_source:
+            return None
+        covered = all(
+            sum(t.period.days for t in items) == period.days for items in by_source.values()
+        )
+        if straddles or not covered:
+            return (None,) * (1 + len(categories))
+        vector: Vector = (0,) * (1 + len(categories))
+        for items in by_source.values():
+            for tally in items:
+                row = (tally.count, *(tally.category_count(c.id) for c in categories))
+                vector = _add(vector, row)
+        return vector
+
+    def vectors(
+        self,
+        period: Period,
+        rollup: RollUp = "reported",
+        categories: Sequence[Category] = (),
+    ) -> dict[str, Vector]:
+        """Counts (and category counts) of every unit over *period*, bottom-up.
+
+        Returns:
+            Unit id → ``(count, *category counts)``; every entry is ``None``
+            for a period that starts after *as_of*.
+        """
+        if rollup not in ROLLUPS:
+            raise ValidationError(
+                "unknown roll-up; use reported, sum or own", field="rollup", value=rollup
+            )
+        clipped = self._clip(period)
+        width = 1 + len(categories)
+        order = self.hierarchy.order()
+        if clipped is None:
+            return dict.fromkeys(order, (None,) * width)
+        reported: dict[str, Vector] = {}
+        summed: dict[str, Vector] = {}
+        own: dict[str, Vector] = {}
+        for unit_id in reversed(order):
+            mine = self._own(unit_id, clipped, categories)
+            own[unit_id] = mine
+            total = mine
+            for child in self.hierarchy.children(unit_id):
+                total = _add(total, reported[child])
+            summed[unit_id] = total
+            declared = self._reported(unit_id, clipped, categories)
+            reported[unit_id] = total if declared is None else declared
+            if declared is not None:
+                own[unit_id] = declared
+        chosen = {"reported": reported, "sum": summed, "own": own}[rollup]
+        return {unit_id: chosen[unit_id] for unit_id in order}
+
+    def counts(self, period: Period, rollup: RollUp = "reported") -> dict[str, int | None]:
+        """The count of every unit over *period* (``None`` where undetermined)."""
+        return {unit: vector[0] for unit, vector in self.vectors(period, rollup).items()}
+
+    def count(self, unit_id: str, period: Period, rollup: RollUp = "reported") -> int:
+        """The count of one unit over *period*.
+
+        Raises:
+            UndeterminedError: naming the unit and period when the data cannot tell.
+        """
+        self.hierarchy.get(unit_id)
+        value = self.counts(period, rollup)[unit_id]
+        if value is None:
+            raise UndeterminedError(
+                f"the admissions of {period.key} cannot be counted from the data "
+                "(a tally straddles the period, or the period is after the as-of date)",
+                unit=unit_id,
+                field="period",
+                value=period.key,
+            )
+        return value
+
+
+def achieved(
+    ledger: Ledger,
+    unit: str,
+    period: Period | None = None,
+    *,
+    as_of: date,
+    term: str | None = None,
+    rollup: RollUp = "reported",
+) -> int:
+    """How many *unit* admitted over *period* (default: its term to date) as of *as_of*.
+
+    >>> from partydev import sample_ledger
+    >>> achieved(sample_ledger(), "quang-nam", as_of=date(2023, 6, 30))
+    4537
+    >>> achieved(sample_ledger(), "quang-nam", Period.year(2021), as_of=date(2023, 6, 30))
+    1732
+
+    Raises:
+        UndeterminedError: when the data cannot give the figure.
+    """
+    if period is None:
+        period = ledger.term(term).target_period
+    return Achievements(ledger, as_of).count(unit, period, rollup)

@@ -1,0 +1,94 @@
+"""Stated claims: figures a report or article printed, kept with their source.
+
+A :class:`Claim` records what a source asserts ("đạt 60,5% chỉ tiêu"), exactly
+as printed, with enough structure for :func:`partydev.check_claims` to
+recompute it: which unit, which kind of figure, over which period, against
+which target, for which category.  Claims travel with the ledger and the
+report so that a reader sees stated and computed figures side by side.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal, TypeAlias
+
+import attrs
+
+from .errors import ValidationError
+from .numbers import nfc
+from .periods import Period
+from .targets import Source
+
+__all__ = ["Claim", "ClaimKind", "Comparison"]
+
+ClaimKind: TypeAlias = Literal[
+    "count",
+    "percent_of_target",
+    "exceedance",
+    "share",
+    "members",
+    "average_exceedance",
+    "target",
+]
+"""What a claim asserts: an admitted count; achieved as a percent of a target;
+the excess over a target ("vượt 17%"); a category's share of an intake; a
+membership total; an average yearly excess; or a target itself."""
+
+Comparison: TypeAlias = Literal["exact", "more_than", "less_than", "nearly"]
+"""How the figure is worded: exactly, "hơn" (more than), "dưới" (less than),
+"gần đạt" (nearly)."""
+
+_KINDS = frozenset(ClaimKind.__args__)  # type: ignore[attr-defined]
+_COMPARISONS = frozenset(Comparison.__args__)  # type: ignore[attr-defined]
+
+
+@attrs.frozen
+class Claim:
+    """A figure as a source printed it.
+
+    Args:
+        id: A stable identifier within the ledger.
+        unit: The unit the figure is about.
+        kind: What it asserts (:data:`ClaimKind`).
+        stated: The figure exactly as printed (``"60,5%"``, ``"1.732"``).
+        text: The sentence it comes from, quoted.
+        source: The publication (``"Báo Quảng Nam, 7/7/2023"``).
+        term: The term id, if the figure is about a term.
+        period: The period the figure covers; ``None`` means term to date.
+        as_of: The date the figure is "as of" (*tính đến ngày*).
+        category: The category of a share claim.
+        comparison: How the figure is worded (:data:`Comparison`).
+        target_source: The target the figure compares against, if the source says.
+        note: What a careful reader should know (why it cannot be reproduced …).
+    """
+
+    id: str
+    unit: str
+    kind: ClaimKind
+    stated: str = attrs.field(converter=nfc)
+    text: str = attrs.field(default="", converter=nfc)
+    source: str = attrs.field(default="", converter=nfc)
+    term: str | None = None
+    period: Period | None = None
+    as_of: date | None = None
+    category: str | None = None
+    comparison: Comparison = "exact"
+    target_source: Source | None = None
+    note: str = attrs.field(default="", converter=nfc)
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind not in _KINDS:
+            raise ValidationError(
+                "unknown claim kind", unit=self.unit, field="kind", value=self.kind
+            )
+        if self.comparison not in _COMPARISONS:
+            raise ValidationError(
+                "unknown comparison", unit=self.unit, field="comparison", value=self.comparison
+            )
+        if not self.stated.strip():
+            raise ValidationError(
+                "a claim needs the stated figure",
+                unit=self.unit,
+                field="stated",
+                value=self.stated,
+            )

@@ -1,0 +1,503 @@
+"""The ledger as plain data: dicts and lists of text, numbers and dates, both ways.
+
+TOML and JSON ledgers parse into the same plain structure (schema
+``partydev-ledger/1``), and :func:`ledger_to_data` writes it back, so a
+ledger exported to JSON and read again is equal to the original.  Errors name
+the JSON path of the offending value (``targets[2].value``); file loaders add
+the file name.  No file is opened here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .claims import Claim
+from .errors import ParseError, PartydevError, ValidationError
+from .ledger import Ledger
+from .lineage import Dissolve, Establish, Merge, Move, Rename, Split, UnitEvent
+from .numbers import parse_date
+from .periods import Period, parse_period
+from .records import Admission, Category, Membership, Tally
+from .targets import Target
+from .terms import Term
+from .units import Unit
+
+__all__ = ["SCHEMA", "ledger_from_data", "ledger_to_data", "period_from_data", "period_to_data"]
+
+SCHEMA = "partydev-ledger/1"
+"""The identifier of the plain-data ledger format written by this version."""
+
+Data = dict[str, Any]
+
+
+class _Reader:
+    """Reads one record, naming the path of whatever is wrong."""
+
+    def __init__(self, data: object, path: str) -> None:
+        if not isinstance(data, Mapping):
+            raise ValidationError("expected a table of fields", path=path)
+        self.data = data
+        self.path = path
+        self.used: set[str] = set()
+
+    def fail(self, message: str, key: str, value: object) -> PartydevError:
+        return ValidationError(message, field=key, value=value, path=f"{self.path}.{key}")
+
+    def raw(self, key: str, default: object = ...) -> Any:
+        self.used.add(key)
+        if key in self.data:
+            return self.data[key]
+        if default is ...:
+            raise ValidationError(
+                "a required field is missing", field=key, path=f"{self.path}.{key}"
+            )
+        return default
+
+    def text(self, key: str, default: object = ...) -> Any:
+        value = self.raw(key, default)
+        if value is None or (value is default and default is not ...):
+            return value
+        if not isinstance(value, str):
+            raise self.fail("expected text", key, value)
+        return value
+
+    def integer(self, key: str, default: object = ...) -> Any:
+        value = self.raw(key, default)
+        if value is None or (value is default and default is not ...):
+            return value
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail("expected a whole number", key, value)
+        return value
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.raw(key, default)
+        if not isinstance(value, bool):
+            raise self.fail("expected true or false", key, value)
+        return value
+
+    def day(self, key: str, default: object = ...) -> Any:
+        value = self.raw(key, default)
+        if value is None or (value is default and default is not ...):
+            return value
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                return parse_date(value)
+            except ParseError as error:
+                raise self.fail(error.message, key, value) from None
+        raise self.fail("expected a date", key, value)
+
+    def period(self, key: str, default: object = ...) -> Any:
+        value = self.raw(key, default)
+        if value is None or (value is default and default is not ...):
+            return value
+        try:
+            return period_from_data(value)
+        except PartydevError as error:
+            raise self.fail(error.message, key, value) from None
+
+    def ids(self, key: str) -> tuple[str, ...]:
+        value = self.raw(key)
+        if isinstance(value, str):
+            return (value,)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail("expected a list of ids", key, value)
+        return tuple(value)
+
+    def finish(self) -> None:
+        unknown = sorted(set(self.data) - self.used)
+        if unknown:
+            raise self.fail("unknown field", unknown[0], self.data[unknown[0]])
+
+
+def period_from_data(value: object) -> Period:
+    """A period from its plain form: a key (``"2023-H1"``), text, or ``{start, end}``."""
+    if isinstance(value, str):
+        return parse_period(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Period.year(value)
+    if isinstance(value, Mapping) and set(value) == {"start", "end"}:
+        start, end = value["start"], value["end"]
+        start = start if isinstance(start, date) else parse_date(str(start))
+        end = end if isinstance(end, date) else parse_date(str(end))
+        return Period.between(start, end)
+    raise ValidationError(
+        "expected a period such as '2023', '2023-H1' or {start, end}", value=value
+    )
+
+
+def period_to_data(period: Period) -> str:
+    """A period's plain form: its key (``"2023-Q2"``, ``"2021-01-01..2023-06-30"``)."""
+    return period.key
+
+
+def _unit(r: _Reader) -> Unit:
+    return Unit(r.text("id"), r.text("name"), r.text("level"), r.text("parent", None))
+
+
+def _term(r: _Reader) -> Term:
+    start, end = r.day("start"), r.day("end")
+    extra: dict[str, Any] = {}
+    first = r.integer("first_target_year", None)
+    last = r.integer("last_target_year", None)
+    if first is not None:
+        extra["first_target_year"] = first
+    if last is not None:
+        extra["last_target_year"] = last
+    return Term(
+        r.text("id"),
+        r.text("label"),
+        start,
+        end,
+        congress=r.text("congress", None),
+        count_from=r.text("count_from", "target_years"),
+        **extra,
+    )
+
+
+def _decimal(r: _Reader, key: str) -> Decimal | None:
+    value = r.raw(key, None)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+        raise r.fail('expected an exact number (write it as text, e.g. "3.5")', key, value)
+    try:
+        return Decimal(value)
+    except ArithmeticError:
+        raise r.fail("not a number", key, value) from None
+
+
+def _target(r: _Reader) -> Target:
+    return Target(
+        unit=r.text("unit"),
+        term=r.text("term"),
+        value=r.integer("value", None),
+        kind=r.text("kind", "exact"),
+        high=r.integer("high", None),
+        percent=_decimal(r, "percent"),
+        reference=r.text("reference", "start_of_year"),
+        per_year=r.boolean("per_year", False),
+        period=r.period("period", None),
+        source=r.text("source", "resolution"),
+        category=r.text("category", None),
+        derived=r.boolean("derived", False),
+        note=r.text("note", ""),
+    )
+
+
+def _attributes(r: _Reader) -> dict[str, str]:
+    value = r.raw("attributes", {})
+    if not isinstance(value, Mapping):
+        raise r.fail("expected a table of attributes", "attributes", value)
+    return dict(value)
+
+
+def _admission(r: _Reader) -> Admission:
+    return Admission(
+        unit=r.text("unit"),
+        date=r.day("date"),
+        person=r.text("person", None),
+        birth_date=r.day("birth_date", None),
+        age=r.integer("age", None),
+        attributes=_attributes(r),
+    )
+
+
+def _tally(r: _Reader) -> Tally:
+    breakdown = r.raw("breakdown", {})
+    if not isinstance(breakdown, Mapping):
+        raise r.fail("expected a table of category counts", "breakdown", breakdown)
+    return Tally(
+        unit=r.text("unit"),
+        period=r.period("period"),
+        count=r.integer("count"),
+        breakdown=dict(breakdown),
+        inclusive=r.boolean("inclusive", False),
+    )
+
+
+def _membership(r: _Reader) -> Membership:
+    return Membership(r.text("unit"), r.day("date"), r.integer("members"))
+
+
+def _category(r: _Reader) -> Category:
+    values = r.raw("values", [])
+    if isinstance(values, str):
+        values = [values]
+    return Category(
+        id=r.text("id"),
+        label_vi=r.text("label_vi"),
+        label_en=r.text("label_en"),
+        attribute=r.text("attribute", None),
+        values=tuple(values),
+        max_age=r.integer("max_age", None),
+        group=r.text("group", None),
+    )
+
+
+def _event(r: _Reader) -> UnitEvent:
+    kind = r.text("type")
+    when = r.day("date")
+    if kind == "rename":
+        return Rename(when, r.text("unit"), r.text("name"))
+    if kind == "move":
+        return Move(when, r.text("unit"), r.text("parent", None))
+    if kind == "merge":
+        return Merge(when, r.ids("sources"), r.text("into"))
+    if kind == "split":
+        return Split(when, r.text("source"), r.ids("into"), r.text("heir", None))
+    if kind == "establish":
+        return Establish(when, r.text("unit"))
+    if kind == "dissolve":
+        return Dissolve(when, r.text("unit"))
+    raise r.fail(
+        "unknown event type; use rename, move, merge, split, establish, dissolve", "type", kind
+    )
+
+
+def _claim(r: _Reader) -> Claim:
+    return Claim(
+        id=r.text("id"),
+        unit=r.text("unit"),
+        kind=r.text("kind"),
+        stated=r.text("stated"),
+        text=r.text("text", ""),
+        source=r.text("source", ""),
+        term=r.text("term", None),
+        period=r.period("period", None),
+        as_of=r.day("as_of", None),
+        category=r.text("category", None),
+        comparison=r.text("comparison", "exact"),
+        target_source=r.text("target_source", None),
+        note=r.text("note", ""),
+    )
+
+
+_READERS: dict[str, Callable[[_Reader], Any]] = {
+    "units": _unit,
+    "terms": _term,
+    "targets": _target,
+    "admissions": _admission,
+    "tallies": _tally,
+    "memberships": _membership,
+    "categories": _category,
+    "events": _event,
+    "claims": _claim,
+}
+COLLECTIONS: tuple[str, ...] = tuple(_READERS)
+"""The record collections of a ledger, in the order they are written."""
+
+
+def read_records(collection: str, items: object, offset: int = 0) -> list[Any]:
+    """Build the records of one collection, naming ``collection[i].field`` on errors."""
+    if not isinstance(items, list):
+        raise ValidationError("expected a list of records", path=collection)
+    reader = _READERS[collection]
+    out = []
+    for i, item in enumerate(items, start=offset):
+        r = _Reader(item, f"{collection}[{i}]")
+        try:
+            record = reader(r)
+        except PartydevError as error:
+            raise error.located(path=r.path) from None
+        r.finish()
+        out.append(record)
+    return out
+
+
+def ledger_from_data(
+    data: Mapping[str, Any], extra: Mapping[str, Iterable[Any]] | None = None
+) -> Ledger:
+    """Build and validate a :class:`Ledger` from its plain form.
+
+    Args:
+        data: The parsed TOML or JSON document.
+        extra: Records read elsewhere (from CSV files), added to each collection.
+    """
+    if not isinstance(data, Mapping):
+        raise ValidationError("a ledger is a table of collections")
+    schema = data.get("schema", SCHEMA)
+    if schema != SCHEMA:
+        raise ValidationError(
+            f"unsupported ledger schema; this version reads {SCHEMA}", field="schema", value=schema
+        )
+    known = {"schema", "title", "source", "files", *COLLECTIONS}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ValidationError("unknown top-level key", field=unknown[0], path=unknown[0])
+    collections: dict[str, list[Any]] = {}
+    for name in COLLECTIONS:
+        collections[name] = read_records(name, data.get(name, []))
+        if extra and name in extra:
+            collections[name].extend(extra[name])
+    title = data.get("title", "")
+    source = data.get("source", "")
+    if not isinstance(title, str) or not isinstance(source, str):
+        raise ValidationError("title and source are text", field="title")
+    return Ledger(title=title, source=source, **collections)
+
+
+def _drop_defaults(record: Data, defaults: Mapping[str, Any]) -> Data:
+    return {k: v for k, v in record.items() if k not in defaults or defaults[k] != v}
+
+
+def _date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def ledger_to_data(ledger: Ledger) -> Data:
+    """The plain, JSON-ready form of *ledger*: ISO dates, exact decimals as text, no defaults."""
+    out: Data = {"schema": SCHEMA, "title": ledger.title, "source": ledger.source}
+    out["units"] = [
+        _drop_defaults(
+            {"id": u.id, "name": u.name, "level": u.level.value, "parent": u.parent},
+            {"parent": None},
+        )
+        for u in ledger.units
+    ]
+    out["terms"] = [
+        _drop_defaults(
+            {
+                "id": t.id,
+                "label": t.label,
+                "start": t.start.isoformat(),
+                "end": t.end.isoformat(),
+                "first_target_year": t.first_target_year,
+                "last_target_year": t.last_target_year,
+                "congress": t.congress,
+                "count_from": t.count_from,
+            },
+            {"congress": None, "count_from": "target_years"},
+        )
+        for t in ledger.terms
+    ]
+    out["targets"] = [
+        _drop_defaults(
+            {
+                "unit": t.unit,
+                "term": t.term,
+                "kind": t.kind,
+                "value": t.value,
+                "high": t.high,
+                "percent": None if t.percent is None else str(t.percent),
+                "reference": t.reference,
+                "per_year": t.per_year,
+                "period": None if t.period is None else period_to_data(t.period),
+                "source": t.source,
+                "category": t.category,
+                "derived": t.derived,
+                "note": t.note,
+            },
+            {
+                "value": None,
+                "high": None,
+                "percent": None,
+                "reference": "start_of_year",
+                "per_year": False,
+                "period": None,
+                "category": None,
+                "derived": False,
+                "note": "",
+            },
+        )
+        for t in ledger.targets
+    ]
+    out["admissions"] = [
+        _drop_defaults(
+            {
+                "unit": a.unit,
+                "date": a.date.isoformat(),
+                "person": a.person,
+                "birth_date": _date(a.birth_date),
+                "age": a.age,
+                "attributes": dict(a.attributes),
+            },
+            {"person": None, "birth_date": None, "age": None, "attributes": {}},
+        )
+        for a in ledger.admissions
+    ]
+    out["tallies"] = [
+        _drop_defaults(
+            {
+                "unit": t.unit,
+                "period": period_to_data(t.period),
+                "count": t.count,
+                "breakdown": dict(t.breakdown),
+                "inclusive": t.inclusive,
+            },
+            {"breakdown": {}, "inclusive": False},
+        )
+        for t in ledger.tallies
+    ]
+    out["memberships"] = [
+        {"unit": m.unit, "date": m.date.isoformat(), "members": m.members}
+        for m in ledger.memberships
+    ]
+    out["categories"] = [
+        _drop_defaults(
+            {
+                "id": c.id,
+                "label_vi": c.label_vi,
+                "label_en": c.label_en,
+                "attribute": c.attribute,
+                "values": list(c.values),
+                "max_age": c.max_age,
+                "group": c.group,
+            },
+            {"attribute": None, "values": [], "max_age": None, "group": None},
+        )
+        for c in ledger.categories
+    ]
+    out["events"] = [_event_to_data(e) for e in ledger.events]
+    out["claims"] = [
+        _drop_defaults(
+            {
+                "id": c.id,
+                "unit": c.unit,
+                "kind": c.kind,
+                "stated": c.stated,
+                "text": c.text,
+                "source": c.source,
+                "term": c.term,
+                "period": None if c.period is None else period_to_data(c.period),
+                "as_of": _date(c.as_of),
+                "category": c.category,
+                "comparison": c.comparison,
+                "target_source": c.target_source,
+                "note": c.note,
+            },
+            {
+                "text": "",
+                "source": "",
+                "term": None,
+                "period": None,
+                "as_of": None,
+                "category": None,
+                "comparison": "exact",
+                "target_source": None,
+                "note": "",
+            },
+        )
+        for c in ledger.claims
+    ]
+    return out
+
+
+def _event_to_data(event: UnitEvent) -> Data:
+    head: Data = {"type": event.kind, "date": event.date.isoformat()}
+    if isinstance(event, Rename):
+        return {**head, "unit": event.unit, "name": event.name}
+    if isinstance(event, Move):
+        return {**head, "unit": event.unit, "parent": event.parent}
+    if isinstance(event, Merge):
+        return {**head, "sources": list(event.sources), "into": event.into}
+    if isinstance(event, Split):
+        return _drop_defaults(
+            {**head, "source": event.source, "into": list(event.into), "heir": event.heir},
+            {"heir": None},
+        )
+    return {**head, "unit": event.unit}

@@ -1,0 +1,256 @@
+"""Reading and writing ledger files: TOML, JSON, and CSV for bulk records.
+
+This is the shell around :mod:`partydev.codec`: it opens files, parses them,
+and adds the file name and line to any error, so that a bad value is reported
+as ``ledger.toml: targets[2].value: …`` or ``admissions.csv:1043: …``.
+
+* A whole ledger is a TOML file (hand-written; the bundled sample is one) or a
+  JSON file (as :func:`dump_ledger` writes it).
+* Bulk admissions or tallies come from CSV files named in the ledger's
+  ``files`` table (``files = { admissions = ["admissions.csv"] }``, paths
+  relative to the ledger), or read directly with :func:`read_admissions_csv`
+  and :func:`read_tallies_csv`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import IO, Any
+
+from .codec import COLLECTIONS, ledger_from_data, ledger_to_data, read_records
+from .errors import ParseError, PartydevError, ValidationError
+from .ledger import Ledger
+from .records import Admission, Tally
+
+__all__ = [
+    "dump_ledger",
+    "dumps_ledger",
+    "load_ledger",
+    "read_admissions_csv",
+    "read_tallies_csv",
+    "sample_ledger",
+    "validate_ledger_file",
+]
+
+SAMPLE = "quang-nam-2023.toml"
+
+_ADMISSION_FIELDS = {"unit", "date", "person", "birth_date", "age"}
+_TALLY_FIELDS = {"unit", "period", "count", "inclusive"}
+
+
+def _parse_text(text: str, name: str) -> dict[str, Any]:
+    if name.endswith(".json"):
+        try:
+            data = json.loads(text, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            raise ParseError(f"invalid JSON: {exc.msg}", file=name, line=exc.lineno) from None
+    else:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ParseError(f"invalid TOML: {exc}", file=name) from None
+    if not isinstance(data, dict):
+        raise ValidationError("a ledger file holds a table of collections", file=name)
+    return data
+
+
+def load_ledger(path: str | os.PathLike[str]) -> Ledger:
+    """Read and validate a ledger from a ``.toml`` or ``.json`` file.
+
+    CSV files listed in its ``files`` table are read too.
+
+    Raises:
+        PartydevError: naming the file, the line or path, the field and the value.
+    """
+    file = Path(path)
+    name = str(path)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ValidationError(f"cannot read the ledger: {exc.strerror}", file=name) from None
+    if file.suffix.lower() not in {".toml", ".json"}:
+        raise ValidationError("a ledger is a .toml or .json file", file=name, value=file.suffix)
+    data = _parse_text(text, file.name.lower())
+    extra: dict[str, list[Any]] = {}
+    files = data.get("files", {})
+    if not isinstance(files, Mapping):
+        raise ValidationError(
+            "files maps admissions/tallies to lists of CSV paths", file=name, path="files"
+        )
+    readers: dict[str, Callable[[Path], list[Any]]] = {
+        "admissions": read_admissions_csv,
+        "tallies": read_tallies_csv,
+    }
+    for collection, paths in files.items():
+        if collection not in readers:
+            raise ValidationError(
+                "files lists admissions or tallies", file=name, path=f"files.{collection}"
+            )
+        for relative in [paths] if isinstance(paths, str) else paths:
+            extra.setdefault(collection, []).extend(readers[collection](file.parent / relative))
+    try:
+        return ledger_from_data(data, extra)
+    except PartydevError as error:
+        raise error.located(file=name) from None
+
+
+def validate_ledger_file(path: str | os.PathLike[str]) -> list[PartydevError]:
+    """Every problem in a ledger file, each naming its location; empty when it is valid.
+
+    Each record is checked on its own, so all invalid records are reported at
+    once; checks across records (references, overlaps, cycles) run when every
+    record is valid and report the first contradiction found.
+    """
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+        data = _parse_text(text, Path(path).name.lower())
+    except OSError as exc:
+        return [ValidationError(f"cannot read the ledger: {exc.strerror}", file=name)]
+    except PartydevError as error:
+        return [error.located(file=name)]
+    problems: list[PartydevError] = []
+    for collection in COLLECTIONS:
+        items = data.get(collection, [])
+        if not isinstance(items, list):
+            problems.append(
+                ValidationError("expected a list of records", file=name, path=collection)
+            )
+            continue
+        for i, item in enumerate(items):
+            try:
+                read_records(collection, [item], offset=i)
+            except PartydevError as error:
+                problems.append(error.located(file=name))
+    if problems:
+        return problems
+    try:
+        load_ledger(path)
+    except PartydevError as error:
+        return [error.located(file=name)]
+    return []
+
+
+def loads_ledger(text: str, name: str = "<ledger>.toml") -> Ledger:
+    """Read a ledger from text; *name*'s suffix (``.toml``/``.json``) picks the parser."""
+    try:
+        return ledger_from_data(_parse_text(text, name.lower()))
+    except PartydevError as error:
+        raise error.located(file=name) from None
+
+
+@cache
+def sample_ledger() -> Ledger:
+    """The bundled Quảng Nam mid-term ledger (Báo Quảng Nam, 7 July 2023).
+
+    >>> ledger = sample_ledger()
+    >>> [unit.id for unit in ledger.units]
+    ['quang-nam', 'nam-giang', 'tam-ky', 'khoi-co-quan']
+    """
+    text = resources.files("partydev").joinpath("data", SAMPLE).read_text(encoding="utf-8")
+    return loads_ledger(text, SAMPLE)
+
+
+def dumps_ledger(ledger: Ledger) -> str:
+    """The ledger as JSON text: UTF-8 without escapes, stable key order, one trailing newline."""
+    return json.dumps(ledger_to_data(ledger), ensure_ascii=False, indent=2) + "\n"
+
+
+def dump_ledger(ledger: Ledger, stream: IO[str]) -> None:
+    """Write the ledger as JSON to a text stream (see :func:`dumps_ledger`)."""
+    stream.write(dumps_ledger(ledger))
+
+
+def _csv_rows(path: str | os.PathLike[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    name = str(path)
+    try:
+        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+    except OSError as exc:
+        raise ValidationError(f"cannot read: {exc.strerror}", file=name) from None
+    with handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames is None:
+            return
+        for row in reader:
+            if None in row:
+                raise ValidationError("more cells than headers", file=name, line=reader.line_num)
+            yield reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items()}
+
+
+def _read_csv(
+    path: str | os.PathLike[str], collection: str, known: set[str], shape: Any
+) -> list[Any]:
+    name = str(path)
+    out: list[Any] = []
+    for line, row in _csv_rows(path):
+        try:
+            record = shape(row, known)
+            out.extend(read_records(collection, [record]))
+        except PartydevError as error:
+            error.path = None
+            raise error.located(file=name, line=line) from None
+    return out
+
+
+def _admission_row(row: dict[str, str], known: set[str]) -> dict[str, Any]:
+    record: dict[str, Any] = {k: v for k, v in row.items() if k in known and v != ""}
+    if "age" in record:
+        record["age"] = _integer(record["age"], "age")
+    record["attributes"] = {k: v for k, v in row.items() if k not in known and v != ""}
+    return record
+
+
+def _tally_row(row: dict[str, str], known: set[str]) -> dict[str, Any]:
+    record: dict[str, Any] = {k: v for k, v in row.items() if k in known and v != ""}
+    if "count" in record:
+        record["count"] = _integer(record["count"], "count")
+    if "inclusive" in record:
+        record["inclusive"] = record["inclusive"].lower() in {"1", "true", "yes", "có"}
+    record["breakdown"] = {
+        k.removeprefix("breakdown."): _integer(v, k)
+        for k, v in row.items()
+        if k.startswith("breakdown.") and v != ""
+    }
+    return record
+
+
+def _integer(text: str, field: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise ValidationError("expected a whole number", field=field, value=text) from None
+
+
+def read_admissions_csv(path: str | os.PathLike[str]) -> list[Admission]:
+    """Admissions from a CSV file with columns ``unit, date`` and optionally
+    ``person, birth_date, age``; every other column is an attribute
+    (``sex``, ``education`` …), empty cells meaning "not recorded".
+
+    Raises:
+        PartydevError: naming the file, line, field and value.
+    """
+    try:
+        return _read_csv(path, "admissions", _ADMISSION_FIELDS, _admission_row)
+    except PartydevError as error:
+        raise error.located(file=str(path)) from None
+
+
+def read_tallies_csv(path: str | os.PathLike[str]) -> list[Tally]:
+    """Tallies from a CSV file with columns ``unit, period, count`` and optionally
+    ``inclusive`` and ``breakdown.<category>`` columns.
+
+    Raises:
+        PartydevError: naming the file, line, field and value.
+    """
+    try:
+        return _read_csv(path, "tallies", _TALLY_FIELDS, _tally_row)
+    except PartydevError as error:
+        raise error.located(file=str(path)) from None

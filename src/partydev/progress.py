@@ -1,0 +1,462 @@
+"""The progress report: one row per unit, built purely from a ledger at a date.
+
+:func:`build_report` is the main job of partydev.  It counts what each unit
+admitted (with the chosen roll-up), resolves the target it is compared with,
+and computes percent of target, elapsed share, pace and status, what remains
+and what is required per remaining year, the linear projection, the intake's
+composition, and the figures per period.  Everything is exact until the cell,
+where ratios are rounded once, in the report's rounding mode.
+
+>>> from datetime import date
+>>> from partydev import sample_ledger
+>>> report = build_report(sample_ledger(), as_of=date(2023, 6, 30))
+>>> row = next(report.summary.records())
+>>> row["unit_name"], row["achieved"], row["target"], row["percent"], row["status"]
+('Đảng bộ tỉnh Quảng Nam', 4537, 7500, Decimal('60.5'), 'ahead')
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from dateutil.relativedelta import relativedelta
+
+from . import calc
+from ._version import __version__
+from .achieved import ROLLUPS, Achievements, RollUp
+from .errors import UndeterminedError, ValidationError
+from .ledger import Ledger
+from .numbers import ROUNDING_MODES, Ratio, format_date, round_fraction
+from .periods import Granularity, Period
+from .records import Category
+from .report import Cell, Column, Report, Table
+from .targets import SOURCE_PREFERENCE, ResolvedTarget, Source, resolve_target
+from .terms import Term
+from .units import Hierarchy, Level
+
+__all__ = ["build_report"]
+
+_GRANULARITIES = ("year", "half", "quarter", "month")
+_ELAPSED = ("year", "half", "quarter", "month", "day")
+
+
+def _columns(places: int, years: Sequence[int], categories: Sequence[Category]) -> list[Column]:
+    pct = places
+    cols = [
+        Column("unit_id", "text", "Mã đơn vị", "Unit id"),
+        Column("unit_name", "text", "Đơn vị", "Unit"),
+        Column("level", "code", "Cấp", "Level"),
+        Column("parent_id", "text", "Mã đơn vị cấp trên", "Parent id"),
+        Column("depth", "integer", "Cấp bậc trong báo cáo", "Depth"),
+        Column("target", "integer", "Chỉ tiêu", "Target"),
+        Column("target_high", "integer", "Chỉ tiêu (mức trên)", "Target (upper bound)"),
+        Column("target_source", "code", "Nguồn chỉ tiêu", "Target source"),
+        Column("target_derived", "code", "Chỉ tiêu suy ra", "Target derived"),
+        Column("achieved", "integer", "Đã kết nạp", "Admitted"),
+        Column("percent", "percent", "Tỷ lệ đạt (%)", "Percent of target", pct),
+        Column("exceedance", "percent", "Vượt (%)", "Exceeded by", pct),
+        Column("elapsed_percent", "percent", "Thời gian đã qua (%)", "Time elapsed", pct),
+        Column("pace", "decimal", "Chỉ số tiến độ", "Pace index", 2),
+        Column("status", "code", "Đánh giá tiến độ", "Status"),
+        Column("remaining", "integer", "Còn phải kết nạp", "Remaining"),
+        Column(
+            "required_per_year",
+            "integer",
+            "Cần kết nạp mỗi năm còn lại",
+            "Required per remaining year",
+        ),
+        Column("projected", "integer", "Dự báo cuối nhiệm kỳ", "Projected by term end"),
+        Column("average_per_year", "decimal", "Bình quân mỗi năm", "Average per year", 1),
+        Column("members", "integer", "Tổng số đảng viên", "Total members"),
+        Column("members_date", "date", "Số đảng viên tính đến", "Members as of"),
+    ]
+    for year in years:
+        cols.append(
+            Column(f"achieved_{year}", "integer", f"Kết nạp năm {year}", f"Admitted in {year}")
+        )
+    for category in categories:
+        cols.append(
+            Column(
+                f"share_{category.id}",
+                "percent",
+                f"Tỷ lệ {category.label_vi} (%)",
+                f"Share: {category.label_en}",
+                pct,
+            )
+        )
+    return cols
+
+
+def _select(
+    hierarchy: Hierarchy, units: Iterable[str] | None, level: Level | str | None
+) -> list[str]:
+    order = hierarchy.order()
+    if units is not None:
+        wanted: set[str] = set()
+        for unit_id in units:
+            hierarchy.get(unit_id)
+            wanted.add(unit_id)
+            wanted.update(hierarchy.descendants(unit_id))
+        order = tuple(u for u in order if u in wanted)
+    if level is not None:
+        try:
+            tier = Level(level).tier
+        except ValueError:
+            raise ValidationError("unknown level", field="level", value=level) from None
+        order = tuple(u for u in order if hierarchy.get(u).level.tier <= tier)
+    return list(order)
+
+
+def _pct(ratio_value: Ratio | None, places: int, rounding: str) -> Decimal | None:
+    return None if ratio_value is None else ratio_value.percent(places, rounding)
+
+
+def _resolve(
+    ledger: Ledger, unit_id: str, term: Term, period: Period | None, source: Source | None
+) -> ResolvedTarget | None:
+    try:
+        return resolve_target(
+            ledger.targets_of(unit_id),
+            term,
+            period,
+            source=source,
+            members_at=lambda day: ledger.members(unit_id, day),
+        )
+    except UndeterminedError:
+        return None
+
+
+def build_report(
+    ledger: Ledger,
+    *,
+    as_of: date,
+    term: str | None = None,
+    units: Iterable[str] | None = None,
+    level: Level | str | None = None,
+    rollup: RollUp = "reported",
+    periods: Granularity = "year",
+    places: int = 1,
+    rounding: str = decimal.ROUND_HALF_UP,
+    elapsed: Granularity = "month",
+    tolerance: Fraction = calc.DEFAULT_TOLERANCE,
+    target_source: Source | None = None,
+    young_age: int | None = None,
+    categories: Sequence[str] | None = None,
+) -> Report:
+    """Build the progress report of *ledger* as of *as_of*.
+
+    Args:
+        ledger: The validated ledger.
+        as_of: The reporting date; nothing after it counts.
+        term: The term id; by default the ledger's latest term.
+        units: Report only these units and their sub-units (default: all).
+        level: Report down to this level (``"district"`` keeps provinces and
+            the units at the district tier).
+        rollup: ``"reported"`` (default), ``"sum"`` or ``"own"``; see
+            :mod:`partydev.achieved`.
+        periods: The granularity of the per-period table (``"year"``,
+            ``"half"``, ``"quarter"``, ``"month"``).  The summary always has
+            one achieved column per target year (``achieved_2021`` …).
+        places: Decimal places of percentages.
+        rounding: A :mod:`decimal` rounding constant (half up by default).
+        elapsed: The elapsed-time convention: whole ``"month"`` (default),
+            ``"quarter"``, ``"half"``, ``"year"``, or ``"day"``.
+        tolerance: How far the pace may stray from 1 and count as on track.
+        target_source: Compare against targets from this source only
+            (default: the first of :data:`~partydev.targets.SOURCE_PREFERENCE`
+            that exists).
+        young_age: Overrides the age bound of age categories ("young").
+        categories: Composition categories to report (default: every
+            category the data can answer for some unit).
+
+    Returns:
+        An immutable :class:`~partydev.Report` with the tables ``summary``,
+        ``periods``, ``composition`` and ``claims``.
+    """
+    if rollup not in ROLLUPS:
+        raise ValidationError(
+            "unknown roll-up; use reported, sum or own", field="rollup", value=rollup
+        )
+    if periods not in _GRANULARITIES:
+        raise ValidationError("unknown period granularity", field="periods", value=periods)
+    if elapsed not in _ELAPSED:
+        raise ValidationError("unknown elapsed-time convention", field="elapsed", value=elapsed)
+    if rounding not in ROUNDING_MODES:
+        raise ValidationError("unknown rounding mode", field="rounding", value=rounding)
+    if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= 6:
+        raise ValidationError("places must be 0 to 6", field="places", value=places)
+    if target_source is not None and target_source not in SOURCE_PREFERENCE:
+        raise ValidationError("unknown target source", field="target_source", value=target_source)
+    the_term = ledger.term(term)
+    span = the_term.target_period
+    engine = Achievements(ledger, as_of, max_age=young_age)
+    hierarchy = engine.hierarchy
+    selected = _select(hierarchy, units, level)
+    base_depth = min((hierarchy.depth(u) for u in selected), default=0)
+
+    wanted = (
+        [ledger.category(c) for c in categories]
+        if categories is not None
+        else list(ledger.categories)
+    )
+    todate = span.until(as_of)
+    share_of = calc.elapsed_share(span, as_of, elapsed)
+    years_left = calc.remaining_years(span, as_of, elapsed)
+    years_gone = calc.period_years(span) * share_of.fraction
+    vectors = (
+        engine.vectors(span, rollup, wanted)
+        if todate is not None
+        else dict.fromkeys(hierarchy.order(), (None,) * (1 + len(wanted)))
+    )
+    if categories is None:
+        keep = [
+            k
+            for k, _ in enumerate(wanted)
+            if any(vectors[u][1 + k] is not None and vectors[u][0] for u in selected)
+        ]
+        wanted = [wanted[k] for k in keep]
+        vectors = {u: (v[0], *(v[1 + k] for k in keep)) for u, v in vectors.items()}
+    years = the_term.target_years
+    by_year = {year: engine.counts(Period.year(year), rollup) for year in years}
+
+    columns = _columns(places, years, wanted)
+    rows: list[tuple[Cell, ...]] = []
+    composition_rows: list[tuple[Cell, ...]] = []
+    for unit_id in selected:
+        unit = hierarchy.get(unit_id)
+        resolved = _resolve(ledger, unit_id, the_term, None, target_source)
+        target = resolved.count if resolved else None
+        got = vectors[unit_id][0]
+        cells: dict[str, Cell] = {
+            "unit_id": unit.id,
+            "unit_name": unit.name,
+            "level": unit.level.value,
+            "parent_id": unit.parent,
+            "depth": hierarchy.depth(unit_id) - base_depth,
+            "target": target,
+            "target_high": resolved.high if resolved else None,
+            "target_source": resolved.source if resolved else None,
+            "target_derived": ("yes" if resolved.derived else "no") if resolved else None,
+            "achieved": got,
+            "elapsed_percent": share_of.percent(places, rounding),
+        }
+        if got is not None and target:
+            ratio = calc.achievement(got, target)
+            cells["percent"] = ratio.percent(places, rounding)
+            cells["exceedance"] = calc.exceedance(got, target).percent(places, rounding)
+            pace = calc.pace(got, target, share_of)
+            cells["pace"] = None if pace is None else pace.quantize(2, rounding)
+            cells["status"] = calc.pace_status(got, target, share_of, tolerance)
+            cells["remaining"] = calc.remaining(got, target)
+            cells["required_per_year"] = calc.required_per_year(got, target, years_left)
+            projected = calc.projection(got, share_of)
+            cells["projected"] = None if projected is None else calc.round_half_up(projected)
+        if got is not None and years_gone > 0:
+            cells["average_per_year"] = round_fraction(
+                calc.average_per_year(got, years_gone), 1, rounding
+            )
+        snapshot = ledger.membership_snapshot(unit_id, as_of)
+        if snapshot is not None:
+            cells["members"] = snapshot.members
+            cells["members_date"] = snapshot.date
+        for year in years:
+            cells[f"achieved_{year}"] = by_year[year][unit_id]
+        for k, category in enumerate(wanted):
+            number = vectors[unit_id][1 + k]
+            if number is not None and got:
+                share = calc.composition({category.id: number}, got)[category.id]
+                cells[f"share_{category.id}"] = share.percent(places, rounding)
+                composition_rows.append(
+                    (
+                        unit.id,
+                        unit.name,
+                        category.id,
+                        category.label_vi,
+                        category.label_en,
+                        number,
+                        got,
+                        cells[f"share_{category.id}"],
+                    )
+                )
+        rows.append(tuple(cells.get(c.key) for c in columns))
+
+    summary = Table(
+        "summary", "Tiến độ phát triển đảng viên", "Member development progress", columns, rows
+    )
+    period_table = _period_table(
+        ledger,
+        engine,
+        the_term,
+        selected,
+        hierarchy,
+        periods,
+        rollup,
+        places,
+        rounding,
+        target_source,
+    )
+    composition = Table(
+        "composition",
+        "Cơ cấu đảng viên mới kết nạp",
+        "Composition of the intake",
+        [
+            Column("unit_id", "text", "Mã đơn vị", "Unit id"),
+            Column("unit_name", "text", "Đơn vị", "Unit"),
+            Column("category", "text", "Mã nhóm", "Category id"),
+            Column("category_vi", "text", "Nhóm", "Category (Vietnamese)"),
+            Column("category_en", "text", "Nhóm (tiếng Anh)", "Category"),
+            Column("count", "integer", "Số lượng", "Count"),
+            Column("base", "integer", "Tổng số kết nạp", "Admitted"),
+            Column("share", "percent", "Tỷ lệ (%)", "Share", places),
+        ],
+        composition_rows,
+    )
+    claims = _claims_table(ledger, selected)
+    metadata: list[tuple[str, Cell]] = [
+        ("title", ledger.title or None),
+        ("term", the_term.label),
+        ("term_id", the_term.id),
+        ("as_of", as_of),
+        ("target_period", span.key),
+        ("rollup", f"rollup_{rollup}"),
+        ("elapsed", f"elapsed_{elapsed}"),
+        ("rounding", rounding),
+        ("places", places),
+        ("pace_tolerance", round_fraction(Fraction(tolerance) * 100, 2)),
+        ("target_source", target_source or "auto"),
+        ("young_age", young_age),
+        ("source", ledger.source or None),
+        ("generator", "partydev"),
+        ("version", __version__),
+    ]
+    return Report(
+        title_vi=f"Tiến độ phát triển đảng viên nhiệm kỳ {the_term.label}, "
+        f"tính đến ngày {format_date(as_of, 'vi')}",
+        title_en=f"Party-member development, term {the_term.label}, as of "
+        f"{format_date(as_of, 'en')}",
+        tables=(summary, period_table, composition, claims),
+        metadata=[(k, v) for k, v in metadata if v is not None],
+    )
+
+
+def _period_table(
+    ledger: Ledger,
+    engine: Achievements,
+    term: Term,
+    selected: Sequence[str],
+    hierarchy: Hierarchy,
+    granularity: Granularity,
+    rollup: RollUp,
+    places: int,
+    rounding: str,
+    target_source: Source | None,
+) -> Table:
+    pieces = [p for p in term.target_period.split(granularity) if p.start <= engine.as_of]
+    counts = {p: engine.counts(p, rollup) for p in pieces}
+    per_year = 12 // {"year": 12, "half": 6, "quarter": 3, "month": 1}[granularity]
+    rows: list[tuple[Cell, ...]] = []
+    for unit_id in selected:
+        unit = hierarchy.get(unit_id)
+        for index, piece in enumerate(pieces):
+            got = counts[piece][unit_id]
+            resolved = _resolve(ledger, unit_id, term, piece, target_source)
+            target = resolved.count if resolved else None
+            previous = _same_period_last_year(
+                engine, counts, pieces, index, per_year, unit_id, rollup
+            )
+            change = (
+                calc.change(got, previous) if got is not None and previous is not None else None
+            )
+            complete = piece.end <= engine.as_of
+            rows.append(
+                (
+                    unit.id,
+                    unit.name,
+                    piece.key,
+                    piece.label("vi"),
+                    piece.label("en"),
+                    "yes" if complete else "no",
+                    got,
+                    target,
+                    resolved.source if resolved else None,
+                    _pct(calc.achievement(got, target), places, rounding)
+                    if got is not None and target
+                    else None,
+                    _pct(change, places, rounding),
+                )
+            )
+    return Table(
+        "periods",
+        "Kết quả theo từng kỳ",
+        "Results by period",
+        [
+            Column("unit_id", "text", "Mã đơn vị", "Unit id"),
+            Column("unit_name", "text", "Đơn vị", "Unit"),
+            Column("period", "text", "Mã kỳ", "Period key"),
+            Column("period_vi", "text", "Kỳ", "Period (Vietnamese)"),
+            Column("period_en", "text", "Kỳ (tiếng Anh)", "Period"),
+            Column("complete", "code", "Đã hết kỳ", "Complete"),
+            Column("achieved", "integer", "Đã kết nạp", "Admitted"),
+            Column("target", "integer", "Chỉ tiêu", "Target"),
+            Column("target_source", "code", "Nguồn chỉ tiêu", "Target source"),
+            Column("percent", "percent", "Tỷ lệ đạt (%)", "Percent of target", places),
+            Column("change", "percent", "So với cùng kỳ (%)", "Change on the same period", places),
+        ],
+        rows,
+    )
+
+
+def _same_period_last_year(
+    engine: Achievements,
+    counts: dict[Period, dict[str, int | None]],
+    pieces: Sequence[Period],
+    index: int,
+    per_year: int,
+    unit_id: str,
+    rollup: RollUp,
+) -> int | None:
+    """The count of the same stretch one year earlier ("so với cùng kỳ").
+
+    For a piece still running at the as-of date, the comparison is with the
+    same days of the previous year, not the whole previous piece.
+    """
+    if index < per_year:
+        return None
+    piece = pieces[index]
+    if piece.end <= engine.as_of:
+        return counts[pieces[index - per_year]][unit_id]
+    shifted = Period.between(
+        piece.start - relativedelta(years=1), engine.as_of - relativedelta(years=1)
+    )
+    if shifted not in counts:
+        counts[shifted] = engine.counts(shifted, rollup)
+    return counts[shifted][unit_id]
+
+
+def _claims_table(ledger: Ledger, selected: Sequence[str]) -> Table:
+    chosen = set(selected)
+    rows = [
+        (c.id, c.unit, c.kind, c.stated, c.comparison, c.text, c.source, c.note or None)
+        for c in ledger.claims
+        if c.unit in chosen
+    ]
+    return Table(
+        "claims",
+        "Số liệu đã công bố",
+        "Stated figures",
+        [
+            Column("claim_id", "text", "Mã", "Claim id"),
+            Column("unit_id", "text", "Mã đơn vị", "Unit id"),
+            Column("kind", "text", "Loại số liệu", "Kind"),
+            Column("stated", "text", "Số liệu công bố", "Stated"),
+            Column("comparison", "text", "Cách diễn đạt", "Wording"),
+            Column("text", "text", "Trích dẫn", "Quotation"),
+            Column("source", "text", "Nguồn", "Source"),
+            Column("note", "text", "Ghi chú", "Note"),
+        ],
+        rows,
+    )

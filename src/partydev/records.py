@@ -1,0 +1,234 @@
+"""What happened: admissions, period tallies, membership snapshots, and categories.
+
+Real data mixes two grains.  An :class:`Admission` is one person admitted on
+one date in one unit, with optional attributes (sex, ethnicity, education …).
+A :class:`Tally` is a count for a unit and a period, optionally with counts by
+category, as the official statistical forms report it.  A :class:`Membership`
+is a unit's total members on a date.  A :class:`Category` ("young",
+"female", "university") says which admissions belong to it: category lists
+are data, loaded with the ledger, never hard-coded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from .errors import ValidationError
+from .numbers import nfc
+from .periods import Period
+
+__all__ = ["Admission", "Category", "Membership", "Tally"]
+
+
+def _pairs(
+    value: Mapping[str, object] | Iterable[tuple[str, object]] | None,
+) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    items = value.items() if isinstance(value, Mapping) else value
+    out: dict[str, str] = {}
+    for key, item in items:
+        if not isinstance(key, str) or not isinstance(item, str | bool | int):
+            raise ValidationError("attributes map text to text", field=str(key), value=item)
+        text = ("yes" if item else "no") if isinstance(item, bool) else str(item)
+        out[nfc(key)] = nfc(text)
+    return tuple(sorted(out.items()))
+
+
+def _counts(
+    value: Mapping[str, int] | Iterable[tuple[str, int]] | None,
+) -> tuple[tuple[str, int], ...]:
+    if value is None:
+        return ()
+    items = value.items() if isinstance(value, Mapping) else value
+    out: dict[str, int] = {}
+    for key, count in items:
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise ValidationError(
+                "a breakdown count must be a whole number", field=key, value=count
+            )
+        out[nfc(key)] = count
+    return tuple(sorted(out.items()))
+
+
+def _whole(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(
+            "must be a whole number",
+            unit=getattr(instance, "unit", None),
+            field=attribute.name,
+            value=value,
+        )
+    if value < 0:
+        raise ValidationError(
+            "cannot be negative",
+            unit=getattr(instance, "unit", None),
+            field=attribute.name,
+            value=value,
+        )
+
+
+def _optional_whole(
+    instance: object, attribute: attrs.Attribute[int | None], value: object
+) -> None:
+    if value is not None:
+        _whole(instance, attribute, value)
+
+
+@attrs.frozen
+class Admission:
+    """One person admitted to the party.
+
+    Args:
+        unit: The id of the admitting unit.
+        date: The date of the admission decision.
+        person: An identifier of the person, if known (kept for de-duplication).
+        birth_date: The person's birth date, if known.
+        age: The age at admission, if known and no birth date is given.
+        attributes: Other facts as text (``{"sex": "female", "education": "university"}``).
+    """
+
+    unit: str
+    date: dt.date
+    person: str | None = None
+    birth_date: dt.date | None = None
+    age: int | None = attrs.field(default=None, validator=_optional_whole)
+    attributes: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
+
+    def __attrs_post_init__(self) -> None:
+        if self.birth_date is not None and self.birth_date > self.date:
+            raise ValidationError(
+                "born after being admitted",
+                unit=self.unit,
+                field="birth_date",
+                value=self.birth_date.isoformat(),
+            )
+
+    def age_at_admission(self) -> int | None:
+        """Whole years of age on the admission date, from *age* or *birth_date*."""
+        if self.age is not None:
+            return self.age
+        if self.birth_date is None:
+            return None
+        return relativedelta(self.date, self.birth_date).years
+
+    def attribute(self, name: str) -> str | None:
+        """The value of attribute *name*, or ``None`` if not recorded."""
+        for key, value in self.attributes:
+            if key == name:
+                return value
+        return None
+
+
+@attrs.frozen
+class Tally:
+    """A count of admissions for a unit over a period.
+
+    Args:
+        unit: The unit id.
+        period: The period counted.
+        count: How many were admitted.
+        breakdown: Counts by category id (``{"young": 300}``); each at most *count*.
+        inclusive: ``True`` when the count is the unit's reported total
+            including its sub-units (a province's figure), ``False`` when it
+            counts the unit's own admissions only.
+    """
+
+    unit: str
+    period: Period
+    count: int = attrs.field(validator=_whole)
+    breakdown: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
+    inclusive: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        for category, number in self.breakdown:
+            if number < 0:
+                raise ValidationError(
+                    "a breakdown count cannot be negative",
+                    unit=self.unit,
+                    field=f"breakdown.{category}",
+                    value=number,
+                )
+            if number > self.count:
+                raise ValidationError(
+                    f"the breakdown exceeds the count ({number} > {self.count})",
+                    unit=self.unit,
+                    field=f"breakdown.{category}",
+                    value=number,
+                )
+
+    def category_count(self, category: str) -> int | None:
+        """The breakdown count for *category*, or ``None`` if not reported."""
+        for key, value in self.breakdown:
+            if key == category:
+                return value
+        return None
+
+
+@attrs.frozen
+class Membership:
+    """A unit's total members on a date (*tổng số đảng viên*), including its sub-units."""
+
+    unit: str
+    date: dt.date
+    members: int = attrs.field(validator=_whole)
+
+
+def _nfc_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(nfc(value) for value in values)
+
+
+@attrs.frozen
+class Category:
+    """A category of admissions, defined by data.
+
+    An admission belongs to the category when its attribute *attribute* has one
+    of *values*, or, for an age category (*max_age* set), when its age at
+    admission is at most *max_age* (a report may override the bound).
+
+    Args:
+        id: The key used in breakdowns and reports (``"young"``).
+        label_vi: The Vietnamese name.
+        label_en: The English name.
+        attribute: The admission attribute tested (``"sex"``), if not an age category.
+        values: The attribute values that belong.
+        max_age: The highest age at admission that belongs, for an age category.
+        group: Mutually exclusive categories share a group (``"education"``), so
+            that their shares can be made to add up to 100.
+    """
+
+    id: str
+    label_vi: str = attrs.field(converter=nfc)
+    label_en: str = attrs.field(converter=nfc)
+    attribute: str | None = None
+    values: tuple[str, ...] = attrs.field(default=(), converter=_nfc_tuple)
+    max_age: int | None = None
+    group: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if (self.attribute is None) == (self.max_age is None):
+            raise ValidationError(
+                "a category tests either an attribute or an age", field="category", value=self.id
+            )
+
+    def label(self, locale: str = "vi") -> str:
+        """The category's name in *locale*."""
+        return self.label_vi if locale == "vi" else self.label_en
+
+    def matches(self, admission: Admission, max_age: int | None = None) -> bool | None:
+        """Whether *admission* belongs; ``None`` when the data needed is missing."""
+        if self.max_age is not None:
+            age = admission.age_at_admission()
+            if age is None:
+                return None
+            return age <= (max_age if max_age is not None else self.max_age)
+        assert self.attribute is not None
+        value = admission.attribute(self.attribute)
+        if value is None:
+            return None
+        return value in self.values

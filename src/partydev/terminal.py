@@ -1,0 +1,154 @@
+"""A report table as aligned text for the terminal.
+
+Widths are measured in terminal cells, not code points: combining marks take
+none and East Asian wide characters take two, so Vietnamese names written in
+decomposed form, or mixed with CJK, still line up.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from .report import Report, Table, format_cell
+
+__all__ = [
+    "SHORT_LABELS",
+    "TERMINAL_COLUMNS",
+    "display_width",
+    "render_report",
+    "render_table",
+]
+
+TERMINAL_COLUMNS: tuple[str, ...] = (
+    "unit_name",
+    "target",
+    "achieved",
+    "percent",
+    "elapsed_percent",
+    "status",
+    "remaining",
+    "required_per_year",
+    "projected",
+)
+"""The summary columns shown in the terminal, before the per-year columns."""
+
+_NUMERIC = {"integer", "percent", "decimal"}
+
+SHORT_LABELS: dict[str, tuple[str, str]] = {
+    "unit_name": ("Đơn vị", "Unit"),
+    "target": ("Chỉ tiêu", "Target"),
+    "achieved": ("Kết nạp", "Admitted"),
+    "percent": ("Đạt", "Reached"),
+    "elapsed_percent": ("Thời gian", "Elapsed"),
+    "status": ("Tiến độ", "Status"),
+    "remaining": ("Còn lại", "Remaining"),
+    "required_per_year": ("Cần/năm", "Needed/yr"),
+    "projected": ("Dự báo", "Projected"),
+}
+"""Short headings for the terminal, where the report's full labels would not fit."""
+
+
+def _heading(key: str, full: str, locale: str) -> str:
+    if key.startswith("achieved_"):
+        return key.removeprefix("achieved_")
+    pair = SHORT_LABELS.get(key)
+    if pair is None:
+        return full
+    return pair[0] if locale == "vi" else pair[1]
+
+
+def display_width(text: str) -> int:
+    """How many terminal cells *text* occupies.
+
+    >>> display_width("Quảng Nam"), display_width("Qua\u0309ng")
+    (9, 5)
+    """
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    gap = " " * (width - display_width(text))
+    return gap + text if right else text + gap
+
+
+def render_table(
+    table: Table,
+    locale: str = "vi",
+    keys: Sequence[str] | None = None,
+    indent_key: str | None = "depth",
+    short: bool = False,
+) -> str:
+    """Render *table* (or the columns *keys* of it) as aligned text, one line per row.
+
+    The ``unit_name`` column is indented by the row's ``depth`` when both exist;
+    *short* uses the compact terminal headings of :data:`SHORT_LABELS`.
+    """
+    columns = [table.column(k) for k in keys] if keys is not None else list(table.columns)
+    indexes = [table.column_index(c.key) for c in columns]
+    depth_at = None
+    if indent_key is not None and any(c.key == indent_key for c in table.columns):
+        depth_at = table.column_index(indent_key)
+    header = [
+        _heading(c.key, c.label(locale), locale) if short else c.label(locale) for c in columns
+    ]
+    body: list[list[str]] = []
+    for row in table.rows:
+        cells = []
+        for column, index in zip(columns, indexes, strict=True):
+            text = format_cell(column, row[index], locale)
+            if column.key == "unit_name" and depth_at is not None:
+                depth = row[depth_at]
+                text = "  " * (depth if isinstance(depth, int) else 0) + text
+            cells.append(text)
+        body.append(cells)
+    widths = [
+        max([display_width(header[i]), *(display_width(r[i]) for r in body)])
+        for i in range(len(columns))
+    ]
+    right = [c.type in _NUMERIC for c in columns]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(_pad(cell, widths[i], right[i]) for i, cell in enumerate(cells)).rstrip()
+
+    rule = "  ".join("─" * w for w in widths)
+    return "\n".join([line(header), rule, *(line(r) for r in body)])
+
+
+def render_report(report: Report, locale: str = "vi") -> str:
+    """The report's title, its summary in the terminal columns, and the key conventions."""
+    summary = report.summary
+    years = [c.key for c in summary.columns if c.key.startswith("achieved_")]
+    keys = [k for k in (*TERMINAL_COLUMNS, *years) if any(c.key == k for c in summary.columns)]
+    # Drop per-year columns with no figure at all (years after the as-of date).
+    keep = [
+        k
+        for k in keys
+        if not k.startswith("achieved_")
+        or any(row[summary.column_index(k)] is not None for row in summary.rows)
+    ]
+    from .report import metadata_label
+
+    meta = report.meta
+    notes = [
+        f"{metadata_label(key, locale)}: {_meta_text(meta[key], locale)}"
+        for key in ("elapsed", "rollup", "rounding", "source")
+        if key in meta
+    ]
+    return (
+        "\n".join(
+            [report.title(locale), "", render_table(summary, locale, keep, short=True), "", *notes]
+        )
+        + "\n"
+    )
+
+
+def _meta_text(value: object, locale: str) -> str:
+    from .labels import label
+
+    return label(str(value), locale)
