@@ -38,13 +38,11 @@ EXPORTER = Exporter(
     name="xlsx",
     title_vi="Bảng tính Excel (.xlsx)",
     title_en="Excel workbook (.xlsx)",
-    # partydev's ``converter=tuple`` fields type as ``Iterable[_T_co]`` under mypy's
-    # attrs plugin; the ignores go once the core uses typed converters.
-    suffixes=(".xlsx",),  # type: ignore[arg-type]
+    suffixes=(".xlsx",),
     media_type=MEDIA_TYPE,
     binary=True,
     write=write,
-    options=(  # type: ignore[arg-type]
+    options=(
         Option(
             "locale",
             str,
