@@ -73,6 +73,13 @@ def _columns(places: int, years: Sequence[int], categories: Sequence[Category]) 
         Column("average_per_year", "decimal", "Bình quân mỗi năm", "Average per year", 1),
         Column("members", "integer", "Tổng số đảng viên", "Total members"),
         Column("members_date", "date", "Số đảng viên tính đến", "Members as of"),
+        Column(
+            "share_of_members",
+            "percent",
+            "Kết nạp so với tổng số đảng viên (%)",
+            "Admitted as a share of members",
+            pct,
+        ),
     ]
     for year in years:
         cols.append(
@@ -263,6 +270,10 @@ def build_report(
         if snapshot is not None:
             cells["members"] = snapshot.members
             cells["members_date"] = snapshot.date
+            if got is not None and snapshot.members > 0:
+                cells["share_of_members"] = calc.share_of_membership(
+                    got, snapshot.members
+                ).percent(places, rounding)
         for year in years:
             cells[f"achieved_{year}"] = by_year[year][unit_id]
         for k, category in enumerate(wanted):
