@@ -35,6 +35,8 @@ __all__ = [
     "places",
     "ratios",
     "rounding_modes",
+    "stated_percents",
+    "stated_places",
     "targets",
     "terms",
     "years",
@@ -147,3 +149,19 @@ def count_maps(min_size: int = 0, max_size: int = 12) -> st.SearchStrategy[dict[
     """Counts per category, keyed by short (possibly Vietnamese) names."""
     keys = st.text(alphabet="abcđêơưạảãáàyz0", min_size=1, max_size=6)
     return st.dictionaries(keys, counts, min_size=min_size, max_size=max_size)
+
+
+# --- checks: stated percents and their precision (tests/test_checks.py) ---------------
+
+stated_places = st.integers(min_value=0, max_value=3)
+"""Decimals a published percent carries; the press uses 0 to 2."""
+
+
+def stated_percents(places: int, max_percent: int = 150) -> st.SearchStrategy[decimal.Decimal]:
+    """Non-negative percents written with exactly *places* decimals, up to *max_percent*."""
+    return st.integers(min_value=0, max_value=max_percent * 10**places).map(
+        lambda units: decimal.Decimal(units).scaleb(-places)
+    )
+
+
+# --- end of checks ---------------------------------------------------------------------

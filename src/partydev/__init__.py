@@ -7,6 +7,36 @@ from __future__ import annotations
 
 from ._version import __version__
 from .achieved import Achievements, RollUp, achieved
+from .calc import (
+    DEFAULT_TOLERANCE,
+    Status,
+    achievement,
+    average_per_year,
+    change,
+    composition,
+    elapsed_share,
+    exceedance,
+    pace,
+    pace_status,
+    period_years,
+    projection,
+    remaining,
+    remaining_years,
+    required_per_year,
+    round_half_up,
+    share_of_membership,
+    shares,
+)
+from .checks import (
+    RoundingInterval,
+    implied_targets,
+    informative,
+    min_denominator,
+    percent_possible,
+    reproducing_roundings,
+    rounding_interval,
+    shares_can_sum,
+)
 from .claims import Claim
 from .codec import ledger_from_data, ledger_to_data
 from .errors import (
@@ -21,6 +51,9 @@ from .errors import (
     UnknownReferenceError,
     ValidationError,
 )
+from .export import export, format_for_path, write_atomically
+from .exporting import Exporter, Option
+from .hookspecs import hookimpl
 from .io import (
     dump_ledger,
     dumps_ledger,
@@ -44,13 +77,23 @@ from .numbers import (
     round_fraction,
 )
 from .periods import Period, parse_period
+from .plugins import (
+    PartydevPluginWarning,
+    exporters,
+    get_exporter,
+    get_plugin_manager,
+    plugin_info,
+)
+from .progress import build_report
 from .records import Admission, Category, Membership, Tally
 from .report import Column, Report, Table, format_cell
 from .targets import ResolvedTarget, Source, Target, resolve_target
+from .terminal import render_report, render_table
 from .terms import Term
 from .units import Hierarchy, Level, Unit
 
 __all__ = [
+    "DEFAULT_TOLERANCE",
     "Achievements",
     "Admission",
     "Category",
@@ -61,6 +104,7 @@ __all__ = [
     "DuplicateError",
     "Establish",
     "ExportError",
+    "Exporter",
     "Hierarchy",
     "InconsistentDataError",
     "Ledger",
@@ -69,8 +113,10 @@ __all__ = [
     "Membership",
     "Merge",
     "Move",
+    "Option",
     "ParseError",
     "PartydevError",
+    "PartydevPluginWarning",
     "Period",
     "PluginError",
     "Ratio",
@@ -78,8 +124,10 @@ __all__ = [
     "Report",
     "ResolvedTarget",
     "RollUp",
+    "RoundingInterval",
     "Source",
     "Split",
+    "Status",
     "Table",
     "Tally",
     "Target",
@@ -91,24 +139,58 @@ __all__ = [
     "ValidationError",
     "__version__",
     "achieved",
+    "achievement",
+    "average_per_year",
+    "build_report",
+    "change",
+    "composition",
     "dump_ledger",
     "dumps_ledger",
+    "elapsed_share",
+    "exceedance",
+    "export",
+    "exporters",
     "format_cell",
     "format_date",
+    "format_for_path",
     "format_number",
     "format_percent",
+    "get_exporter",
+    "get_plugin_manager",
+    "hookimpl",
+    "implied_targets",
+    "informative",
     "label",
     "ledger_from_data",
     "ledger_to_data",
     "load_ledger",
     "loads_ledger",
+    "min_denominator",
+    "pace",
+    "pace_status",
     "parse_date",
     "parse_number",
     "parse_percent",
     "parse_period",
+    "percent_possible",
+    "period_years",
+    "plugin_info",
+    "projection",
     "read_admissions_csv",
     "read_tallies_csv",
+    "remaining",
+    "remaining_years",
+    "render_report",
+    "render_table",
+    "reproducing_roundings",
+    "required_per_year",
     "resolve_target",
     "round_fraction",
+    "round_half_up",
+    "rounding_interval",
     "sample_ledger",
+    "share_of_membership",
+    "shares",
+    "shares_can_sum",
+    "write_atomically",
 ]

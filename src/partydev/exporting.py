@@ -9,7 +9,7 @@ atomically (see :func:`partydev.export`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import IO, Any
 
 import attrs
@@ -24,6 +24,14 @@ WriteFunction = Callable[[Report, IO[Any], Mapping[str, Any]], None]
 """``write(report, stream, options)``: write *report* to *stream* (text or binary)."""
 
 _OPTION_TYPES: tuple[type, ...] = (str, bool, int)
+
+
+def _suffixes(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _options(values: Iterable[Option]) -> tuple[Option, ...]:
+    return tuple(values)
 
 
 def _parse_bool(text: str) -> bool:
@@ -104,11 +112,11 @@ class Exporter:
     name: str
     title_vi: str = attrs.field(converter=nfc)
     title_en: str = attrs.field(converter=nfc)
-    suffixes: tuple[str, ...] = attrs.field(converter=tuple)
+    suffixes: tuple[str, ...] = attrs.field(converter=_suffixes)
     media_type: str
     binary: bool
     write: WriteFunction = attrs.field(eq=False)
-    options: tuple[Option, ...] = attrs.field(default=(), converter=tuple)
+    options: tuple[Option, ...] = attrs.field(default=(), converter=_options)
 
     def resolve_options(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """All options with defaults filled in, each checked and converted.

@@ -26,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
-from .codec import ledger_from_data, ledger_to_data, read_records
+from .codec import COLLECTIONS, ledger_from_data, ledger_to_data, read_records
 from .errors import ParseError, PartydevError, ValidationError
 from .ledger import Ledger
 from .numbers import parse_date
@@ -39,6 +39,7 @@ __all__ = [
     "read_admissions_csv",
     "read_tallies_csv",
     "sample_ledger",
+    "validate_ledger_file",
 ]
 
 SAMPLE = "quang-nam-2023.toml"
@@ -48,7 +49,7 @@ _TALLY_FIELDS = {"unit", "period", "count", "inclusive"}
 
 
 def _parse_text(text: str, name: str) -> dict[str, Any]:
-    if name.endswith(".json"):
+    if name.lower().endswith(".json"):
         try:
             data = json.loads(text, parse_float=Decimal)
         except json.JSONDecodeError as exc:
@@ -79,7 +80,7 @@ def load_ledger(path: str | os.PathLike[str]) -> Ledger:
         raise ValidationError(f"cannot read the ledger: {exc.strerror}", file=name) from None
     if file.suffix.lower() not in {".toml", ".json"}:
         raise ValidationError("a ledger is a .toml or .json file", file=name, value=file.suffix)
-    data = _parse_text(text, file.name.lower())
+    data = _parse_text(text, name)
     extra: dict[str, list[Any]] = {}
     files = data.get("files", {})
     if not isinstance(files, Mapping):
@@ -103,10 +104,47 @@ def load_ledger(path: str | os.PathLike[str]) -> Ledger:
         raise error.located(file=name) from None
 
 
+def validate_ledger_file(path: str | os.PathLike[str]) -> list[PartydevError]:
+    """Every problem in a ledger file, each naming its location; empty when it is valid.
+
+    Each record is checked on its own, so all invalid records are reported at
+    once; checks across records (references, overlaps, cycles) run when every
+    record is valid and report the first contradiction found.
+    """
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+        data = _parse_text(text, name)
+    except OSError as exc:
+        return [ValidationError(f"cannot read the ledger: {exc.strerror}", file=name)]
+    except PartydevError as error:
+        return [error.located(file=name)]
+    problems: list[PartydevError] = []
+    for collection in COLLECTIONS:
+        items = data.get(collection, [])
+        if not isinstance(items, list):
+            problems.append(
+                ValidationError("expected a list of records", file=name, path=collection)
+            )
+            continue
+        for i, item in enumerate(items):
+            try:
+                read_records(collection, [item], offset=i)
+            except PartydevError as error:
+                problems.append(error.located(file=name))
+    if problems:
+        return problems
+    try:
+        load_ledger(path)
+    except PartydevError as error:
+        return [error.located(file=name)]
+    return []
+
+
 def loads_ledger(text: str, name: str = "<ledger>.toml") -> Ledger:
     """Read a ledger from text; *name*'s suffix (``.toml``/``.json``) picks the parser."""
     try:
-        return ledger_from_data(_parse_text(text, name.lower()))
+        return ledger_from_data(_parse_text(text, name))
     except PartydevError as error:
         raise error.located(file=name) from None
 

@@ -1,0 +1,165 @@
+"""The documentation covers the public API and the hooks, and its examples stay runnable.
+
+The examples themselves run as doctests: pytest collects ``docs/**/*.md``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import partydev
+from partydev import hookspecs
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+REFERENCE = DOCS / "reference"
+
+_DIRECTIVE = re.compile(
+    r"^\s*\.\. (auto(?:class|function|exception|data|attribute|method|module)"
+    r"|py:(?:class|function|exception|data|attribute|method|module)"
+    r"|module|currentmodule)::\s+([\w.]+)\s*$",
+    re.MULTILINE,
+)
+
+
+def _sources(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(DOCS)): path.read_text(encoding="utf-8")
+        for path in sorted(folder.rglob("*"))
+        if path.suffix in {".md", ".rst"} and "_build" not in path.parts
+    }
+
+
+def _documented() -> set[str]:
+    """Every dotted name a reference page documents with a directive.
+
+    A ``py:`` directive names its object relative to the current module
+    (``.. py:data:: __version__`` after ``.. module:: partydev``).
+    """
+    names: set[str] = set()
+    for text in _sources(REFERENCE).values():
+        current = ""
+        for directive, name in _DIRECTIVE.findall(text):
+            if directive in {"module", "currentmodule", "py:module"}:
+                current = name
+                if directive != "currentmodule":
+                    names.add(name)
+            elif directive.startswith("py:") and current:
+                names.add(f"{current}.{name}")
+            else:
+                names.add(name)
+    return names
+
+
+def _documented_modules() -> list[str]:
+    return sorted(
+        name
+        for name in _documented()
+        if name.startswith("partydev.") and isinstance(_resolve(name), ModuleType)
+    )
+
+
+def _resolve(dotted: str) -> object:
+    try:
+        return importlib.import_module(dotted)
+    except ImportError:
+        module, _, attribute = dotted.rpartition(".")
+        return getattr(importlib.import_module(module), attribute, None)
+
+
+def _hookspecs() -> list[str]:
+    marker = f"{hookspecs.PROJECT_NAME}_spec"
+    return sorted(
+        name
+        for name, value in vars(hookspecs).items()
+        if inspect.isfunction(value) and hasattr(value, marker)
+    )
+
+
+@pytest.mark.parametrize("name", sorted(partydev.__all__))
+def test_public_name_documented(name: str) -> None:
+    """Every name in partydev.__all__ has a directive of its own in the reference pages."""
+    assert f"partydev.{name}" in _documented(), (
+        f"partydev.{name} is public but not documented: add an autodoc directive for it "
+        "to docs/reference/ (api.md, or errors.md for an error)"
+    )
+
+
+def test_documented_modules_include_core() -> None:
+    """The reference pages document the modules that exist now."""
+    expected = {
+        "partydev.numbers",
+        "partydev.periods",
+        "partydev.report",
+        "partydev.labels",
+        "partydev.exporting",
+        "partydev.hookspecs",
+    }
+    assert expected <= set(_documented_modules())
+
+
+def test_documented_modules_are_complete() -> None:
+    """Each documented module's __all__ is documented, at the top level or in the module."""
+    documented = _documented()
+    missing = [
+        f"{module}.{name}"
+        for module in _documented_modules()
+        for name in getattr(importlib.import_module(module), "__all__", ())
+        if f"{module}.{name}" not in documented and f"partydev.{name}" not in documented
+    ]
+    assert missing == []
+
+
+def test_every_directive_names_something_real() -> None:
+    """No reference page documents a name that does not exist (a renamed function)."""
+    assert [name for name in sorted(_documented()) if _resolve(name) is None] == []
+
+
+def test_hookspecs_found() -> None:
+    """The hook discovery used below sees the register_exporters hook."""
+    assert "register_exporters" in _hookspecs()
+
+
+@pytest.mark.parametrize("hook", _hookspecs())
+def test_hook_documented_with_signature(hook: str) -> None:
+    """Every hook has an autodoc entry and its call signature in reference/hooks.md."""
+    text = (REFERENCE / "hooks.md").read_text(encoding="utf-8")
+    parameters = inspect.signature(getattr(hookspecs, hook)).parameters
+    signature = f"{hook}({', '.join(parameters)})"
+    assert f".. autofunction:: partydev.hookspecs.{hook}" in text
+    assert signature in text, f"reference/hooks.md should show `{signature}`"
+
+
+def test_quick_start_commands_match_readme() -> None:
+    """The two quick-start commands on the front page are the README's, verbatim."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    index = (DOCS / "index.md").read_text(encoding="utf-8")
+    for marker in ("<!-- main-command -->", "<!-- test-command -->"):
+        command = readme[readme.index(marker) + 2]
+        assert command.startswith(("pip ", "python "))
+        assert f"\n{command}\n" in index
+
+
+_FENCE = re.compile(r"^(```+)(.*)\n(.*?)^\1\s*$", re.MULTILINE | re.DOTALL)
+
+
+@pytest.mark.parametrize("page", sorted(_sources(DOCS)))
+def test_examples_are_doctest_blocks(page: str) -> None:
+    """Every >>> example sits in a pycon block ending with a blank line.
+
+    Without the blank line, doctest would read the closing fence as expected output.
+    """
+    text = (DOCS / page).read_text(encoding="utf-8")
+    for match in _FENCE.finditer(text):
+        info, body = match.group(2).strip(), match.group(3)
+        if ">>>" not in body:
+            continue
+        line = text.count("\n", 0, match.start()) + 1
+        assert info == "pycon", f"{page}:{line}: use ```pycon for >>> examples"
+        assert body.endswith("\n\n"), f"{page}:{line}: end the block with a blank line"
