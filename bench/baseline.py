@@ -178,18 +178,19 @@ def _text(cell: Any) -> str:
 
 
 def report_cells(report: Any) -> list[tuple[str, list[str], Any]]:
-    """(table key, column keys, rows) of every table of a partydev report."""
-    return [(t.key, [c.key for c in t.columns], t.rows) for t in report.tables]
+    """(table key, Vietnamese column headings, rows) of every table of a partydev report."""
+    return [(t.key, [c.label_vi for c in t.columns], t.rows) for t in report.tables]
 
 
 def raw_csv(tables: list[tuple[str, list[str], Any]], out: Path) -> None:
-    """One CSV file per table, with the csv module."""
-    out.mkdir(parents=True, exist_ok=True)
-    for key, columns, rows in tables:
-        with open(out / f"{key}.csv", "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(columns)
-            writer.writerows([_text(c) for c in row] for row in rows)
+    """The first table (the summary, as the CSV exporter writes by default), with the csv
+    module: UTF-8 with a byte-order mark, one header row, raw cells."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _, columns, rows = tables[0]
+    with open(out, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        writer.writerows([_text(c) for c in row] for row in rows)
 
 
 def _json_default(value: Any) -> Any:
@@ -201,13 +202,17 @@ def _json_default(value: Any) -> Any:
 
 
 def raw_json(tables: list[tuple[str, list[str], Any]], out: Path) -> None:
-    """One JSON document (tables of column keys and row arrays), with the json module."""
+    """Every table (column headings, then one row array per line), with the json module."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    document = {
-        "tables": [{"key": key, "columns": columns, "rows": rows} for key, columns, rows in tables]
-    }
     with open(out, "w", encoding="utf-8") as handle:
-        json.dump(document, handle, ensure_ascii=False, default=_json_default)
+        handle.write('{\n  "tables": [')
+        for number, (key, columns, rows) in enumerate(tables):
+            head = json.dumps({"key": key, "columns": columns}, ensure_ascii=False)
+            handle.write(("," if number else "") + "\n    " + head[:-1] + ', "rows": [')
+            dumps = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+            handle.write(",".join("\n      " + dumps(row) for row in rows))
+            handle.write("\n    ]}")
+        handle.write("\n  ]\n}\n")
 
 
 def raw_xlsx(tables: list[tuple[str, list[str], Any]], out: Path) -> None:

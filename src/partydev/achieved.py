@@ -70,8 +70,8 @@ class Achievements:
     max_age: int | None = None
     hierarchy: Hierarchy = attrs.field(init=False)
     _sources: Mapping[str, tuple[str, ...]] = attrs.field(init=False, repr=False)
-    _memo: dict[tuple[Period, RollUp, tuple[Category, ...]], dict[str, Vector]] = attrs.field(
-        init=False, repr=False, factory=dict
+    _memo: dict[tuple[Period, RollUp, tuple[Category, ...], str | None], dict[str, Vector]] = (
+        attrs.field(init=False, repr=False, factory=dict)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -184,13 +184,17 @@ class Achievements:
             raise ValidationError(
                 "unknown roll-up; use reported, sum or own", field="rollup", value=rollup
             )
-        key = (period, rollup, tuple(categories))
+        key = (period, rollup, tuple(categories), within)
         if key not in self._memo:
-            self._memo[key] = self._vectors(period, rollup, categories)
+            self._memo[key] = self._vectors(period, rollup, categories, within)
         return dict(self._memo[key])
 
     def _vectors(
-        self, period: Period, rollup: RollUp, categories: Sequence[Category]
+        self,
+        period: Period,
+        rollup: RollUp,
+        categories: Sequence[Category],
+        within: str | None,
     ) -> dict[str, Vector]:
         clipped = self._clip(period)
         width = 1 + len(categories)
