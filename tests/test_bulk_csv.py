@@ -127,3 +127,18 @@ def test_attribute_cache_keeps_bool_and_int_apart() -> None:
     assert _pairs({"flag": True}) == (("flag", "yes"),)
     assert _pairs({"flag": 1}) == (("flag", "1"),)
     assert _pairs({"flag": "1"}) == (("flag", "1"),)
+
+
+def test_table_cell_check_still_refuses_a_bool_and_accepts_subclasses() -> None:
+    """The exact-type fast path of the table check neither lets a bool pass as an
+    integer nor refuses a datetime in a date column."""
+    from datetime import datetime
+
+    from partydev.errors import ValidationError
+    from partydev.report import Column, Table
+
+    columns = [Column("n", "integer", "Số", "Number"), Column("d", "date", "Ngày", "Date")]
+    table = Table("t", "Bảng", "Table", columns, [(1, datetime(2023, 6, 30, 12))])
+    assert table.rows[0][1] == datetime(2023, 6, 30, 12)
+    with pytest.raises(ValidationError, match="must be integer"):
+        Table("t", "Bảng", "Table", columns, [(True, date(2023, 6, 30))])

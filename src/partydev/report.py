@@ -117,12 +117,20 @@ class Table:
         if len(set(keys)) != len(keys):
             raise ValidationError("duplicate column keys", field="columns", value=self.key)
         width = len(self.columns)
+        # Exact types first (one set lookup per cell; a national summary has millions
+        # of cells); anything else, such as a subclass or a bool, takes the full check.
+        exact = [frozenset({type(None), *_CELL_TYPES[c.type]}) for c in self.columns]
         for number, row in enumerate(self.rows):
             if len(row) != width:
                 raise ValidationError(
                     f"row {number} of table {self.key!r} has {len(row)} cells, expected {width}",
                     field="rows",
                 )
+            for allowed, cell in zip(exact, row, strict=True):
+                if type(cell) not in allowed:
+                    break
+            else:
+                continue
             for column, cell in zip(self.columns, row, strict=True):
                 if cell is None:
                     continue
