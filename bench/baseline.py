@@ -84,7 +84,12 @@ def pandas_report(frames: dict[str, Any], places: int = 1) -> dict[str, Any]:
     categories = frames["categories"]
     day = admissions["date"]
     born = admissions["birth_date"]
-    before = (day.dt.month * 100 + day.dt.day) < (born.dt.month * 100 + born.dt.day)
+    # partydev's convention (dateutil's relativedelta): someone born on 29 February
+    # has a birthday on 28 February in a common year.
+    year = day.dt.year
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    birthday = born.dt.day.where(~((born.dt.month == 2) & (born.dt.day == 29) & ~leap), 28)
+    before = (day.dt.month * 100 + day.dt.day) < (born.dt.month * 100 + birthday)
     age = (day.dt.year - born.dt.year - before.astype("int64")).astype("Int64")
     age = age.where(born.notna(), admissions["age"])
     counted = admissions["date"] <= pd.Timestamp(AS_OF)

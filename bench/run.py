@@ -500,6 +500,8 @@ def main(argv: list[str] | None = None) -> int:
     for key, results in every.items():
         count = results["_sizes"]["admissions"] or 1
         mine = results.get("pipeline", {})
+        if "seconds" not in mine:
+            continue
         theirs = results.get("pandas.pipeline", {})
         cost = mine.get("seconds", 0) / count * 1e6
         base = theirs.get("seconds", 0) / count * 1e6 if "seconds" in theirs else None
