@@ -467,9 +467,9 @@ def _claims_table(ledger: Ledger, selected: Sequence[str]) -> Table:
         [
             Column("claim_id", "text", "Mã", "Claim id"),
             UNIT_ID,
-            Column("kind", "text", "Loại số liệu", "Kind"),
+            Column("kind", "code", "Loại số liệu", "Kind"),
             Column("stated", "text", "Số liệu công bố", "Stated"),
-            Column("comparison", "text", "Cách diễn đạt", "Wording"),
+            Column("comparison", "code", "Cách diễn đạt", "Wording"),
             Column("text", "text", "Trích dẫn", "Quotation"),
             Column("source", "text", "Nguồn", "Source"),
             Column("note", "text", "Ghi chú", "Note"),
