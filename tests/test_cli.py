@@ -460,12 +460,12 @@ def test_python_m_partydev(tmp_path: Path) -> None:
 
 
 def test_console_script_with_a_broken_plugin(tmp_path: Path) -> None:
-    """With every plugin loading, report -f csv works and warns once, naming `broken`."""
-    for name in ("partydev-broken",):
+    """With every plugin loading, csv and markdown exports work and warn once, naming `broken`."""
+    for name in ("partydev-broken", "partydev-markdown"):
         try:
             metadata.distribution(name)
         except metadata.PackageNotFoundError:
-            pytest.fail(f"{name} is not installed: pip install -e ./tests/plugins/{name}")
+            pytest.fail(f"{name} is not installed; see the README's test command")
     done = subprocess.run(
         [_script(), "report", "-f", "csv"],
         capture_output=True,
@@ -480,3 +480,14 @@ def test_console_script_with_a_broken_plugin(tmp_path: Path) -> None:
     assert len(warnings) == 1
     assert warnings[0].startswith("partydev: warning: partydev plugin 'broken'")
     assert "fails on import on purpose" in warnings[0]
+    markdown = subprocess.run(
+        [_script(), "report", "--format", "markdown", "--output", "-"],
+        capture_output=True,
+        env=_env(**{LOAD_PLUGINS_ENV: None}),
+        cwd=tmp_path,
+        check=False,
+    )
+    assert markdown.returncode == 0, markdown.stderr
+    assert "Đảng bộ huyện Nam Giang" in markdown.stdout.decode("utf-8")
+    assert "4.537" in markdown.stdout.decode("utf-8")
+    assert len(markdown.stderr.splitlines()) == 1
