@@ -47,6 +47,7 @@ _TALLY_FIELDS = {"unit", "period", "count", "inclusive"}
 
 
 def _parse_text(text: str, name: str) -> dict[str, Any]:
+    """Parse ledger text; *name* (the path as given) picks JSON or TOML and names errors."""
     if name.lower().endswith(".json"):
         try:
             data = json.loads(text, parse_float=Decimal)
