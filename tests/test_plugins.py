@@ -81,7 +81,9 @@ def test_broken_plugin_warns_once_others_work(
     assert "'broken'" in message
     assert "partydev-broken" in message
     assert "fails on import on purpose" in message
-    assert list(exporters()) == ["csv", "json", "markdown"]
+    names = list(exporters())  # other installed plugins (partydev-xlsx) may follow
+    assert names[:2] == ["csv", "json"]
+    assert "markdown" in names
     export(report, "csv", tmp_path / "r.csv")
     export(report, "json", tmp_path / "r.json")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.csv", "r.json"]

@@ -35,6 +35,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "minimum": ("Từ … trở lên", "At least"),
     "range": ("Khoảng", "Range"),
     "share_of_members": ("Tỷ lệ trên tổng số đảng viên", "Share of members"),
+    # claim kinds and wording
+    "count": ("Số lượng kết nạp", "Admitted count"),
+    "percent_of_target": ("Tỷ lệ đạt chỉ tiêu", "Percent of target"),
+    "exceedance": ("Mức vượt chỉ tiêu", "Exceedance of target"),
+    "share": ("Tỷ lệ trong số kết nạp", "Share of the intake"),
+    "members": ("Tổng số đảng viên", "Total members"),
+    "average_exceedance": ("Mức vượt bình quân mỗi năm", "Average yearly exceedance"),
+    "target": ("Chỉ tiêu", "Target"),
+    "more_than": ("Hơn", "More than"),
+    "less_than": ("Dưới", "Less than"),
+    "nearly": ("Gần đạt", "Nearly"),
     # booleans and misc
     "yes": ("Có", "Yes"),
     "no": ("Không", "No"),
