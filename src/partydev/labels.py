@@ -64,6 +64,20 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "rollup_sum": ("Cộng dồn cấp dưới", "Sum of sub-units"),
     "rollup_own": ("Chỉ số liệu của đơn vị", "Own records only"),
+    # checking published figures (partydev.verdicts)
+    "consistent": ("Khớp với số liệu", "Consistent"),
+    "inconsistent": ("Không khớp với số liệu", "Inconsistent"),
+    "unverifiable": ("Không kiểm tra được", "Unverifiable"),
+    "admitted": ("Số đã kết nạp", "Admitted"),
+    "annual_targets": (
+        "Bình quân tỷ lệ vượt chỉ tiêu từng năm",
+        "Mean of the yearly exceedances",
+    ),
+    "pooled_annual_targets": ("Tổng chỉ tiêu các năm", "Sum of the annual targets"),
+    "uninformative": ("Kiểm tra không phân biệt được", "Uninformative check"),
+    "derived_target": ("Chỉ tiêu suy ra từ số liệu", "Derived target"),
+    "base_differs": ("Chỉ khớp với cơ sở khác", "Reproduced only against another base"),
+    "partial": ("Thiếu số liệu một số đơn vị", "Some figures undetermined"),
     # rounding
     "ROUND_HALF_UP": ("Làm tròn nửa lên", "Round half up"),
     "ROUND_DOWN": ("Cắt bỏ (không làm tròn)", "Truncate"),
