@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
+import shlex
 from pathlib import Path
 from types import ModuleType
 
@@ -163,3 +164,55 @@ def test_examples_are_doctest_blocks(page: str) -> None:
         line = text.count("\n", 0, match.start()) + 1
         assert info == "pycon", f"{page}:{line}: use ```pycon for >>> examples"
         assert body.endswith("\n\n"), f"{page}:{line}: end the block with a blank line"
+
+
+# ---------------------------------------------------------------- pasted CLI sessions
+
+_CONSOLE = re.compile(r"^```console\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
+CLI_PAGES = ["tutorial/midterm-cli.md"]
+
+
+def _sessions(page: str) -> list[tuple[str, str]]:
+    """The ``$ command`` lines of a page's console blocks, each with the output shown."""
+    sessions: list[tuple[str, str]] = []
+    for block in _CONSOLE.findall((DOCS / page).read_text(encoding="utf-8")):
+        for chunk in ("\n" + block).split("\n$ ")[1:]:
+            command, _, output = chunk.partition("\n")
+            sessions.append((command, output))
+    return sessions
+
+
+def _run(command: str, capsys: pytest.CaptureFixture[str]) -> str:
+    """Run one pasted command in the current directory: ``partydev …`` or ``cat FILE``."""
+    from partydev.cli import main
+
+    words = shlex.split(command)
+    if words[0] == "cat":
+        text = Path(words[1]).read_text(encoding="utf-8-sig")
+        return text.replace("\r\n", "\n")
+    assert words[0] == "partydev", f"cannot check the command {command!r}"
+    main(words[1:])
+    captured = capsys.readouterr()
+    return (captured.out + captured.err).replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("page", CLI_PAGES)
+def test_cli_sessions_match(
+    page: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Every `$ partydev …` pasted in a page prints exactly the output shown under it."""
+    from partydev.plugins import LOAD_PLUGINS_ENV, reset_plugin_manager
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(LOAD_PLUGINS_ENV, "")  # a reader who installed partydev alone
+    reset_plugin_manager()
+    sessions = _sessions(page)
+    assert len(sessions) >= 5
+    try:
+        for command, shown in sessions:
+            assert _run(command, capsys) == shown, f"{page}: `$ {command}` output differs"
+    finally:
+        reset_plugin_manager()
