@@ -16,6 +16,7 @@ import pytest
 
 import partydev
 from partydev import hookspecs
+from partydev.exporting import Exporter, Option
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -216,3 +217,49 @@ def test_cli_sessions_match(
             assert _run(command, capsys) == shown, f"{page}: `$ {command}` output differs"
     finally:
         reset_plugin_manager()
+
+
+# ---------------------------------------------------------------- built-in exporters
+
+
+def option_row(option: Option) -> str:
+    """The Markdown table row documenting one exporter option (also used to write the page)."""
+    default = option.default
+    shown = ("true" if default else "false") if isinstance(default, bool) else str(default)
+    choices = ", ".join("tab" if c == "\t" else f"`{c}`" for c in option.choices or ()) or "any"
+    if option.type is bool:
+        choices = "`true`, `false`"
+    return (
+        f"| `{option.name}` | `{option.type.__name__}` | `{shown}` | {choices} "
+        f"| {option.help_vi} | {option.help_en} |"
+    )
+
+
+def _builtin_exporters() -> list[Exporter]:
+    from partydev.plugins import DEFAULT_PLUGINS
+
+    found: list[Exporter] = []
+    for module in DEFAULT_PLUGINS:
+        importlib.import_module(module).register_exporters(found.append)
+    return found
+
+
+def test_builtin_exporters_found() -> None:
+    """The built-in plugins register the csv and json formats."""
+    assert [e.name for e in _builtin_exporters()] == ["csv", "json"]
+
+
+@pytest.mark.parametrize("exporter", _builtin_exporters(), ids=lambda e: e.name)
+def test_exporter_documented(exporter: Exporter) -> None:
+    """reference/exporters.md has a section per built-in format listing every option and default."""
+    text = (REFERENCE / "exporters.md").read_text(encoding="utf-8")
+    heading = f"\n## `{exporter.name}`"
+    assert heading in text, f"reference/exporters.md has no section {heading.strip()}"
+    section = text.split(heading, 1)[1].split("\n## ", 1)[0]
+    for suffix in exporter.suffixes:
+        assert f"`{suffix}`" in section
+    assert f"`{exporter.media_type}`" in section
+    for option in exporter.options:
+        assert option_row(option) in section, f"option {option.name} of {exporter.name}"
+    if not exporter.options:
+        assert "no options" in section
