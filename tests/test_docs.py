@@ -251,7 +251,7 @@ def test_builtin_exporters_found() -> None:
 
 @pytest.mark.parametrize("exporter", _builtin_exporters(), ids=lambda e: e.name)
 def test_exporter_documented(exporter: Exporter) -> None:
-    """reference/exporters.md has a section per built-in format listing every option and default."""
+    """reference/exporters.md has a section per built-in format with every option and default."""
     text = (REFERENCE / "exporters.md").read_text(encoding="utf-8")
     heading = f"\n## `{exporter.name}`"
     assert heading in text, f"reference/exporters.md has no section {heading.strip()}"
@@ -263,3 +263,72 @@ def test_exporter_documented(exporter: Exporter) -> None:
         assert option_row(option) in section, f"option {option.name} of {exporter.name}"
     if not exporter.options:
         assert "no options" in section
+
+
+# ---------------------------------------------------------------- report columns
+
+_COMPOSITION_LEDGER = """
+schema = "partydev-ledger/1"
+[[units]]
+id = "xa-x"
+name = "Đảng bộ xã X"
+level = "grassroots"
+[[terms]]
+id = "2020-2025"
+label = "2020–2025"
+start = 2020-07-01
+end = 2025-12-31
+[[targets]]
+unit = "xa-x"
+term = "2020-2025"
+value = 10
+[[admissions]]
+unit = "xa-x"
+date = 2021-05-01
+age = 25
+attributes = { sex = "female" }
+[[categories]]
+id = "female"
+label_vi = "Nữ"
+label_en = "Women"
+attribute = "sex"
+values = ["female"]
+"""
+
+
+def _report_column_keys() -> list[tuple[str, str]]:
+    """(table, key) of every column of the sample report and of one with a composition."""
+    from datetime import date
+
+    reports = [
+        partydev.build_report(partydev.sample_ledger(), as_of=date(2023, 6, 30)),
+        partydev.build_report(
+            partydev.loads_ledger(_COMPOSITION_LEDGER), as_of=date(2021, 12, 31), periods="month"
+        ),
+    ]
+    return sorted({(t.key, c.key) for report in reports for t in report.tables for c in t.columns})
+
+
+def _documented_key(key: str) -> str:
+    """Per-year and per-category columns are documented once, by their pattern."""
+    if re.fullmatch(r"achieved_\d{4}", key):
+        return "achieved_<year>"
+    if key.startswith("share_"):
+        return "share_<category>"
+    return key
+
+
+def test_report_columns_include_patterns() -> None:
+    """The reports checked below do contain per-year and per-category columns."""
+    keys = {key for _, key in _report_column_keys()}
+    assert {"achieved_2021", "share_female", "percent", "claim_id", "share"} <= keys
+
+
+@pytest.mark.parametrize(("table", "key"), _report_column_keys())
+def test_report_column_documented(table: str, key: str) -> None:
+    """Every column key build_report produces has a row in its table's section."""
+    text = (REFERENCE / "report-columns.md").read_text(encoding="utf-8")
+    heading = f"\n## `{table}`"
+    assert heading in text, f"reference/report-columns.md has no section for {table}"
+    section = text.split(heading, 1)[1].split("\n## ", 1)[0]
+    assert f"\n| `{_documented_key(key)}` |" in section
