@@ -6,9 +6,11 @@ The examples themselves run as doctests: pytest collects ``docs/**/*.md``.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import inspect
 import re
 import shlex
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -313,7 +315,9 @@ def _documented_key(key: str) -> str:
     """Per-year and per-category columns are documented once, by their pattern."""
     if re.fullmatch(r"achieved_\d{4}", key):
         return "achieved_<year>"
-    if key.startswith("share_"):
+    categories = {c.id for c in partydev.loads_ledger(_COMPOSITION_LEDGER).categories}
+    categories |= {c.id for c in partydev.sample_ledger().categories}
+    if key.startswith("share_") and key.removeprefix("share_") in categories:
         return "share_<category>"
     return key
 
@@ -332,3 +336,71 @@ def test_report_column_documented(table: str, key: str) -> None:
     assert heading in text, f"reference/report-columns.md has no section for {table}"
     section = text.split(heading, 1)[1].split("\n## ", 1)[0]
     assert f"\n| `{_documented_key(key)}` |" in section
+
+
+def _generator() -> ModuleType:
+    """docs/generate_cli.py, imported by path (docs/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("generate_cli", DOCS / "generate_cli.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _generated_under() -> str:
+    match = re.search(r"under Python (\d+\.\d+)\.", (REFERENCE / "cli.md").read_text("utf-8"))
+    assert match, "reference/cli.md should say which Python generated it"
+    return match.group(1)
+
+
+def test_cli_reference_matches_the_parser() -> None:
+    """reference/cli.md and errors.md are what docs/generate_cli.py makes from the parser.
+
+    argparse lays out help differently between Python versions, so the text is
+    compared under the version that generated the page; the checks below run under
+    every version.
+    """
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if running != _generated_under():
+        pytest.skip(f"the page was generated under Python {_generated_under()}")
+    for page, expected in _generator().pages().items():
+        assert page.read_text(encoding="utf-8") == expected, (
+            f"{page.relative_to(ROOT)} is out of date: run python docs/generate_cli.py"
+        )
+
+
+def test_every_command_and_option_is_documented() -> None:
+    """Each sub-command of the parser has a section, and each of its options appears."""
+    from partydev.cli import build_parser
+
+    text = (REFERENCE / "cli.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    commands = _generator().commands(parser)
+    assert {"report", "formats", "plugins", "validate", "export-ledger"} <= set(commands)
+    for name, sub in commands.items():
+        assert f"\n### `partydev {name}`\n" in text, f"partydev {name} is not documented"
+        section = text.split(f"### `partydev {name}`", 1)[1].split("\n### ", 1)[0]
+        for action in sub._actions:
+            for option in action.option_strings:
+                assert option in section, f"partydev {name} {option} is not documented"
+
+
+def test_exit_codes_documented() -> None:
+    """Every exit code of partydev.cli.EXIT_CODES is in the tables of cli.md and errors.md."""
+    from partydev.cli import EXIT_CODES
+
+    for page in ("cli.md", "errors.md"):
+        text = (REFERENCE / page).read_text(encoding="utf-8")
+        for name, code in EXIT_CODES.items():
+            assert f"| {code} | `{name}` |" in text, f"exit code {name} missing from {page}"
+
+
+def test_generator_check_detects_drift(tmp_path: Path) -> None:
+    """generate_cli renders a changed block back and reports an unknown one."""
+    generator = _generator()
+    stale = "a\n<!-- generated: exit-codes -->\nold\n<!-- end: exit-codes -->\nb\n"
+    fresh = generator.render(stale, {"exit-codes": "new\n"})
+    assert fresh == "a\n<!-- generated: exit-codes -->\nnew\n<!-- end: exit-codes -->\nb\n"
+    with pytest.raises(SystemExit, match="unknown generated block 'nope'"):
+        generator.render("<!-- generated: nope -->\n<!-- end: nope -->", {})

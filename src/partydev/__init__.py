@@ -91,6 +91,7 @@ from .targets import ResolvedTarget, Source, Target, resolve_target
 from .terminal import render_report, render_table
 from .terms import Term
 from .units import Hierarchy, Level, Unit
+from .verdicts import RollupFinding, Verdict, check_claims, check_rollup, verdicts_report
 
 __all__ = [
     "DEFAULT_TOLERANCE",
@@ -124,6 +125,7 @@ __all__ = [
     "Report",
     "ResolvedTarget",
     "RollUp",
+    "RollupFinding",
     "RoundingInterval",
     "Source",
     "Split",
@@ -137,12 +139,15 @@ __all__ = [
     "UnitEvent",
     "UnknownReferenceError",
     "ValidationError",
+    "Verdict",
     "__version__",
     "achieved",
     "achievement",
     "average_per_year",
     "build_report",
     "change",
+    "check_claims",
+    "check_rollup",
     "composition",
     "dump_ledger",
     "dumps_ledger",
@@ -192,5 +197,6 @@ __all__ = [
     "share_of_membership",
     "shares",
     "shares_can_sum",
+    "verdicts_report",
     "write_atomically",
 ]

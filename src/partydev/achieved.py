@@ -147,8 +147,12 @@ class Achievements:
         period: Period,
         rollup: RollUp = "reported",
         categories: Sequence[Category] = (),
+        within: str | None = None,
     ) -> dict[str, Vector]:
         """Counts (and category counts) of every unit over *period*, bottom-up.
+
+        With *within*, only that unit and its sub-units are computed (one unit's
+        figure costs its subtree, not the whole hierarchy).
 
         Returns:
             Unit id → ``(count, *category counts)``; every entry is ``None``
@@ -160,7 +164,11 @@ class Achievements:
             )
         clipped = self._clip(period)
         width = 1 + len(categories)
-        order = self.hierarchy.order()
+        order = (
+            self.hierarchy.order()
+            if within is None
+            else (within, *self.hierarchy.descendants(within))
+        )
         if clipped is None:
             return dict.fromkeys(order, (None,) * width)
         reported: dict[str, Vector] = {}
@@ -191,7 +199,7 @@ class Achievements:
             UndeterminedError: naming the unit and period when the data cannot tell.
         """
         self.hierarchy.get(unit_id)
-        value = self.counts(period, rollup)[unit_id]
+        value = self.vectors(period, rollup, within=unit_id)[unit_id][0]
         if value is None:
             raise UndeterminedError(
                 f"the admissions of {period.key} cannot be counted from the data "

@@ -47,7 +47,8 @@ _TALLY_FIELDS = {"unit", "period", "count", "inclusive"}
 
 
 def _parse_text(text: str, name: str) -> dict[str, Any]:
-    if name.endswith(".json"):
+    """Parse ledger text; *name* (the path as given) picks JSON or TOML and names errors."""
+    if name.lower().endswith(".json"):
         try:
             data = json.loads(text, parse_float=Decimal)
         except json.JSONDecodeError as exc:
@@ -78,7 +79,7 @@ def load_ledger(path: str | os.PathLike[str]) -> Ledger:
         raise ValidationError(f"cannot read the ledger: {exc.strerror}", file=name) from None
     if file.suffix.lower() not in {".toml", ".json"}:
         raise ValidationError("a ledger is a .toml or .json file", file=name, value=file.suffix)
-    data = _parse_text(text, file.name.lower())
+    data = _parse_text(text, name)
     extra: dict[str, list[Any]] = {}
     files = data.get("files", {})
     if not isinstance(files, Mapping):
@@ -112,7 +113,7 @@ def validate_ledger_file(path: str | os.PathLike[str]) -> list[PartydevError]:
     name = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
-        data = _parse_text(text, Path(path).name.lower())
+        data = _parse_text(text, name)
     except OSError as exc:
         return [ValidationError(f"cannot read the ledger: {exc.strerror}", file=name)]
     except PartydevError as error:
@@ -142,7 +143,7 @@ def validate_ledger_file(path: str | os.PathLike[str]) -> list[PartydevError]:
 def loads_ledger(text: str, name: str = "<ledger>.toml") -> Ledger:
     """Read a ledger from text; *name*'s suffix (``.toml``/``.json``) picks the parser."""
     try:
-        return ledger_from_data(_parse_text(text, name.lower()))
+        return ledger_from_data(_parse_text(text, name))
     except PartydevError as error:
         raise error.located(file=name) from None
 

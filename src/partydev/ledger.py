@@ -92,7 +92,10 @@ class Ledger:
         try:
             hierarchy = Hierarchy(self.units)
         except PartydevError as error:
-            where = next((i for i, u in enumerate(self.units) if u.id == error.unit), None)
+            # Point at the record at fault: for a duplicate, the second unit with the id.
+            matches = [i for i, u in enumerate(self.units) if u.id == error.unit]
+            pick = -1 if isinstance(error, DuplicateError) else 0
+            where = matches[pick] if matches else None
             raise error if where is None else _at(error, "units", where) from None
         lineage = Lineage(self.units, self.events)
         object.__setattr__(self, "_hierarchy", hierarchy)
@@ -104,7 +107,9 @@ class Ledger:
         def unit(collection: str, index: int, unit_id: str) -> None:
             if unit_id not in hierarchy:
                 raise _at(
-                    UnknownReferenceError("no such unit", unit=unit_id, field="unit"),
+                    UnknownReferenceError(
+                        "no such unit", unit=unit_id, field="unit", value=unit_id
+                    ),
                     collection,
                     index,
                 )

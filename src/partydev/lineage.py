@@ -174,33 +174,39 @@ class Lineage:
         end: dict[str, date] = {}
         successor: dict[str, str | None] = {}
 
-        def cease(unit_id: str, when: date, then: str | None) -> None:
+        def cease(unit_id: str, when: date, then: str | None, position: int) -> None:
             if unit_id in end:
                 raise InconsistentDataError(
-                    "a unit ceases twice", unit=unit_id, field="date", value=when.isoformat()
+                    "a unit ceases twice",
+                    unit=unit_id,
+                    field="date",
+                    value=when.isoformat(),
+                    path=f"events[{position}]",
                 )
             end[unit_id] = when
             successor[unit_id] = then
 
-        ordered = tuple(sorted(self.events, key=lambda event: event.date))
-        for event in ordered:
+        numbered = sorted(enumerate(self.events), key=lambda item: item[1].date)
+        ordered = tuple(event for _, event in numbered)
+        for position, event in numbered:
             for unit_id in event_units(event):
                 if unit_id not in known:
                     raise UnknownReferenceError(
-                        f"a {event.kind} event names an unknown unit",
+                        f"a {event.kind} event on {event.date.isoformat()} names an unknown unit",
                         unit=unit_id,
                         field="unit",
-                        value=event.date.isoformat(),
+                        value=unit_id,
+                        path=f"events[{position}]",
                     )
             if isinstance(event, Establish):
                 start[event.unit] = event.date
             elif isinstance(event, Merge):
                 for source in event.sources:
-                    cease(source, event.date, event.into)
+                    cease(source, event.date, event.into, position)
             elif isinstance(event, Split):
-                cease(event.source, event.date, event.heir)
+                cease(event.source, event.date, event.heir, position)
             elif isinstance(event, Dissolve):
-                cease(event.unit, event.date, None)
+                cease(event.unit, event.date, None, position)
         for unit_id, began in start.items():
             if unit_id in end and end[unit_id] <= began:
                 raise InconsistentDataError(

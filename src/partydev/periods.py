@@ -245,6 +245,12 @@ def _kind_of(start: date, end: date) -> PeriodKind:
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:năm\s+)?(\d{4})$"), "year"),
     (re.compile(r"^6\s+tháng\s+(đầu|cuối)\s+năm\s+(\d{4})$"), "half-vi"),
+    (
+        re.compile(
+            r"^(?:nhiệm kỳ|nhiệm kì|term|the)?\s*(\d{4})\s*(?:-|–|—|to)\s*(\d{4})(?:\s+term)?$"
+        ),
+        "years",
+    ),
     (re.compile(r"^(?:quý|q)\s*(i|ii|iii|iv|[1-4])\s*[/ ]\s*(?:năm\s+)?(\d{4})$"), "quarter-vi"),
     (re.compile(r"^tháng\s+(\d{1,2})\s*[/ ]\s*(?:năm\s+)?(\d{4})$"), "month-vi"),
     (re.compile(r"^(first|second)\s+half\s+(?:of\s+)?(\d{4})$"), "half-en"),
@@ -264,11 +270,14 @@ def parse_period(text: str, locale: str = "vi") -> Period:
 
     Accepted: ``"năm 2022"``, ``"2022"``, ``"6 tháng đầu năm 2023"``,
     ``"quý II/2023"``, ``"tháng 9/2022"``, ``"first half of 2023"``,
-    ``"H1 2023"``, ``"Q2 2023"``, ``"September 2022"``, the keys of
+    ``"H1 2023"``, ``"Q2 2023"``, ``"September 2022"``, whole years such as
+    a term's ``"nhiệm kỳ 2020 - 2025"`` or ``"2020–2025 term"``, the keys of
     :attr:`Period.key` (``2023-H1``), and ranges of two dates
     (``"1/1/2021 - 30/6/2023"``, ``"2021-01-01..2023-06-30"``).
 
     >>> parse_period("6 tháng đầu năm 2023") == Period.half(2023, 1)
+    True
+    >>> parse_period("nhiệm kỳ 2020 - 2025") == Period.years(2020, 2025)
     True
 
     Raises:
@@ -301,6 +310,8 @@ def _build(how: str, a: str, b: str | None) -> Period:
     if how == "year":
         return Period.year(int(a))
     assert b is not None
+    if how == "years":
+        return Period.years(int(a), int(b))
     if how == "half-vi":
         return Period.half(int(b), 1 if a == "đầu" else 2)
     if how == "half-en":

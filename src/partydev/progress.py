@@ -41,14 +41,19 @@ from .units import Hierarchy, Level
 __all__ = ["build_report"]
 
 _GRANULARITIES = ("year", "half", "quarter", "month")
+
+UNIT_ID = Column("unit_id", "text", "Mã đơn vị", "Unit id")
+"""The column every table of a report starts with: the unit's id."""
+UNIT_NAME = Column("unit_name", "text", "Đơn vị", "Unit")
+"""The unit's name, as it stands on the report date."""
 _ELAPSED = ("year", "half", "quarter", "month", "day")
 
 
 def _columns(places: int, years: Sequence[int], categories: Sequence[Category]) -> list[Column]:
     pct = places
     cols = [
-        Column("unit_id", "text", "Mã đơn vị", "Unit id"),
-        Column("unit_name", "text", "Đơn vị", "Unit"),
+        UNIT_ID,
+        UNIT_NAME,
         Column("level", "code", "Cấp", "Level"),
         Column("parent_id", "text", "Mã đơn vị cấp trên", "Parent id"),
         Column("depth", "integer", "Cấp bậc trong báo cáo", "Depth"),
@@ -73,6 +78,13 @@ def _columns(places: int, years: Sequence[int], categories: Sequence[Category]) 
         Column("average_per_year", "decimal", "Bình quân mỗi năm", "Average per year", 1),
         Column("members", "integer", "Tổng số đảng viên", "Total members"),
         Column("members_date", "date", "Số đảng viên tính đến", "Members as of"),
+        Column(
+            "share_of_members",
+            "percent",
+            "Kết nạp so với tổng số đảng viên (%)",
+            "Admitted as a share of members",
+            pct,
+        ),
     ]
     for year in years:
         cols.append(
@@ -263,6 +275,10 @@ def build_report(
         if snapshot is not None:
             cells["members"] = snapshot.members
             cells["members_date"] = snapshot.date
+            if got is not None and snapshot.members > 0:
+                cells["share_of_members"] = calc.share_of_membership(
+                    got, snapshot.members
+                ).percent(places, rounding)
         for year in years:
             cells[f"achieved_{year}"] = by_year[year][unit_id]
         for k, category in enumerate(wanted):
@@ -304,8 +320,8 @@ def build_report(
         "Cơ cấu đảng viên mới kết nạp",
         "Composition of the intake",
         [
-            Column("unit_id", "text", "Mã đơn vị", "Unit id"),
-            Column("unit_name", "text", "Đơn vị", "Unit"),
+            UNIT_ID,
+            UNIT_NAME,
             Column("category", "text", "Mã nhóm", "Category id"),
             Column("category_vi", "text", "Nhóm", "Category (Vietnamese)"),
             Column("category_en", "text", "Nhóm (tiếng Anh)", "Category"),
@@ -394,8 +410,8 @@ def _period_table(
         "Kết quả theo từng kỳ",
         "Results by period",
         [
-            Column("unit_id", "text", "Mã đơn vị", "Unit id"),
-            Column("unit_name", "text", "Đơn vị", "Unit"),
+            UNIT_ID,
+            UNIT_NAME,
             Column("period", "text", "Mã kỳ", "Period key"),
             Column("period_vi", "text", "Kỳ", "Period (Vietnamese)"),
             Column("period_en", "text", "Kỳ (tiếng Anh)", "Period"),
@@ -450,10 +466,10 @@ def _claims_table(ledger: Ledger, selected: Sequence[str]) -> Table:
         "Stated figures",
         [
             Column("claim_id", "text", "Mã", "Claim id"),
-            Column("unit_id", "text", "Mã đơn vị", "Unit id"),
-            Column("kind", "text", "Loại số liệu", "Kind"),
+            UNIT_ID,
+            Column("kind", "code", "Loại số liệu", "Kind"),
             Column("stated", "text", "Số liệu công bố", "Stated"),
-            Column("comparison", "text", "Cách diễn đạt", "Wording"),
+            Column("comparison", "code", "Cách diễn đạt", "Wording"),
             Column("text", "text", "Trích dẫn", "Quotation"),
             Column("source", "text", "Nguồn", "Source"),
             Column("note", "text", "Ghi chú", "Note"),

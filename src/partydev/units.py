@@ -179,6 +179,10 @@ class Hierarchy:
     def __len__(self) -> int:
         return len(self._by_id)
 
+    def __iter__(self) -> Iterator[str]:
+        """Every unit id, parents before children (as :meth:`order`)."""
+        return iter(self._order)
+
     def __getitem__(self, unit_id: str) -> Unit:
         return self.get(unit_id)
 

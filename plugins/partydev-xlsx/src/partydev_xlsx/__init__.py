@@ -1,0 +1,84 @@
+"""partydev-xlsx: export partydev reports as Excel workbooks.
+
+Install it next to partydev and the ``xlsx`` format appears::
+
+    pip install partydev-xlsx
+    partydev export ledger.json -f xlsx -o report.xlsx
+
+The plugin registers one :class:`~partydev.exporting.Exporter` through the
+``register_exporters`` hook, found by pluggy through the ``partydev``
+entry-point group declared in this distribution's ``pyproject.toml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import IO, Any
+
+from partydev.exporting import Exporter, Option
+from partydev.hookspecs import hookimpl
+from partydev.report import Report
+
+from ._workbook import write_report
+
+__all__ = ["EXPORTER", "register_exporters", "write"]
+
+MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def write(report: Report, stream: IO[Any], options: Mapping[str, Any]) -> None:
+    """Write *report* as XLSX to the binary *stream*; *options* as in :data:`EXPORTER`.
+
+    Missing options take their defaults, so ``write(report, buffer, {})`` works.
+    """
+    write_report(report, stream, EXPORTER.resolve_options(options))
+
+
+EXPORTER = Exporter(
+    name="xlsx",
+    title_vi="Bảng tính Excel (.xlsx)",
+    title_en="Excel workbook (.xlsx)",
+    suffixes=(".xlsx",),
+    media_type=MEDIA_TYPE,
+    binary=True,
+    write=write,
+    options=(
+        Option(
+            "locale",
+            str,
+            "vi",
+            "Ngôn ngữ của tên trang, tiêu đề cột và nhãn: vi hoặc en",
+            "Language of sheet names, headings and labels: vi or en",
+            choices=("vi", "en"),
+        ),
+        Option(
+            "chart",
+            bool,
+            True,
+            "Thêm biểu đồ tỷ lệ thực hiện so với thời gian đã qua",
+            "Add a chart of achievement against elapsed time",
+        ),
+        Option(
+            "chart_rows",
+            int,
+            60,
+            "Số dòng đầu của bảng tổng hợp đưa vào biểu đồ",
+            "How many summary rows, from the top, the chart shows",
+        ),
+        Option(
+            "streaming",
+            str,
+            "auto",
+            "Chế độ tiết kiệm bộ nhớ (dùng tệp tạm): auto, on hoặc off",
+            "Constant-memory mode (temporary files): auto, on or off",
+            choices=("auto", "on", "off"),
+        ),
+    ),
+)
+"""The ``xlsx`` exporter."""
+
+
+@hookimpl
+def register_exporters(register: Callable[[Exporter], None]) -> None:
+    """Register the ``xlsx`` exporter."""
+    register(EXPORTER)

@@ -1,0 +1,277 @@
+"""Worksheets: valid unique names, column layout, and typed cells written row by row.
+
+Rows are written strictly top to bottom and left to right, so that the same
+code serves XlsxWriter's in-memory and constant-memory modes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from partydev.errors import ExportError
+from partydev.labels import label
+from partydev.numbers import format_date
+from partydev.report import Cell, Column, Table, format_cell, metadata_label
+
+from ._formats import Formats, column_places, decimal_value, integer_value, percent_value
+
+__all__ = [
+    "MAX_COLUMNS",
+    "MAX_ROWS",
+    "MAX_STRING",
+    "Layout",
+    "check_limits",
+    "plan_table",
+    "sheet_names",
+    "write_metadata",
+    "write_table",
+]
+
+MAX_ROWS = 1_048_576
+"""Rows in an Excel worksheet, the heading row included."""
+
+MAX_COLUMNS = 16_384
+"""Columns in an Excel worksheet."""
+
+MAX_STRING = 32_767
+"""Characters in an Excel cell."""
+
+MAX_SHEET_NAME = 31
+"""Length of an Excel sheet name, in UTF-16 code units."""
+
+MIN_WIDTH = 6
+MAX_WIDTH = 60
+
+_INVALID_IN_NAME = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+_RESERVED_NAMES = frozenset({"history"})
+
+METADATA_SHEET = ("Thông tin báo cáo", "Report information")
+METADATA_HEADINGS = (("Mục", "Item"), ("Giá trị", "Value"))
+
+
+def _utf16_len(text: str) -> int:
+    return sum(2 if ord(char) > 0xFFFF else 1 for char in text)
+
+
+def _truncate(text: str, units: int) -> str:
+    while _utf16_len(text) > units:
+        text = text[:-1]
+    return text
+
+
+def _clean_name(title: str, fallback: str) -> str:
+    name = _INVALID_IN_NAME.sub(" ", title)
+    name = re.sub(r"\s+", " ", name).strip().strip("'").strip()
+    name = _truncate(name, MAX_SHEET_NAME).rstrip().rstrip("'").rstrip()
+    return name or fallback
+
+
+def sheet_names(titles: Sequence[str], fallback: str = "Sheet") -> list[str]:
+    """Valid, unique Excel sheet names for *titles*, in order.
+
+    A name has at most 31 characters, none of ``[]:*?/\\``, no apostrophe at
+    either end, is not empty and not Excel's reserved ``History``; names
+    equal apart from case get a suffix `` (2)``, `` (3)``…
+
+    >>> sheet_names(["Tổng hợp: 2021/2025", "Tổng hợp: 2021/2025", "", "'x'"])
+    ['Tổng hợp 2021 2025', 'Tổng hợp 2021 2025 (2)', 'Sheet3', 'x']
+    """
+    used: set[str] = set()
+    names: list[str] = []
+    for number, title in enumerate(titles, start=1):
+        base = _clean_name(title, f"{fallback}{number}" if number > 1 else fallback)
+        name, count = base, 1
+        while name.lower() in used or name.lower() in _RESERVED_NAMES:
+            count += 1
+            suffix = f" ({count})"
+            name = _truncate(base, MAX_SHEET_NAME - len(suffix)).rstrip() + suffix
+        used.add(name.lower())
+        names.append(name)
+    return names
+
+
+def check_limits(tables: Iterable[Table]) -> None:
+    """Fail before writing anything if a table does not fit in a worksheet.
+
+    Raises:
+        ExportError: naming the table and its size.
+    """
+    for table in tables:
+        rows = len(table.rows) + 1
+        if rows > MAX_ROWS:
+            raise ExportError(
+                f"table {table.key!r} has {len(table.rows):,} rows; an Excel sheet holds "
+                f"{MAX_ROWS - 1:,} below its heading",
+                field=table.key,
+                value=len(table.rows),
+            )
+        if len(table.columns) > MAX_COLUMNS:
+            raise ExportError(
+                f"table {table.key!r} has {len(table.columns):,} columns; an Excel sheet "
+                f"holds {MAX_COLUMNS:,}",
+                field=table.key,
+                value=len(table.columns),
+            )
+
+
+@attrs.frozen
+class Layout:
+    """How a column is shown: decimal places and width (in characters)."""
+
+    places: int
+    width: int
+
+
+def _check_cell(column: Column, value: Cell, locale: str, where: str) -> None:
+    """Raise :class:`ExportError` if XLSX cannot hold *value* exactly."""
+    if isinstance(value, str):
+        _text(label(value, locale) if column.type == "code" else value, where)
+    elif isinstance(value, Decimal):
+        if column.type == "percent":
+            percent_value(value, where)
+        else:
+            decimal_value(value, where)
+    elif isinstance(value, int):
+        integer_value(value, where)
+
+
+def plan_table(table: Table, locale: str) -> list[Layout]:
+    """Check every cell of *table* and lay out its columns, before any byte is written.
+
+    One pass over the cells: widths follow the longest text as the report
+    shows it (Vietnamese counted in characters), between 6 and 60.
+
+    Raises:
+        ExportError: a cell XLSX cannot hold (text over 32,767 characters, an
+            integer beyond 2**53, a non-finite decimal), naming table, row and column.
+    """
+    layouts = []
+    for index, column in enumerate(table.columns):
+        longest = len(column.label(locale))
+        cells = [row[index] for row in table.rows]
+        for number, cell in enumerate(cells, start=1):
+            if cell is None:
+                continue
+            where = f"table {table.key!r}, row {number}, column {column.key!r}"
+            _check_cell(column, cell, locale, where)
+            longest = max(longest, len(format_cell(column, cell, locale)))
+        width = min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)
+        layouts.append(Layout(column_places(column, cells), width))
+    return layouts
+
+
+def _indent_columns(table: Table) -> tuple[int, int] | None:
+    """(depth column, name column) if *table* has an integer ``depth`` and a text column."""
+    try:
+        depth = table.column_index("depth")
+    except KeyError:
+        return None
+    if table.columns[depth].type != "integer":
+        return None
+    try:
+        name = table.column_index("unit_name")
+    except KeyError:
+        texts = [i for i, c in enumerate(table.columns) if c.type == "text"]
+        if not texts:
+            return None
+        name = texts[0]
+    return depth, name
+
+
+def _text(value: str, where: str) -> str:
+    if len(value) > MAX_STRING:
+        raise ExportError(
+            f"{where}: text of {len(value):,} characters; an Excel cell holds {MAX_STRING:,}",
+            value=value[:40] + "…",
+        )
+    return value
+
+
+def _write_cell(
+    sheet: Any, row: int, col: int, column: Column, value: Cell, fmt: Any, locale: str, where: str
+) -> None:
+    if value is None:
+        return
+    if column.type == "text" and isinstance(value, str):
+        sheet.write_string(row, col, _text(value, where), fmt)
+    elif column.type == "code" and isinstance(value, str):
+        sheet.write_string(row, col, _text(label(value, locale), where), fmt)
+    elif column.type == "integer" and isinstance(value, int):
+        sheet.write_number(row, col, integer_value(value, where), fmt)
+    elif column.type == "percent" and isinstance(value, Decimal):
+        sheet.write_number(row, col, percent_value(value, where), fmt)
+    elif column.type == "decimal" and isinstance(value, Decimal):
+        sheet.write_number(row, col, decimal_value(value, where), fmt)
+    elif column.type == "date" and isinstance(value, date):
+        sheet.write_datetime(row, col, value, fmt)
+    else:  # pragma: no cover - Table validates cells at construction
+        raise ExportError(f"{where}: unexpected cell", value=value)
+
+
+def write_table(
+    sheet: Any, table: Table, layouts: Sequence[Layout], formats: Formats, locale: str
+) -> None:
+    """Write *table* as planned: bold frozen headings, typed cells, an autofilter, indents."""
+    for col, (column, layout) in enumerate(zip(table.columns, layouts, strict=True)):
+        sheet.set_column(col, col, layout.width)
+        sheet.write_string(0, col, _text(column.label(locale), table.key), formats.header)
+    sheet.freeze_panes(1, 0)
+    if table.columns:
+        sheet.autofilter(0, 0, len(table.rows), len(table.columns) - 1)
+    cell_formats = [
+        formats.for_column(column, layout.places)
+        for column, layout in zip(table.columns, layouts, strict=True)
+    ]
+    indent = _indent_columns(table)
+    for number, cells in enumerate(table.rows, start=1):
+        where = f"table {table.key!r}, row {number}"
+        for col, (column, value) in enumerate(zip(table.columns, cells, strict=True)):
+            fmt = cell_formats[col]
+            if indent is not None and col == indent[1]:
+                depth = cells[indent[0]]
+                if isinstance(depth, int):
+                    fmt = formats.indented(depth)
+            _write_cell(sheet, number, col, column, value, fmt, locale, where)
+
+
+def write_metadata(
+    sheet: Any, metadata: Sequence[tuple[str, Cell]], formats: Formats, locale: str
+) -> None:
+    """Write the report's metadata as two columns: label and value (codes as words)."""
+    vi = locale == "vi"
+    for col, (heading_vi, heading_en) in enumerate(METADATA_HEADINGS):
+        sheet.write_string(0, col, heading_vi if vi else heading_en, formats.header)
+    sheet.freeze_panes(1, 0)
+    widths = [len(h[0] if vi else h[1]) for h in METADATA_HEADINGS]
+    for number, (key, value) in enumerate(metadata, start=1):
+        where = f"metadata {key!r}"
+        name = metadata_label(key, locale)
+        sheet.write_string(number, 0, _text(name, where))
+        widths[0] = max(widths[0], len(name))
+        if value is None:
+            continue
+        fmt = formats.for_value(value)
+        if isinstance(value, bool):
+            text = label("yes" if value else "no", locale)
+            sheet.write_string(number, 1, text)
+        elif isinstance(value, Decimal):
+            text = str(value)
+            sheet.write_number(number, 1, decimal_value(value, where), fmt)
+        elif isinstance(value, int):
+            text = f"{value:,}"
+            sheet.write_number(number, 1, integer_value(value, where), fmt)
+        elif isinstance(value, date):
+            text = format_date(value, locale)
+            sheet.write_datetime(number, 1, value, fmt)
+        else:
+            text = _text(label(str(value), locale), where)
+            sheet.write_string(number, 1, text)
+        widths[1] = max(widths[1], len(text))
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, min(max(width + 2, MIN_WIDTH), MAX_WIDTH))

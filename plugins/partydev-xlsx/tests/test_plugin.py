@@ -1,0 +1,65 @@
+"""The plugin is found through its installed entry point by partydev's plugin manager."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import openpyxl
+import partydev_xlsx
+import pytest
+
+from partydev.export import export, format_for_path
+from partydev.plugins import LOAD_PLUGINS_ENV, get_exporter, plugin_info, reset_plugin_manager
+from partydev.testing import sample_report
+
+
+@pytest.fixture(autouse=True)
+def _load_only_xlsx(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test gets a fresh manager loading the built-ins and this plugin only."""
+    monkeypatch.setenv(LOAD_PLUGINS_ENV, "xlsx")
+    reset_plugin_manager()
+    yield
+    reset_plugin_manager()
+
+
+def test_entry_point_declared() -> None:
+    """The distribution declares the 'xlsx' entry point in the 'partydev' group."""
+    found = [ep for ep in entry_points(group="partydev") if ep.name == "xlsx"]
+    assert [ep.value for ep in found] == ["partydev_xlsx"]
+    assert found[0].dist is not None
+    assert found[0].dist.name == "partydev-xlsx"
+
+
+def test_manager_finds_the_exporter() -> None:
+    """get_exporter('xlsx') returns this plugin's exporter, with its defaults."""
+    exporter = get_exporter("xlsx")
+    assert exporter is partydev_xlsx.EXPORTER
+    assert exporter.binary
+    assert exporter.suffixes == (".xlsx",)
+    assert exporter.media_type.endswith("spreadsheetml.sheet")
+    assert exporter.resolve_options({}) == {
+        "locale": "vi",
+        "chart": True,
+        "chart_rows": 60,
+        "streaming": "auto",
+    }
+    info = {row["name"]: row for row in plugin_info()}
+    assert info["xlsx"]["distribution"] == "partydev-xlsx"
+    assert info["xlsx"]["exporters"] == ["xlsx"]
+    assert info["xlsx"]["error"] is None
+
+
+def test_export_sample_to_path(tmp_path: Path) -> None:
+    """partydev.export writes the bundled sample report as a workbook chosen by suffix."""
+    target = tmp_path / "report.xlsx"
+    assert format_for_path(target) == "xlsx"
+    report = sample_report()
+    export(report, "xlsx", target, {"locale": "en"})
+    book = openpyxl.load_workbook(target)
+    assert len(book.worksheets) == len(report.tables) + 1
+    first = book.worksheets[0]
+    assert [c.value for c in first[1]] == [c.label("en") for c in report.summary.columns]
+    assert first.max_row == len(report.summary.rows) + 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlsx"]

@@ -1,0 +1,245 @@
+"""The XLSX exporter: typed cells, formats, sheet names, chart, determinism, limits."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import zipfile
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import openpyxl
+import partydev_xlsx
+import pytest
+from openpyxl.worksheet.worksheet import Worksheet
+from partydev_xlsx import _sheets, _workbook
+
+from partydev.errors import ExportError
+from partydev.report import Column, Report, Table
+
+STREAMING = ["off", "on"]
+HYPERLINK = '=HYPERLINK("http://x","y")'  # the third unit's name in conftest
+
+
+def export(report: Report, **options: Any) -> bytes:
+    """The XLSX bytes of *report* with *options*."""
+    buffer = io.BytesIO()
+    partydev_xlsx.write(report, buffer, options)
+    return buffer.getvalue()
+
+
+def load(data: bytes) -> openpyxl.Workbook:
+    """Read XLSX bytes back with openpyxl."""
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def sheet(book: openpyxl.Workbook, index: int) -> Worksheet:
+    """The worksheet at *index* (chart sheets excluded)."""
+    found = book.worksheets[index]
+    assert isinstance(found, Worksheet)
+    return found
+
+
+@pytest.mark.parametrize("streaming", STREAMING)
+def test_values_and_types_read_back(report: Report, streaming: str) -> None:
+    """Numbers are numbers, percents are fractions, dates are dates, None is blank."""
+    ws = sheet(load(export(report, streaming=streaming)), 0)
+    assert [c.value for c in ws[1]][:3] == ["Mã đơn vị", "Tên đơn vị", "Cấp"]
+    row = {ws.cell(1, i + 1).value: ws.cell(2, i + 1) for i in range(ws.max_column)}
+    assert row["Tên đơn vị"].value == "Thành phố Hà Nội"
+    assert row["Tên đơn vị"].data_type == "s"
+    assert row["Cấp"].value == "Tỉnh, thành phố"
+    assert row["Chỉ tiêu"].value == 7500
+    assert row["Chỉ tiêu"].data_type == "n"
+    assert row["Tỷ lệ thực hiện"].value == pytest.approx(0.605, abs=0)
+    assert row["Thời gian đã qua"].value == float(Decimal("0.5003"))
+    assert row["Bình quân mỗi năm"].value == 1512.33
+    assert row["Tính đến"].value == datetime(2023, 6, 30)
+    assert row["Tính đến"].is_date
+    assert ws.cell(3, 6).value is None
+    assert ws.cell(3, 7).value is None
+
+
+@pytest.mark.parametrize("streaming", STREAMING)
+def test_formula_text_stays_text(report: Report, streaming: str) -> None:
+    """A unit named like a formula reads back as that exact string, not a formula."""
+    ws = sheet(load(export(report, streaming=streaming)), 0)
+    cell = ws.cell(4, 2)
+    assert cell.value == HYPERLINK
+    assert cell.data_type == "s"
+    with zipfile.ZipFile(io.BytesIO(export(report, streaming=streaming))) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in xml
+    assert "hyperlink" not in xml.lower().replace("=hyperlink(", "")
+
+
+def test_number_formats(report: Report) -> None:
+    """Integers #,##0; percents follow places (0.0%, 0.00%, 0%); dates d/m/yyyy in vi."""
+    book = load(export(report))
+    ws = sheet(book, 0)
+    assert ws.cell(2, 5).number_format == "#,##0"
+    assert ws.cell(2, 7).number_format == "0.0%"
+    assert ws.cell(2, 8).number_format == "0.00%"
+    assert ws.cell(2, 9).number_format == "#,##0.00"
+    assert ws.cell(2, 10).number_format == "d/m/yyyy"
+    assert sheet(book, 1).cell(2, 2).number_format == "0%"
+    en = sheet(load(export(report, locale="en")), 0)
+    assert en.cell(2, 10).number_format == "yyyy-mm-dd"
+    assert en.cell(1, 2).value == "Unit"
+    assert en.cell(2, 3).value == "Province"
+
+
+@pytest.mark.parametrize("streaming", STREAMING)
+def test_header_frozen_bold_filtered(report: Report, streaming: str) -> None:
+    """The heading row is bold and frozen; the autofilter covers heading and data."""
+    book = load(export(report, streaming=streaming))
+    ws = sheet(book, 0)
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == "A1:J4"
+    assert ws.cell(1, 1).font.b
+    assert sheet(book, 1).auto_filter.ref == "A1:C2"
+
+
+def test_depth_indents_unit_name(report: Report) -> None:
+    """The unit name is indented by the integer depth column."""
+    ws = sheet(load(export(report)), 0)
+    assert [ws.cell(r, 2).alignment.indent for r in (2, 3, 4)] == [0, 1, 2]
+
+
+def test_column_widths_follow_content(report: Report) -> None:
+    """Columns are as wide as their longest text, Vietnamese counted by characters."""
+    ws = sheet(load(export(report)), 0)
+    width = ws.column_dimensions["B"].width
+    assert width is not None
+    assert len(HYPERLINK) + 2 <= width < len(HYPERLINK) + 4
+
+
+def test_sheet_names_valid_and_unique(report: Report) -> None:
+    """Sheet names are <= 31 characters, without []:*?/\\, unique, summary first."""
+    book = load(export(report))
+    names = book.sheetnames
+    assert names[0] == "Tổng hợp thực hiện chỉ tiêu"
+    assert names[-1] == "Thông tin báo cáo"
+    assert "Biểu đồ" in names
+    assert len({n.lower() for n in names}) == len(names)
+    for name in names:
+        assert 0 < len(name) <= 31
+        assert not re.search(r"[\[\]:*?/\\]", name)
+        assert not name.startswith("'")
+        assert not name.endswith("'")
+
+
+def test_sheet_name_dedupe_and_cleanup() -> None:
+    """Clashing, empty, reserved and apostrophe-wrapped titles become valid distinct names."""
+    long = "Số liệu nêu trong nguồn: so sánh/đối chiếu [2021–2025]"
+    names = _sheets.sheet_names([long, long.upper(), "", "History", "'Báo cáo'", "a" * 40])
+    assert names[0] == "Số liệu nêu trong nguồn so sánh"
+    assert names[1] == "SỐ LIỆU NÊU TRONG NGUỒN SO (2)"
+    assert names[2] == "Sheet3"
+    assert names[3] == "History (2)"
+    assert names[4] == "Báo cáo"
+    assert names[5] == "a" * 31
+
+
+def test_metadata_sheet(report: Report) -> None:
+    """The metadata sheet lists labels and values: codes as words, dates as dates."""
+    ws = sheet(load(export(report)), 2)
+    rows = {r[0]: r[1] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows["Tính đến ngày"] == datetime(2023, 6, 30)
+    assert rows["Cách làm tròn"] == "Làm tròn nửa lên"
+    assert rows["Số chữ số thập phân"] == 1
+    assert rows["Ngưỡng đánh giá tiến độ (%)"] == 5
+    assert rows["Nguồn số liệu"] is None
+    assert ws.freeze_panes == "A2"
+
+
+def test_chart_references_summary_ranges(report: Report) -> None:
+    """A native chart plots percent per unit with the elapsed share as a second series."""
+    with zipfile.ZipFile(io.BytesIO(export(report))) as archive:
+        names = archive.namelist()
+        assert "xl/charts/chart1.xml" in names
+        assert "xl/chartsheets/sheet1.xml" in names
+        xml = archive.read("xl/charts/chart1.xml").decode()
+    quoted = "'Tổng hợp thực hiện chỉ tiêu'"
+    assert f"<c:f>{quoted}!$B$2:$B$4</c:f>" in xml
+    assert f"<c:f>{quoted}!$G$2:$G$4</c:f>" in xml
+    assert f"<c:f>{quoted}!$H$2:$H$4</c:f>" in xml
+    assert "<c:barChart>" in xml
+    assert "<c:lineChart>" in xml
+
+
+def test_chart_rows_limits_the_chart(report: Report) -> None:
+    """chart_rows keeps only the top rows of the summary in the chart."""
+    with zipfile.ZipFile(io.BytesIO(export(report, chart_rows=2))) as archive:
+        xml = archive.read("xl/charts/chart1.xml").decode()
+    assert "!$G$2:$G$3</c:f>" in xml
+
+
+def test_chart_can_be_disabled(report: Report) -> None:
+    """chart=false leaves no chart in the file."""
+    with zipfile.ZipFile(io.BytesIO(export(report, chart="false"))) as archive:
+        assert not [n for n in archive.namelist() if n.startswith("xl/charts/")]
+    assert "Biểu đồ" not in load(export(report, chart=False)).sheetnames
+
+
+@pytest.mark.parametrize("streaming", STREAMING)
+def test_byte_identical(report: Report, streaming: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same report gives the same bytes, whenever it is written."""
+    first = export(report, streaming=streaming)
+    time.sleep(1.1)
+    second = export(report, streaming=streaming)
+    monkeypatch.setattr(time, "time", lambda: 4_000_000_000.0)
+    third = export(report, streaming=streaming)
+    assert first == second == third
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        core = archive.read("docProps/core.xml").decode()
+    assert '<dcterms:created xsi:type="dcterms:W3CDTF">2023-06-30T00:00:00Z' in core
+    assert '<dcterms:modified xsi:type="dcterms:W3CDTF">2023-06-30T00:00:00Z' in core
+
+
+def test_row_limit_fails_clearly(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table longer than a sheet is an ExportError naming it, and nothing is written."""
+    monkeypatch.setattr(_sheets, "MAX_ROWS", 3)
+    buffer = io.BytesIO()
+    with pytest.raises(ExportError, match=r"table 'summary' has 3 rows") as info:
+        partydev_xlsx.write(report, buffer, {})
+    assert info.value.field == "summary"
+    assert info.value.value == 3
+    assert buffer.getvalue() == b""
+
+
+def test_huge_integer_fails_before_writing() -> None:
+    """An integer a double cannot hold exactly is an ExportError naming table and row."""
+    table = Table("t", "T", "T", [Column("n", "integer", "n", "n")], [(2**60,)])
+    report = Report("R", "R", [table], {})
+    buffer = io.BytesIO()
+    with pytest.raises(ExportError, match=r"table 't', row 1, column 'n'"):
+        partydev_xlsx.write(report, buffer, {})
+    assert buffer.getvalue() == b""
+
+
+def test_streaming_auto_threshold(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
+    """streaming=auto switches to constant-memory mode (inline strings) past the threshold."""
+    monkeypatch.setattr(_workbook, "STREAMING_ROWS", 1)
+    with zipfile.ZipFile(io.BytesIO(export(report))) as archive:
+        assert "xl/sharedStrings.xml" not in archive.namelist()
+    monkeypatch.setattr(_workbook, "STREAMING_ROWS", 1000)
+    with zipfile.ZipFile(io.BytesIO(export(report))) as archive:
+        assert "xl/sharedStrings.xml" in archive.namelist()
+
+
+def test_created_without_as_of_is_fixed() -> None:
+    """A report without as_of is stamped with a fixed date, never the clock."""
+    table = Table("t", "T", "T", [Column("n", "integer", "n", "n")], [(1,)])
+    report = Report("R", "R", [table], {})
+    assert _workbook.created_timestamp(report) == datetime(1980, 1, 1)
+
+
+def test_unknown_option_rejected(report: Report) -> None:
+    """An option the exporter does not have is a PluginError naming it."""
+    from partydev.errors import PluginError
+
+    with pytest.raises(PluginError, match="colour"):
+        export(report, colour="red")
