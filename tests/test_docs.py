@@ -404,3 +404,13 @@ def test_generator_check_detects_drift(tmp_path: Path) -> None:
     assert fresh == "a\n<!-- generated: exit-codes -->\nnew\n<!-- end: exit-codes -->\nb\n"
     with pytest.raises(SystemExit, match="unknown generated block 'nope'"):
         generator.render("<!-- generated: nope -->\n<!-- end: nope -->", {})
+
+
+@pytest.mark.parametrize("module", ["partydev_markdown", "partydev_xlsx"])
+def test_plugin_exporter_options_documented(module: str) -> None:
+    """The option tables of the repository's plugins match them, where they are installed."""
+    plugin = pytest.importorskip(module)
+    text = (REFERENCE / "exporters.md").read_text(encoding="utf-8")
+    section = text.split(f"\n### `{plugin.EXPORTER.name}`", 1)[1].split("\n### ", 1)[0]
+    for option in plugin.EXPORTER.options:
+        assert option_row(option) in section, f"option {option.name} of {module}"
