@@ -214,3 +214,15 @@ def test_registration_error_warns_once() -> None:
                 row = next(r for r in plugin_info() if r["name"] == "raiser")
                 assert row["error"] == "ValueError: cannot find my template"
             assert list(exporters()) == ["csv", "json"]
+
+
+def test_exporters_subpackage_does_not_shadow_a_public_function() -> None:
+    """``partydev.exporters`` is the built-in exporters' package, also after plugins load."""
+    import importlib
+
+    import partydev
+    from partydev.plugins import exporters
+
+    assert "csv" in exporters()
+    assert importlib.import_module("partydev.exporters") is partydev.exporters
+    assert "exporters" not in partydev.__all__

@@ -79,7 +79,6 @@ from .numbers import (
 from .periods import Period, parse_period
 from .plugins import (
     PartydevPluginWarning,
-    exporters,
     get_exporter,
     get_plugin_manager,
     plugin_info,
@@ -154,7 +153,6 @@ __all__ = [
     "elapsed_share",
     "exceedance",
     "export",
-    "exporters",
     "format_cell",
     "format_date",
     "format_for_path",
