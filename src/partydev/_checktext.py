@@ -151,14 +151,17 @@ def answer_percents(
                     f"{text} of {format_number(denominator, locale)} people:",
                 )
             )
-            results = []
-            for mode in CONVENTIONS:
-                possible = percent_possible(denominator, value, places, mode)
-                fine_mode = _vi(locale, "có thể", "possible") if possible else None
-                results.append((mode, fine_mode or _vi(locale, "không thể", "impossible")))
-            fine = fine and any(
-                percent_possible(denominator, value, places, m) for m in CONVENTIONS
-            )
+            possible = {m: percent_possible(denominator, value, places, m) for m in CONVENTIONS}
+            results = [
+                (
+                    m,
+                    _vi(locale, "có thể", "possible")
+                    if ok
+                    else _vi(locale, "không thể", "impossible"),
+                )
+                for m, ok in possible.items()
+            ]
+            fine = fine and any(possible.values())
             lines += grouped(results)
     else:
         lines.append(

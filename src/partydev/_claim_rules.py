@@ -18,96 +18,27 @@ from fractions import Fraction
 import attrs
 
 from ._claim_context import Context, Job, verdict
+from ._comparing import (
+    PercentCheck,
+    candidate_targets,
+    check_percent,
+    compare,
+    resolve_claim_target,
+    target_flags,
+    targets_implied,
+    written_places,
+)
 from ._reasons import Text, conventions, no_target, num, pct, scope, span, wording
 from ._verdict import Figure, Verdict
-from .checks import CONVENTIONS, implied_targets, informative, reproducing_roundings
-from .claims import Claim, ClaimKind, Comparison
-from .errors import PartydevError, ValidationError
+from .checks import informative
+from .claims import ClaimKind
+from .errors import ValidationError
 from .labels import label
-from .ledger import Ledger
-from .numbers import format_date, percent_places
-from .numbers import round_fraction as _round
+from .numbers import format_date
 from .periods import Period
-from .targets import SOURCE_PREFERENCE, ResolvedTarget, Source, resolve_target
-from .terms import Term
+from .targets import ResolvedTarget
 
 __all__ = ["RULES"]
-
-
-def _compare(exact: Fraction, stated: Fraction, comparison: Comparison, nearly: Fraction) -> bool:
-    if comparison == "more_than":
-        return exact > stated
-    if comparison == "less_than":
-        return exact < stated
-    if comparison == "nearly":
-        return stated * nearly <= exact < stated
-    return exact == stated
-
-
-# -- percents ------------------------------------------------------------------------------
-
-
-@attrs.frozen
-class _PercentCheck:
-    ok: bool
-    roundings: tuple[str, ...]
-    computed: Decimal
-
-
-def _written(places: int | None, value: Decimal) -> int:
-    """The precision of a stated percent: *places*, else the decimals written."""
-    return places if places is not None else percent_places(value)
-
-
-def _percent(
-    ratio: Fraction,
-    claim: Claim,
-    value: Decimal,
-    places: int | None,
-    nearly: Fraction,
-) -> _PercentCheck:
-    """Compare an exact ratio (not yet times 100) with a stated percent."""
-    written = _written(places, value)
-    if claim.comparison == "exact":
-        modes = reproducing_roundings(
-            ratio.numerator, ratio.denominator, claim.stated, places, CONVENTIONS
-        )
-        mode = modes[0] if modes else decimal.ROUND_HALF_UP
-        return _PercentCheck(bool(modes), modes, _round(ratio * 100, written, mode))
-    ok = _compare(ratio * 100, Fraction(value), claim.comparison, nearly)
-    return _PercentCheck(ok, (), _round(ratio * 100, max(written, 1)))
-
-
-def _implied(achieved: int, value: Decimal, places: int | None, mode: str) -> range | None:
-    try:
-        return implied_targets(achieved, value, places, mode)
-    except ValidationError:
-        return None
-
-
-def _sources(claim: Claim) -> list[Source | None]:
-    if claim.target_source is None:
-        return list(SOURCE_PREFERENCE)
-    return [claim.target_source, *(s for s in SOURCE_PREFERENCE if s != claim.target_source)]
-
-
-def _candidates(ledger: Ledger, claim: Claim, term: Term) -> list[ResolvedTarget]:
-    """The targets a claim may compare against: the named source first, then the others."""
-    found: list[ResolvedTarget] = []
-    for source in _sources(claim):
-        try:
-            resolved = resolve_target(
-                ledger.targets_of(claim.unit),
-                term,
-                claim.period,
-                source=source,
-                members_at=lambda day: ledger.members(claim.unit, day),
-            )
-        except PartydevError:
-            resolved = None
-        if resolved is not None and resolved.targets not in [r.targets for r in found]:
-            found.append(resolved)
-    return found
 
 
 def _no_count(job: Job, value: Figure) -> Verdict:
@@ -139,7 +70,7 @@ def _check_count(context: Context, job: Job, value: Figure) -> Verdict:
     got = context.admitted(job.claim.unit, job.period, job.when)
     if got is None:
         return _no_count(job, value)
-    ok = _compare(Fraction(got), Fraction(stated), job.claim.comparison, job.nearly)
+    ok = compare(Fraction(got), Fraction(stated), job.claim.comparison, job.nearly)
     vi_scope, en_scope = scope(job.claim.period, job.term)
     wvi, wen = wording(job.claim.comparison)
     verb = _verb(ok, "matching")
@@ -172,7 +103,7 @@ def _check_members(context: Context, job: Job, value: Figure) -> Verdict:
             ),
             stated_value=stated,
         )
-    ok = _compare(Fraction(snapshot.members), Fraction(stated), job.claim.comparison, job.nearly)
+    ok = compare(Fraction(snapshot.members), Fraction(stated), job.claim.comparison, job.nearly)
     verb = _verb(ok, "matching")
     wvi, wen = wording(job.claim.comparison)
     return verdict(
@@ -193,7 +124,7 @@ def _check_members(context: Context, job: Job, value: Figure) -> Verdict:
 def _check_target(context: Context, job: Job, value: Figure) -> Verdict:
     stated = _whole(value, job)
     claim = job.claim
-    candidates = _candidates(context.ledger, claim, job.term)
+    candidates = candidate_targets(context.ledger, claim, job.term)
     vi_scope, en_scope = scope(claim.period, job.term)
     if not candidates:
         return verdict(
@@ -205,11 +136,11 @@ def _check_target(context: Context, job: Job, value: Figure) -> Verdict:
             minimum = resolved.targets[0].kind == "minimum"
             return resolved.count > stated or (resolved.count == stated and minimum)
         top = resolved.high if resolved.high is not None else resolved.count
-        return _compare(Fraction(top), Fraction(stated), claim.comparison, job.nearly)
+        return compare(Fraction(top), Fraction(stated), claim.comparison, job.nearly)
 
     chosen = next((r for r in candidates if fits(r)), None)
     shown = chosen or candidates[0]
-    flags = _target_flags(claim, shown, chosen is not None and chosen is not candidates[0])
+    flags = target_flags(claim, shown, chosen is not None and chosen is not candidates[0])
     wvi, wen = wording(claim.comparison)
     what = (
         f"chỉ tiêu {num(shown.count, 'vi')} ({label(shown.source, 'vi')}) {vi_scope}",
@@ -236,15 +167,6 @@ def _check_target(context: Context, job: Job, value: Figure) -> Verdict:
     )
 
 
-def _target_flags(claim: Claim, resolved: ResolvedTarget, other: bool) -> tuple[str, ...]:
-    flags = []
-    if resolved.derived:
-        flags.append("derived_target")
-    if other and claim.target_source is not None and resolved.source != claim.target_source:
-        flags.append("base_differs")
-    return tuple(flags)
-
-
 def _check_of_target(context: Context, job: Job, value: Figure) -> Verdict:
     """``percent_of_target`` ("đạt X%") and ``exceedance`` ("vượt X%")."""
     assert isinstance(value, Decimal)
@@ -255,11 +177,11 @@ def _check_of_target(context: Context, job: Job, value: Figure) -> Verdict:
         return _no_count(job, value)
     offset = Decimal(100) if excess else Decimal(0)
     implied = (
-        _implied(got, value + offset, job.places, decimal.ROUND_HALF_UP)
+        targets_implied(got, value + offset, job.places, decimal.ROUND_HALF_UP)
         if claim.comparison == "exact"
         else None
     )
-    candidates = _candidates(context.ledger, claim, job.term)
+    candidates = candidate_targets(context.ledger, claim, job.term)
     vi_scope, en_scope = scope(claim.period, job.term)
     if not candidates:
         vi, en = no_target(job.name, (vi_scope, en_scope))
@@ -271,19 +193,19 @@ def _check_of_target(context: Context, job: Job, value: Figure) -> Verdict:
         return verdict(
             job, "unverifiable", (vi, en), stated_value=value, implied=implied, base="admitted"
         )
-    checks: list[tuple[ResolvedTarget, _PercentCheck]] = []
+    checks: list[tuple[ResolvedTarget, PercentCheck]] = []
     for resolved in candidates:
         if resolved.count <= 0:
             continue
         ratio = Fraction(got - resolved.count if excess else got, resolved.count)
-        checks.append((resolved, _percent(ratio, claim, value, job.places, job.nearly)))
+        checks.append((resolved, check_percent(ratio, claim, value, job.places, job.nearly)))
     if not checks:
         raise ValidationError("the target is 0", unit=claim.unit, field="target")
     index = next((i for i, (_, c) in enumerate(checks) if c.ok), None)
     resolved, result = checks[0 if index is None else index]
     if implied is not None and result.roundings and result.roundings[0] != decimal.ROUND_HALF_UP:
-        implied = _implied(got, value + offset, job.places, result.roundings[0])
-    flags = _target_flags(claim, resolved, bool(index))
+        implied = targets_implied(got, value + offset, job.places, result.roundings[0])
+    flags = target_flags(claim, resolved, bool(index))
     target_vi = f"chỉ tiêu {num(resolved.count, 'vi')} ({label(resolved.source, 'vi')})"
     target_en = f"the target {num(resolved.count, 'en')} ({label(resolved.source, 'en')})"
     what_vi = "vượt" if excess else "đạt"
@@ -359,13 +281,7 @@ def _check_average(context: Context, job: Job, value: Figure) -> Verdict:
         )
     targets: dict[int, int] = {}
     for year in years:
-        resolved = resolve_target(
-            context.ledger.targets_of(claim.unit),
-            job.term,
-            Period.year(year),
-            source=source,
-            members_at=lambda day: context.ledger.members(claim.unit, day),
-        )
+        resolved = resolve_claim_target(context.ledger, claim, job.term, Period.year(year), source)
         if resolved is not None and resolved.count > 0:
             targets[year] = resolved.count
     missing = [y for y in years if y not in targets]
@@ -400,8 +316,8 @@ def _check_average(context: Context, job: Job, value: Figure) -> Verdict:
     ) / len(years)
     total = sum(targets.values())
     pooled = Fraction(sum(a or 0 for a in achieved.values()) - total, total)
-    first = _percent(mean, claim, value, job.places, job.nearly)
-    second = _percent(pooled, claim, value, job.places, job.nearly)
+    first = check_percent(mean, claim, value, job.places, job.nearly)
+    second = check_percent(pooled, claim, value, job.places, job.nearly)
     base, result = (
         ("annual_targets", first)
         if first.ok or not second.ok
@@ -446,7 +362,7 @@ def _check_share(context: Context, job: Job, value: Figure) -> Verdict:
             base="admitted",
             base_value=0,
         )
-    if not informative(got, _written(job.places, value)):
+    if not informative(got, written_places(job.places, value)):
         flags = ("uninformative",)
     number = context.category_count(claim.unit, job.period, job.when, category.id)
     vi_scope, en_scope = scope(claim.period, job.term)
@@ -465,13 +381,15 @@ def _check_share(context: Context, job: Job, value: Figure) -> Verdict:
             base_value=got,
             flags=flags,
         )
-    result = _percent(Fraction(number, got), claim, value, job.places, job.nearly)
+    result = check_percent(Fraction(number, got), claim, value, job.places, job.nearly)
     base, base_value, source = "admitted", got, None
     if not result.ok and claim.comparison == "exact":
-        for resolved in _candidates(context.ledger, attrs.evolve(claim, period=None), job.term):
+        for resolved in candidate_targets(
+            context.ledger, attrs.evolve(claim, period=None), job.term
+        ):
             if resolved.count <= 0:
                 continue
-            other = _percent(
+            other = check_percent(
                 Fraction(number, resolved.count), claim, value, job.places, job.nearly
             )
             if other.ok:
