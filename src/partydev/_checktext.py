@@ -9,17 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from .checks import implied_targets, min_denominator, percent_possible
+from ._reasons import conventions, span
+from ._verdict import PERCENT_KINDS
+from .checks import CONVENTIONS, implied_targets, min_denominator, percent_possible
 from .errors import ParseError, ValidationError
 from .labels import label
 from .numbers import format_number, parse_percent
 from .report import Column, Report, Table
 from .terminal import render_table
-from .verdicts import CONVENTIONS
 
 __all__ = ["answer_percents", "render_verdicts"]
-
-_PERCENT_KINDS = {"percent_of_target", "exceedance", "share", "average_exceedance"}
 
 
 def _vi(locale: str, vi: str, en: str) -> str:
@@ -36,7 +35,7 @@ def render_verdicts(report: Report, locale: str = "vi") -> str:
         shown = ""
         if isinstance(computed, Decimal):
             shown = format_number(computed, locale)
-            if record["kind"] in _PERCENT_KINDS:
+            if record["kind"] in PERCENT_KINDS:
                 shown += "%"
         status = str(record["status"])
         counts[status] = counts.get(status, 0) + 1
@@ -80,18 +79,6 @@ def render_verdicts(report: Report, locale: str = "vi") -> str:
     return "\n".join(parts) + "\n"
 
 
-def _modes(modes: Sequence[str], locale: str) -> str:
-    return ", ".join(label(m, locale).lower() for m in modes)
-
-
-def _span(values: range, locale: str) -> str:
-    if not values:
-        return _vi(locale, "không có", "none")
-    if len(values) == 1:
-        return format_number(values[0], locale)
-    return f"{format_number(values[0], locale)}–{format_number(values[-1], locale)}"
-
-
 def _read(text: str, locale: str) -> Decimal:
     """A percent in *locale*, else in the other one: ``"60,5%"`` reads under ``--locale en``."""
     try:
@@ -131,7 +118,7 @@ def answer_percents(
         order: dict[str, list[str]] = {}
         for mode, text in results:
             order.setdefault(text, []).append(mode)
-        return [f"  {text}  ({_modes(modes, locale)})" for text, modes in order.items()]
+        return [f"  {text}  ({conventions(modes, locale)})" for text, modes in order.items()]
 
     if achieved is not None:
         for text, value in zip(percents, values, strict=True):
@@ -152,7 +139,7 @@ def answer_percents(
                     found = True
                     continue
                 found = found or bool(targets)
-                results.append((mode, _span(targets, locale)))
+                results.append((mode, span(targets, locale)))
             fine = fine and found
             lines += grouped(results)
     elif denominator is not None:
@@ -164,14 +151,17 @@ def answer_percents(
                     f"{text} of {format_number(denominator, locale)} people:",
                 )
             )
-            results = []
-            for mode in CONVENTIONS:
-                possible = percent_possible(denominator, value, places, mode)
-                fine_mode = _vi(locale, "có thể", "possible") if possible else None
-                results.append((mode, fine_mode or _vi(locale, "không thể", "impossible")))
-            fine = fine and any(
-                percent_possible(denominator, value, places, m) for m in CONVENTIONS
-            )
+            possible = {m: percent_possible(denominator, value, places, m) for m in CONVENTIONS}
+            results = [
+                (
+                    m,
+                    _vi(locale, "có thể", "possible")
+                    if ok
+                    else _vi(locale, "không thể", "impossible"),
+                )
+                for m, ok in possible.items()
+            ]
+            fine = fine and any(possible.values())
             lines += grouped(results)
     else:
         lines.append(
