@@ -34,6 +34,7 @@ from .ledger import Ledger
 from .numbers import parse_date
 from .plugins import exporters, plugin_info
 from .progress import build_report
+from .report import Column, Report, Table
 from .terminal import render_report, render_table
 
 __all__ = ["EXIT_CODES", "build_parser", "main"]
@@ -96,6 +97,25 @@ def _write_text(text: str, output: str | None) -> None:
         raise ExportError(f"could not write: {error}", file=output) from error
 
 
+def _emit(report: Report, args: argparse.Namespace, render: Callable[[Report, str], str]) -> None:
+    """Print *report* as a terminal table, or export it with ``-f``/``-o``/``-O``.
+
+    Without ``--format`` the format is guessed from the output's suffix; the
+    command's ``--locale`` becomes the exporter's ``locale`` option if it has one.
+    """
+    fmt = args.format
+    if fmt is None and args.output not in (None, STDOUT):
+        fmt = format_for_path(args.output)
+    if fmt is None:
+        _write_text(render(report, args.locale), args.output)
+        return
+    options = dict(args.option or [])
+    exporter = exporters().get(fmt)
+    if exporter is not None and any(o.name == "locale" for o in exporter.options):
+        options.setdefault("locale", args.locale)
+    export(report, fmt, args.output or STDOUT, options)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Build the progress report and print it or export it."""
     ledger = _ledger(args.ledger)
@@ -113,17 +133,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         young_age=args.young_age,
         units=args.unit or None,
     )
-    fmt = args.format
-    if fmt is None and args.output not in (None, STDOUT):
-        fmt = format_for_path(args.output)
-    if fmt is None:
-        _write_text(render_report(report, args.locale), args.output)
-        return 0
-    options = dict(args.option or [])
-    exporter = exporters().get(fmt)
-    if exporter is not None and any(o.name == "locale" for o in exporter.options):
-        options.setdefault("locale", args.locale)
-    export(report, fmt, args.output or STDOUT, options)
+    _emit(report, args, render_report)
     return 0
 
 
@@ -151,7 +161,6 @@ def cmd_formats(args: argparse.Namespace) -> int:
     if args.json:
         _write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", None)
         return 0
-    from .report import Column, Table
 
     heads = {
         "name": ("Định dạng", "Format"),
@@ -226,44 +235,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     report = verdicts_report(
         verdicts, findings, ledger=ledger, as_of=as_of, rollup=args.rollup, places=args.places
     )
-    fmt = args.format
-    if fmt is None and args.output not in (None, STDOUT):
-        fmt = format_for_path(args.output)
-    if fmt is None:
-        _write_text(render_verdicts(report, args.locale), args.output)
-    else:
-        options = dict(args.option or [])
-        exporter = exporters().get(fmt)
-        if exporter is not None and any(o.name == "locale" for o in exporter.options):
-            options.setdefault("locale", args.locale)
-        export(report, fmt, args.output or STDOUT, options)
+    _emit(report, args, render_verdicts)
     bad = any(v.status == "inconsistent" for v in verdicts) or any(
         f.status == "inconsistent" for f in findings
     )
     return EXIT_CODES["problems"] if bad else 0
 
 
-def _add_report(sub: Any) -> None:
-    p = sub.add_parser(
-        "report",
-        help="print or export the progress report (default: the bundled Quảng Nam sample)",
-        description="Build the progress report of a ledger as of a date. Without LEDGER, "
-        "the bundled Quảng Nam sample is reported as of 30/6/2023.",
-    )
-    p.add_argument("ledger", nargs="?", metavar="LEDGER", help="a .toml or .json ledger file")
-    p.add_argument(
-        "--as-of",
-        type=_date,
-        metavar="DATE",
-        help="report date, 2023-06-30 or 30/6/2023 (default: the sample's "
-        "30/6/2023, or today for a ledger file)",
-    )
-    p.add_argument("--term", metavar="ID", help="term id (default: the latest term)")
+def _add_output_options(p: argparse.ArgumentParser, what: str) -> None:
+    """The options every command that prints or exports a report shares."""
     p.add_argument(
         "-f",
         "--format",
         metavar="NAME",
-        help="export format (see 'partydev formats'); default: a terminal table",
+        help=f"export the {what} in this format (see 'partydev formats'); "
+        "default: a terminal table",
     )
     p.add_argument(
         "-o",
@@ -285,6 +271,25 @@ def _add_report(sub: Any) -> None:
         default="vi",
         help="language of labels and number format (default: vi)",
     )
+
+
+def _add_report(sub: Any) -> None:
+    p = sub.add_parser(
+        "report",
+        help="print or export the progress report (default: the bundled Quảng Nam sample)",
+        description="Build the progress report of a ledger as of a date. Without LEDGER, "
+        "the bundled Quảng Nam sample is reported as of 30/6/2023.",
+    )
+    p.add_argument("ledger", nargs="?", metavar="LEDGER", help="a .toml or .json ledger file")
+    p.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="report date, 2023-06-30 or 30/6/2023 (default: the sample's "
+        "30/6/2023, or today for a ledger file)",
+    )
+    p.add_argument("--term", metavar="ID", help="term id (default: the latest term)")
+    _add_output_options(p, "report")
     p.add_argument(
         "--level",
         metavar="LEVEL",
@@ -389,17 +394,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="date for claims that state none (default: each claim's own date)",
     )
-    p.add_argument("-f", "--format", metavar="NAME", help="export the verdicts in this format")
-    p.add_argument("-o", "--output", metavar="PATH|-", help="write to PATH atomically, or '-'")
-    p.add_argument(
-        "-O",
-        "--option",
-        type=_option,
-        action="append",
-        metavar="NAME=VALUE",
-        help="an exporter option (repeatable)",
-    )
-    p.add_argument("--locale", choices=("vi", "en"), default="vi", help="language (default: vi)")
+    _add_output_options(p, "verdicts")
     p.add_argument(
         "--places",
         type=int,
