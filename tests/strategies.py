@@ -34,6 +34,7 @@ __all__ = [
     "periods",
     "places",
     "ratios",
+    "rollup_families",
     "rounding_modes",
     "stated_percents",
     "stated_places",
@@ -165,3 +166,13 @@ def stated_percents(places: int, max_percent: int = 150) -> st.SearchStrategy[de
 
 
 # --- end of checks ---------------------------------------------------------------------
+
+
+# --- verdicts: sub-units of one parent (tests/test_verdicts.py) ------------------------
+
+
+def rollup_families(max_children: int = 8) -> st.SearchStrategy[tuple[int, ...]]:
+    """The counts of a parent's sub-units over one period: one to *max_children* of them."""
+    return st.lists(
+        st.integers(min_value=0, max_value=50_000), min_size=1, max_size=max_children
+    ).map(tuple)

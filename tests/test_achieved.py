@@ -185,3 +185,13 @@ def test_sum_equals_reported_without_inclusive_tallies(ledger: Ledger, period: P
     own = figures.counts(period, "own")
     for unit_id, count in own.items():
         assert count == ledger.admission_count(unit_id, period)
+
+
+def test_sum_of_a_unit_without_sub_units_is_its_reported_figure() -> None:
+    """'sum' adds sub-units; a unit without any keeps its reported total (Nam Giang 268)."""
+    counts = Achievements(sample_ledger(), date(2023, 6, 30)).counts(
+        sample_ledger().term().target_period, "sum"
+    )
+    assert counts["nam-giang"] == 268
+    assert counts["tam-ky"] == 335
+    assert counts["quang-nam"] == 268 + 335 + 485

@@ -6,8 +6,11 @@ The examples themselves run as doctests: pytest collects ``docs/**/*.md``.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import inspect
 import re
+import shlex
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -15,6 +18,7 @@ import pytest
 
 import partydev
 from partydev import hookspecs
+from partydev.exporting import Exporter, Option
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -163,3 +167,250 @@ def test_examples_are_doctest_blocks(page: str) -> None:
         line = text.count("\n", 0, match.start()) + 1
         assert info == "pycon", f"{page}:{line}: use ```pycon for >>> examples"
         assert body.endswith("\n\n"), f"{page}:{line}: end the block with a blank line"
+
+
+# ---------------------------------------------------------------- pasted CLI sessions
+
+_CONSOLE = re.compile(r"^```console\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
+CLI_PAGES = ["tutorial/midterm-cli.md"]
+
+
+def _sessions(page: str) -> list[tuple[str, str]]:
+    """The ``$ command`` lines of a page's console blocks, each with the output shown."""
+    sessions: list[tuple[str, str]] = []
+    for block in _CONSOLE.findall((DOCS / page).read_text(encoding="utf-8")):
+        for chunk in ("\n" + block).split("\n$ ")[1:]:
+            command, _, output = chunk.partition("\n")
+            sessions.append((command, output))
+    return sessions
+
+
+def _run(command: str, capsys: pytest.CaptureFixture[str]) -> str:
+    """Run one pasted command in the current directory: ``partydev …`` or ``cat FILE``."""
+    from partydev.cli import main
+
+    words = shlex.split(command)
+    if words[0] == "cat":
+        text = Path(words[1]).read_text(encoding="utf-8-sig")
+        return text.replace("\r\n", "\n")
+    assert words[0] == "partydev", f"cannot check the command {command!r}"
+    main(words[1:])
+    captured = capsys.readouterr()
+    return (captured.out + captured.err).replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("page", CLI_PAGES)
+def test_cli_sessions_match(
+    page: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Every `$ partydev …` pasted in a page prints exactly the output shown under it."""
+    from partydev.plugins import LOAD_PLUGINS_ENV, reset_plugin_manager
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(LOAD_PLUGINS_ENV, "")  # a reader who installed partydev alone
+    reset_plugin_manager()
+    sessions = _sessions(page)
+    assert len(sessions) >= 5
+    try:
+        for command, shown in sessions:
+            assert _run(command, capsys) == shown, f"{page}: `$ {command}` output differs"
+    finally:
+        reset_plugin_manager()
+
+
+# ---------------------------------------------------------------- built-in exporters
+
+
+def option_row(option: Option) -> str:
+    """The Markdown table row documenting one exporter option (also used to write the page)."""
+    default = option.default
+    shown = ("true" if default else "false") if isinstance(default, bool) else str(default)
+    choices = ", ".join("tab" if c == "\t" else f"`{c}`" for c in option.choices or ()) or "any"
+    if option.type is bool:
+        choices = "`true`, `false`"
+    return (
+        f"| `{option.name}` | `{option.type.__name__}` | `{shown}` | {choices} "
+        f"| {option.help_vi} | {option.help_en} |"
+    )
+
+
+def _builtin_exporters() -> list[Exporter]:
+    from partydev.plugins import DEFAULT_PLUGINS
+
+    found: list[Exporter] = []
+    for module in DEFAULT_PLUGINS:
+        importlib.import_module(module).register_exporters(found.append)
+    return found
+
+
+def test_builtin_exporters_found() -> None:
+    """The built-in plugins register the csv and json formats."""
+    assert [e.name for e in _builtin_exporters()] == ["csv", "json"]
+
+
+@pytest.mark.parametrize("exporter", _builtin_exporters(), ids=lambda e: e.name)
+def test_exporter_documented(exporter: Exporter) -> None:
+    """reference/exporters.md has a section per built-in format with every option and default."""
+    text = (REFERENCE / "exporters.md").read_text(encoding="utf-8")
+    heading = f"\n## `{exporter.name}`"
+    assert heading in text, f"reference/exporters.md has no section {heading.strip()}"
+    section = text.split(heading, 1)[1].split("\n## ", 1)[0]
+    for suffix in exporter.suffixes:
+        assert f"`{suffix}`" in section
+    assert f"`{exporter.media_type}`" in section
+    for option in exporter.options:
+        assert option_row(option) in section, f"option {option.name} of {exporter.name}"
+    if not exporter.options:
+        assert "no options" in section
+
+
+# ---------------------------------------------------------------- report columns
+
+_COMPOSITION_LEDGER = """
+schema = "partydev-ledger/1"
+[[units]]
+id = "xa-x"
+name = "Đảng bộ xã X"
+level = "grassroots"
+[[terms]]
+id = "2020-2025"
+label = "2020–2025"
+start = 2020-07-01
+end = 2025-12-31
+[[targets]]
+unit = "xa-x"
+term = "2020-2025"
+value = 10
+[[admissions]]
+unit = "xa-x"
+date = 2021-05-01
+age = 25
+attributes = { sex = "female" }
+[[categories]]
+id = "female"
+label_vi = "Nữ"
+label_en = "Women"
+attribute = "sex"
+values = ["female"]
+"""
+
+
+def _report_column_keys() -> list[tuple[str, str]]:
+    """(table, key) of every column of the sample report and of one with a composition."""
+    from datetime import date
+
+    reports = [
+        partydev.build_report(partydev.sample_ledger(), as_of=date(2023, 6, 30)),
+        partydev.build_report(
+            partydev.loads_ledger(_COMPOSITION_LEDGER), as_of=date(2021, 12, 31), periods="month"
+        ),
+    ]
+    return sorted({(t.key, c.key) for report in reports for t in report.tables for c in t.columns})
+
+
+def _documented_key(key: str) -> str:
+    """Per-year and per-category columns are documented once, by their pattern."""
+    if re.fullmatch(r"achieved_\d{4}", key):
+        return "achieved_<year>"
+    categories = {c.id for c in partydev.loads_ledger(_COMPOSITION_LEDGER).categories}
+    categories |= {c.id for c in partydev.sample_ledger().categories}
+    if key.startswith("share_") and key.removeprefix("share_") in categories:
+        return "share_<category>"
+    return key
+
+
+def test_report_columns_include_patterns() -> None:
+    """The reports checked below do contain per-year and per-category columns."""
+    keys = {key for _, key in _report_column_keys()}
+    assert {"achieved_2021", "share_female", "percent", "claim_id", "share"} <= keys
+
+
+@pytest.mark.parametrize(("table", "key"), _report_column_keys())
+def test_report_column_documented(table: str, key: str) -> None:
+    """Every column key build_report produces has a row in its table's section."""
+    text = (REFERENCE / "report-columns.md").read_text(encoding="utf-8")
+    heading = f"\n## `{table}`"
+    assert heading in text, f"reference/report-columns.md has no section for {table}"
+    section = text.split(heading, 1)[1].split("\n## ", 1)[0]
+    assert f"\n| `{_documented_key(key)}` |" in section
+
+
+def _generator() -> ModuleType:
+    """docs/generate_cli.py, imported by path (docs/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("generate_cli", DOCS / "generate_cli.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _generated_under() -> str:
+    match = re.search(r"under Python (\d+\.\d+)\.", (REFERENCE / "cli.md").read_text("utf-8"))
+    assert match, "reference/cli.md should say which Python generated it"
+    return match.group(1)
+
+
+def test_cli_reference_matches_the_parser() -> None:
+    """reference/cli.md and errors.md are what docs/generate_cli.py makes from the parser.
+
+    argparse lays out help differently between Python versions, so the text is
+    compared under the version that generated the page; the checks below run under
+    every version.
+    """
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if running != _generated_under():
+        pytest.skip(f"the page was generated under Python {_generated_under()}")
+    for page, expected in _generator().pages().items():
+        assert page.read_text(encoding="utf-8") == expected, (
+            f"{page.relative_to(ROOT)} is out of date: run python docs/generate_cli.py"
+        )
+
+
+def test_every_command_and_option_is_documented() -> None:
+    """Each sub-command of the parser has a section, and each of its options appears."""
+    from partydev.cli import build_parser
+
+    text = (REFERENCE / "cli.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    commands = _generator().commands(parser)
+    assert {"report", "formats", "plugins", "validate", "export-ledger"} <= set(commands)
+    for name, sub in commands.items():
+        assert f"\n### `partydev {name}`\n" in text, f"partydev {name} is not documented"
+        section = text.split(f"### `partydev {name}`", 1)[1].split("\n### ", 1)[0]
+        for action in sub._actions:
+            for option in action.option_strings:
+                assert option in section, f"partydev {name} {option} is not documented"
+
+
+def test_exit_codes_documented() -> None:
+    """Every exit code of partydev.cli.EXIT_CODES is in the tables of cli.md and errors.md."""
+    from partydev.cli import EXIT_CODES
+
+    for page in ("cli.md", "errors.md"):
+        text = (REFERENCE / page).read_text(encoding="utf-8")
+        for name, code in EXIT_CODES.items():
+            assert f"| {code} | `{name}` |" in text, f"exit code {name} missing from {page}"
+
+
+def test_generator_check_detects_drift(tmp_path: Path) -> None:
+    """generate_cli renders a changed block back and reports an unknown one."""
+    generator = _generator()
+    stale = "a\n<!-- generated: exit-codes -->\nold\n<!-- end: exit-codes -->\nb\n"
+    fresh = generator.render(stale, {"exit-codes": "new\n"})
+    assert fresh == "a\n<!-- generated: exit-codes -->\nnew\n<!-- end: exit-codes -->\nb\n"
+    with pytest.raises(SystemExit, match="unknown generated block 'nope'"):
+        generator.render("<!-- generated: nope -->\n<!-- end: nope -->", {})
+
+
+@pytest.mark.parametrize("module", ["partydev_markdown", "partydev_xlsx"])
+def test_plugin_exporter_options_documented(module: str) -> None:
+    """The option tables of the repository's plugins match them, where they are installed."""
+    plugin = pytest.importorskip(module)
+    text = (REFERENCE / "exporters.md").read_text(encoding="utf-8")
+    section = text.split(f"\n### `{plugin.EXPORTER.name}`", 1)[1].split("\n### ", 1)[0]
+    for option in plugin.EXPORTER.options:
+        assert option_row(option) in section, f"option {option.name} of {module}"

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from tests.model_strategies import rich_ledgers
 
+import partydev
 from partydev.errors import ParseError, PartydevError, ValidationError
 from partydev.io import (
     dump_ledger,
@@ -219,14 +220,14 @@ def test_csv_bad_count_names_line(tmp_path: Path) -> None:
     assert (info.value.field, info.value.value) == ("count", "three")
 
 
-def test_csv_reference_error_from_ledger_names_path(tmp_path: Path) -> None:
-    """A CSV admission naming an unknown unit is caught by the ledger (at admissions[i])."""
+def test_csv_reference_error_from_ledger_names_csv_line(tmp_path: Path) -> None:
+    """A CSV admission naming an unknown unit is caught by the ledger and located in the CSV."""
     _write(tmp_path, "a.csv", "unit,date\nghost,2022-01-05\n")
     path = _write(tmp_path, "ledger.toml", 'files = { admissions = ["a.csv"] }\n' + HEAD)
     with pytest.raises(PartydevError) as info:
         load_ledger(path)
     assert info.value.unit == "ghost"
-    assert "admissions[0]" in str(info.value)
+    assert f"{tmp_path / 'a.csv'}:2:" in str(info.value)
 
 
 def test_csv_too_many_cells(tmp_path: Path) -> None:
@@ -277,3 +278,24 @@ def test_validate_ledger_file_names_path_of_syntax_error(tmp_path: Path) -> None
     (problem,) = validate_ledger_file(path)
     assert isinstance(problem, ParseError)
     assert str(problem).startswith(f"{path}:2: invalid JSON")
+
+
+def test_csv_record_failing_a_cross_check_names_its_csv_line(tmp_path: Path) -> None:
+    """An admission of an unknown unit, read from CSV, is reported at its CSV file and line."""
+    (tmp_path / "a.csv").write_text(
+        "unit,date\nquang-nam,2021-03-01\nquang-nam,2021-04-01\nnowhere,2021-05-01\n",
+        encoding="utf-8",
+    )
+    ledger = tmp_path / "ledger.toml"
+    ledger.write_text(
+        'files = { admissions = ["a.csv"] }\n'
+        '[[units]]\nid = "quang-nam"\nname = "Quảng Nam"\nlevel = "province"\n'
+        '[[terms]]\nid = "t"\nlabel = "2020–2025"\nstart = 2020-10-01\nend = 2025-12-31\n'
+        '[[admissions]]\nunit = "quang-nam"\ndate = 2021-02-01\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(partydev.UnknownReferenceError) as info:
+        partydev.load_ledger(ledger)
+    assert info.value.file == str(tmp_path / "a.csv")
+    assert info.value.line == 4
+    assert "nowhere" in str(info.value)

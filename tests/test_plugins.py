@@ -200,3 +200,29 @@ def test_plugin_info_is_json() -> None:
         "error": None,
     }
     assert rows[0]["version"]
+
+
+def test_registration_error_warns_once() -> None:
+    """Collecting again after another plugin registers keeps the error but warns no more."""
+    with registered(_RaisingRegistration(), name="raiser"):
+        with pytest.warns(PartydevPluginWarning, match="'raiser'"):
+            exporters()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with registered(_Renamed(), name="renamed"):
+                assert list(exporters()) == ["csv", "json", "csv2"]
+                row = next(r for r in plugin_info() if r["name"] == "raiser")
+                assert row["error"] == "ValueError: cannot find my template"
+            assert list(exporters()) == ["csv", "json"]
+
+
+def test_exporters_subpackage_does_not_shadow_a_public_function() -> None:
+    """``partydev.exporters`` is the built-in exporters' package, also after plugins load."""
+    import importlib
+
+    import partydev
+    from partydev.plugins import exporters
+
+    assert "csv" in exporters()
+    assert importlib.import_module("partydev.exporters") is partydev.exporters
+    assert "exporters" not in partydev.__all__

@@ -79,7 +79,6 @@ from .numbers import (
 from .periods import Period, parse_period
 from .plugins import (
     PartydevPluginWarning,
-    exporters,
     get_exporter,
     get_plugin_manager,
     plugin_info,
@@ -91,6 +90,7 @@ from .targets import ResolvedTarget, Source, Target, resolve_target
 from .terminal import render_report, render_table
 from .terms import Term
 from .units import Hierarchy, Level, Unit
+from .verdicts import RollupFinding, Verdict, check_claims, check_rollup, verdicts_report
 
 __all__ = [
     "DEFAULT_TOLERANCE",
@@ -124,6 +124,7 @@ __all__ = [
     "Report",
     "ResolvedTarget",
     "RollUp",
+    "RollupFinding",
     "RoundingInterval",
     "Source",
     "Split",
@@ -137,19 +138,21 @@ __all__ = [
     "UnitEvent",
     "UnknownReferenceError",
     "ValidationError",
+    "Verdict",
     "__version__",
     "achieved",
     "achievement",
     "average_per_year",
     "build_report",
     "change",
+    "check_claims",
+    "check_rollup",
     "composition",
     "dump_ledger",
     "dumps_ledger",
     "elapsed_share",
     "exceedance",
     "export",
-    "exporters",
     "format_cell",
     "format_date",
     "format_for_path",
@@ -192,5 +195,6 @@ __all__ = [
     "share_of_membership",
     "shares",
     "shares_can_sum",
+    "verdicts_report",
     "write_atomically",
 ]

@@ -10,6 +10,8 @@ total beside the figures of its sub-units (:data:`RollUp`):
 ``"sum"``
     The unit's own records plus the ``"reported"`` figure of each child:
     what the sub-units add up to, ignoring the unit's own reported total.
+    A unit without sub-units has nothing to add up, so its figure is the
+    ``"reported"`` one.
 ``"own"``
     The unit's reported total when it covers the period, else its own records
     only, without sub-units.
@@ -213,11 +215,13 @@ class Achievements:
             mine = self._own(unit_id, clipped, categories, by_attributes)
             own[unit_id] = mine
             total = mine
-            for child in self.hierarchy.children(unit_id):
+            children = self.hierarchy.children(unit_id)
+            for child in children:
                 total = _add(total, reported[child])
-            summed[unit_id] = total
             declared = self._reported(unit_id, clipped, categories)
             reported[unit_id] = total if declared is None else declared
+            # With no sub-units there is nothing to add up: the unit's figure stands.
+            summed[unit_id] = total if children else reported[unit_id]
             if declared is not None:
                 own[unit_id] = declared
         chosen = {"reported": reported, "sum": summed, "own": own}[rollup]

@@ -39,6 +39,7 @@ from .errors import ValidationError
 from .numbers import ROUNDING_MODES, parse_percent, percent_places, round_fraction, to_fraction
 
 __all__ = [
+    "CONVENTIONS",
     "RoundingInterval",
     "implied_targets",
     "informative",
@@ -53,12 +54,13 @@ _HALF_MODES = frozenset({decimal.ROUND_HALF_UP, decimal.ROUND_HALF_DOWN, decimal
 _DOWNWARD_MODES = frozenset({decimal.ROUND_DOWN, decimal.ROUND_FLOOR})
 """For non-negative values truncation and flooring agree, as do rounding up and ceiling."""
 
-_DEFAULT_MODES: tuple[str, ...] = (
+CONVENTIONS: tuple[str, ...] = (
     decimal.ROUND_HALF_UP,
     decimal.ROUND_DOWN,
     decimal.ROUND_HALF_EVEN,
     decimal.ROUND_UP,
 )
+"""The rounding conventions tried, most common first."""
 
 
 @attrs.frozen
@@ -499,7 +501,7 @@ def reproducing_roundings(
     denominator: int,
     stated_percent: str | Decimal,
     places: int | None = None,
-    modes: Iterable[str] = _DEFAULT_MODES,
+    modes: Iterable[str] = CONVENTIONS,
 ) -> tuple[str, ...]:
     """The rounding conventions that turn ``numerator / denominator`` into the stated percent.
 

@@ -34,6 +34,7 @@ from .ledger import Ledger
 from .numbers import parse_date
 from .plugins import exporters, plugin_info
 from .progress import build_report
+from .report import Column, Report, Table
 from .terminal import render_report, render_table
 
 __all__ = ["EXIT_CODES", "build_parser", "main"]
@@ -96,6 +97,25 @@ def _write_text(text: str, output: str | None) -> None:
         raise ExportError(f"could not write: {error}", file=output) from error
 
 
+def _emit(report: Report, args: argparse.Namespace, render: Callable[[Report, str], str]) -> None:
+    """Print *report* as a terminal table, or export it with ``-f``/``-o``/``-O``.
+
+    Without ``--format`` the format is guessed from the output's suffix; the
+    command's ``--locale`` becomes the exporter's ``locale`` option if it has one.
+    """
+    fmt = args.format
+    if fmt is None and args.output not in (None, STDOUT):
+        fmt = format_for_path(args.output)
+    if fmt is None:
+        _write_text(render(report, args.locale), args.output)
+        return
+    options = dict(args.option or [])
+    exporter = exporters().get(fmt)
+    if exporter is not None and any(o.name == "locale" for o in exporter.options):
+        options.setdefault("locale", args.locale)
+    export(report, fmt, args.output or STDOUT, options)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Build the progress report and print it or export it."""
     ledger = _ledger(args.ledger)
@@ -113,17 +133,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         young_age=args.young_age,
         units=args.unit or None,
     )
-    fmt = args.format
-    if fmt is None and args.output not in (None, STDOUT):
-        fmt = format_for_path(args.output)
-    if fmt is None:
-        _write_text(render_report(report, args.locale), args.output)
-        return 0
-    options = dict(args.option or [])
-    exporter = exporters().get(fmt)
-    if exporter is not None and any(o.name == "locale" for o in exporter.options):
-        options.setdefault("locale", args.locale)
-    export(report, fmt, args.output or STDOUT, options)
+    _emit(report, args, render_report)
     return 0
 
 
@@ -151,7 +161,6 @@ def cmd_formats(args: argparse.Namespace) -> int:
     if args.json:
         _write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", None)
         return 0
-    from .report import Column, Table
 
     heads = {
         "name": ("Định dạng", "Format"),
@@ -198,27 +207,49 @@ def cmd_export_ledger(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_report(sub: Any) -> None:
-    p = sub.add_parser(
-        "report",
-        help="print or export the progress report (default: the bundled Quảng Nam sample)",
-        description="Build the progress report of a ledger as of a date. Without LEDGER, "
-        "the bundled Quảng Nam sample is reported as of 30/6/2023.",
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check a ledger's stated claims and roll-ups, or answer a direct percent question.
+
+    Exit 1 when a claim or a roll-up is inconsistent (on the bundled sample,
+    Tam Kỳ's 59,75 % and 7,48 % cannot be shares of its 335 admissions), or
+    when a percent asked about directly cannot be true under any rounding.
+    """
+    from ._checktext import answer_percents, render_verdicts
+    from .verdicts import check_claims, check_rollup, verdicts_report
+
+    if args.percent:
+        text, fine = answer_percents(
+            args.percent,
+            achieved=args.achieved,
+            denominator=args.denominator,
+            places=args.places,
+            locale=args.locale,
+        )
+        _write_text(text, args.output)
+        return 0 if fine else EXIT_CODES["problems"]
+    ledger = _ledger(args.ledger)
+    stated = [c.as_of for c in ledger.claims if c.as_of is not None]
+    as_of = args.as_of or (max(stated) if stated else _as_of(args))
+    verdicts = check_claims(ledger, args.as_of, places=args.places, rollup=args.rollup)
+    findings = check_rollup(ledger, as_of, exhaustive=args.exhaustive)
+    report = verdicts_report(
+        verdicts, findings, ledger=ledger, as_of=as_of, rollup=args.rollup, places=args.places
     )
-    p.add_argument("ledger", nargs="?", metavar="LEDGER", help="a .toml or .json ledger file")
-    p.add_argument(
-        "--as-of",
-        type=_date,
-        metavar="DATE",
-        help="report date, 2023-06-30 or 30/6/2023 (default: the sample's "
-        "30/6/2023, or today for a ledger file)",
+    _emit(report, args, render_verdicts)
+    bad = any(v.status == "inconsistent" for v in verdicts) or any(
+        f.status == "inconsistent" for f in findings
     )
-    p.add_argument("--term", metavar="ID", help="term id (default: the latest term)")
+    return EXIT_CODES["problems"] if bad else 0
+
+
+def _add_output_options(p: argparse.ArgumentParser, what: str) -> None:
+    """The options every command that prints or exports a report shares."""
     p.add_argument(
         "-f",
         "--format",
         metavar="NAME",
-        help="export format (see 'partydev formats'); default: a terminal table",
+        help=f"export the {what} in this format (see 'partydev formats'); "
+        "default: a terminal table",
     )
     p.add_argument(
         "-o",
@@ -240,6 +271,25 @@ def _add_report(sub: Any) -> None:
         default="vi",
         help="language of labels and number format (default: vi)",
     )
+
+
+def _add_report(sub: Any) -> None:
+    p = sub.add_parser(
+        "report",
+        help="print or export the progress report (default: the bundled Quảng Nam sample)",
+        description="Build the progress report of a ledger as of a date. Without LEDGER, "
+        "the bundled Quảng Nam sample is reported as of 30/6/2023.",
+    )
+    p.add_argument("ledger", nargs="?", metavar="LEDGER", help="a .toml or .json ledger file")
+    p.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="report date, 2023-06-30 or 30/6/2023 (default: the sample's "
+        "30/6/2023, or today for a ledger file)",
+    )
+    p.add_argument("--term", metavar="ID", help="term id (default: the latest term)")
+    _add_output_options(p, "report")
     p.add_argument(
         "--level",
         metavar="LEVEL",
@@ -328,6 +378,56 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ledger", nargs="?", metavar="LEDGER")
     p.add_argument("-o", "--output", metavar="PATH|-", help="output file (default: stdout)")
     p.set_defaults(func=cmd_export_ledger)
+    p = sub.add_parser(
+        "check",
+        help="check a ledger's published figures and roll-ups (exit 1 if any is inconsistent)",
+        description="Recompute every stated claim of a ledger (default: the bundled Quảng Nam "
+        "sample, which exits 1: Tam Kỳ's 59,75%% and 7,48%% cannot be shares of its 335 "
+        "admissions) and compare parents' totals with their sub-units. With --percent, answer "
+        "directly: the targets a percent implies (--achieved N), whether it is possible for a "
+        "group (--denominator N), or the smallest group several percents fit.",
+    )
+    p.add_argument("ledger", nargs="?", metavar="LEDGER", help="a .toml or .json ledger file")
+    p.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="date for claims that state none (default: each claim's own date)",
+    )
+    _add_output_options(p, "verdicts")
+    p.add_argument(
+        "--places",
+        type=int,
+        metavar="N",
+        help="decimal places of stated percents (default: as written)",
+    )
+    p.add_argument(
+        "--rollup",
+        choices=("reported", "sum", "own"),
+        default="reported",
+        help="roll-up mode of achieved counts (default: reported)",
+    )
+    p.add_argument(
+        "--exhaustive",
+        action="store_true",
+        help="sub-units cover all of a parent's admissions: their sum must equal its total",
+    )
+    p.add_argument(
+        "--percent",
+        action="append",
+        metavar="PERCENT",
+        help="a stated percent such as '76,57%%' to ask about directly (repeatable)",
+    )
+    p.add_argument(
+        "--achieved", type=int, metavar="N", help="with --percent: the targets it implies"
+    )
+    p.add_argument(
+        "--denominator",
+        type=int,
+        metavar="N",
+        help="with --percent: whether it is possible for a group of N",
+    )
+    p.set_defaults(func=cmd_check)
     for register in COMMAND_REGISTRARS:
         register(sub)
     return parser

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
@@ -49,6 +50,7 @@ _TALLY_FIELDS = {"unit", "period", "count", "inclusive"}
 
 
 def _parse_text(text: str, name: str) -> dict[str, Any]:
+    """Parse ledger text; *name* (the path as given) picks JSON or TOML and names errors."""
     if name.lower().endswith(".json"):
         try:
             data = json.loads(text, parse_float=Decimal)
@@ -91,17 +93,48 @@ def load_ledger(path: str | os.PathLike[str]) -> Ledger:
         "admissions": read_admissions_csv,
         "tallies": read_tallies_csv,
     }
+    origins: list[tuple[str, int, int, Path]] = []
     for collection, paths in files.items():
         if collection not in readers:
             raise ValidationError(
                 "files lists admissions or tallies", file=name, path=f"files.{collection}"
             )
+        inline = data.get(collection, [])
+        offset = len(inline) if isinstance(inline, list) else 0
         for relative in [paths] if isinstance(paths, str) else paths:
-            extra.setdefault(collection, []).extend(readers[collection](file.parent / relative))
+            records = extra.setdefault(collection, [])
+            start = offset + len(records)
+            csv_path = file.parent / relative
+            records.extend(readers[collection](csv_path))
+            origins.append((collection, start, offset + len(records), csv_path))
     try:
         return ledger_from_data(data, extra)
     except PartydevError as error:
-        raise error.located(file=name) from None
+        raise _locate_csv_record(error, origins).located(file=name) from None
+
+
+_PATH_INDEX = re.compile(r"^(\w+)\[(\d+)\]")
+
+
+def _locate_csv_record(
+    error: PartydevError, origins: list[tuple[str, int, int, Path]]
+) -> PartydevError:
+    """Point an error about ``collection[i]`` at the CSV file and line the record came from.
+
+    Only runs on the error path: it reads the file again to find the line,
+    so that the readers need not carry a line number for each record.
+    """
+    match = _PATH_INDEX.match(error.path or "")
+    if match is None:
+        return error
+    collection, index = match.group(1), int(match.group(2))
+    for name, start, end, csv_path in origins:
+        if name == collection and start <= index < end:
+            for number, (line, _) in enumerate(_csv_rows(csv_path)):
+                if number == index - start:
+                    error.path = None
+                    return error.located(file=str(csv_path), line=line)
+    return error
 
 
 def validate_ledger_file(path: str | os.PathLike[str]) -> list[PartydevError]:

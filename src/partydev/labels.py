@@ -35,6 +35,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "minimum": ("Từ … trở lên", "At least"),
     "range": ("Khoảng", "Range"),
     "share_of_members": ("Tỷ lệ trên tổng số đảng viên", "Share of members"),
+    # claim kinds and wording
+    "count": ("Số lượng kết nạp", "Admitted count"),
+    "percent_of_target": ("Tỷ lệ đạt chỉ tiêu", "Percent of target"),
+    "exceedance": ("Mức vượt chỉ tiêu", "Exceedance of target"),
+    "share": ("Tỷ lệ trong số kết nạp", "Share of the intake"),
+    "members": ("Tổng số đảng viên", "Total members"),
+    "average_exceedance": ("Mức vượt bình quân mỗi năm", "Average yearly exceedance"),
+    "target": ("Chỉ tiêu", "Target"),
+    "more_than": ("Hơn", "More than"),
+    "less_than": ("Dưới", "Less than"),
+    "nearly": ("Gần đạt", "Nearly"),
     # booleans and misc
     "yes": ("Có", "Yes"),
     "no": ("Không", "No"),
@@ -53,6 +64,20 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "rollup_sum": ("Cộng dồn cấp dưới", "Sum of sub-units"),
     "rollup_own": ("Chỉ số liệu của đơn vị", "Own records only"),
+    # checking published figures (partydev.verdicts)
+    "consistent": ("Khớp với số liệu", "Consistent"),
+    "inconsistent": ("Không khớp với số liệu", "Inconsistent"),
+    "unverifiable": ("Không kiểm tra được", "Unverifiable"),
+    "admitted": ("Số đã kết nạp", "Admitted"),
+    "annual_targets": (
+        "Bình quân tỷ lệ vượt chỉ tiêu từng năm",
+        "Mean of the yearly exceedances",
+    ),
+    "pooled_annual_targets": ("Tổng chỉ tiêu các năm", "Sum of the annual targets"),
+    "uninformative": ("Kiểm tra không phân biệt được", "Uninformative check"),
+    "derived_target": ("Chỉ tiêu suy ra từ số liệu", "Derived target"),
+    "base_differs": ("Chỉ khớp với cơ sở khác", "Reproduced only against another base"),
+    "partial": ("Thiếu số liệu một số đơn vị", "Some figures undetermined"),
     # rounding
     "ROUND_HALF_UP": ("Làm tròn nửa lên", "Round half up"),
     "ROUND_DOWN": ("Cắt bỏ (không làm tròn)", "Truncate"),

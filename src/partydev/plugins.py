@@ -10,8 +10,10 @@ an entry point in the ``partydev`` group::
 
 The manager is built on the first call to :func:`get_plugin_manager`, never at
 import time.  A plugin that fails to import or to register its exporters gives
-one :class:`PartydevPluginWarning` naming it and its error, is listed by
-:func:`plugin_info` with that error, and everything else keeps working.
+one :class:`PartydevPluginWarning` naming it and its error (once per plugin
+until :func:`reset_plugin_manager`, however often the exporters are collected
+again), is listed by :func:`plugin_info` with that error, and everything else
+keeps working.
 
 The environment variable ``PARTYDEV_LOAD_PLUGINS`` chooses the installed
 plugins to load: a comma-separated list of entry-point or distribution names.
@@ -80,6 +82,9 @@ class _State:
     collected_for: tuple[tuple[str, object], ...] | None = None
     by_plugin: dict[str, list[Exporter]] = attrs.Factory(dict)
     register_errors: dict[str, str] = attrs.Factory(dict)
+    # Plugins already warned about: collecting again (after a registration
+    # changes) records the error again but does not repeat the warning.
+    warned: set[str] = attrs.Factory(set)
 
 
 _state = _State()
@@ -236,7 +241,9 @@ def _collect(pm: pluggy.PluginManager) -> _State:
                 source = state.sources.get(impl.plugin_name) or _Source(
                     impl.plugin_name, impl.plugin_name, None, None
                 )
-                _warn(source, "could not register its exporters", message)
+                if impl.plugin_name not in state.warned:
+                    state.warned.add(impl.plugin_name)
+                    _warn(source, "could not register its exporters", message)
                 continue
             by_plugin[impl.plugin_name] = found
         state.by_plugin = by_plugin

@@ -374,6 +374,11 @@ def _period_table(
     pieces = [p for p in term.target_period.split(granularity) if p.start <= engine.as_of]
     counts = {p: engine.counts(p, rollup) for p in pieces}
     per_year = 12 // {"year": 12, "half": 6, "quarter": 3, "month": 1}[granularity]
+    previous = [
+        _same_period_last_year(engine, counts, pieces, index, per_year, rollup)
+        for index in range(len(pieces))
+    ]
+    names = [(piece.key, piece.label("vi"), piece.label("en")) for piece in pieces]
     rows: list[tuple[Cell, ...]] = []
     for unit_id in selected:
         unit = hierarchy.get(unit_id)
@@ -381,20 +386,15 @@ def _period_table(
             got = counts[piece][unit_id]
             resolved = _resolve(ledger, unit_id, term, piece, target_source)
             target = resolved.count if resolved else None
-            previous = _same_period_last_year(
-                engine, counts, pieces, index, per_year, unit_id, rollup
-            )
-            change = (
-                calc.change(got, previous) if got is not None and previous is not None else None
-            )
+            last_year = previous[index]
+            before = None if last_year is None else last_year[unit_id]
+            change = calc.change(got, before) if got is not None and before is not None else None
             complete = piece.end <= engine.as_of
             rows.append(
                 (
                     unit.id,
                     unit.name,
-                    piece.key,
-                    piece.label("vi"),
-                    piece.label("en"),
+                    *names[index],
                     "yes" if complete else "no",
                     got,
                     target,
@@ -432,10 +432,9 @@ def _same_period_last_year(
     pieces: Sequence[Period],
     index: int,
     per_year: int,
-    unit_id: str,
     rollup: RollUp,
-) -> int | None:
-    """The count of the same stretch one year earlier ("so với cùng kỳ").
+) -> dict[str, int | None] | None:
+    """Every unit's count over the same stretch one year earlier ("so với cùng kỳ").
 
     For a piece still running at the as-of date, the comparison is with the
     same days of the previous year, not the whole previous piece.
@@ -444,13 +443,11 @@ def _same_period_last_year(
         return None
     piece = pieces[index]
     if piece.end <= engine.as_of:
-        return counts[pieces[index - per_year]][unit_id]
+        return counts[pieces[index - per_year]]
     shifted = Period.between(
         piece.start - relativedelta(years=1), engine.as_of - relativedelta(years=1)
     )
-    if shifted not in counts:
-        counts[shifted] = engine.counts(shifted, rollup)
-    return counts[shifted][unit_id]
+    return engine.counts(shifted, rollup)
 
 
 def _claims_table(ledger: Ledger, selected: Sequence[str]) -> Table:
@@ -467,9 +464,9 @@ def _claims_table(ledger: Ledger, selected: Sequence[str]) -> Table:
         [
             Column("claim_id", "text", "Mã", "Claim id"),
             UNIT_ID,
-            Column("kind", "text", "Loại số liệu", "Kind"),
+            Column("kind", "code", "Loại số liệu", "Kind"),
             Column("stated", "text", "Số liệu công bố", "Stated"),
-            Column("comparison", "text", "Cách diễn đạt", "Wording"),
+            Column("comparison", "code", "Cách diễn đạt", "Wording"),
             Column("text", "text", "Trích dẫn", "Quotation"),
             Column("source", "text", "Nguồn", "Source"),
             Column("note", "text", "Ghi chú", "Note"),

@@ -1,0 +1,430 @@
+"""Checking one claim by its kind: a count, a target, a percent of it, an excess, a share.
+
+Each rule recomputes the stated figure from the ledger and returns a
+:class:`~partydev.Verdict`.  Percents are compared under every convention of
+:data:`~partydev.checks.CONVENTIONS`; a figure that is reproduced only against
+another target than the one the claim names is consistent with the flag
+``base_differs``.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+
+from ._claim_context import Context, Job, verdict
+from ._comparing import (
+    PercentCheck,
+    candidate_targets,
+    check_percent,
+    compare,
+    resolve_claim_target,
+    target_flags,
+    targets_implied,
+    written_places,
+)
+from ._reasons import Text, conventions, no_target, num, pct, scope, span, wording
+from ._verdict import Figure, Verdict
+from .checks import informative
+from .claims import ClaimKind
+from .errors import ValidationError
+from .labels import label
+from .numbers import format_date
+from .periods import Period
+from .targets import ResolvedTarget
+
+__all__ = ["RULES"]
+
+
+def _no_count(job: Job, value: Figure) -> Verdict:
+    vi_scope, en_scope = scope(job.claim.period, job.term)
+    return verdict(
+        job,
+        "unverifiable",
+        (
+            f"sổ số liệu không cho biết số kết nạp của {job.name} {vi_scope}",
+            f"the ledger cannot give the admissions of {job.name} {en_scope}",
+        ),
+        stated_value=value,
+    )
+
+
+def _verb(ok: bool, agrees_en: str) -> Text:
+    """How the recomputed figure relates to the stated one: agrees or not."""
+    return ("khớp với", agrees_en) if ok else ("không phải", "not")
+
+
+def _whole(value: Figure, job: Job) -> int:
+    if isinstance(value, int):
+        return value
+    raise ValidationError("a count must be a whole number", unit=job.claim.unit, value=value)
+
+
+def _check_count(context: Context, job: Job, value: Figure) -> Verdict:
+    stated = _whole(value, job)
+    got = context.admitted(job.claim.unit, job.period, job.when)
+    if got is None:
+        return _no_count(job, value)
+    ok = compare(Fraction(got), Fraction(stated), job.claim.comparison, job.nearly)
+    vi_scope, en_scope = scope(job.claim.period, job.term)
+    wvi, wen = wording(job.claim.comparison)
+    verb = _verb(ok, "matching")
+    return verdict(
+        job,
+        "consistent" if ok else "inconsistent",
+        (
+            f"sổ số liệu ghi {num(got, 'vi')} đảng viên kết nạp {vi_scope}, {verb[0]} "
+            f"{wvi}{job.claim.stated}",
+            f"the ledger records {num(got, 'en')} admitted {en_scope}, {verb[1]} "
+            f"{wen}{job.claim.stated}",
+        ),
+        stated_value=stated,
+        computed=got,
+    )
+
+
+def _check_members(context: Context, job: Job, value: Figure) -> Verdict:
+    stated = _whole(value, job)
+    snapshot = context.ledger.membership_snapshot(job.claim.unit, job.when)
+    if snapshot is None:
+        return verdict(
+            job,
+            "unverifiable",
+            (
+                f"sổ số liệu không có tổng số đảng viên của {job.name} đến ngày "
+                f"{format_date(job.when, 'vi')}",
+                f"the ledger has no membership total for {job.name} on or before "
+                f"{format_date(job.when, 'en')}",
+            ),
+            stated_value=stated,
+        )
+    ok = compare(Fraction(snapshot.members), Fraction(stated), job.claim.comparison, job.nearly)
+    verb = _verb(ok, "matching")
+    wvi, wen = wording(job.claim.comparison)
+    return verdict(
+        job,
+        "consistent" if ok else "inconsistent",
+        (
+            f"ngày {format_date(snapshot.date, 'vi')} {job.name} có "
+            f"{num(snapshot.members, 'vi')} đảng viên, {verb[0]} {wvi}{job.claim.stated}",
+            f"on {format_date(snapshot.date, 'en')} {job.name} had "
+            f"{num(snapshot.members, 'en')} members, {verb[1]} {wen}{job.claim.stated}",
+        ),
+        stated_value=stated,
+        computed=snapshot.members,
+        base="members",
+    )
+
+
+def _check_target(context: Context, job: Job, value: Figure) -> Verdict:
+    stated = _whole(value, job)
+    claim = job.claim
+    candidates = candidate_targets(context.ledger, claim, job.term)
+    vi_scope, en_scope = scope(claim.period, job.term)
+    if not candidates:
+        return verdict(
+            job, "unverifiable", no_target(job.name, (vi_scope, en_scope)), stated_value=stated
+        )
+
+    def fits(resolved: ResolvedTarget) -> bool:
+        if claim.comparison == "more_than":
+            minimum = resolved.targets[0].kind == "minimum"
+            return resolved.count > stated or (resolved.count == stated and minimum)
+        top = resolved.high if resolved.high is not None else resolved.count
+        return compare(Fraction(top), Fraction(stated), claim.comparison, job.nearly)
+
+    chosen = next((r for r in candidates if fits(r)), None)
+    shown = chosen or candidates[0]
+    flags = target_flags(claim, shown, chosen is not None and chosen is not candidates[0])
+    wvi, wen = wording(claim.comparison)
+    what = (
+        f"chỉ tiêu {num(shown.count, 'vi')} ({label(shown.source, 'vi')}) {vi_scope}",
+        f"the target {num(shown.count, 'en')} ({label(shown.source, 'en')}) {en_scope}",
+    )
+    reason = (
+        (f"{what[0]} khớp với {wvi}{claim.stated}", f"{what[1]} matches {wen}{claim.stated}")
+        if chosen
+        else (
+            f"{what[0]} không khớp với {wvi}{claim.stated}",
+            f"{what[1]} does not match {wen}{claim.stated}",
+        )
+    )
+    return verdict(
+        job,
+        "consistent" if chosen else "inconsistent",
+        reason,
+        stated_value=stated,
+        computed=shown.count,
+        base="target",
+        base_value=shown.count,
+        base_source=shown.source,
+        flags=flags,
+    )
+
+
+def _check_of_target(context: Context, job: Job, value: Figure) -> Verdict:
+    """``percent_of_target`` ("đạt X%") and ``exceedance`` ("vượt X%")."""
+    assert isinstance(value, Decimal)
+    claim = job.claim
+    excess = claim.kind == "exceedance"
+    got = context.admitted(job.claim.unit, job.period, job.when)
+    if got is None:
+        return _no_count(job, value)
+    offset = Decimal(100) if excess else Decimal(0)
+    implied = (
+        targets_implied(got, value + offset, job.places, decimal.ROUND_HALF_UP)
+        if claim.comparison == "exact"
+        else None
+    )
+    candidates = candidate_targets(context.ledger, claim, job.term)
+    vi_scope, en_scope = scope(claim.period, job.term)
+    if not candidates:
+        vi, en = no_target(job.name, (vi_scope, en_scope))
+        if implied:
+            vi += (
+                f"; {claim.stated} của {num(got, 'vi')} cho thấy chỉ tiêu là {span(implied, 'vi')}"
+            )
+            en += f"; {claim.stated} of {num(got, 'en')} implies a target of {span(implied, 'en')}"
+        return verdict(
+            job, "unverifiable", (vi, en), stated_value=value, implied=implied, base="admitted"
+        )
+    checks: list[tuple[ResolvedTarget, PercentCheck]] = []
+    for resolved in candidates:
+        if resolved.count <= 0:
+            continue
+        ratio = Fraction(got - resolved.count if excess else got, resolved.count)
+        checks.append((resolved, check_percent(ratio, claim, value, job.places, job.nearly)))
+    if not checks:
+        raise ValidationError("the target is 0", unit=claim.unit, field="target")
+    index = next((i for i, (_, c) in enumerate(checks) if c.ok), None)
+    resolved, result = checks[0 if index is None else index]
+    if implied is not None and result.roundings and result.roundings[0] != decimal.ROUND_HALF_UP:
+        implied = targets_implied(got, value + offset, job.places, result.roundings[0])
+    flags = target_flags(claim, resolved, bool(index))
+    target_vi = f"chỉ tiêu {num(resolved.count, 'vi')} ({label(resolved.source, 'vi')})"
+    target_en = f"the target {num(resolved.count, 'en')} ({label(resolved.source, 'en')})"
+    what_vi = "vượt" if excess else "đạt"
+    what_en = "exceeds" if excess else "reaches"
+    gives = (
+        f"{num(got, 'vi')} so với {target_vi} {vi_scope} {what_vi} {pct(result.computed, 'vi')}",
+        f"{num(got, 'en')} against {target_en} {en_scope} {what_en} {pct(result.computed, 'en')}",
+    )
+    wvi, wen = wording(claim.comparison)
+    if result.ok:
+        vi, en = gives
+        if result.roundings:
+            vi += f" ({conventions(result.roundings, 'vi')})"
+            en += f" ({conventions(result.roundings, 'en')})"
+        vi += f", khớp với {wvi}{claim.stated}"
+        en += f", consistent with {wen}{claim.stated}"
+    else:
+        vi = f"{gives[0]}, không phải {wvi}{claim.stated} theo bất kỳ cách làm tròn nào"
+        en = f"{gives[1]}, not {wen}{claim.stated} under any rounding convention"
+        if claim.comparison != "exact":
+            vi, en = (
+                f"{gives[0]}, không phải {wvi}{claim.stated}",
+                f"{gives[1]}, not {wen}{claim.stated}",
+            )
+    if "base_differs" in flags:
+        named = label(claim.target_source or "", "vi"), label(claim.target_source or "", "en")
+        vi += f"; chỉ khớp khi so với chỉ tiêu này, không phải chỉ tiêu {named[0].lower()}"
+        en += f"; reproduced only against this target, not the {named[1].lower()} one"
+    if resolved.derived:
+        vi += "; chỉ tiêu này được suy ra từ số liệu, không được nêu trong nguồn"
+        en += "; this target is derived from the figures, not stated in the source"
+    if implied is not None:
+        if implied:
+            vi += f"; {claim.stated} cho thấy chỉ tiêu là {span(implied, 'vi')}"
+            en += f"; {claim.stated} implies a target of {span(implied, 'en')}"
+        else:
+            vi += f"; không có chỉ tiêu nguyên nào cho {claim.stated}"
+            en += f"; no whole target gives {claim.stated}"
+    if len(implied or ()) == 1:
+        vi = vi.replace("chỉ tiêu là", "chỉ tiêu đúng bằng")
+        en = en.replace("implies a target of", "implies a target of exactly")
+    return verdict(
+        job,
+        "consistent" if result.ok else "inconsistent",
+        (vi, en),
+        stated_value=value,
+        computed=result.computed,
+        roundings=result.roundings,
+        base="target",
+        base_value=resolved.count,
+        base_source=resolved.source,
+        implied=implied,
+        flags=flags,
+    )
+
+
+def _check_average(context: Context, job: Job, value: Figure) -> Verdict:
+    """``average_exceedance``: "bình quân mỗi năm vượt X%" over the complete years."""
+    assert isinstance(value, Decimal)
+    claim = job.claim
+    years = [y for y in job.term.target_years if date(y, 12, 31) <= job.when]
+    source = claim.target_source
+    src = (f" ({label(source, 'vi').lower()})", f" ({source})") if source else ("", "")
+    if not years:
+        return verdict(
+            job,
+            "unverifiable",
+            (
+                f"chưa hết năm nào của nhiệm kỳ tính đến ngày {format_date(job.when, 'vi')}",
+                f"no year of the term is complete on {format_date(job.when, 'en')}",
+            ),
+            stated_value=value,
+        )
+    targets: dict[int, int] = {}
+    for year in years:
+        resolved = resolve_claim_target(context.ledger, claim, job.term, Period.year(year), source)
+        if resolved is not None and resolved.count > 0:
+            targets[year] = resolved.count
+    missing = [y for y in years if y not in targets]
+    if missing:
+        listed = ", ".join(str(y) for y in missing)
+        return verdict(
+            job,
+            "unverifiable",
+            (
+                f"sổ số liệu không có chỉ tiêu từng năm{src[0]} của {job.name}: {listed}",
+                f"annual targets for {job.name}{src[1]} are not in the ledger: {listed}",
+            ),
+            stated_value=value,
+        )
+    achieved: dict[int, int | None] = {
+        y: context.count(claim.unit, Period.year(y), job.when) for y in years
+    }
+    unknown = [y for y, a in achieved.items() if a is None]
+    if unknown:
+        listed = ", ".join(str(y) for y in unknown)
+        return verdict(
+            job,
+            "unverifiable",
+            (
+                f"sổ số liệu không cho biết số kết nạp từng năm của {job.name}: {listed}",
+                f"the ledger cannot give {job.name}'s admissions in {listed}",
+            ),
+            stated_value=value,
+        )
+    mean = sum(
+        (Fraction((achieved[y] or 0) - targets[y], targets[y]) for y in years), Fraction(0)
+    ) / len(years)
+    total = sum(targets.values())
+    pooled = Fraction(sum(a or 0 for a in achieved.values()) - total, total)
+    first = check_percent(mean, claim, value, job.places, job.nearly)
+    second = check_percent(pooled, claim, value, job.places, job.nearly)
+    base, result = (
+        ("annual_targets", first)
+        if first.ok or not second.ok
+        else ("pooled_annual_targets", second)
+    )
+    verb = _verb(result.ok, "consistent with")
+    return verdict(
+        job,
+        "consistent" if result.ok else "inconsistent",
+        (
+            f"bình quân mỗi năm ({', '.join(map(str, years))}) vượt "
+            f"{pct(result.computed, 'vi')}, {verb[0]} {claim.stated}",
+            f"on average over {', '.join(map(str, years))} the targets were exceeded by "
+            f"{pct(result.computed, 'en')}, {verb[1]} {claim.stated}",
+        ),
+        stated_value=value,
+        computed=result.computed,
+        roundings=result.roundings,
+        base=base,
+        base_value=total,
+        base_source=source,
+    )
+
+
+def _check_share(context: Context, job: Job, value: Figure) -> Verdict:
+    """``share``: a category's share of the intake, after the GRIM check passed."""
+    assert isinstance(value, Decimal)
+    claim = job.claim
+    flags: tuple[str, ...] = ()
+    if claim.category is None:
+        raise ValidationError("a share claim needs a category", unit=claim.unit, field="category")
+    category = context.ledger.category(claim.category)
+    got = context.admitted(job.claim.unit, job.period, job.when)
+    if got is None:
+        return _no_count(job, value)
+    if got == 0:
+        return verdict(
+            job,
+            "unverifiable",
+            (f"{job.name} chưa kết nạp ai", f"{job.name} admitted no one"),
+            stated_value=value,
+            base="admitted",
+            base_value=0,
+        )
+    if not informative(got, written_places(job.places, value)):
+        flags = ("uninformative",)
+    number = context.category_count(claim.unit, job.period, job.when, category.id)
+    vi_scope, en_scope = scope(claim.period, job.term)
+    if number is None:
+        return verdict(
+            job,
+            "unverifiable",
+            (
+                f"sổ số liệu không có số liệu {job.name} kết nạp {vi_scope} chia theo nhóm "
+                f"“{category.label_vi}”",
+                f"the ledger has no breakdown of {job.name}'s intake {en_scope} by "
+                f"“{category.label_en}”",
+            ),
+            stated_value=value,
+            base="admitted",
+            base_value=got,
+            flags=flags,
+        )
+    result = check_percent(Fraction(number, got), claim, value, job.places, job.nearly)
+    base, base_value, source = "admitted", got, None
+    if not result.ok and claim.comparison == "exact":
+        for resolved in candidate_targets(
+            context.ledger, attrs.evolve(claim, period=None), job.term
+        ):
+            if resolved.count <= 0:
+                continue
+            other = check_percent(
+                Fraction(number, resolved.count), claim, value, job.places, job.nearly
+            )
+            if other.ok:
+                result, base, base_value, source = other, "target", resolved.count, resolved.source
+                flags = (*flags, "base_differs")
+                break
+    gives = (
+        f"{num(number, 'vi')} trên {num(base_value, 'vi')} "
+        f"{'chỉ tiêu' if base == 'target' else 'người được kết nạp'} {vi_scope} là "
+        f"{pct(result.computed, 'vi')}",
+        f"{num(number, 'en')} of {num(base_value, 'en')} "
+        f"{'(the target)' if base == 'target' else 'admitted'} {en_scope} is "
+        f"{pct(result.computed, 'en')}",
+    )
+    verb = _verb(result.ok, "consistent with")
+    return verdict(
+        job,
+        "consistent" if result.ok else "inconsistent",
+        (f"{gives[0]}, {verb[0]} {claim.stated}", f"{gives[1]}, {verb[1]} {claim.stated}"),
+        stated_value=value,
+        computed=result.computed,
+        roundings=result.roundings,
+        base=base,
+        base_value=base_value,
+        base_source=source,
+        flags=flags,
+    )
+
+
+RULES: dict[ClaimKind, Callable[[Context, Job, Figure], Verdict]] = {
+    "count": _check_count,
+    "members": _check_members,
+    "target": _check_target,
+    "percent_of_target": _check_of_target,
+    "exceedance": _check_of_target,
+    "average_exceedance": _check_average,
+    "share": _check_share,
+}
