@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import itertools
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from tests.export_synthetic import synthetic_report
 
-from partydev import Report
+from partydev import Column, Report, Table, ValidationError
 from partydev.exporters.csv import EXPORTER as CSV
-from partydev.exporters.csv import write_csv
-from partydev.exporters.json import write_json
+from partydev.exporters.csv import neutralise, raw_cell, write_csv
+from partydev.exporters.json import dumps, report_document, write_json
 from partydev.testing import sample_report
 
 
@@ -78,3 +80,46 @@ def test_json_bytes_are_pinned(name: str, expected: str, report: Report) -> None
     """The JSON bytes of the sample, the fixture and a synthetic report are unchanged."""
     chosen = {"sample": sample_report, "fixture": lambda: report, "synthetic": synthetic_report}
     assert _digest(_json_bytes(chosen[name]())) == expected
+
+
+def test_json_stream_equals_whole_document() -> None:
+    """Streamed rows, across chunk boundaries, give exactly dumps(report_document())."""
+    big = synthetic_report(seed=7, rows=10_000)
+    expected = dumps(report_document(big)) + "\n"
+    assert _json_bytes(big) == expected.encode("utf-8")
+
+
+def test_json_non_finite_writes_nothing() -> None:
+    """A NaN percent is refused before a single character reaches the stream."""
+    table = Table(
+        "t",
+        "T",
+        "T",
+        [Column("p", "percent", "p", "p", places=1)],
+        [[Decimal(1)], [Decimal("NaN")]],
+    )
+    stream = io.StringIO()
+    with pytest.raises(ValidationError, match="finite"):
+        write_json(Report("R", "R", [table], {}), stream, {})
+    assert stream.getvalue() == ""
+
+
+def test_csv_chunks_equal_cell_by_cell() -> None:
+    """Raw CSV across chunk boundaries equals converting every cell with raw_cell."""
+    big = synthetic_report(seed=8, rows=10_000)
+    for table in big.tables:
+        options = CSV.resolve_options({"table": table.key})
+        stream = io.StringIO(newline="")
+        write_csv(big, stream, options)
+        expected = io.StringIO(newline="")
+        expected.write("\ufeff")
+        writer = csv.writer(expected, lineterminator="\r\n")
+        writer.writerow(neutralise(c.label("vi")) for c in table.columns)
+        for row in table.rows:
+            writer.writerow(
+                neutralise(raw_cell(v))
+                if c.type in ("text", "code") and v is not None
+                else raw_cell(v)
+                for c, v in zip(table.columns, row, strict=True)
+            )
+        assert stream.getvalue() == expected.getvalue()
