@@ -16,10 +16,13 @@ stays ``-3``.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import IO, Any
+from functools import partial
+from itertools import repeat
+from operator import is_not
+from typing import IO, Any, cast
 
 from ..errors import ValidationError
 from ..exporting import Exporter, Option
@@ -94,6 +97,67 @@ def _converter(column: Column, formatted: bool, locale: str) -> Callable[[Cell],
     return raw_cell
 
 
+_CHUNK = 4096
+"""Rows converted at a time: column by column within a chunk, memory bounded."""
+
+_PASS_TYPES: dict[str, frozenset[type]] = {
+    "integer": frozenset({int, type(None)}),
+    "date": frozenset({date, type(None)}),
+    "text": frozenset({str, type(None)}),
+    "code": frozenset({str, type(None)}),
+    "percent": frozenset({Decimal, type(None)}),
+    "decimal": frozenset({Decimal, type(None)}),
+}
+"""Exact cell types the csv module itself writes as :func:`raw_cell` would."""
+
+
+def _passes(column: Column, cells: tuple[Cell, ...]) -> bool:
+    """Whether the csv module, given *cells* as they are, writes their raw CSV text.
+
+    It writes ``None`` as an empty field and anything else through :func:`str`:
+    the raw text of an ``int``, a ``date`` and a plain (non-exponent) Decimal,
+    and of a text that needs no formula neutralisation.
+    """
+    allowed = _PASS_TYPES.get(column.type)
+    if allowed is None:
+        return False
+    if not set(map(type, cells)) <= allowed:
+        return False
+    if column.type in _TEXT_TYPES:
+        texts = cast("set[str]", set(cells))
+        texts.discard(cast(str, None))
+        return not any(map(str.startswith, texts, repeat(_FORMULA_STARTS)))
+    if column.type in ("percent", "decimal"):
+        # str() of a Decimal differs from format(value, "f") only in exponent
+        # notation ("1E+3") and for NaN ("NaN", "sNaN"): look for E and N at C speed.
+        joined = "".join(map(str, filter(partial(is_not, None), cells)))
+        return "E" not in joined and "N" not in joined
+    return True
+
+
+def _raw_rows(
+    rows: tuple[tuple[Cell, ...], ...], columns: tuple[Column, ...]
+) -> Iterator[Sequence[Cell]]:
+    """The rows with each cell as the csv module should get it for raw text.
+
+    Chunk by chunk, each column either goes as it is (see :func:`_passes`) or
+    through its converter, so that most cells never reach Python code.
+    """
+    if not columns:
+        yield from rows
+        return
+    converters = [_converter(column, False, "vi") for column in columns]
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start : start + _CHUNK]
+        cells: list[Iterable[Cell]] = list(zip(*chunk, strict=True))
+        changed = False
+        for index, column in enumerate(columns):
+            if not _passes(column, cells[index]):  # type: ignore[arg-type]
+                cells[index] = list(map(converters[index], cells[index]))
+                changed = True
+        yield from zip(*cells, strict=True) if changed else chunk
+
+
 def write_csv(report: Report, stream: IO[Any], options: Mapping[str, Any]) -> None:
     """Write one table of *report* as CSV to the text *stream*.
 
@@ -109,6 +173,9 @@ def write_csv(report: Report, stream: IO[Any], options: Mapping[str, Any]) -> No
         stream.write("\ufeff")
     writer = csv.writer(stream, delimiter=options["delimiter"], lineterminator="\r\n")
     writer.writerow(neutralise(column.label(locale)) for column in table.columns)
+    if not formatted:
+        writer.writerows(_raw_rows(table.rows, table.columns))
+        return
     converters = [_converter(column, formatted, locale) for column in table.columns]
     writer.writerows(
         [convert(value) for convert, value in zip(converters, row, strict=True)]

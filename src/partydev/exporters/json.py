@@ -45,14 +45,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
+from functools import partial
+from itertools import repeat
 from json.encoder import encode_basestring  # the standard string escaper
-from typing import IO, Any
+from operator import is_not, itemgetter
+from typing import IO, Any, cast
 
 from ..errors import ValidationError
 from ..exporting import Exporter
 from ..hookspecs import hookimpl
 from ..labels import LABELS
-from ..report import Report
+from ..report import Report, Table
 
 __all__ = [
     "EXPORTER",
@@ -150,13 +153,19 @@ def _scalar(value: Any) -> str | None:
     return None
 
 
-def _encode(value: Any, depth: int, out: list[str]) -> None:
+def _encode(value: Any, depth: int, out: list[str], stream: IO[Any] | None = None) -> None:
     # The layout of json.dumps(indent=2), except that Decimals are written as
     # their exact digits (the standard encoder can only go through float) and
     # an array of scalars (a table row) stays on one line.
+    # With a *stream*, a _Rows marker flushes *out* and writes the rows directly.
     scalar = _scalar(value)
     if scalar is not None:
         out.append(scalar)
+        return
+    if stream is not None and isinstance(value, _Rows):
+        stream.write("".join(out))
+        out.clear()
+        _write_rows(value.table, depth, stream)
         return
     inner = "\n" + _INDENT * (depth + 1)
     if isinstance(value, Mapping):
@@ -166,7 +175,7 @@ def _encode(value: Any, depth: int, out: list[str]) -> None:
         out.append("{")
         for number, (key, item) in enumerate(value.items()):
             out.append(("," if number else "") + inner + encode_basestring(str(key)) + ": ")
-            _encode(item, depth + 1, out)
+            _encode(item, depth + 1, out, stream)
         out.append("\n" + _INDENT * depth + "}")
     elif isinstance(value, list | tuple):
         try:  # an array of scalars (a table row) stays on one line
@@ -181,7 +190,7 @@ def _encode(value: Any, depth: int, out: list[str]) -> None:
         out.append("[")
         for number, item in enumerate(value):
             out.append(("," if number else "") + inner)
-            _encode(item, depth + 1, out)
+            _encode(item, depth + 1, out, stream)
         out.append("\n" + _INDENT * depth + "]")
     else:
         raise ValidationError(f"cannot write {type(value).__name__} as JSON", value=value)
@@ -208,9 +217,141 @@ def dumps(value: Any) -> str:
     return "".join(out)
 
 
+class _Rows:
+    """Stands for a table's rows in the document :func:`write_json` encodes."""
+
+    __slots__ = ("table",)
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+
+_CHUNK = 4096
+"""Rows encoded at a time: the document is never whole in memory."""
+
+_NULL = "null"
+
+
+def _column_texts(cells: tuple[Any, ...]) -> list[str] | None:
+    """The JSON text of each cell of one column, or ``None`` for unusual types.
+
+    One comprehension per column type, decided once per chunk, instead of a
+    dispatch per cell; texts equal to what :func:`_scalar` gives.
+    """
+    types = set(map(type, cells))
+    nullable = type(None) in types
+    types.discard(type(None))
+    if not types:
+        return [_NULL] * len(cells)
+    if len(types) != 1:
+        return None
+    kind = types.pop()
+    if kind is int:
+        if not nullable:
+            return list(map(int.__repr__, cells))
+        return [_NULL if cell is None else int.__repr__(cell) for cell in cells]
+    if kind is str:
+        if not nullable:
+            return list(map(encode_basestring, cells))
+        return [_NULL if cell is None else encode_basestring(cell) for cell in cells]
+    if kind is Decimal:  # finite: checked before anything is written
+        if not nullable:
+            return list(map(format, cells, repeat("f")))
+        return [_NULL if cell is None else format(cell, "f") for cell in cells]
+    if kind is date:
+        return [_NULL if cell is None else '"' + cell.isoformat() + '"' for cell in cells]
+    return None
+
+
+def _row_texts(chunk: tuple[tuple[Any, ...], ...], width: int) -> list[str]:
+    """The cells of each row of *chunk*, joined with ``", "`` (no brackets)."""
+    if not width:
+        return [""] * len(chunk)
+    columns = list(zip(*chunk, strict=True))
+    texts = [_column_texts(column) for column in columns]
+    if any(text is None for text in texts):
+        out: list[str] = []
+        for row in chunk:
+            encoded: list[str] = []
+            _encode(row, 0, encoded)
+            out.append("".join(encoded)[1:-1])
+        return out
+    return list(map(", ".join, zip(*cast("list[list[str]]", texts), strict=True)))
+
+
+def _write_rows(table: Table, depth: int, stream: IO[Any]) -> None:
+    """Write *table*'s rows as :func:`dumps` lays out an array of rows at *depth*."""
+    rows = table.rows
+    if not rows:
+        stream.write("[]")
+        return
+    inner = "\n" + _INDENT * (depth + 1) + "["
+    between = "]," + inner
+    width = len(table.columns)
+    for start in range(0, len(rows), _CHUNK):
+        texts = _row_texts(rows[start : start + _CHUNK], width)
+        stream.write(("[" + inner if start == 0 else "," + inner) + between.join(texts) + "]")
+    stream.write("\n" + _INDENT * depth + "]")
+
+
+def _check_finite(report: Report) -> None:
+    """Raise before writing if a cell is a non-finite Decimal (JSON has no NaN)."""
+    for table in report.tables:
+        for index, column in enumerate(table.columns):
+            if column.type not in ("percent", "decimal"):
+                continue
+            cells = list(filter(partial(is_not, None), map(itemgetter(index), table.rows)))
+            if all(map(Decimal.is_finite, cells)):  # Table keeps these columns Decimal
+                continue
+            for cell in cells:
+                _number(cell)
+
+
+def _codes(report: Report) -> list[str]:
+    """Every code appearing in a ``code`` column, sorted."""
+    codes: set[Any] = set()
+    for table in report.tables:
+        for index, column in enumerate(table.columns):
+            if column.type == "code":
+                codes.update(map(itemgetter(index), table.rows))
+    return sorted(code for code in codes if isinstance(code, str))
+
+
 def write_json(report: Report, stream: IO[Any], options: Mapping[str, Any]) -> None:
-    """Write *report* as a JSON document to the text *stream*."""
-    stream.write(dumps(report_document(report)))
+    """Write *report* as a JSON document to the text *stream*.
+
+    The same text as ``dumps(report_document(report))``, written table by
+    table: rows are encoded a chunk at a time, column by column, straight to
+    *stream*.  Every cell is checked first, so an error writes nothing.
+    """
+    _check_finite(report)
+    document = {
+        "schema": SCHEMA_ID,
+        "schema_version": SCHEMA_VERSION,
+        "title": _bilingual(report.title_vi, report.title_en),
+        "metadata": dict(report.metadata),
+        "tables": [
+            {
+                "key": table.key,
+                "title": _bilingual(table.title_vi, table.title_en),
+                "columns": [
+                    {
+                        "key": column.key,
+                        "type": column.type,
+                        "label": _bilingual(column.label_vi, column.label_en),
+                        "places": column.places,
+                    }
+                    for column in table.columns
+                ],
+                "rows": _Rows(table),
+            }
+            for table in report.tables
+        ],
+        "labels": {code: _bilingual(*LABELS[code]) for code in _codes(report) if code in LABELS},
+    }
+    out: list[str] = []
+    _encode(document, 0, out, stream)
+    stream.write("".join(out))
     stream.write("\n")
 
 

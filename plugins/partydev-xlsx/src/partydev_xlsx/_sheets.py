@@ -10,16 +10,26 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from functools import partial
+from itertools import repeat
+from operator import is_not, itemgetter
+from typing import Any, cast
 
 import attrs
 
 from partydev.errors import ExportError
 from partydev.labels import label
-from partydev.numbers import format_date
+from partydev.numbers import format_date, format_number
 from partydev.report import Cell, Column, Table, format_cell, metadata_label
 
-from ._formats import Formats, column_places, decimal_value, integer_value, percent_value
+from ._formats import (
+    MAX_EXACT_INTEGER,
+    Formats,
+    column_places,
+    decimal_value,
+    integer_value,
+    percent_value,
+)
 
 __all__ = [
     "MAX_COLUMNS",
@@ -141,11 +151,67 @@ def _check_cell(column: Column, value: Cell, locale: str, where: str) -> None:
         integer_value(value, where)
 
 
+def _slow_longest(table: Table, index: int, locale: str) -> int:
+    """Longest shown text of column *index*, checking each cell (raises on the first bad one)."""
+    column = table.columns[index]
+    longest = 0
+    for number, row in enumerate(table.rows, start=1):
+        cell = row[index]
+        if cell is None:
+            continue
+        where = f"table {table.key!r}, row {number}, column {column.key!r}"
+        _check_cell(column, cell, locale, where)
+        longest = max(longest, len(format_cell(column, cell, locale)))
+    return longest
+
+
+def _number_length(text: str) -> int:
+    """Length of :func:`partydev.format_number` of the number written *text* (``"f"``)."""
+    whole = text.find(".")
+    whole = len(text) if whole < 0 else whole
+    digits = whole - 1 if text.startswith("-") else whole
+    return len(text) + (digits - 1) // 3
+
+
+def _fast_longest(column: Column, cells: list[Cell], locale: str) -> int | None:
+    """Longest shown text of the non-None *cells*, computed by arithmetic where the
+    column holds only its exact type; ``None`` when a cell needs the careful path
+    (an unusual type, or a value XLSX cannot hold, which must be reported by row)."""
+    if not cells:
+        return 0
+    types = set(map(type, cells))
+    if len(types) != 1:
+        return None
+    kind = types.pop()
+    if column.type == "integer" and kind is int:
+        numbers = cast("list[int]", cells)
+        low, high = min(numbers), max(numbers)
+        if max(-low, high) > MAX_EXACT_INTEGER:
+            return None
+        return max(len(format_number(low, locale)), len(format_number(high, locale)))
+    if column.type in ("percent", "decimal") and kind is Decimal:
+        if not all(map(Decimal.is_finite, cells)):  # type: ignore[arg-type]
+            return None
+        texts = set(map(format, cells, repeat("f")))
+        return max(map(_number_length, texts)) + (column.type == "percent")
+    if column.type == "date" and kind is date:
+        return max(len(format_date(day, locale)) for day in set(cells))  # type: ignore[arg-type]
+    if column.type == "text" and kind is str:
+        longest = max(map(len, cells))  # type: ignore[arg-type]
+        return longest if longest <= MAX_STRING else None
+    if column.type == "code" and kind is str:
+        longest = max(len(label(code, locale)) for code in set(cells))  # type: ignore[arg-type]
+        return longest if longest <= MAX_STRING else None
+    return None
+
+
 def plan_table(table: Table, locale: str) -> list[Layout]:
     """Check every cell of *table* and lay out its columns, before any byte is written.
 
-    One pass over the cells: widths follow the longest text as the report
-    shows it (Vietnamese counted in characters), between 6 and 60.
+    Widths follow the longest text as the report shows it (Vietnamese counted
+    in characters), between 6 and 60.  A column of one exact type is measured
+    by arithmetic (the longest number is its minimum or its maximum) over its
+    distinct values; any other column, cell by cell.
 
     Raises:
         ExportError: a cell XLSX cannot hold (text over 32,767 characters, an
@@ -153,14 +219,11 @@ def plan_table(table: Table, locale: str) -> list[Layout]:
     """
     layouts = []
     for index, column in enumerate(table.columns):
-        longest = len(column.label(locale))
-        cells = [row[index] for row in table.rows]
-        for number, cell in enumerate(cells, start=1):
-            if cell is None:
-                continue
-            where = f"table {table.key!r}, row {number}, column {column.key!r}"
-            _check_cell(column, cell, locale, where)
-            longest = max(longest, len(format_cell(column, cell, locale)))
+        cells = list(filter(partial(is_not, None), map(itemgetter(index), table.rows)))
+        longest = _fast_longest(column, cells, locale)
+        if longest is None:
+            longest = _slow_longest(table, index, locale)
+        longest = max(len(column.label(locale)), longest)
         width = min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)
         layouts.append(Layout(column_places(column, cells), width))
     return layouts
@@ -214,10 +277,29 @@ def _write_cell(
         raise ExportError(f"{where}: unexpected cell", value=value)
 
 
+_CHUNK = 4096
+"""Rows whose cells are converted at a time, column by column."""
+
+
+def _percent_doubles(cells: Sequence[Cell]) -> list[Any]:
+    # The same double as percent_value: the exact decimal value / 100, correctly
+    # rounded (float() of a decimal string is correctly rounded, like float(Decimal)).
+    return [None if cell is None else float(format(cell, "f") + "e-2") for cell in cells]
+
+
+def _decimal_doubles(cells: Sequence[Cell]) -> list[Any]:
+    return [None if cell is None else float(cell) for cell in cells]  # type: ignore[arg-type]
+
+
 def write_table(
     sheet: Any, table: Table, layouts: Sequence[Layout], formats: Formats, locale: str
 ) -> None:
-    """Write *table* as planned: bold frozen headings, typed cells, an autofilter, indents."""
+    """Write *table* as planned: bold frozen headings, typed cells, an autofilter, indents.
+
+    The cells were checked by :func:`plan_table`; here each column gets its
+    XlsxWriter method and conversion once, and cells are converted a chunk of
+    rows at a time, column by column, then written row by row.
+    """
     for col, (column, layout) in enumerate(zip(table.columns, layouts, strict=True)):
         sheet.set_column(col, col, layout.width)
         sheet.write_string(0, col, _text(column.label(locale), table.key), formats.header)
@@ -228,16 +310,48 @@ def write_table(
         formats.for_column(column, layout.places)
         for column, layout in zip(table.columns, layouts, strict=True)
     ]
+    writers = []
+    for column in table.columns:
+        if column.type in ("text", "code"):
+            writers.append(sheet.write_string)
+        elif column.type == "date":
+            writers.append(sheet.write_datetime)
+        else:
+            writers.append(sheet.write_number)
     indent = _indent_columns(table)
-    for number, cells in enumerate(table.rows, start=1):
-        where = f"table {table.key!r}, row {number}"
-        for col, (column, value) in enumerate(zip(table.columns, cells, strict=True)):
-            fmt = cell_formats[col]
-            if indent is not None and col == indent[1]:
-                depth = cells[indent[0]]
-                if isinstance(depth, int):
-                    fmt = formats.indented(depth)
-            _write_cell(sheet, number, col, column, value, fmt, locale, where)
+    width = len(table.columns)
+    if not width:
+        return
+    rows = table.rows
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start : start + _CHUNK]
+        columns: list[Sequence[Any]] = list(zip(*chunk, strict=True))
+        row_formats: list[Any] = [repeat(fmt) for fmt in cell_formats]
+        for col, column in enumerate(table.columns):
+            if column.type == "percent":
+                columns[col] = _percent_doubles(columns[col])
+            elif column.type == "decimal":
+                columns[col] = _decimal_doubles(columns[col])
+            elif column.type == "code":
+                labels = {code: label(code, locale) for code in set(columns[col]) - {None}}
+                columns[col] = [labels.get(code) for code in columns[col]]
+        if indent is not None:
+            depth, name = indent
+            base = cell_formats[name]
+            row_formats[name] = [
+                formats.indented(level) if isinstance(level, int) else base
+                for level in columns[depth]
+            ]
+        for number, values, fmts in zip(
+            range(start + 1, start + 1 + len(chunk)),
+            zip(*columns, strict=True),
+            zip(*row_formats, strict=False),
+            strict=False,
+        ):
+            for col in range(width):
+                value = values[col]
+                if value is not None:
+                    writers[col](number, col, value, fmts[col])
 
 
 def write_metadata(
