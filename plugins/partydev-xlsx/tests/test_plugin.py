@@ -44,6 +44,7 @@ def test_manager_finds_the_exporter() -> None:
         "chart": True,
         "chart_rows": 60,
         "streaming": "auto",
+        "overflow": "split",
     }
     info = {row["name"]: row for row in plugin_info()}
     assert info["xlsx"]["distribution"] == "partydev-xlsx"

@@ -6,7 +6,7 @@ import io
 import re
 import time
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from partydev_xlsx import _sheets, _workbook
 
 from partydev.errors import ExportError
+from partydev.labels import label
 from partydev.report import Column, Report, Table
 
 STREAMING = ["off", "on"]
@@ -200,14 +201,161 @@ def test_byte_identical(report: Report, streaming: str, monkeypatch: pytest.Monk
 
 
 def test_row_limit_fails_clearly(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A table longer than a sheet is an ExportError naming it, and nothing is written."""
+    """With overflow=error a table longer than a sheet is an ExportError naming it, unwritten."""
     monkeypatch.setattr(_sheets, "MAX_ROWS", 3)
     buffer = io.BytesIO()
     with pytest.raises(ExportError, match=r"table 'summary' has 3 rows") as info:
-        partydev_xlsx.write(report, buffer, {})
+        partydev_xlsx.write(report, buffer, {"overflow": "error"})
     assert info.value.field == "summary"
     assert info.value.value == 3
     assert buffer.getvalue() == b""
+
+
+def _long_report(rows: int) -> Report:
+    """A summary of *rows* units (every column type, some blanks) and a short second table."""
+    columns = [
+        Column("unit_id", "text", "Mã đơn vị", "Unit id"),
+        Column("unit_name", "text", "Tên đơn vị", "Unit"),
+        Column("level", "code", "Cấp", "Level"),
+        Column("depth", "integer", "Cấp độ", "Depth"),
+        Column("target", "integer", "Chỉ tiêu", "Target"),
+        Column("percent", "percent", "Tỷ lệ thực hiện", "Achieved", places=1),
+        Column("elapsed_percent", "percent", "Thời gian đã qua", "Time elapsed", places=2),
+        Column("average", "decimal", "Bình quân mỗi năm", "Per year", places=2),
+        Column("as_of", "date", "Tính đến", "As of"),
+    ]
+    body = [
+        (
+            f"U{n}",
+            f"=Đơn vị {n}" if n % 5 == 0 else f"Đơn vị {n}",
+            "cell",
+            n % 3,
+            100 + n,
+            None if n % 4 == 0 else Decimal(n) / 2,
+            Decimal("50.03"),
+            Decimal(f"{n}.25"),
+            date(2023, 6, 1 + n % 28),
+        )
+        for n in range(rows)
+    ]
+    summary = Table("summary", "Kết quả theo từng kỳ", "Results by period", columns, body)
+    other = Table(
+        "claims",
+        "Số liệu đã công bố",
+        "Stated figures",
+        [Column("n", "integer", "Số", "Number")],
+        [(1,), (2,)],
+    )
+    return Report("Báo cáo", "Report", [summary, other], {"as_of": date(2023, 6, 30)})
+
+
+def _expected_cell(column: Column, value: Any) -> Any:
+    """What openpyxl reads back for *value* of *column* (percents as fractions)."""
+    if value is None:
+        return None
+    if column.type == "percent":
+        return float(value / 100)
+    if column.type == "decimal":
+        return float(value)
+    if column.type == "date":
+        return datetime(value.year, value.month, value.day)
+    if column.type == "code":
+        return label(value, "vi")
+    return value
+
+
+@pytest.mark.parametrize("streaming", STREAMING)
+def test_long_table_continues_on_part_sheets(
+    monkeypatch: pytest.MonkeyPatch, streaming: str
+) -> None:
+    """Past the row limit a table continues on sheets "Title (2)", "(3)": each with the
+    heading, frozen pane, autofilter, widths and formats; every row once, in order."""
+    monkeypatch.setattr(_sheets, "MAX_ROWS", 6)  # five data rows per sheet
+    report = _long_report(13)
+    summary = report.tables[0]
+    book = load(export(report, streaming=streaming))
+    assert book.sheetnames == [
+        "Kết quả theo từng kỳ",
+        "Kết quả theo từng kỳ (2)",
+        "Kết quả theo từng kỳ (3)",
+        "Biểu đồ",
+        "Số liệu đã công bố",
+        "Thông tin báo cáo",
+    ]
+    parts = [sheet(book, index) for index in range(3)]
+    headings = [column.label("vi") for column in summary.columns]
+    read: list[tuple[Any, ...]] = []
+    for ws, size in zip(parts, [5, 5, 3], strict=True):
+        assert [cell.value for cell in ws[1]] == headings
+        assert all(cell.font.b for cell in ws[1])
+        assert ws.freeze_panes == "A2"
+        assert ws.auto_filter.ref == f"A1:I{size + 1}"
+        assert ws.max_row == size + 1
+        assert ws.column_dimensions["B"].width == parts[0].column_dimensions["B"].width
+        for row in ws.iter_rows(min_row=2):
+            assert row[1].data_type == "s"  # "=Đơn vị 5" stays text
+            assert row[4].data_type == "n"
+            assert row[6].number_format == "0.00%"
+            assert row[7].number_format == parts[0].cell(2, 8).number_format
+            assert row[8].is_date
+            assert row[1].alignment.indent == row[3].value
+            read.append(tuple(cell.value for cell in row))
+    expected = [
+        tuple(_expected_cell(c, v) for c, v in zip(summary.columns, row, strict=True))
+        for row in summary.rows
+    ]
+    assert read == expected
+    assert [c.value for c in sheet(book, 3)["A"]] == ["Số", 1, 2]
+
+
+def test_chart_uses_the_first_part(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A split summary is charted from its first sheet, at most that sheet's rows."""
+    monkeypatch.setattr(_sheets, "MAX_ROWS", 6)
+    with zipfile.ZipFile(io.BytesIO(export(_long_report(13)))) as archive:
+        xml = archive.read("xl/charts/chart1.xml").decode()
+    assert "<c:f>'Kết quả theo từng kỳ'!$F$2:$F$6</c:f>" in xml
+    assert "(2)" not in xml
+
+
+def test_overflow_error_names_table_and_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    """overflow=error keeps the old refusal: the table and its row count, nothing written."""
+    monkeypatch.setattr(_sheets, "MAX_ROWS", 6)
+    buffer = io.BytesIO()
+    with pytest.raises(ExportError, match=r"table 'summary' has 13 rows.* 5 below") as info:
+        partydev_xlsx.write(_long_report(13), buffer, {"overflow": "error"})
+    assert (info.value.field, info.value.value) == ("summary", 13)
+    assert buffer.getvalue() == b""
+
+
+def test_exactly_full_table_is_not_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table of exactly the sheet's capacity stays on one sheet."""
+    monkeypatch.setattr(_sheets, "MAX_ROWS", 6)
+    names = load(export(_long_report(5), chart=False)).sheetnames
+    assert names == ["Kết quả theo từng kỳ", "Số liệu đã công bố", "Thông tin báo cáo"]
+
+
+def test_part_names_fit_and_stay_unique() -> None:
+    """Part suffixes trim long titles to 31 characters and never clash with other tables."""
+    long = "Cơ cấu đảng viên mới kết nạp theo độ tuổi"
+    names = _sheets.table_sheet_names([long, "Ab (2)", "ab", "x"], [12, 1, 2, 1])
+    assert names[0][0] == "Cơ cấu đảng viên mới kết nạp th"
+    assert names[0][1] == "Cơ cấu đảng viên mới kết nạ (2)"
+    assert names[0][11] == "Cơ cấu đảng viên mới kết n (12)"
+    assert names[1] == ["Ab (2)"]
+    assert names[2] == ["ab", "ab (2) (2)"]
+    flat = [name for group in names for name in group]
+    assert len({name.lower() for name in flat}) == len(flat)
+    for name in flat:
+        assert 0 < len(name) <= 31
+        assert not re.search(r"[\[\]:*?/\\]", name)
+
+
+def test_part_ranges_cover_every_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parts of a table are consecutive, each at most a sheet, together every row."""
+    monkeypatch.setattr(_sheets, "MAX_ROWS", 6)
+    assert _sheets.part_ranges(11) == [(0, 5), (5, 10), (10, 11)]
+    assert _sheets.part_ranges(10) == [(0, 5), (5, 10)]
+    assert _sheets.part_ranges(11, "error") == [(0, 11)]
 
 
 def test_huge_integer_fails_before_writing() -> None:

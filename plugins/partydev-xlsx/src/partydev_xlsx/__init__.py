@@ -73,6 +73,14 @@ EXPORTER = Exporter(
             "Constant-memory mode (temporary files): auto, on or off",
             choices=("auto", "on", "off"),
         ),
+        Option(
+            "overflow",
+            str,
+            "split",
+            "Bảng dài quá 1.048.575 dòng: split (sang các trang tiếp theo) hoặc error (báo lỗi)",
+            "A table over 1,048,575 rows: split (onto further sheets) or error",
+            choices=("split", "error"),
+        ),
     ),
 )
 """The ``xlsx`` exporter."""

@@ -37,8 +37,10 @@ __all__ = [
     "MAX_STRING",
     "Layout",
     "check_limits",
+    "part_ranges",
     "plan_table",
     "sheet_names",
+    "table_sheet_names",
     "write_metadata",
     "write_table",
 ]
@@ -92,32 +94,80 @@ def sheet_names(titles: Sequence[str], fallback: str = "Sheet") -> list[str]:
     >>> sheet_names(["Tổng hợp: 2021/2025", "Tổng hợp: 2021/2025", "", "'x'"])
     ['Tổng hợp 2021 2025', 'Tổng hợp 2021 2025 (2)', 'Sheet3', 'x']
     """
+    return [names[0] for names in table_sheet_names(titles, [1] * len(titles), fallback)]
+
+
+def table_sheet_names(
+    titles: Sequence[str], parts: Sequence[int], fallback: str = "Sheet"
+) -> list[list[str]]:
+    """Valid, unique sheet names for each title's *parts* sheets, in order.
+
+    The first part is named as by :func:`sheet_names`; part *n* > 1 adds the
+    suffix `` (n)``, trimming the title so that the name keeps 31 characters.
+    A name still taken (by another table of the same title) gets a second
+    suffix `` (2)``, `` (3)``…
+
+    >>> table_sheet_names(["Kết quả theo từng kỳ", "Số liệu"], [3, 1])
+    [['Kết quả theo từng kỳ', 'Kết quả theo từng kỳ (2)', 'Kết quả theo từng kỳ (3)'], ['Số liệu']]
+    >>> table_sheet_names(["x" * 40], [2])
+    [['xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'xxxxxxxxxxxxxxxxxxxxxxxxxxx (2)']]
+    """
     used: set[str] = set()
-    names: list[str] = []
-    for number, title in enumerate(titles, start=1):
+    result: list[list[str]] = []
+    for number, (title, count) in enumerate(zip(titles, parts, strict=True), start=1):
         base = _clean_name(title, f"{fallback}{number}" if number > 1 else fallback)
-        name, count = base, 1
-        while name.lower() in used or name.lower() in _RESERVED_NAMES:
-            count += 1
-            suffix = f" ({count})"
-            name = _truncate(base, MAX_SHEET_NAME - len(suffix)).rstrip() + suffix
-        used.add(name.lower())
-        names.append(name)
-    return names
+        names: list[str] = []
+        for part in range(1, max(count, 1) + 1):
+            part_suffix = f" ({part})" if part > 1 else ""
+            name, clash = _fit(base, part_suffix), 1
+            while name.lower() in used or name.lower() in _RESERVED_NAMES:
+                clash += 1
+                name = _fit(base, f"{part_suffix} ({clash})")
+            used.add(name.lower())
+            names.append(name)
+        result.append(names)
+    return result
 
 
-def check_limits(tables: Iterable[Table]) -> None:
-    """Fail before writing anything if a table does not fit in a worksheet.
+def _fit(base: str, suffix: str) -> str:
+    """*base* trimmed so that *base* + *suffix* (ASCII) is a sheet name's length at most."""
+    if not suffix:
+        return base
+    return _truncate(base, MAX_SHEET_NAME - len(suffix)).rstrip() + suffix
+
+
+def part_ranges(rows: int, overflow: str = "split") -> list[tuple[int, int]]:
+    """(start, stop) of the rows of each sheet a table of *rows* rows is written on.
+
+    A sheet holds ``MAX_ROWS - 1`` rows below its heading; with
+    ``overflow="split"`` a longer table continues on further sheets, with
+    ``"error"`` it stays on one (and :func:`check_limits` has refused it).
+
+    >>> part_ranges(0), part_ranges(3)
+    ([(0, 0)], [(0, 3)])
+    """
+    per_sheet = MAX_ROWS - 1
+    if overflow != "split" or rows <= per_sheet:
+        return [(0, rows)]
+    return [(start, min(start + per_sheet, rows)) for start in range(0, rows, per_sheet)]
+
+
+def check_limits(tables: Iterable[Table], overflow: str = "error") -> None:
+    """Fail before writing anything if a table does not fit in the workbook.
+
+    A table too wide for a sheet always fails; one too long fails only with
+    ``overflow="error"`` (with ``"split"`` it continues on further sheets).
 
     Raises:
         ExportError: naming the table and its size.
     """
     for table in tables:
         rows = len(table.rows) + 1
-        if rows > MAX_ROWS:
+        if rows > MAX_ROWS and overflow == "error":
             raise ExportError(
                 f"table {table.key!r} has {len(table.rows):,} rows; an Excel sheet holds "
-                f"{MAX_ROWS - 1:,} below its heading",
+                f"{MAX_ROWS - 1:,} below its heading (use overflow=split to continue it "
+                "on further sheets)",
                 field=table.key,
                 value=len(table.rows),
             )
@@ -292,20 +342,28 @@ def _decimal_doubles(cells: Sequence[Cell]) -> list[Any]:
 
 
 def write_table(
-    sheet: Any, table: Table, layouts: Sequence[Layout], formats: Formats, locale: str
+    sheet: Any,
+    table: Table,
+    layouts: Sequence[Layout],
+    formats: Formats,
+    locale: str,
+    rows: tuple[int, int] | None = None,
 ) -> None:
     """Write *table* as planned: bold frozen headings, typed cells, an autofilter, indents.
 
     The cells were checked by :func:`plan_table`; here each column gets its
     XlsxWriter method and conversion once, and cells are converted a chunk of
-    rows at a time, column by column, then written row by row.
+    rows at a time, column by column, then written row by row.  *rows*
+    (start, stop) writes only that part of the table, below the same heading,
+    widths and formats (every row when ``None``).
     """
+    first, stop = (0, len(table.rows)) if rows is None else rows
     for col, (column, layout) in enumerate(zip(table.columns, layouts, strict=True)):
         sheet.set_column(col, col, layout.width)
         sheet.write_string(0, col, _text(column.label(locale), table.key), formats.header)
     sheet.freeze_panes(1, 0)
     if table.columns:
-        sheet.autofilter(0, 0, len(table.rows), len(table.columns) - 1)
+        sheet.autofilter(0, 0, stop - first, len(table.columns) - 1)
     cell_formats = [
         formats.for_column(column, layout.places)
         for column, layout in zip(table.columns, layouts, strict=True)
@@ -322,9 +380,8 @@ def write_table(
     width = len(table.columns)
     if not width:
         return
-    rows = table.rows
-    for start in range(0, len(rows), _CHUNK):
-        chunk = rows[start : start + _CHUNK]
+    for start in range(first, stop, _CHUNK):
+        chunk = table.rows[start : min(start + _CHUNK, stop)]
         columns: list[Sequence[Any]] = list(zip(*chunk, strict=True))
         row_formats: list[Any] = [repeat(fmt) for fmt in cell_formats]
         for col, column in enumerate(table.columns):
@@ -343,7 +400,7 @@ def write_table(
                 for level in columns[depth]
             ]
         for number, values, fmts in zip(
-            range(start + 1, start + 1 + len(chunk)),
+            range(start - first + 1, start - first + 1 + len(chunk)),
             zip(*columns, strict=True),
             zip(*row_formats, strict=False),
             strict=False,

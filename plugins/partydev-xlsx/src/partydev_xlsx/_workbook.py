@@ -24,8 +24,9 @@ from ._sheets import (
     METADATA_SHEET,
     Layout,
     check_limits,
+    part_ranges,
     plan_table,
-    sheet_names,
+    table_sheet_names,
     write_metadata,
     write_table,
 )
@@ -134,11 +135,15 @@ def write_report(report: Report, stream: IO[bytes], options: Mapping[str, Any]) 
     (constant-memory) mode XlsxWriter keeps rows in temporary files, inside a
     private temporary directory removed afterwards.
 
+    With ``overflow="split"`` a table longer than a sheet continues on further
+    sheets (see :func:`~partydev_xlsx._sheets.part_ranges`).
+
     Raises:
-        ExportError: a table too large for a sheet, a figure XLSX cannot hold
-            exactly, or a failure of XlsxWriter.
+        ExportError: a table too large for a sheet (too wide, or too long with
+            ``overflow="error"``), a figure XLSX cannot hold exactly, or a
+            failure of XlsxWriter.
     """
-    check_limits(report.tables)
+    check_limits(report.tables, options["overflow"])
     locale: str = options["locale"]
     plans = [plan_table(table, locale) for table in report.tables]
     streaming = _streaming(report, options["streaming"])
@@ -159,11 +164,13 @@ def _write(
     locale: str = options["locale"]
     vi = locale == "vi"
     want_chart = bool(options["chart"]) and _chartable(report.summary) is not None
+    parts = [part_ranges(len(table.rows), options["overflow"]) for table in report.tables]
     titles = [table.title(locale) for table in report.tables]
     titles.append(METADATA_SHEET[0] if vi else METADATA_SHEET[1])
     if want_chart:
         titles.append(CHART_SHEET[0] if vi else CHART_SHEET[1])
-    names = sheet_names(titles)
+    counts = [len(ranges) for ranges in parts] + [1] * (len(titles) - len(parts))
+    names = table_sheet_names(titles, counts)
     workbook = xlsxwriter.Workbook(
         stream,
         {
@@ -180,11 +187,16 @@ def _write(
             {"title": report.title(locale), "created": created_timestamp(report)}
         )
         formats = Formats(workbook, locale)
-        for table, plan, name in zip(report.tables, plans, names, strict=False):
-            write_table(workbook.add_worksheet(name), table, plan, formats, locale)
+        for table, plan, ranges, part_names in zip(
+            report.tables, plans, parts, names, strict=False
+        ):
+            for rows, name in zip(ranges, part_names, strict=True):
+                write_table(workbook.add_worksheet(name), table, plan, formats, locale, rows)
             if want_chart and table is report.summary:
-                _add_chart(workbook, name, table, options["chart_rows"], names[-1], locale)
-        metadata_sheet = workbook.add_worksheet(names[len(report.tables)])
+                # The chart plots the top of the summary: its first sheet only.
+                shown = min(options["chart_rows"], ranges[0][1])
+                _add_chart(workbook, part_names[0], table, shown, names[-1][0], locale)
+        metadata_sheet = workbook.add_worksheet(names[len(report.tables)][0])
         write_metadata(metadata_sheet, report.metadata, formats, locale)
         workbook.close()
     except XlsxWriterException as error:
