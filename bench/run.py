@@ -181,8 +181,9 @@ def _load_and_report(data: Path) -> Any:
 
 
 def _xlsx_report(data: Path) -> Any:
-    """The full report, less any table too long for one worksheet (the XLSX exporter
-    refuses those; the partydev and raw XLSX stages both write what remains)."""
+    """The full report, less any table too long for one worksheet: the XLSX exporter
+    continues those on further sheets but the raw baseline writes one sheet per table,
+    so both XLSX stages write what fits, on identical cells."""
     import attrs
 
     report = _load_and_report(data)
