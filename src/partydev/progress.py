@@ -127,12 +127,67 @@ def _pct(ratio_value: Ratio | None, places: int, rounding: str) -> Decimal | Non
     return None if ratio_value is None else ratio_value.percent(places, rounding)
 
 
+class _Percents:
+    """Rounded percentages, each distinct (numerator, denominator) computed once.
+
+    A national report rounds millions of ratios of small counts, most of them
+    repeated (1 of 4, 3 of 5 …): remembering each result saves the work and
+    shares one :class:`~decimal.Decimal` among the cells that show it.  A miss
+    calls the :mod:`partydev.calc` function, so values and errors are its own.
+    """
+
+    def __init__(self, places: int, rounding: str) -> None:
+        self.places = places
+        self.rounding = rounding
+        self._achievement: dict[tuple[int, int], Decimal] = {}
+        self._share: dict[tuple[int, int], Decimal] = {}
+        self._members: dict[tuple[int, int], Decimal] = {}
+        self._change: dict[tuple[int, int], Decimal | None] = {}
+
+    def achievement(self, got: int, target: int) -> Decimal:
+        """``calc.achievement(got, target)`` as a rounded percentage."""
+        key = (got, target)
+        value = self._achievement.get(key)
+        if value is None:
+            ratio = calc.achievement(got, target)
+            value = self._achievement[key] = ratio.percent(self.places, self.rounding)
+        return value
+
+    def share(self, category: str, number: int, got: int) -> Decimal:
+        """``calc.composition({category: number}, got)[category]`` as a rounded percentage."""
+        key = (number, got)
+        value = self._share.get(key)
+        if value is None:
+            ratio = calc.composition({category: number}, got)[category]
+            value = self._share[key] = ratio.percent(self.places, self.rounding)
+        return value
+
+    def of_members(self, got: int, members: int) -> Decimal:
+        """``calc.share_of_membership(got, members)`` as a rounded percentage."""
+        key = (got, members)
+        value = self._members.get(key)
+        if value is None:
+            ratio = calc.share_of_membership(got, members)
+            value = self._members[key] = ratio.percent(self.places, self.rounding)
+        return value
+
+    def change(self, got: int, before: int) -> Decimal | None:
+        """``calc.change(got, before)`` as a rounded percentage (``None`` after 0)."""
+        key = (got, before)
+        if key not in self._change:
+            self._change[key] = _pct(calc.change(got, before), self.places, self.rounding)
+        return self._change[key]
+
+
 def _resolve(
     ledger: Ledger, unit_id: str, term: Term, period: Period | None, source: Source | None
 ) -> ResolvedTarget | None:
+    targets = ledger.targets_of(unit_id)
+    if not targets:
+        return None  # what resolve_target answers for no targets, without the work
     try:
         return resolve_target(
-            ledger.targets_of(unit_id),
+            targets,
             term,
             period,
             source=source,
@@ -236,6 +291,11 @@ def build_report(
     by_year = {year: engine.counts(Period.year(year), rollup) for year in years}
 
     columns = _columns(places, years, wanted)
+    keys = [c.key for c in columns]
+    percents = _Percents(places, rounding)
+    elapsed_percent = share_of.percent(places, rounding)
+    year_counts = [(f"achieved_{year}", by_year[year]) for year in years]
+    share_keys = [(k, f"share_{category.id}", category) for k, category in enumerate(wanted)]
     rows: list[tuple[Cell, ...]] = []
     composition_rows: list[tuple[Cell, ...]] = []
     for unit_id in selected:
@@ -254,11 +314,10 @@ def build_report(
             "target_source": resolved.source if resolved else None,
             "target_derived": ("yes" if resolved.derived else "no") if resolved else None,
             "achieved": got,
-            "elapsed_percent": share_of.percent(places, rounding),
+            "elapsed_percent": elapsed_percent,
         }
         if got is not None and target:
-            ratio = calc.achievement(got, target)
-            cells["percent"] = ratio.percent(places, rounding)
+            cells["percent"] = percents.achievement(got, target)
             cells["exceedance"] = calc.exceedance(got, target).percent(places, rounding)
             pace = calc.pace(got, target, share_of)
             cells["pace"] = None if pace is None else pace.quantize(2, rounding)
@@ -276,16 +335,14 @@ def build_report(
             cells["members"] = snapshot.members
             cells["members_date"] = snapshot.date
             if got is not None and snapshot.members > 0:
-                cells["share_of_members"] = calc.share_of_membership(
-                    got, snapshot.members
-                ).percent(places, rounding)
-        for year in years:
-            cells[f"achieved_{year}"] = by_year[year][unit_id]
-        for k, category in enumerate(wanted):
-            number = vectors[unit_id][1 + k]
+                cells["share_of_members"] = percents.of_members(got, snapshot.members)
+        for key, counts in year_counts:
+            cells[key] = counts[unit_id]
+        vector = vectors[unit_id]
+        for k, key, category in share_keys:
+            number = vector[1 + k]
             if number is not None and got:
-                share = calc.composition({category.id: number}, got)[category.id]
-                cells[f"share_{category.id}"] = share.percent(places, rounding)
+                share = cells[key] = percents.share(category.id, number, got)
                 composition_rows.append(
                     (
                         unit.id,
@@ -295,10 +352,10 @@ def build_report(
                         category.label_en,
                         number,
                         got,
-                        cells[f"share_{category.id}"],
+                        share,
                     )
                 )
-        rows.append(tuple(cells.get(c.key) for c in columns))
+        rows.append(tuple(map(cells.get, keys)))
 
     summary = Table(
         "summary", "Tiến độ phát triển đảng viên", "Member development progress", columns, rows
@@ -378,31 +435,45 @@ def _period_table(
         _same_period_last_year(engine, counts, pieces, index, per_year, rollup)
         for index in range(len(pieces))
     ]
-    names = [(piece.key, piece.label("vi"), piece.label("en")) for piece in pieces]
+    # What depends on the piece alone is computed once per piece, not once per row.
+    steps = [
+        (
+            piece,
+            counts[piece],
+            previous[index],
+            (
+                piece.key,
+                piece.label("vi"),
+                piece.label("en"),
+                "yes" if piece.end <= engine.as_of else "no",
+            ),
+        )
+        for index, piece in enumerate(pieces)
+    ]
+    percents = _Percents(places, rounding)
     rows: list[tuple[Cell, ...]] = []
     for unit_id in selected:
         unit = hierarchy.get(unit_id)
-        for index, piece in enumerate(pieces):
-            got = counts[piece][unit_id]
-            resolved = _resolve(ledger, unit_id, term, piece, target_source)
+        has_targets = bool(ledger.targets_of(unit_id))
+        for piece, got_by_unit, last_year, names in steps:
+            got = got_by_unit[unit_id]
+            resolved = (
+                _resolve(ledger, unit_id, term, piece, target_source) if has_targets else None
+            )
             target = resolved.count if resolved else None
-            last_year = previous[index]
             before = None if last_year is None else last_year[unit_id]
-            change = calc.change(got, before) if got is not None and before is not None else None
-            complete = piece.end <= engine.as_of
             rows.append(
                 (
                     unit.id,
                     unit.name,
-                    *names[index],
-                    "yes" if complete else "no",
+                    *names,
                     got,
                     target,
                     resolved.source if resolved else None,
-                    _pct(calc.achievement(got, target), places, rounding)
-                    if got is not None and target
+                    percents.achievement(got, target) if got is not None and target else None,
+                    percents.change(got, before)
+                    if got is not None and before is not None
                     else None,
-                    _pct(change, places, rounding),
                 )
             )
     return Table(
