@@ -27,6 +27,7 @@ hierarchy as of the date, in time linear in units plus records in the period.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
@@ -211,14 +212,38 @@ class Achievements:
         summed: dict[str, Vector] = {}
         own: dict[str, Vector] = {}
         by_attributes: dict[tuple[tuple[str, str], ...], tuple[bool | None, ...]] = {}
+        # The general path (_own, _reported) handles tallies, categories and merged
+        # predecessors; a unit with none of those (most of a national ledger) only
+        # counts its admission days by bisection, with the lookups hoisted here.
+        index = self.ledger._index
+        days_of = index.admission_days.get
+        tallied = index.tallies
+        sources_of = self._sources.get
+        children_of = self.hierarchy._children.get
+        first, last = clipped.start.toordinal(), clipped.end.toordinal()
+        mine: Vector
+        count: int | None
         for unit_id in reversed(order):
-            mine = self._own(unit_id, clipped, categories, by_attributes)
+            sources = sources_of(unit_id, (unit_id,))
+            simple = not categories and len(sources) == 1 and sources[0] not in tallied
+            if simple:
+                days = days_of(sources[0])
+                mine = (bisect_right(days, last) - bisect_left(days, first) if days else 0,)
+            else:
+                mine = self._own(unit_id, clipped, categories, by_attributes)
             own[unit_id] = mine
-            total = mine
-            children = self.hierarchy.children(unit_id)
-            for child in children:
-                total = _add(total, reported[child])
-            declared = self._reported(unit_id, clipped, categories)
+            total: Vector = mine
+            children = children_of(unit_id, ())
+            if width == 1:
+                count = total[0]
+                for child in children:
+                    other = reported[child][0]
+                    count = None if count is None or other is None else count + other
+                total = (count,)
+            else:
+                for child in children:
+                    total = _add(total, reported[child])
+            declared = None if simple else self._reported(unit_id, clipped, categories)
             reported[unit_id] = total if declared is None else declared
             # With no sub-units there is nothing to add up: the unit's figure stands.
             summed[unit_id] = total if children else reported[unit_id]
