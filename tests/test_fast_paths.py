@@ -1,0 +1,201 @@
+"""The fast paths for national scale agree with the general paths they stand in for."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.model_strategies import TERM, person_ledgers
+
+from partydev import PartydevError, codec, load_ledger, sample_ledger
+from partydev import calc as calc_module
+from partydev.achieved import ROLLUPS, Achievements
+from partydev.ledger import Ledger
+from partydev.periods import Period
+from partydev.progress import _Percents
+from partydev.records import Category, Tally
+
+# -- codec: plain records ------------------------------------------------------------------
+
+_ANY = st.sampled_from(
+    [None, True, False, 0, 3, -1, 7.5, "", "x", "c1", "2023", "2023-H1", "bad period",
+     "2023-02-30", "2023-03-11", "province", "cell", "exact", "range", "minimum",
+     "share_of_members", "assigned", "internal", "start_of_term", "3", [], {}]
+)  # fmt: skip
+_KEYS = {
+    "units": ["id", "name", "level", "parent", "other"],
+    "targets": ["unit", "term", "value", "kind", "high", "percent", "reference", "per_year",
+                "period", "source", "category", "derived", "note", "other"],
+    "memberships": ["unit", "date", "members", "other"],
+}  # fmt: skip
+_TYPICAL = {
+    "units": {"id": "c1", "name": "Chi bộ 1", "level": "cell", "parent": "p"},
+    "targets": {"unit": "c1", "term": "t", "value": 3, "period": "2023", "source": "assigned"},
+    "memberships": {"unit": "c1", "date": "2023-03-11", "members": 40},
+}
+
+
+def _outcome(collection: str, items: list[Any], general: bool) -> object:
+    try:
+        if general:
+            with mock.patch.dict(codec._FAST, clear=True):
+                return codec.read_records(collection, items)
+        return codec.read_records(collection, items)
+    except PartydevError as error:
+        return ("error", type(error).__name__, str(error), error.path)
+    except (TypeError, ValueError) as error:  # what the general reader lets through
+        return ("crash", type(error).__name__, str(error))
+
+
+@st.composite
+def _records(draw: st.DrawFn) -> tuple[str, list[Any]]:
+    collection = draw(st.sampled_from(sorted(_KEYS)))
+    keys = _KEYS[collection]
+    base = _TYPICAL[collection]
+    items = draw(
+        st.lists(
+            st.one_of(
+                st.just(dict(base)),
+                st.dictionaries(st.sampled_from(keys), _ANY).map(lambda d: {**base, **d}),
+                st.dictionaries(st.sampled_from(keys), _ANY),
+                st.sampled_from([None, "x", [1]]),
+            ),
+            max_size=4,
+        )
+    )
+    return collection, items
+
+
+@settings(max_examples=400, deadline=None)
+@given(_records())
+def test_codec_fast_and_general_paths_agree(case: tuple[str, list[Any]]) -> None:
+    """Any list of unit, target or membership records gives the same records or error."""
+    collection, items = case
+    assert _outcome(collection, items, general=False) == _outcome(collection, items, True)
+
+
+def test_codec_fast_path_reads_typical_records() -> None:
+    """Plain records come out as the general reader builds them, period parsed."""
+    targets = codec.read_records("targets", [_TYPICAL["targets"], _TYPICAL["targets"]])
+    assert targets[0].period == Period.year(2023)
+    assert targets[0].source == "assigned"
+    assert targets == _outcome("targets", [_TYPICAL["targets"]] * 2, general=True)
+
+
+# -- load_ledger: the collector is restored ---------------------------------------------------
+
+
+@pytest.fixture
+def collector() -> Iterator[None]:
+    enabled = gc.isenabled()
+    yield
+    if enabled:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+@pytest.mark.usefixtures("collector")
+@pytest.mark.parametrize("enabled", [True, False])
+def test_load_ledger_restores_the_collector(tmp_path: Path, enabled: bool) -> None:
+    """load_ledger leaves the garbage collector as it found it, on success and on error."""
+    good = tmp_path / "ledger.json"
+    good.write_text(
+        '{"units": [{"id": "c1", "name": "C", "level": "cell"}], "terms": []}', encoding="utf-8"
+    )
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"units": [{"id": 1}]}', encoding="utf-8")
+    if enabled:
+        gc.enable()
+    else:
+        gc.disable()
+    assert [u.id for u in load_ledger(good).units] == ["c1"]
+    assert gc.isenabled() is enabled
+    with pytest.raises(PartydevError):
+        load_ledger(bad)
+    assert gc.isenabled() is enabled
+
+
+# -- Achievements: the inline count against the general path -----------------------------
+
+YOUNG = Category("young", "Trẻ", "Young", max_age=30)
+
+
+@st.composite
+def _tallied_ledgers(draw: st.DrawFn) -> Ledger:
+    ledger = draw(person_ledgers())
+    ids = [unit.id for unit in ledger.units]
+    keys = draw(
+        st.sets(
+            st.tuples(st.sampled_from(ids), st.integers(2021, 2025), st.booleans()), max_size=5
+        )
+    )
+    tallies = [
+        Tally(unit, Period.year(year), draw(st.integers(0, 50)), inclusive=inclusive)
+        for unit, year, inclusive in sorted(keys)
+    ]
+    return attrs.evolve(ledger, tallies=tallies)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    ledger=_tallied_ledgers(),
+    as_of=st.dates(date(2021, 1, 1), date(2026, 3, 1)),
+    year=st.integers(2021, 2025),
+)
+def test_inline_counts_agree_with_the_general_path(ledger: Ledger, as_of: date, year: int) -> None:
+    """Counts without categories (inline bisection) equal the count column of the
+    category vectors, which every unit computes on the general path."""
+    engine = Achievements(ledger, as_of)
+    for period in (
+        Period.year(year),
+        TERM.target_period,
+        Period.between(date(2021, 3, 5), max(as_of, date(2021, 3, 5))),
+    ):
+        for rollup in ROLLUPS:
+            fast = engine.vectors(period, rollup)
+            general = engine.vectors(period, rollup, [YOUNG])
+            assert {u: v[0] for u, v in fast.items()} == {u: v[0] for u, v in general.items()}
+
+
+def test_inline_counts_on_the_sample() -> None:
+    """The sample's counts (merges and reported totals included) agree on both paths."""
+    ledger = sample_ledger()
+    engine = Achievements(ledger, date(2023, 6, 30))
+    for year in (2021, 2022, 2023):
+        fast = engine.vectors(Period.year(year))
+        general = engine.vectors(Period.year(year), categories=[YOUNG])
+        assert {u: v[0] for u, v in fast.items()} == {u: v[0] for u, v in general.items()}
+    assert engine.count("quang-nam", Period.year(2021)) == 1732
+
+
+# -- report: remembered percentages ------------------------------------------------------
+
+_small = st.integers(0, 400)
+_positive = st.integers(1, 400)
+
+
+@given(st.lists(st.tuples(_small, _positive), max_size=20), st.integers(0, 3))
+def test_remembered_percents_equal_calc(pairs: list[tuple[int, int]], places: int) -> None:
+    """Each remembered percentage equals the calc function's, asked once or many times."""
+    percents = _Percents(places, "ROUND_HALF_UP")
+    for got, base in pairs + pairs:
+        assert percents.achievement(got, base) == calc_module.achievement(got, base).percent(
+            places
+        )
+        assert percents.of_members(got, base) == calc_module.share_of_membership(
+            got, base
+        ).percent(places)
+        change = calc_module.change(got, base)
+        assert percents.change(got, base) == (None if change is None else change.percent(places))
+        if got <= base:
+            expected = calc_module.composition({"young": got}, base)["young"].percent(places)
+            assert percents.share("young", got, base) == expected
