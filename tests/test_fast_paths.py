@@ -199,3 +199,14 @@ def test_remembered_percents_equal_calc(pairs: list[tuple[int, int]], places: in
         if got <= base:
             expected = calc_module.composition({"young": got}, base)["young"].percent(places)
             assert percents.share("young", got, base) == expected
+
+
+@settings(max_examples=50, deadline=None)
+@given(ledger=person_ledgers(), as_of=st.dates(date(2020, 1, 1), date(2026, 3, 1)))
+def test_without_events_the_shortcut_equals_the_lineage(ledger: Ledger, as_of: date) -> None:
+    """Without events, Achievements' hierarchy and sources are what the lineage gives."""
+    engine = Achievements(ledger, as_of)
+    assert engine.hierarchy == ledger.lineage.hierarchy(as_of)
+    carriers = ledger.lineage.carriers(as_of)
+    for unit in ledger.units:
+        assert engine.sources(unit.id) == tuple(u for u, c in carriers.items() if c == unit.id)

@@ -28,9 +28,8 @@ hierarchy as of the date, in time linear in units plus records in the period.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
-from types import MappingProxyType
 from typing import Literal, TypeAlias
 
 import attrs
@@ -72,21 +71,28 @@ class Achievements:
     as_of: date
     max_age: int | None = None
     hierarchy: Hierarchy = attrs.field(init=False)
-    _sources: Mapping[str, tuple[str, ...]] = attrs.field(init=False, repr=False)
+    _sources: dict[str, tuple[str, ...]] = attrs.field(init=False, repr=False)
+    _children: dict[str | None, tuple[str, ...]] = attrs.field(init=False, repr=False)
     _memo: dict[tuple[Period, RollUp, tuple[Category, ...], str | None], dict[str, Vector]] = (
         attrs.field(init=False, repr=False, factory=dict)
     )
 
     def __attrs_post_init__(self) -> None:
-        hierarchy = self.ledger.lineage.hierarchy(self.as_of)
         sources: dict[str, list[str]] = {}
-        for unit_id, carrier in self.ledger.lineage.carriers(self.as_of).items():
-            if carrier is not None:
-                sources.setdefault(carrier, []).append(unit_id)
+        if not self.ledger.events:
+            # Without dated events every unit exists throughout, as first known, and
+            # carries only itself (what sources() answers for a unit not listed):
+            # skip rebuilding 300,000 units and their carriers.
+            hierarchy = self.ledger.hierarchy
+        else:
+            hierarchy = self.ledger.lineage.hierarchy(self.as_of)
+            for unit_id, carrier in self.ledger.lineage.carriers(self.as_of).items():
+                if carrier is not None:
+                    sources.setdefault(carrier, []).append(unit_id)
         object.__setattr__(self, "hierarchy", hierarchy)
-        object.__setattr__(
-            self, "_sources", MappingProxyType({k: tuple(v) for k, v in sources.items()})
-        )
+        # Plain dicts (private, looked up once per unit per period).
+        object.__setattr__(self, "_sources", {k: tuple(v) for k, v in sources.items()})
+        object.__setattr__(self, "_children", dict(hierarchy._children))
 
     def sources(self, unit_id: str) -> tuple[str, ...]:
         """The units whose records *unit_id* carries: itself and merged predecessors."""
@@ -219,7 +225,7 @@ class Achievements:
         days_of = index.admission_days.get
         tallied = index.tallies
         sources_of = self._sources.get
-        children_of = self.hierarchy._children.get
+        children_of = self._children.get
         first, last = clipped.start.toordinal(), clipped.end.toordinal()
         mine: Vector
         count: int | None

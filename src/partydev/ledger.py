@@ -17,9 +17,8 @@ thousands of units cost one pass.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
-from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
@@ -50,12 +49,12 @@ def _at(error: PartydevError, collection: str, index: int) -> PartydevError:
 class _Index:
     """Per-unit indexes, built once by the ledger."""
 
-    admission_days: Mapping[str, tuple[int, ...]]
-    admissions: Mapping[str, tuple[Admission, ...]]
-    tallies: Mapping[str, tuple[Tally, ...]]
-    memberships: Mapping[str, tuple[Membership, ...]]
-    membership_days: Mapping[str, tuple[int, ...]]
-    targets: Mapping[str, tuple[Target, ...]]
+    admission_days: dict[str, tuple[int, ...]]
+    admissions: dict[str, tuple[Admission, ...]]
+    tallies: dict[str, tuple[Tally, ...]]
+    memberships: dict[str, tuple[Membership, ...]]
+    membership_days: dict[str, tuple[int, ...]]
+    targets: dict[str, tuple[Target, ...]]
 
 
 @attrs.frozen(eq=True)
@@ -199,20 +198,21 @@ class Ledger:
             term("claims", i, claim.unit, claim.term)
             category("claims", i, claim.unit, claim.category)
 
+        # Plain dicts, not read-only proxies: the index is private and never handed
+        # out, and a report looks units up millions of times (a proxy's get costs
+        # several times a dict's).
         index = _Index(
-            admission_days=MappingProxyType(days),
-            admissions=MappingProxyType(admissions),
-            tallies=MappingProxyType(
-                {
-                    k: tuple(sorted((t for _, t in v), key=lambda t: t.period))
-                    for k, v in tallies.items()
-                }
-            ),
-            memberships=MappingProxyType(ordered_members),
-            membership_days=MappingProxyType(
-                {k: tuple(m.date.toordinal() for m in v) for k, v in ordered_members.items()}
-            ),
-            targets=MappingProxyType({k: tuple(v) for k, v in targets.items()}),
+            admission_days=days,
+            admissions=admissions,
+            tallies={
+                k: tuple(sorted((t for _, t in v), key=lambda t: t.period))
+                for k, v in tallies.items()
+            },
+            memberships=ordered_members,
+            membership_days={
+                k: tuple(m.date.toordinal() for m in v) for k, v in ordered_members.items()
+            },
+            targets={k: tuple(v) for k, v in targets.items()},
         )
         object.__setattr__(self, "_index", index)
 
