@@ -13,11 +13,11 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.model_strategies import TERM, person_ledgers
+from tests.model_strategies import TERM, person_ledgers, rich_ledgers
 
 from partydev import PartydevError, codec, load_ledger, sample_ledger
 from partydev import calc as calc_module
-from partydev.achieved import ROLLUPS, Achievements
+from partydev.achieved import ROLLUPS, Achievements, Vector, _add
 from partydev.ledger import Ledger
 from partydev.periods import Period
 from partydev.progress import _Percents
@@ -210,3 +210,78 @@ def test_without_events_the_shortcut_equals_the_lineage(ledger: Ledger, as_of: d
     carriers = ledger.lineage.carriers(as_of)
     for unit in ledger.units:
         assert engine.sources(unit.id) == tuple(u for u, c in carriers.items() if c == unit.id)
+
+
+CATEGORIES = [
+    YOUNG,
+    Category("female", "Nữ", "Women", attribute="sex", values=("female",)),
+    Category("degree", "Đại học", "University", attribute="education", values=("university",)),
+]
+
+
+def _reference_vectors(
+    engine: Achievements, period: Period, rollup: str, categories: list[Category]
+) -> dict[str, Vector]:
+    """The bottom-up count with every unit on the general path (_own, _reported)."""
+    clipped = period.until(engine.as_of)
+    order = engine.hierarchy.order()
+    if clipped is None:
+        return dict.fromkeys(order, (None,) * (1 + len(categories)))
+    reported: dict[str, Vector] = {}
+    summed: dict[str, Vector] = {}
+    own: dict[str, Vector] = {}
+    for unit_id in reversed(order):
+        own[unit_id] = total = engine._own(unit_id, clipped, categories)
+        children = engine.hierarchy.children(unit_id)
+        for child in children:
+            total = _add(total, reported[child])
+        declared = engine._reported(unit_id, clipped, categories)
+        reported[unit_id] = total if declared is None else declared
+        summed[unit_id] = total if children else reported[unit_id]
+        if declared is not None:
+            own[unit_id] = declared
+    chosen = {"reported": reported, "sum": summed, "own": own}[rollup]
+    return {unit_id: chosen[unit_id] for unit_id in order}
+
+
+@st.composite
+def _categorised_ledgers(draw: st.DrawFn) -> Ledger:
+    ledger = draw(rich_ledgers())
+    ids = [unit.id for unit in ledger.units]
+    admissions = [
+        attrs.evolve(a, age=None, birth_date=draw(st.none() | st.dates(date(1960, 2, 28), a.date)))
+        if draw(st.booleans())
+        else a
+        for a in ledger.admissions
+    ]
+    keys = draw(
+        st.sets(
+            st.tuples(st.sampled_from(ids), st.integers(2021, 2025), st.booleans()), max_size=4
+        )
+    )
+    tallies = []
+    for unit, year, inclusive in sorted(keys):
+        count = draw(st.integers(0, 30))
+        names = draw(st.sets(st.sampled_from(["young", "female", "degree"])))
+        breakdown = {name: draw(st.integers(0, count)) for name in sorted(names)}
+        tallies.append(Tally(unit, Period.year(year), count, breakdown, inclusive))
+    return attrs.evolve(ledger, admissions=admissions, tallies=tallies, categories=CATEGORIES)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    ledger=_categorised_ledgers(),
+    as_of=st.dates(date(2021, 1, 1), date(2026, 3, 1)),
+    year=st.integers(2021, 2025),
+    max_age=st.none() | st.integers(20, 40),
+)
+def test_category_vectors_agree_with_the_general_path(
+    ledger: Ledger, as_of: date, year: int, max_age: int | None
+) -> None:
+    """Counts and category counts equal the all-general bottom-up computation."""
+    engine = Achievements(ledger, as_of, max_age=max_age)
+    for period in (Period.year(year), TERM.target_period):
+        for rollup in ROLLUPS:
+            for categories in ([], CATEGORIES, CATEGORIES[1:]):
+                expected = _reference_vectors(engine, period, rollup, categories)
+                assert engine.vectors(period, rollup, categories) == expected

@@ -27,6 +27,7 @@ hierarchy as of the date, in time linear in units plus records in the period.
 
 from __future__ import annotations
 
+import operator
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from datetime import date
@@ -37,7 +38,7 @@ import attrs
 from .errors import UndeterminedError, ValidationError
 from .ledger import Ledger
 from .periods import Period
-from .records import Category, Tally
+from .records import Admission, Category, Tally
 from .units import Hierarchy
 
 __all__ = ["Achievements", "RollUp", "achieved"]
@@ -52,7 +53,41 @@ Vector: TypeAlias = tuple[int | None, ...]
 
 
 def _add(a: Vector, b: Vector) -> Vector:
-    return tuple(None if x is None or y is None else x + y for x, y in zip(a, b, strict=True))
+    if len(a) != len(b):
+        raise ValueError("vectors of different widths")
+    if None in a or None in b:
+        return tuple(None if x is None or y is None else x + y for x, y in zip(a, b, strict=True))
+    return tuple(map(operator.add, a, b))  # no None: checked above
+
+
+class _Rows:
+    """Each admission's contribution to the category counts, as ``(hit, open)`` pairs.
+
+    Which categories an admission belongs to depends on its attributes and its
+    age at admission alone; a million admissions share a few thousand of those,
+    so each combination is matched once (by :meth:`Category.matches`, as the
+    general path does) and its row shared.  ``open`` is 1 where the data cannot
+    tell, which leaves that category's count undetermined.
+    """
+
+    def __init__(self, categories: Sequence[Category], max_age: int | None) -> None:
+        self.categories = tuple(categories)
+        self.max_age = max_age
+        self.by_age = any(c.max_age is not None for c in categories)
+        self.known: dict[tuple[tuple[tuple[str, str], ...], int | None], tuple[int, ...]] = {}
+
+    def row(self, admission: Admission) -> tuple[int, ...]:
+        """``(hit, open)`` for each category, flattened."""
+        key = (admission.attributes, admission.age_at_admission() if self.by_age else None)
+        found = self.known.get(key)
+        if found is None:
+            cells: list[int] = []
+            for category in self.categories:
+                bound = self.max_age if category.max_age is not None else None
+                hit = category.matches(admission, bound)
+                cells += (0, 1) if hit is None else (int(hit), 0)
+            found = self.known[key] = tuple(cells)
+        return found
 
 
 @attrs.frozen(eq=False)
@@ -227,14 +262,30 @@ class Achievements:
         sources_of = self._sources.get
         children_of = self._children.get
         first, last = clipped.start.toordinal(), clipped.end.toordinal()
+        admissions_of = index.admissions.get
+        row_of = _Rows(categories, self.max_age).row
         mine: Vector
         count: int | None
         for unit_id in reversed(order):
             sources = sources_of(unit_id, (unit_id,))
-            simple = not categories and len(sources) == 1 and sources[0] not in tallied
+            simple = len(sources) == 1 and sources[0] not in tallied
             if simple:
                 days = days_of(sources[0])
-                mine = (bisect_right(days, last) - bisect_left(days, first) if days else 0,)
+                low = bisect_left(days, first) if days else 0
+                high = bisect_right(days, last) if days else 0
+                if not categories:
+                    mine = (high - low,)
+                else:
+                    # Sum each admission's row of (hit, undetermined) per category;
+                    # a category is undetermined if any admission leaves it open.
+                    items = admissions_of(sources[0], ())[low:high]
+                    sums = list(map(sum, zip(*map(row_of, items), strict=True)))
+                    if not sums:
+                        sums = [0] * (2 * (width - 1))
+                    mine = (
+                        high - low,
+                        *(None if sums[k + 1] else sums[k] for k in range(0, len(sums), 2)),
+                    )
             else:
                 mine = self._own(unit_id, clipped, categories, by_attributes)
             own[unit_id] = mine
