@@ -19,6 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date
+from operator import attrgetter
 from typing import Any, TypeVar
 
 import attrs
@@ -103,8 +104,10 @@ class Ledger:
         categories = _unique(self.categories, "categories", lambda c: c.id)
         _unique(self.claims, "claims", lambda c: c.id)
 
+        unit_ids = {u.id for u in self.units}  # the hierarchy's ids, as a plain set
+
         def unit(collection: str, index: int, unit_id: str) -> None:
-            if unit_id not in hierarchy:
+            if unit_id not in unit_ids:
                 raise _at(
                     UnknownReferenceError(
                         "no such unit", unit=unit_id, field="unit", value=unit_id
@@ -140,25 +143,36 @@ class Ledger:
 
         spans = sorted({(t.start.toordinal(), t.end.toordinal()) for t in self.terms})
         by_unit: dict[str, list[Admission]] = {}
+        # A million admissions fall on a few thousand dates: each date's ordinal and
+        # term check is computed once, and the one int object is shared by the index.
+        ordinals: dict[date, int] = {}  # -1: outside every term
         for i, admission in enumerate(self.admissions):
-            unit("admissions", i, admission.unit)
-            day = admission.date.toordinal()
-            if not any(start <= day <= end for start, end in spans):
+            unit_id = admission.unit
+            if unit_id not in unit_ids:
+                unit("admissions", i, unit_id)
+            when = admission.date
+            if when not in ordinals:
+                day = when.toordinal()
+                inside = any(start <= day <= end for start, end in spans)
+                ordinals[when] = day if inside else -1
+            if ordinals[when] < 0:
                 raise _at(
                     InconsistentDataError(
                         "the admission date falls outside every term",
-                        unit=admission.unit,
+                        unit=unit_id,
                         field="date",
-                        value=admission.date.isoformat(),
+                        value=when.isoformat(),
                     ),
                     "admissions",
                     i,
                 )
-            by_unit.setdefault(admission.unit, []).append(admission)
-        admissions = {
-            key: tuple(sorted(items, key=lambda a: a.date)) for key, items in by_unit.items()
+            by_unit.setdefault(unit_id, []).append(admission)
+        by_date = attrgetter("date")
+        admissions = {key: tuple(sorted(items, key=by_date)) for key, items in by_unit.items()}
+        ordinal_of = ordinals.__getitem__
+        days: dict[str, tuple[int, ...]] = {
+            key: tuple(map(ordinal_of, map(by_date, items))) for key, items in admissions.items()
         }
-        days = {key: tuple(a.date.toordinal() for a in items) for key, items in admissions.items()}
 
         tallies: dict[str, list[tuple[int, Tally]]] = {}
         for i, tally in enumerate(self.tallies):
