@@ -285,3 +285,23 @@ def test_category_vectors_agree_with_the_general_path(
             for categories in ([], CATEGORIES, CATEGORIES[1:]):
                 expected = _reference_vectors(engine, period, rollup, categories)
                 assert engine.vectors(period, rollup, categories) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    ledger=_categorised_ledgers(),
+    as_of=st.dates(date(2021, 1, 1), date(2026, 3, 1)),
+    batch=st.lists(st.integers(2020, 2026), min_size=1, max_size=4),
+)
+def test_counts_of_several_periods_agree_with_the_general_path(
+    ledger: Ledger, as_of: date, batch: list[int]
+) -> None:
+    """Counts computed for several periods in one pass equal the all-general computation."""
+    periods = [Period.year(year) for year in batch] + [TERM.target_period]
+    for rollup in ROLLUPS:
+        engine = Achievements(ledger, as_of)
+        engine._count_periods(periods, rollup)
+        for period in periods:
+            expected = _reference_vectors(engine, period, rollup, [])
+            assert engine.counts(period, rollup) == {u: v[0] for u, v in expected.items()}
+            assert list(engine.counts(period, rollup)) == list(expected)  # hierarchy order

@@ -288,6 +288,7 @@ def build_report(
         wanted = [wanted[k] for k in keep]
         vectors = {u: (v[0], *(v[1 + k] for k in keep)) for u, v in vectors.items()}
     years = the_term.target_years
+    engine._count_periods([Period.year(year) for year in years], rollup)  # in one pass
     by_year = {year: engine.counts(Period.year(year), rollup) for year in years}
 
     columns = _columns(places, years, wanted)
@@ -429,6 +430,7 @@ def _period_table(
     target_source: Source | None,
 ) -> Table:
     pieces = [p for p in term.target_period.split(granularity) if p.start <= engine.as_of]
+    engine._count_periods(pieces, rollup)  # in one pass
     counts = {p: engine.counts(p, rollup) for p in pieces}
     per_year = 12 // {"year": 12, "half": 6, "quarter": 3, "month": 1}[granularity]
     previous = [
