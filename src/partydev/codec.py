@@ -300,6 +300,17 @@ COLLECTIONS: tuple[str, ...] = tuple(_READERS)
 # type, a record its constructor refuses) it returns None, and the general _Reader
 # builds the record or raises the located error, so records and errors are the same.
 
+
+class _Shared:
+    """What the records of one collection share: each distinct period or date text
+    parsed once, and one string object per distinct unit or term id (300,000
+    targets name 60,000 units; equal strings, one copy)."""
+
+    def __init__(self) -> None:
+        self.parsed: dict[str, Any] = {}
+        self.text: dict[str, str] = {}
+
+
 _UNIT_KEYS = frozenset({"id", "name", "level", "parent"})
 _TARGET_KEYS = frozenset(
     {"unit", "term", "value", "kind", "high", "reference", "per_year", "period", "source"}
@@ -314,7 +325,7 @@ def _text_or(item: Mapping[str, Any], key: str, default: str) -> str | None:
     return value if type(value) is str else None
 
 
-def _fast_unit(item: Mapping[str, Any], periods: dict[str, Any]) -> Unit | None:
+def _fast_unit(item: Mapping[str, Any], shared: _Shared) -> Unit | None:
     if not _UNIT_KEYS.issuperset(item):
         return None
     unit_id, name, level = item.get("id"), item.get("name"), item.get("level")
@@ -326,7 +337,7 @@ def _fast_unit(item: Mapping[str, Any], periods: dict[str, Any]) -> Unit | None:
     return Unit(unit_id, name, level, parent)
 
 
-def _fast_target(item: Mapping[str, Any], periods: dict[str, Any]) -> Target | None:
+def _fast_target(item: Mapping[str, Any], shared: _Shared) -> Target | None:
     if not _TARGET_KEYS.issuperset(item):
         return None  # "percent" is among them: its exact-number rules take the general path
     unit, term = item.get("unit"), item.get("term")
@@ -354,12 +365,13 @@ def _fast_target(item: Mapping[str, Any], periods: dict[str, Any]) -> Target | N
         return None
     period = None
     if period_text is not None:
-        period = periods.get(period_text)
+        period = shared.parsed.get(period_text)
         if period is None:
-            period = periods[period_text] = parse_period(period_text)
+            period = shared.parsed[period_text] = parse_period(period_text)
+    text = shared.text.setdefault
     return Target(
-        unit=unit,
-        term=term,
+        unit=text(unit, unit),
+        term=text(term, term),
         value=value,
         kind=kind,  # type: ignore[arg-type]  # checked by Target, as on the general path
         high=high,
@@ -374,19 +386,19 @@ def _fast_target(item: Mapping[str, Any], periods: dict[str, Any]) -> Target | N
     )
 
 
-def _fast_membership(item: Mapping[str, Any], days: dict[str, Any]) -> Membership | None:
+def _fast_membership(item: Mapping[str, Any], shared: _Shared) -> Membership | None:
     if not _MEMBERSHIP_KEYS.issuperset(item):
         return None
     unit, text, members = item.get("unit"), item.get("date"), item.get("members")
     if type(unit) is not str or type(text) is not str or type(members) is not int:
         return None
-    day = days.get(text)
+    day = shared.parsed.get(text)
     if day is None:
-        day = days[text] = parse_date(text)
-    return Membership(unit, day, members)
+        day = shared.parsed[text] = parse_date(text)
+    return Membership(shared.text.setdefault(unit, unit), day, members)
 
 
-_FAST: dict[str, Callable[[Mapping[str, Any], dict[str, Any]], Any]] = {
+_FAST: dict[str, Callable[[Mapping[str, Any], _Shared], Any]] = {
     "units": _fast_unit,
     "targets": _fast_target,
     "memberships": _fast_membership,
@@ -394,13 +406,13 @@ _FAST: dict[str, Callable[[Mapping[str, Any], dict[str, Any]], Any]] = {
 
 
 def _read_fast(
-    fast: Callable[[Mapping[str, Any], dict[str, Any]], Any], item: Any, cache: dict[str, Any]
+    fast: Callable[[Mapping[str, Any], _Shared], Any], item: Any, shared: _Shared
 ) -> Any:
     """The record from *fast*, or ``None`` when the general reader must decide."""
     if type(item) is not dict:
         return None
     try:
-        return fast(item, cache)
+        return fast(item, shared)
     except (PartydevError, TypeError, ValueError):
         return None
 
@@ -411,11 +423,11 @@ def read_records(collection: str, items: object, offset: int = 0) -> list[Any]:
         raise ValidationError("expected a list of records", path=collection)
     reader = _READERS[collection]
     fast = _FAST.get(collection)
-    cache: dict[str, Any] = {}  # parsed periods or dates, shared by the records
+    shared = _Shared()
     out = []
     for i, item in enumerate(items, start=offset):
         if fast is not None:
-            record = _read_fast(fast, item, cache)
+            record = _read_fast(fast, item, shared)
             if record is not None:
                 out.append(record)
                 continue
@@ -438,6 +450,17 @@ def ledger_from_data(
         data: The parsed TOML or JSON document.
         extra: Records read elsewhere (from CSV files), added to each collection.
     """
+    return _ledger_from_data(data, extra)
+
+
+def _ledger_from_data(
+    data: Mapping[str, Any],
+    extra: Mapping[str, Iterable[Any]] | None = None,
+    consume: dict[str, Any] | None = None,
+) -> Ledger:
+    """:func:`ledger_from_data`; with *consume* (the same dict as *data*, owned by
+    the caller), each collection's plain records are dropped once read, so that
+    a national document is not held twice, as dicts and as records."""
     if not isinstance(data, Mapping):
         raise ValidationError("a ledger is a table of collections")
     schema = data.get("schema", SCHEMA)
@@ -452,6 +475,8 @@ def ledger_from_data(
     collections: dict[str, list[Any]] = {}
     for name in COLLECTIONS:
         collections[name] = read_records(name, data.get(name, []))
+        if consume is not None:
+            consume.pop(name, None)
         if extra and name in extra:
             collections[name].extend(extra[name])
     title = data.get("title", "")

@@ -29,7 +29,13 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
-from .codec import COLLECTIONS, ledger_from_data, ledger_to_data, read_records
+from .codec import (
+    COLLECTIONS,
+    _ledger_from_data,
+    ledger_from_data,
+    ledger_to_data,
+    read_records,
+)
 from .errors import ParseError, PartydevError, ValidationError
 from .ledger import Ledger
 from .numbers import parse_date
@@ -100,6 +106,7 @@ def _load_ledger(path: str | os.PathLike[str]) -> Ledger:
     if file.suffix.lower() not in {".toml", ".json"}:
         raise ValidationError("a ledger is a .toml or .json file", file=name, value=file.suffix)
     data = _parse_text(text, name)
+    del text  # a national document is ~100 MB of text: not kept while records are built
     extra: dict[str, list[Any]] = {}
     files = data.get("files", {})
     if not isinstance(files, Mapping):
@@ -125,7 +132,8 @@ def _load_ledger(path: str | os.PathLike[str]) -> Ledger:
             records.extend(readers[collection](csv_path))
             origins.append((collection, start, offset + len(records), csv_path))
     try:
-        return ledger_from_data(data, extra)
+        # The document is ours: let the codec drop each collection's dicts once read.
+        return _ledger_from_data(data, extra, consume=data)
     except PartydevError as error:
         raise _locate_csv_record(error, origins).located(file=name) from None
 
