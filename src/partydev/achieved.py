@@ -61,33 +61,51 @@ def _add(a: Vector, b: Vector) -> Vector:
 
 
 class _Rows:
-    """Each admission's contribution to the category counts, as ``(hit, open)`` pairs.
+    """Each admission's contribution to the category counts, packed in one integer.
 
     Which categories an admission belongs to depends on its attributes and its
     age at admission alone; a million admissions share a few thousand of those,
     so each combination is matched once (by :meth:`Category.matches`, as the
-    general path does) and its row shared.  ``open`` is 1 where the data cannot
-    tell, which leaves that category's count undetermined.
+    general path does) and its code shared.  The code holds, per category, a
+    ``hit`` field (1 if the admission belongs) and an ``open`` field (1 where
+    the data cannot tell, which leaves the count undetermined), each
+    :data:`FIELD` bits wide: summing the codes of fewer than ``2**FIELD``
+    admissions (no unit's records fit in memory otherwise) sums every field at
+    once, in C.
     """
+
+    FIELD = 48
 
     def __init__(self, categories: Sequence[Category], max_age: int | None) -> None:
         self.categories = tuple(categories)
         self.max_age = max_age
         self.by_age = any(c.max_age is not None for c in categories)
-        self.known: dict[tuple[tuple[tuple[str, str], ...], int | None], tuple[int, ...]] = {}
+        self.known: dict[tuple[tuple[tuple[str, str], ...], int | None], int] = {}
+        self.mask = (1 << self.FIELD) - 1
+        self.shifts = [
+            (2 * k * self.FIELD, (2 * k + 1) * self.FIELD) for k in range(len(categories))
+        ]
 
-    def row(self, admission: Admission) -> tuple[int, ...]:
-        """``(hit, open)`` for each category, flattened."""
+    def code(self, admission: Admission) -> int:
+        """The packed ``(hit, open)`` fields of *admission*."""
         key = (admission.attributes, admission.age_at_admission() if self.by_age else None)
         found = self.known.get(key)
         if found is None:
-            cells: list[int] = []
-            for category in self.categories:
+            found = 0
+            for (hit_at, open_at), category in zip(self.shifts, self.categories, strict=True):
                 bound = self.max_age if category.max_age is not None else None
                 hit = category.matches(admission, bound)
-                cells += (0, 1) if hit is None else (int(hit), 0)
-            found = self.known[key] = tuple(cells)
+                found |= (1 << open_at) if hit is None else (int(hit) << hit_at)
+            self.known[key] = found
         return found
+
+    def counts(self, packed: int) -> list[int | None]:
+        """Per category, the count from a sum of codes, or ``None`` if undetermined."""
+        mask = self.mask
+        return [
+            None if (packed >> open_at) & mask else (packed >> hit_at) & mask
+            for hit_at, open_at in self.shifts
+        ]
 
 
 @attrs.frozen(eq=False)
@@ -266,7 +284,8 @@ class Achievements:
         children_of = self._children.get
         first, last = clipped.start.toordinal(), clipped.end.toordinal()
         admissions_of = index.admissions.get
-        row_of = _Rows(categories, self.max_age).row
+        rows = _Rows(categories, self.max_age)
+        empty: Vector = (0,) * width
         mine: Vector
         count: int | None
         for unit_id in reversed(order):
@@ -278,17 +297,11 @@ class Achievements:
                 high = bisect_right(days, last) if days else 0
                 if not categories:
                     mine = (high - low,)
+                elif high == low:
+                    mine = empty
                 else:
-                    # Sum each admission's row of (hit, undetermined) per category;
-                    # a category is undetermined if any admission leaves it open.
                     items = admissions_of(sources[0], ())[low:high]
-                    sums = list(map(sum, zip(*map(row_of, items), strict=True)))
-                    if not sums:
-                        sums = [0] * (2 * (width - 1))
-                    mine = (
-                        high - low,
-                        *(None if sums[k + 1] else sums[k] for k in range(0, len(sums), 2)),
-                    )
+                    mine = (high - low, *rows.counts(sum(map(rows.code, items))))
             else:
                 mine = self._own(unit_id, clipped, categories, by_attributes)
             own[unit_id] = mine
