@@ -285,8 +285,9 @@ def build_report(
             for k, _ in enumerate(wanted)
             if any(vectors[u][1 + k] is not None and vectors[u][0] for u in selected)
         ]
-        wanted = [wanted[k] for k in keep]
-        vectors = {u: (v[0], *(v[1 + k] for k in keep)) for u, v in vectors.items()}
+        if len(keep) < len(wanted):  # else every vector stays as it is
+            wanted = [wanted[k] for k in keep]
+            vectors = {u: (v[0], *(v[1 + k] for k in keep)) for u, v in vectors.items()}
     years = the_term.target_years
     engine._count_periods([Period.year(year) for year in years], rollup)  # in one pass
     by_year = {year: engine.counts(Period.year(year), rollup) for year in years}
@@ -297,6 +298,7 @@ def build_report(
     elapsed_percent = share_of.percent(places, rounding)
     year_counts = [(f"achieved_{year}", by_year[year]) for year in years]
     share_keys = [(k, f"share_{category.id}", category) for k, category in enumerate(wanted)]
+    averages: dict[int, Decimal] = {}  # by count: years_gone is the same for every unit
     rows: list[tuple[Cell, ...]] = []
     composition_rows: list[tuple[Cell, ...]] = []
     for unit_id in selected:
@@ -328,9 +330,12 @@ def build_report(
             projected = calc.projection(got, share_of)
             cells["projected"] = None if projected is None else calc.round_half_up(projected)
         if got is not None and years_gone > 0:
-            cells["average_per_year"] = round_fraction(
-                calc.average_per_year(got, years_gone), 1, rounding
-            )
+            average = averages.get(got)
+            if average is None:
+                average = averages[got] = round_fraction(
+                    calc.average_per_year(got, years_gone), 1, rounding
+                )
+            cells["average_per_year"] = average
         snapshot = ledger.membership_snapshot(unit_id, as_of)
         if snapshot is not None:
             cells["members"] = snapshot.members
