@@ -305,3 +305,25 @@ def test_counts_of_several_periods_agree_with_the_general_path(
             expected = _reference_vectors(engine, period, rollup, [])
             assert engine.counts(period, rollup) == {u: v[0] for u, v in expected.items()}
             assert list(engine.counts(period, rollup)) == list(expected)  # hierarchy order
+
+
+@given(born=st.dates(date(1900, 1, 1), date(2030, 12, 31)), on=st.dates(date(1900, 1, 1)))
+def test_whole_years_equal_relativedelta(born: date, on: date) -> None:
+    """Ages in whole years agree with dateutil's relativedelta, 29 February included."""
+    from dateutil.relativedelta import relativedelta
+
+    from partydev.records import _whole_years
+
+    assert _whole_years(born, on) == relativedelta(on, born).years
+
+
+def test_ledger_from_data_leaves_its_argument_alone() -> None:
+    """The public ledger_from_data does not drop collections from the caller's dict."""
+    data = {
+        "units": [{"id": "c1", "name": "C", "level": "cell"}],
+        "terms": [{"id": "t", "label": "T", "start": "2020-10-01", "end": "2025-12-31"}],
+        "targets": [{"unit": "c1", "term": "t", "value": 3}],
+    }
+    ledger = codec.ledger_from_data(data)
+    assert sorted(data) == ["targets", "terms", "units"]
+    assert ledger.targets[0].value == 3

@@ -381,10 +381,7 @@ class Achievements:
             total = mine
             children = children_of(unit_id, ())
             for child in children:
-                total = tuple(
-                    None if a is None or b is None else a + b
-                    for a, b in zip(total, reported[child], strict=True)
-                )
+                total = _add(total, reported[child])
             if simple:
                 reported[unit_id] = total
                 if rollup == "own":

@@ -107,7 +107,9 @@ def _whole_years(born: dt.date, on: dt.date) -> int:
     """
     if on < born:
         return relativedelta(on, born).years
-    birthday_day = min(born.day, calendar.monthrange(on.year, born.month)[1])
+    # Only a day past the 28th can be missing from the month in another year.
+    day = born.day
+    birthday_day = day if day <= 28 else min(day, calendar.monthrange(on.year, born.month)[1])
     return on.year - born.year - ((on.month, on.day) < (born.month, birthday_day))
 
 
