@@ -448,39 +448,46 @@ def _period_table(
             piece,
             counts[piece],
             previous[index],
-            (
-                piece.key,
-                piece.label("vi"),
-                piece.label("en"),
-                "yes" if piece.end <= engine.as_of else "no",
-            ),
+            piece.key,
+            piece.label("vi"),
+            piece.label("en"),
+            "yes" if piece.end <= engine.as_of else "no",
         )
         for index, piece in enumerate(pieces)
     ]
     percents = _Percents(places, rounding)
+    change_of = percents.change
     rows: list[tuple[Cell, ...]] = []
+    append = rows.append
     for unit_id in selected:
         unit = hierarchy.get(unit_id)
-        has_targets = bool(ledger.targets_of(unit_id))
-        for piece, got_by_unit, last_year, names in steps:
+        uid, uname = unit.id, unit.name
+        if not ledger.targets_of(unit_id):
+            # No target: only the count and the change on last year vary.
+            for _, got_by_unit, last_year, key, vi, en, complete in steps:
+                got = got_by_unit[unit_id]
+                before = None if last_year is None else last_year[unit_id]
+                change = change_of(got, before) if got is not None and before is not None else None
+                append((uid, uname, key, vi, en, complete, got, None, None, None, change))
+            continue
+        for piece, got_by_unit, last_year, key, vi, en, complete in steps:
             got = got_by_unit[unit_id]
-            resolved = (
-                _resolve(ledger, unit_id, term, piece, target_source) if has_targets else None
-            )
+            resolved = _resolve(ledger, unit_id, term, piece, target_source)
             target = resolved.count if resolved else None
             before = None if last_year is None else last_year[unit_id]
-            rows.append(
+            append(
                 (
-                    unit.id,
-                    unit.name,
-                    *names,
+                    uid,
+                    uname,
+                    key,
+                    vi,
+                    en,
+                    complete,
                     got,
                     target,
                     resolved.source if resolved else None,
                     percents.achievement(got, target) if got is not None and target else None,
-                    percents.change(got, before)
-                    if got is not None and before is not None
-                    else None,
+                    change_of(got, before) if got is not None and before is not None else None,
                 )
             )
     return Table(
