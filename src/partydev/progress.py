@@ -293,11 +293,12 @@ def build_report(
     by_year = {year: engine.counts(Period.year(year), rollup) for year in years}
 
     columns = _columns(places, years, wanted)
-    keys = [c.key for c in columns]
+    at = {c.key: i for i, c in enumerate(columns)}  # each cell's position in the row
+    blank: list[Cell] = [None] * len(columns)
     percents = _Percents(places, rounding)
     elapsed_percent = share_of.percent(places, rounding)
-    year_counts = [(f"achieved_{year}", by_year[year]) for year in years]
-    share_keys = [(k, f"share_{category.id}", category) for k, category in enumerate(wanted)]
+    year_counts = [(at[f"achieved_{year}"], by_year[year]) for year in years]
+    share_keys = [(k, at[f"share_{category.id}"], category) for k, category in enumerate(wanted)]
     averages: dict[int, Decimal] = {}  # by count: years_gone is the same for every unit
     rows: list[tuple[Cell, ...]] = []
     composition_rows: list[tuple[Cell, ...]] = []
@@ -305,50 +306,50 @@ def build_report(
         unit = hierarchy.get(unit_id)
         resolved = _resolve(ledger, unit_id, the_term, None, target_source)
         target = resolved.count if resolved else None
-        got = vectors[unit_id][0]
-        cells: dict[str, Cell] = {
-            "unit_id": unit.id,
-            "unit_name": unit.name,
-            "level": unit.level.value,
-            "parent_id": unit.parent,
-            "depth": hierarchy.depth(unit_id) - base_depth,
-            "target": target,
-            "target_high": resolved.high if resolved else None,
-            "target_source": resolved.source if resolved else None,
-            "target_derived": ("yes" if resolved.derived else "no") if resolved else None,
-            "achieved": got,
-            "elapsed_percent": elapsed_percent,
-        }
+        vector = vectors[unit_id]
+        got = vector[0]
+        cells = blank.copy()
+        cells[at["unit_id"]] = unit.id
+        cells[at["unit_name"]] = unit.name
+        cells[at["level"]] = unit.level.value
+        cells[at["parent_id"]] = unit.parent
+        cells[at["depth"]] = hierarchy.depth(unit_id) - base_depth
+        cells[at["achieved"]] = got
+        cells[at["elapsed_percent"]] = elapsed_percent
+        if resolved:
+            cells[at["target"]] = target
+            cells[at["target_high"]] = resolved.high
+            cells[at["target_source"]] = resolved.source
+            cells[at["target_derived"]] = "yes" if resolved.derived else "no"
         if got is not None and target:
-            cells["percent"] = percents.achievement(got, target)
-            cells["exceedance"] = calc.exceedance(got, target).percent(places, rounding)
+            cells[at["percent"]] = percents.achievement(got, target)
+            cells[at["exceedance"]] = calc.exceedance(got, target).percent(places, rounding)
             pace = calc.pace(got, target, share_of)
-            cells["pace"] = None if pace is None else pace.quantize(2, rounding)
-            cells["status"] = calc.pace_status(got, target, share_of, tolerance)
-            cells["remaining"] = calc.remaining(got, target)
-            cells["required_per_year"] = calc.required_per_year(got, target, years_left)
+            cells[at["pace"]] = None if pace is None else pace.quantize(2, rounding)
+            cells[at["status"]] = calc.pace_status(got, target, share_of, tolerance)
+            cells[at["remaining"]] = calc.remaining(got, target)
+            cells[at["required_per_year"]] = calc.required_per_year(got, target, years_left)
             projected = calc.projection(got, share_of)
-            cells["projected"] = None if projected is None else calc.round_half_up(projected)
+            cells[at["projected"]] = None if projected is None else calc.round_half_up(projected)
         if got is not None and years_gone > 0:
             average = averages.get(got)
             if average is None:
                 average = averages[got] = round_fraction(
                     calc.average_per_year(got, years_gone), 1, rounding
                 )
-            cells["average_per_year"] = average
+            cells[at["average_per_year"]] = average
         snapshot = ledger.membership_snapshot(unit_id, as_of)
         if snapshot is not None:
-            cells["members"] = snapshot.members
-            cells["members_date"] = snapshot.date
+            cells[at["members"]] = snapshot.members
+            cells[at["members_date"]] = snapshot.date
             if got is not None and snapshot.members > 0:
-                cells["share_of_members"] = percents.of_members(got, snapshot.members)
-        for key, counts in year_counts:
-            cells[key] = counts[unit_id]
-        vector = vectors[unit_id]
-        for k, key, category in share_keys:
+                cells[at["share_of_members"]] = percents.of_members(got, snapshot.members)
+        for position, counts in year_counts:
+            cells[position] = counts[unit_id]
+        for k, position, category in share_keys:
             number = vector[1 + k]
             if number is not None and got:
-                share = cells[key] = percents.share(category.id, number, got)
+                share = cells[position] = percents.share(category.id, number, got)
                 composition_rows.append(
                     (
                         unit.id,
@@ -361,7 +362,7 @@ def build_report(
                         share,
                     )
                 )
-        rows.append(tuple(map(cells.get, keys)))
+        rows.append(tuple(cells))
 
     summary = Table(
         "summary", "Tiến độ phát triển đảng viên", "Member development progress", columns, rows
