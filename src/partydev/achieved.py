@@ -274,9 +274,9 @@ class Achievements:
         summed: dict[str, Vector] = {}
         own: dict[str, Vector] = {}
         by_attributes: dict[tuple[tuple[str, str], ...], tuple[bool | None, ...]] = {}
-        # The general path (_own, _reported) handles tallies, categories and merged
-        # predecessors; a unit with none of those (most of a national ledger) only
-        # counts its admission days by bisection, with the lookups hoisted here.
+        # The general path (_own, _reported) handles tallies and merged predecessors;
+        # a unit with neither (most of a national ledger) counts its admission days
+        # by bisection and its categories from packed codes, lookups hoisted here.
         index = self.ledger._index
         days_of = index.admission_days.get
         tallied = index.tallies
