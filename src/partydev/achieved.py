@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import operator
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Literal, TypeAlias
 
@@ -249,10 +249,24 @@ class Achievements:
             raise ValidationError(
                 "unknown roll-up; use reported, sum or own", field="rollup", value=rollup
             )
+        return dict(self._vectors_of(period, rollup, categories, within))
+
+    def _vectors_of(
+        self,
+        period: Period,
+        rollup: RollUp,
+        categories: Sequence[Category] = (),
+        within: str | None = None,
+    ) -> Mapping[str, Vector]:
+        """:meth:`vectors` without the copy, for readers in this package."""
+        if rollup not in ROLLUPS:
+            raise ValidationError(
+                "unknown roll-up; use reported, sum or own", field="rollup", value=rollup
+            )
         key = (period, rollup, tuple(categories), within)
         if key not in self._memo:
             self._memo[key] = self._vectors(period, rollup, categories, within)
-        return dict(self._memo[key])
+        return self._memo[key]
 
     def _vectors(
         self,
@@ -331,9 +345,14 @@ class Achievements:
             raise ValidationError(
                 "unknown roll-up; use reported, sum or own", field="rollup", value=rollup
             )
+        return dict(self._counted(period, rollup))
+
+    def _counted(self, period: Period, rollup: RollUp) -> Mapping[str, int | None]:
+        """:meth:`counts` without the copy, for readers in this package: a national
+        report keeps each year's 300,000 counts once, not once per table."""
         if (period, rollup) not in self._counts:
             self._count_periods([period], rollup)
-        return dict(self._counts[(period, rollup)])
+        return self._counts[(period, rollup)]
 
     def _count_periods(self, periods: Sequence[Period], rollup: RollUp) -> None:
         """Count every unit over each of *periods* in one bottom-up pass, remembered

@@ -18,7 +18,7 @@ where ratios are rounded once, in the report's rounding mode.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -275,7 +275,7 @@ def build_report(
     years_left = calc.remaining_years(span, as_of, elapsed)
     years_gone = calc.period_years(span) * share_of.fraction
     vectors = (
-        engine.vectors(span, rollup, wanted)
+        engine._vectors_of(span, rollup, wanted)  # read only: no copy
         if todate is not None
         else dict.fromkeys(hierarchy.order(), (None,) * (1 + len(wanted)))
     )
@@ -290,7 +290,7 @@ def build_report(
             vectors = {u: (v[0], *(v[1 + k] for k in keep)) for u, v in vectors.items()}
     years = the_term.target_years
     engine._count_periods([Period.year(year) for year in years], rollup)  # in one pass
-    by_year = {year: engine.counts(Period.year(year), rollup) for year in years}
+    by_year = {year: engine._counted(Period.year(year), rollup) for year in years}
 
     columns = _columns(places, years, wanted)
     at = {c.key: i for i, c in enumerate(columns)}  # each cell's position in the row
@@ -437,7 +437,7 @@ def _period_table(
 ) -> Table:
     pieces = [p for p in term.target_period.split(granularity) if p.start <= engine.as_of]
     engine._count_periods(pieces, rollup)  # in one pass
-    counts = {p: engine.counts(p, rollup) for p in pieces}
+    counts = {p: engine._counted(p, rollup) for p in pieces}
     per_year = 12 // {"year": 12, "half": 6, "quarter": 3, "month": 1}[granularity]
     previous = [
         _same_period_last_year(engine, counts, pieces, index, per_year, rollup)
@@ -514,12 +514,12 @@ def _period_table(
 
 def _same_period_last_year(
     engine: Achievements,
-    counts: dict[Period, dict[str, int | None]],
+    counts: Mapping[Period, Mapping[str, int | None]],
     pieces: Sequence[Period],
     index: int,
     per_year: int,
     rollup: RollUp,
-) -> dict[str, int | None] | None:
+) -> Mapping[str, int | None] | None:
     """Every unit's count over the same stretch one year earlier ("so với cùng kỳ").
 
     For a piece still running at the as-of date, the comparison is with the
@@ -533,7 +533,7 @@ def _same_period_last_year(
     shifted = Period.between(
         piece.start - relativedelta(years=1), engine.as_of - relativedelta(years=1)
     )
-    return engine.counts(shifted, rollup)
+    return engine._counted(shifted, rollup)
 
 
 def _claims_table(ledger: Ledger, selected: Sequence[str]) -> Table:
