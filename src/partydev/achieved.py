@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import operator
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Literal, TypeAlias
 
@@ -58,6 +58,14 @@ def _add(a: Vector, b: Vector) -> Vector:
     if None in a or None in b:
         return tuple(None if x is None or y is None else x + y for x, y in zip(a, b, strict=True))
     return tuple(map(operator.add, a, b))  # no None: checked above
+
+
+def _sum(first: Vector, others: Iterable[Vector]) -> Vector:
+    """:func:`_add` folded over *others*, a column at a time: a unit adds its
+    children's vectors in one pass per column, not one tuple per child."""
+    return tuple(
+        None if None in column else sum(column) for column in zip(first, *others, strict=True)
+    )
 
 
 class _Rows:
@@ -327,9 +335,8 @@ class Achievements:
                     other = reported[child][0]
                     count = None if count is None or other is None else count + other
                 total = (count,)
-            else:
-                for child in children:
-                    total = _add(total, reported[child])
+            elif children:
+                total = _sum(mine, map(reported.__getitem__, children))
             declared = None if simple else self._reported(unit_id, clipped, categories)
             reported[unit_id] = total if declared is None else declared
             # With no sub-units there is nothing to add up: the unit's figure stands.
@@ -397,10 +404,8 @@ class Achievements:
                 )
             else:
                 mine = tuple(self._own(unit_id, c, ())[0] for _, c in live)
-            total = mine
             children = children_of(unit_id, ())
-            for child in children:
-                total = _add(total, reported[child])
+            total = _sum(mine, map(reported.__getitem__, children)) if children else mine
             if simple:
                 reported[unit_id] = total
                 if rollup == "own":
