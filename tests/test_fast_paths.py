@@ -327,3 +327,31 @@ def test_ledger_from_data_leaves_its_argument_alone() -> None:
     ledger = codec.ledger_from_data(data)
     assert sorted(data) == ["targets", "terms", "units"]
     assert ledger.targets[0].value == 3
+
+
+@settings(max_examples=100, deadline=None)
+@given(ledger=rich_ledgers(), source=st.none() | st.sampled_from(["resolution", "assigned"]))
+def test_resolving_each_period_equals_resolve_target(ledger: Ledger, source: Any) -> None:
+    """A unit's targets filtered once give, per period, what resolve_target gives."""
+    from partydev.errors import UndeterminedError
+    from partydev.progress import _resolve_each
+    from partydev.targets import resolve_target
+
+    periods: list[Period | None] = [None, *map(Period.year, range(2020, 2027))]
+    periods.append(Period.between(date(2021, 1, 1), date(2021, 6, 30)))
+    for unit in ledger.units:
+        expected = []
+        for period in periods:
+            try:
+                expected.append(
+                    resolve_target(
+                        ledger.targets_of(unit.id),
+                        TERM,
+                        period,
+                        source=source,
+                        members_at=lambda day, u=unit.id: ledger.members(u, day),
+                    )
+                )
+            except UndeterminedError:
+                expected.append(None)
+        assert _resolve_each(ledger, unit.id, TERM, periods, source) == expected

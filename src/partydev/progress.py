@@ -34,7 +34,7 @@ from .numbers import ROUNDING_MODES, Ratio, format_date, round_fraction
 from .periods import Granularity, Period
 from .records import Category
 from .report import Cell, Column, Report, Table
-from .targets import SOURCE_PREFERENCE, ResolvedTarget, Source, resolve_target
+from .targets import SOURCE_PREFERENCE, ResolvedTarget, Source, _pool, _resolve_in
 from .terms import Term
 from .units import Hierarchy, Level
 
@@ -182,19 +182,34 @@ class _Percents:
 def _resolve(
     ledger: Ledger, unit_id: str, term: Term, period: Period | None, source: Source | None
 ) -> ResolvedTarget | None:
+    return _resolve_each(ledger, unit_id, term, [period], source)[0]
+
+
+def _resolve_each(
+    ledger: Ledger,
+    unit_id: str,
+    term: Term,
+    periods: Sequence[Period | None],
+    source: Source | None,
+) -> list[ResolvedTarget | None]:
+    """``resolve_target`` of the unit's targets for each of *periods* (``None``: the
+    term), ``None`` where none fits or membership is missing; the unit's targets
+    are filtered and ordered once for all the periods."""
     targets = ledger.targets_of(unit_id)
     if not targets:
-        return None  # what resolve_target answers for no targets, without the work
-    try:
-        return resolve_target(
-            targets,
-            term,
-            period,
-            source=source,
-            members_at=lambda day: ledger.members(unit_id, day),
-        )
-    except UndeterminedError:
-        return None
+        return [None] * len(periods)  # what resolve_target answers for no targets
+    pool = _pool(targets, term, source, None)
+
+    def members_at(day: date) -> int | None:
+        return ledger.members(unit_id, day)
+
+    out: list[ResolvedTarget | None] = []
+    for period in periods:
+        try:
+            out.append(_resolve_in(pool, term, period, members_at))
+        except UndeterminedError:
+            out.append(None)
+    return out
 
 
 def build_report(
@@ -471,9 +486,11 @@ def _period_table(
                 change = change_of(got, before) if got is not None and before is not None else None
                 append((uid, uname, key, vi, en, complete, got, None, None, None, change))
             continue
-        for piece, got_by_unit, last_year, key, vi, en, complete in steps:
+        targets = _resolve_each(ledger, unit_id, term, pieces, target_source)
+        for (_, got_by_unit, last_year, key, vi, en, complete), resolved in zip(
+            steps, targets, strict=True
+        ):
             got = got_by_unit[unit_id]
-            resolved = _resolve(ledger, unit_id, term, piece, target_source)
             target = resolved.count if resolved else None
             before = None if last_year is None else last_year[unit_id]
             append(
