@@ -27,9 +27,10 @@ hierarchy as of the date, in time linear in units plus records in the period.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import operator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from types import MappingProxyType
 from typing import Literal, TypeAlias
 
 import attrs
@@ -37,7 +38,7 @@ import attrs
 from .errors import UndeterminedError, ValidationError
 from .ledger import Ledger
 from .periods import Period
-from .records import Category, Tally
+from .records import Admission, Category, Tally
 from .units import Hierarchy
 
 __all__ = ["Achievements", "RollUp", "achieved"]
@@ -52,7 +53,67 @@ Vector: TypeAlias = tuple[int | None, ...]
 
 
 def _add(a: Vector, b: Vector) -> Vector:
-    return tuple(None if x is None or y is None else x + y for x, y in zip(a, b, strict=True))
+    if len(a) != len(b):
+        raise ValueError("vectors of different widths")
+    if None in a or None in b:
+        return tuple(None if x is None or y is None else x + y for x, y in zip(a, b, strict=True))
+    return tuple(map(operator.add, a, b))  # no None: checked above
+
+
+def _sum(first: Vector, others: Iterable[Vector]) -> Vector:
+    """:func:`_add` folded over *others*, a column at a time: a unit adds its
+    children's vectors in one pass per column, not one tuple per child."""
+    return tuple(
+        None if None in column else sum(column) for column in zip(first, *others, strict=True)
+    )
+
+
+class _Rows:
+    """Each admission's contribution to the category counts, packed in one integer.
+
+    Which categories an admission belongs to depends on its attributes and its
+    age at admission alone; a million admissions share a few thousand of those,
+    so each combination is matched once (by :meth:`Category.matches`, as the
+    general path does) and its code shared.  The code holds, per category, a
+    ``hit`` field (1 if the admission belongs) and an ``open`` field (1 where
+    the data cannot tell, which leaves the count undetermined), each
+    :data:`FIELD` bits wide: summing the codes of fewer than ``2**FIELD``
+    admissions (no unit's records fit in memory otherwise) sums every field at
+    once, in C.
+    """
+
+    FIELD = 48
+
+    def __init__(self, categories: Sequence[Category], max_age: int | None) -> None:
+        self.categories = tuple(categories)
+        self.max_age = max_age
+        self.by_age = any(c.max_age is not None for c in categories)
+        self.known: dict[tuple[tuple[tuple[str, str], ...], int | None], int] = {}
+        self.mask = (1 << self.FIELD) - 1
+        self.shifts = [
+            (2 * k * self.FIELD, (2 * k + 1) * self.FIELD) for k in range(len(categories))
+        ]
+
+    def code(self, admission: Admission) -> int:
+        """The packed ``(hit, open)`` fields of *admission*."""
+        key = (admission.attributes, admission.age_at_admission() if self.by_age else None)
+        found = self.known.get(key)
+        if found is None:
+            found = 0
+            for (hit_at, open_at), category in zip(self.shifts, self.categories, strict=True):
+                bound = self.max_age if category.max_age is not None else None
+                hit = category.matches(admission, bound)
+                found |= (1 << open_at) if hit is None else (int(hit) << hit_at)
+            self.known[key] = found
+        return found
+
+    def counts(self, packed: int) -> list[int | None]:
+        """Per category, the count from a sum of codes, or ``None`` if undetermined."""
+        mask = self.mask
+        return [
+            None if (packed >> open_at) & mask else (packed >> hit_at) & mask
+            for hit_at, open_at in self.shifts
+        ]
 
 
 @attrs.frozen(eq=False)
@@ -71,21 +132,31 @@ class Achievements:
     as_of: date
     max_age: int | None = None
     hierarchy: Hierarchy = attrs.field(init=False)
-    _sources: Mapping[str, tuple[str, ...]] = attrs.field(init=False, repr=False)
+    _sources: dict[str, tuple[str, ...]] = attrs.field(init=False, repr=False)
+    _children: dict[str | None, tuple[str, ...]] = attrs.field(init=False, repr=False)
     _memo: dict[tuple[Period, RollUp, tuple[Category, ...], str | None], dict[str, Vector]] = (
         attrs.field(init=False, repr=False, factory=dict)
     )
+    _counts: dict[tuple[Period, RollUp], dict[str, int | None]] = attrs.field(
+        init=False, repr=False, factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
-        hierarchy = self.ledger.lineage.hierarchy(self.as_of)
         sources: dict[str, list[str]] = {}
-        for unit_id, carrier in self.ledger.lineage.carriers(self.as_of).items():
-            if carrier is not None:
-                sources.setdefault(carrier, []).append(unit_id)
+        if not self.ledger.events:
+            # Without dated events every unit exists throughout, as first known, and
+            # carries only itself (what sources() answers for a unit not listed):
+            # skip rebuilding 300,000 units and their carriers.
+            hierarchy = self.ledger.hierarchy
+        else:
+            hierarchy = self.ledger.lineage.hierarchy(self.as_of)
+            for unit_id, carrier in self.ledger.lineage.carriers(self.as_of).items():
+                if carrier is not None:
+                    sources.setdefault(carrier, []).append(unit_id)
         object.__setattr__(self, "hierarchy", hierarchy)
-        object.__setattr__(
-            self, "_sources", MappingProxyType({k: tuple(v) for k, v in sources.items()})
-        )
+        # Plain dicts (private, looked up once per unit per period).
+        object.__setattr__(self, "_sources", {k: tuple(v) for k, v in sources.items()})
+        object.__setattr__(self, "_children", dict(hierarchy._children))
 
     def sources(self, unit_id: str) -> tuple[str, ...]:
         """The units whose records *unit_id* carries: itself and merged predecessors."""
@@ -186,10 +257,24 @@ class Achievements:
             raise ValidationError(
                 "unknown roll-up; use reported, sum or own", field="rollup", value=rollup
             )
+        return dict(self._vectors_of(period, rollup, categories, within))
+
+    def _vectors_of(
+        self,
+        period: Period,
+        rollup: RollUp,
+        categories: Sequence[Category] = (),
+        within: str | None = None,
+    ) -> Mapping[str, Vector]:
+        """:meth:`vectors` without the copy, for readers in this package."""
+        if rollup not in ROLLUPS:
+            raise ValidationError(
+                "unknown roll-up; use reported, sum or own", field="rollup", value=rollup
+            )
         key = (period, rollup, tuple(categories), within)
         if key not in self._memo:
             self._memo[key] = self._vectors(period, rollup, categories, within)
-        return dict(self._memo[key])
+        return self._memo[key]
 
     def _vectors(
         self,
@@ -211,14 +296,48 @@ class Achievements:
         summed: dict[str, Vector] = {}
         own: dict[str, Vector] = {}
         by_attributes: dict[tuple[tuple[str, str], ...], tuple[bool | None, ...]] = {}
+        # The general path (_own, _reported) handles tallies and merged predecessors;
+        # a unit with neither (most of a national ledger) counts its admission days
+        # by bisection and its categories from packed codes, lookups hoisted here.
+        index = self.ledger._index
+        days_of = index.admission_days.get
+        tallied = index.tallies
+        sources_of = self._sources.get
+        children_of = self._children.get
+        first, last = clipped.start.toordinal(), clipped.end.toordinal()
+        admissions_of = index.admissions.get
+        rows = _Rows(categories, self.max_age)
+        empty: Vector = (0,) * width
+        mine: Vector
+        count: int | None
         for unit_id in reversed(order):
-            mine = self._own(unit_id, clipped, categories, by_attributes)
+            sources = sources_of(unit_id, (unit_id,))
+            simple = len(sources) == 1 and sources[0] not in tallied
+            if simple:
+                days = days_of(sources[0])
+                low = bisect_left(days, first) if days else 0
+                high = bisect_right(days, last) if days else 0
+                if not categories:
+                    mine = (high - low,)
+                elif high == low:
+                    mine = empty
+                else:
+                    items = admissions_of(sources[0], ())[low:high]
+                    mine = (high - low, *rows.counts(sum(map(rows.code, items))))
+            else:
+                mine = self._own(unit_id, clipped, categories, by_attributes)
             own[unit_id] = mine
-            total = mine
-            children = self.hierarchy.children(unit_id)
-            for child in children:
-                total = _add(total, reported[child])
-            declared = self._reported(unit_id, clipped, categories)
+            total: Vector = mine
+            children = children_of(unit_id, ())
+            if width == 1:
+                count = total[0]
+                for child in children:
+                    other = reported[child][0]
+                    count = None if count is None or other is None else count + other
+                total = (count,)
+            elif children:
+                total = _sum(mine, map(reported.__getitem__, children))
+            declared = None if simple else self._reported(unit_id, clipped, categories)
             reported[unit_id] = total if declared is None else declared
             # With no sub-units there is nothing to add up: the unit's figure stands.
             summed[unit_id] = total if children else reported[unit_id]
@@ -229,7 +348,85 @@ class Achievements:
 
     def counts(self, period: Period, rollup: RollUp = "reported") -> dict[str, int | None]:
         """The count of every unit over *period* (``None`` where undetermined)."""
-        return {unit: vector[0] for unit, vector in self.vectors(period, rollup).items()}
+        if rollup not in ROLLUPS:
+            raise ValidationError(
+                "unknown roll-up; use reported, sum or own", field="rollup", value=rollup
+            )
+        return dict(self._counted(period, rollup))
+
+    def _counted(self, period: Period, rollup: RollUp) -> Mapping[str, int | None]:
+        """:meth:`counts` without the copy, for readers in this package: a national
+        report keeps each year's 300,000 counts once, not once per table."""
+        if (period, rollup) not in self._counts:
+            self._count_periods([period], rollup)
+        return self._counts[(period, rollup)]
+
+    def _count_periods(self, periods: Sequence[Period], rollup: RollUp) -> None:
+        """Count every unit over each of *periods* in one bottom-up pass, remembered
+        for :meth:`counts`.
+
+        The same figures as :meth:`vectors` without categories, but a report asks
+        for every year of the term: one pass looks each unit up once, not once per
+        period, and keeps plain counts rather than one-element vectors.
+        """
+        todo = [p for p in dict.fromkeys(periods) if (p, rollup) not in self._counts]
+        order = self.hierarchy.order()
+        live: list[tuple[Period, Period]] = []
+        for period in todo:
+            clipped = self._clip(period)
+            if clipped is None:
+                self._counts[(period, rollup)] = dict.fromkeys(order)
+            else:
+                live.append((period, clipped))
+        if not live:
+            return
+        index = self.ledger._index
+        days_of = index.admission_days.get
+        tallied = index.tallies
+        sources_of = self._sources.get
+        children_of = self._children.get
+        bounds = [(c.start.toordinal(), c.end.toordinal()) for _, c in live]
+        nothing = (0,) * len(live)
+        reported: dict[str, Vector] = {}
+        chosen: dict[str, Vector] = {}
+        mine: Vector
+        for unit_id in reversed(order):
+            sources = sources_of(unit_id, (unit_id,))
+            simple = len(sources) == 1 and sources[0] not in tallied
+            if simple:
+                days = days_of(sources[0])
+                mine = (
+                    tuple(
+                        bisect_right(days, high) - bisect_left(days, low) for low, high in bounds
+                    )
+                    if days
+                    else nothing
+                )
+            else:
+                mine = tuple(self._own(unit_id, c, ())[0] for _, c in live)
+            children = children_of(unit_id, ())
+            total = _sum(mine, map(reported.__getitem__, children)) if children else mine
+            if simple:
+                reported[unit_id] = total
+                if rollup == "own":
+                    chosen[unit_id] = mine
+                elif rollup == "sum":
+                    chosen[unit_id] = total
+                continue
+            declared = [self._reported(unit_id, c, ()) for _, c in live]
+            figure = tuple(t if d is None else d[0] for t, d in zip(total, declared, strict=True))
+            reported[unit_id] = figure
+            if rollup == "own":
+                chosen[unit_id] = tuple(
+                    m if d is None else d[0] for m, d in zip(mine, declared, strict=True)
+                )
+            elif rollup == "sum":
+                # With no sub-units there is nothing to add up: the unit's figure stands.
+                chosen[unit_id] = total if children else figure
+        if rollup == "reported":
+            chosen = reported
+        for j, (period, _) in enumerate(live):
+            self._counts[(period, rollup)] = {unit_id: chosen[unit_id][j] for unit_id in order}
 
     def count(self, unit_id: str, period: Period, rollup: RollUp = "reported") -> int:
         """The count of one unit over *period*.

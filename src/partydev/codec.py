@@ -292,13 +292,145 @@ COLLECTIONS: tuple[str, ...] = tuple(_READERS)
 """The record collections of a ledger, in the order they are written."""
 
 
+# -- fast paths --------------------------------------------------------------------------
+#
+# A national ledger has some 300,000 units and as many targets, nearly all of them
+# plain: known keys, values of the exact expected types.  A fast reader builds such a
+# record from the dict directly; for anything else (an unknown key, a value of another
+# type, a record its constructor refuses) it returns None, and the general _Reader
+# builds the record or raises the located error, so records and errors are the same.
+
+
+class _Shared:
+    """What the records of one collection share: each distinct period or date text
+    parsed once, and one string object per distinct unit or term id (300,000
+    targets name 60,000 units; equal strings, one copy)."""
+
+    def __init__(self) -> None:
+        self.parsed: dict[str, Any] = {}
+        self.text: dict[str, str] = {}
+
+
+_UNIT_KEYS = frozenset({"id", "name", "level", "parent"})
+_TARGET_KEYS = frozenset(
+    {"unit", "term", "value", "kind", "high", "reference", "per_year", "period", "source"}
+    | {"category", "derived", "note"}
+)
+_MEMBERSHIP_KEYS = frozenset({"unit", "date", "members"})
+
+
+def _text_or(item: Mapping[str, Any], key: str, default: str) -> str | None:
+    """*item[key]* when it is text, *default* when absent; ``None`` to take the general path."""
+    value = item.get(key, default)
+    return value if type(value) is str else None
+
+
+def _fast_unit(item: Mapping[str, Any], shared: _Shared) -> Unit | None:
+    if not _UNIT_KEYS.issuperset(item):
+        return None
+    unit_id, name, level = item.get("id"), item.get("name"), item.get("level")
+    parent = item.get("parent")
+    if type(unit_id) is not str or type(name) is not str or type(level) is not str:
+        return None
+    if parent is not None and type(parent) is not str:
+        return None
+    return Unit(unit_id, name, level, parent)
+
+
+def _fast_target(item: Mapping[str, Any], shared: _Shared) -> Target | None:
+    if not _TARGET_KEYS.issuperset(item):
+        return None  # "percent" is among them: its exact-number rules take the general path
+    unit, term = item.get("unit"), item.get("term")
+    value, high = item.get("value"), item.get("high")
+    per_year, derived = item.get("per_year", False), item.get("derived", False)
+    category, period_text = item.get("category"), item.get("period")
+    kind = _text_or(item, "kind", "exact")
+    reference = _text_or(item, "reference", "start_of_year")
+    source = _text_or(item, "source", "resolution")
+    note = _text_or(item, "note", "")
+    if (
+        type(unit) is not str
+        or type(term) is not str
+        or kind is None
+        or reference is None
+        or source is None
+        or note is None
+        or not (value is None or type(value) is int)
+        or not (high is None or type(high) is int)
+        or type(per_year) is not bool
+        or type(derived) is not bool
+        or not (category is None or type(category) is str)
+        or not (period_text is None or type(period_text) is str)
+    ):
+        return None
+    period = None
+    if period_text is not None:
+        period = shared.parsed.get(period_text)
+        if period is None:
+            period = shared.parsed[period_text] = parse_period(period_text)
+    text = shared.text.setdefault
+    return Target(
+        unit=text(unit, unit),
+        term=text(term, term),
+        value=value,
+        kind=kind,  # type: ignore[arg-type]  # checked by Target, as on the general path
+        high=high,
+        percent=None,
+        reference=reference,  # type: ignore[arg-type]
+        per_year=per_year,
+        period=period,
+        source=source,  # type: ignore[arg-type]
+        category=category,
+        derived=derived,
+        note=note,
+    )
+
+
+def _fast_membership(item: Mapping[str, Any], shared: _Shared) -> Membership | None:
+    if not _MEMBERSHIP_KEYS.issuperset(item):
+        return None
+    unit, text, members = item.get("unit"), item.get("date"), item.get("members")
+    if type(unit) is not str or type(text) is not str or type(members) is not int:
+        return None
+    day = shared.parsed.get(text)
+    if day is None:
+        day = shared.parsed[text] = parse_date(text)
+    return Membership(shared.text.setdefault(unit, unit), day, members)
+
+
+_FAST: dict[str, Callable[[Mapping[str, Any], _Shared], Any]] = {
+    "units": _fast_unit,
+    "targets": _fast_target,
+    "memberships": _fast_membership,
+}
+
+
+def _read_fast(
+    fast: Callable[[Mapping[str, Any], _Shared], Any], item: Any, shared: _Shared
+) -> Any:
+    """The record from *fast*, or ``None`` when the general reader must decide."""
+    if type(item) is not dict:
+        return None
+    try:
+        return fast(item, shared)
+    except (PartydevError, TypeError, ValueError):
+        return None
+
+
 def read_records(collection: str, items: object, offset: int = 0) -> list[Any]:
     """Build the records of one collection, naming ``collection[i].field`` on errors."""
     if not isinstance(items, list):
         raise ValidationError("expected a list of records", path=collection)
     reader = _READERS[collection]
+    fast = _FAST.get(collection)
+    shared = _Shared()
     out = []
     for i, item in enumerate(items, start=offset):
+        if fast is not None:
+            record = _read_fast(fast, item, shared)
+            if record is not None:
+                out.append(record)
+                continue
         r = _Reader(item, f"{collection}[{i}]")
         try:
             record = reader(r)
@@ -318,6 +450,17 @@ def ledger_from_data(
         data: The parsed TOML or JSON document.
         extra: Records read elsewhere (from CSV files), added to each collection.
     """
+    return _ledger_from_data(data, extra)
+
+
+def _ledger_from_data(
+    data: Mapping[str, Any],
+    extra: Mapping[str, Iterable[Any]] | None = None,
+    consume: dict[str, Any] | None = None,
+) -> Ledger:
+    """:func:`ledger_from_data`; with *consume* (the same dict as *data*, owned by
+    the caller), each collection's plain records are dropped once read, so that
+    a national document is not held twice, as dicts and as records."""
     if not isinstance(data, Mapping):
         raise ValidationError("a ledger is a table of collections")
     schema = data.get("schema", SCHEMA)
@@ -332,6 +475,8 @@ def ledger_from_data(
     collections: dict[str, list[Any]] = {}
     for name in COLLECTIONS:
         collections[name] = read_records(name, data.get(name, []))
+        if consume is not None:
+            consume.pop(name, None)
         if extra and name in extra:
             collections[name].extend(extra[name])
     title = data.get("title", "")

@@ -17,9 +17,9 @@ thousands of units cost one pass.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
-from types import MappingProxyType
+from operator import attrgetter
 from typing import Any, TypeVar
 
 import attrs
@@ -50,12 +50,12 @@ def _at(error: PartydevError, collection: str, index: int) -> PartydevError:
 class _Index:
     """Per-unit indexes, built once by the ledger."""
 
-    admission_days: Mapping[str, tuple[int, ...]]
-    admissions: Mapping[str, tuple[Admission, ...]]
-    tallies: Mapping[str, tuple[Tally, ...]]
-    memberships: Mapping[str, tuple[Membership, ...]]
-    membership_days: Mapping[str, tuple[int, ...]]
-    targets: Mapping[str, tuple[Target, ...]]
+    admission_days: dict[str, tuple[int, ...]]
+    admissions: dict[str, tuple[Admission, ...]]
+    tallies: dict[str, tuple[Tally, ...]]
+    memberships: dict[str, tuple[Membership, ...]]
+    membership_days: dict[str, tuple[int, ...]]
+    targets: dict[str, tuple[Target, ...]]
 
 
 @attrs.frozen(eq=True)
@@ -104,8 +104,10 @@ class Ledger:
         categories = _unique(self.categories, "categories", lambda c: c.id)
         _unique(self.claims, "claims", lambda c: c.id)
 
+        unit_ids = {u.id for u in self.units}  # the hierarchy's ids, as a plain set
+
         def unit(collection: str, index: int, unit_id: str) -> None:
-            if unit_id not in hierarchy:
+            if unit_id not in unit_ids:
                 raise _at(
                     UnknownReferenceError(
                         "no such unit", unit=unit_id, field="unit", value=unit_id
@@ -141,25 +143,36 @@ class Ledger:
 
         spans = sorted({(t.start.toordinal(), t.end.toordinal()) for t in self.terms})
         by_unit: dict[str, list[Admission]] = {}
+        # A million admissions fall on a few thousand dates: each date's ordinal and
+        # term check is computed once, and the one int object is shared by the index.
+        ordinals: dict[date, int] = {}  # -1: outside every term
         for i, admission in enumerate(self.admissions):
-            unit("admissions", i, admission.unit)
-            day = admission.date.toordinal()
-            if not any(start <= day <= end for start, end in spans):
+            unit_id = admission.unit
+            if unit_id not in unit_ids:
+                unit("admissions", i, unit_id)
+            when = admission.date
+            if when not in ordinals:
+                day = when.toordinal()
+                inside = any(start <= day <= end for start, end in spans)
+                ordinals[when] = day if inside else -1
+            if ordinals[when] < 0:
                 raise _at(
                     InconsistentDataError(
                         "the admission date falls outside every term",
-                        unit=admission.unit,
+                        unit=unit_id,
                         field="date",
-                        value=admission.date.isoformat(),
+                        value=when.isoformat(),
                     ),
                     "admissions",
                     i,
                 )
-            by_unit.setdefault(admission.unit, []).append(admission)
-        admissions = {
-            key: tuple(sorted(items, key=lambda a: a.date)) for key, items in by_unit.items()
+            by_unit.setdefault(unit_id, []).append(admission)
+        by_date = attrgetter("date")
+        admissions = {key: tuple(sorted(items, key=by_date)) for key, items in by_unit.items()}
+        ordinal_of = ordinals.__getitem__
+        days: dict[str, tuple[int, ...]] = {
+            key: tuple(map(ordinal_of, map(by_date, items))) for key, items in admissions.items()
         }
-        days = {key: tuple(a.date.toordinal() for a in items) for key, items in admissions.items()}
 
         tallies: dict[str, list[tuple[int, Tally]]] = {}
         for i, tally in enumerate(self.tallies):
@@ -199,20 +212,21 @@ class Ledger:
             term("claims", i, claim.unit, claim.term)
             category("claims", i, claim.unit, claim.category)
 
+        # Plain dicts, not read-only proxies: the index is private and never handed
+        # out, and a report looks units up millions of times (a proxy's get costs
+        # several times a dict's).
         index = _Index(
-            admission_days=MappingProxyType(days),
-            admissions=MappingProxyType(admissions),
-            tallies=MappingProxyType(
-                {
-                    k: tuple(sorted((t for _, t in v), key=lambda t: t.period))
-                    for k, v in tallies.items()
-                }
-            ),
-            memberships=MappingProxyType(ordered_members),
-            membership_days=MappingProxyType(
-                {k: tuple(m.date.toordinal() for m in v) for k, v in ordered_members.items()}
-            ),
-            targets=MappingProxyType({k: tuple(v) for k, v in targets.items()}),
+            admission_days=days,
+            admissions=admissions,
+            tallies={
+                k: tuple(sorted((t for _, t in v), key=lambda t: t.period))
+                for k, v in tallies.items()
+            },
+            memberships=ordered_members,
+            membership_days={
+                k: tuple(m.date.toordinal() for m in v) for k, v in ordered_members.items()
+            },
+            targets={k: tuple(v) for k, v in targets.items()},
         )
         object.__setattr__(self, "_index", index)
 

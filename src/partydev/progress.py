@@ -18,7 +18,7 @@ where ratios are rounded once, in the report's rounding mode.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -34,7 +34,7 @@ from .numbers import ROUNDING_MODES, Ratio, format_date, round_fraction
 from .periods import Granularity, Period
 from .records import Category
 from .report import Cell, Column, Report, Table
-from .targets import SOURCE_PREFERENCE, ResolvedTarget, Source, resolve_target
+from .targets import SOURCE_PREFERENCE, ResolvedTarget, Source, _pool, _resolve_in
 from .terms import Term
 from .units import Hierarchy, Level
 
@@ -127,19 +127,89 @@ def _pct(ratio_value: Ratio | None, places: int, rounding: str) -> Decimal | Non
     return None if ratio_value is None else ratio_value.percent(places, rounding)
 
 
+class _Percents:
+    """Rounded percentages, each distinct (numerator, denominator) computed once.
+
+    A national report rounds millions of ratios of small counts, most of them
+    repeated (1 of 4, 3 of 5 …): remembering each result saves the work and
+    shares one :class:`~decimal.Decimal` among the cells that show it.  A miss
+    calls the :mod:`partydev.calc` function, so values and errors are its own.
+    """
+
+    def __init__(self, places: int, rounding: str) -> None:
+        self.places = places
+        self.rounding = rounding
+        self._achievement: dict[tuple[int, int], Decimal] = {}
+        self._share: dict[tuple[int, int], Decimal] = {}
+        self._members: dict[tuple[int, int], Decimal] = {}
+        self._change: dict[tuple[int, int], Decimal | None] = {}
+
+    def achievement(self, got: int, target: int) -> Decimal:
+        """``calc.achievement(got, target)`` as a rounded percentage."""
+        key = (got, target)
+        value = self._achievement.get(key)
+        if value is None:
+            ratio = calc.achievement(got, target)
+            value = self._achievement[key] = ratio.percent(self.places, self.rounding)
+        return value
+
+    def share(self, category: str, number: int, got: int) -> Decimal:
+        """``calc.composition({category: number}, got)[category]`` as a rounded percentage."""
+        key = (number, got)
+        value = self._share.get(key)
+        if value is None:
+            ratio = calc.composition({category: number}, got)[category]
+            value = self._share[key] = ratio.percent(self.places, self.rounding)
+        return value
+
+    def of_members(self, got: int, members: int) -> Decimal:
+        """``calc.share_of_membership(got, members)`` as a rounded percentage."""
+        key = (got, members)
+        value = self._members.get(key)
+        if value is None:
+            ratio = calc.share_of_membership(got, members)
+            value = self._members[key] = ratio.percent(self.places, self.rounding)
+        return value
+
+    def change(self, got: int, before: int) -> Decimal | None:
+        """``calc.change(got, before)`` as a rounded percentage (``None`` after 0)."""
+        key = (got, before)
+        if key not in self._change:
+            self._change[key] = _pct(calc.change(got, before), self.places, self.rounding)
+        return self._change[key]
+
+
 def _resolve(
     ledger: Ledger, unit_id: str, term: Term, period: Period | None, source: Source | None
 ) -> ResolvedTarget | None:
-    try:
-        return resolve_target(
-            ledger.targets_of(unit_id),
-            term,
-            period,
-            source=source,
-            members_at=lambda day: ledger.members(unit_id, day),
-        )
-    except UndeterminedError:
-        return None
+    return _resolve_each(ledger, unit_id, term, [period], source)[0]
+
+
+def _resolve_each(
+    ledger: Ledger,
+    unit_id: str,
+    term: Term,
+    periods: Sequence[Period | None],
+    source: Source | None,
+) -> list[ResolvedTarget | None]:
+    """``resolve_target`` of the unit's targets for each of *periods* (``None``: the
+    term), ``None`` where none fits or membership is missing; the unit's targets
+    are filtered and ordered once for all the periods."""
+    targets = ledger.targets_of(unit_id)
+    if not targets:
+        return [None] * len(periods)  # what resolve_target answers for no targets
+    pool = _pool(targets, term, source, None)
+
+    def members_at(day: date) -> int | None:
+        return ledger.members(unit_id, day)
+
+    out: list[ResolvedTarget | None] = []
+    for period in periods:
+        try:
+            out.append(_resolve_in(pool, term, period, members_at))
+        except UndeterminedError:
+            out.append(None)
+    return out
 
 
 def build_report(
@@ -220,7 +290,7 @@ def build_report(
     years_left = calc.remaining_years(span, as_of, elapsed)
     years_gone = calc.period_years(span) * share_of.fraction
     vectors = (
-        engine.vectors(span, rollup, wanted)
+        engine._vectors_of(span, rollup, wanted)  # read only: no copy
         if todate is not None
         else dict.fromkeys(hierarchy.order(), (None,) * (1 + len(wanted)))
     )
@@ -230,62 +300,71 @@ def build_report(
             for k, _ in enumerate(wanted)
             if any(vectors[u][1 + k] is not None and vectors[u][0] for u in selected)
         ]
-        wanted = [wanted[k] for k in keep]
-        vectors = {u: (v[0], *(v[1 + k] for k in keep)) for u, v in vectors.items()}
+        if len(keep) < len(wanted):  # else every vector stays as it is
+            wanted = [wanted[k] for k in keep]
+            vectors = {u: (v[0], *(v[1 + k] for k in keep)) for u, v in vectors.items()}
     years = the_term.target_years
-    by_year = {year: engine.counts(Period.year(year), rollup) for year in years}
+    engine._count_periods([Period.year(year) for year in years], rollup)  # in one pass
+    by_year = {year: engine._counted(Period.year(year), rollup) for year in years}
 
     columns = _columns(places, years, wanted)
+    at = {c.key: i for i, c in enumerate(columns)}  # each cell's position in the row
+    blank: list[Cell] = [None] * len(columns)
+    percents = _Percents(places, rounding)
+    elapsed_percent = share_of.percent(places, rounding)
+    year_counts = [(at[f"achieved_{year}"], by_year[year]) for year in years]
+    share_keys = [(k, at[f"share_{category.id}"], category) for k, category in enumerate(wanted)]
+    averages: dict[int, Decimal] = {}  # by count: years_gone is the same for every unit
     rows: list[tuple[Cell, ...]] = []
     composition_rows: list[tuple[Cell, ...]] = []
     for unit_id in selected:
         unit = hierarchy.get(unit_id)
         resolved = _resolve(ledger, unit_id, the_term, None, target_source)
         target = resolved.count if resolved else None
-        got = vectors[unit_id][0]
-        cells: dict[str, Cell] = {
-            "unit_id": unit.id,
-            "unit_name": unit.name,
-            "level": unit.level.value,
-            "parent_id": unit.parent,
-            "depth": hierarchy.depth(unit_id) - base_depth,
-            "target": target,
-            "target_high": resolved.high if resolved else None,
-            "target_source": resolved.source if resolved else None,
-            "target_derived": ("yes" if resolved.derived else "no") if resolved else None,
-            "achieved": got,
-            "elapsed_percent": share_of.percent(places, rounding),
-        }
+        vector = vectors[unit_id]
+        got = vector[0]
+        cells = blank.copy()
+        cells[at["unit_id"]] = unit.id
+        cells[at["unit_name"]] = unit.name
+        cells[at["level"]] = unit.level.value
+        cells[at["parent_id"]] = unit.parent
+        cells[at["depth"]] = hierarchy.depth(unit_id) - base_depth
+        cells[at["achieved"]] = got
+        cells[at["elapsed_percent"]] = elapsed_percent
+        if resolved:
+            cells[at["target"]] = target
+            cells[at["target_high"]] = resolved.high
+            cells[at["target_source"]] = resolved.source
+            cells[at["target_derived"]] = "yes" if resolved.derived else "no"
         if got is not None and target:
-            ratio = calc.achievement(got, target)
-            cells["percent"] = ratio.percent(places, rounding)
-            cells["exceedance"] = calc.exceedance(got, target).percent(places, rounding)
+            cells[at["percent"]] = percents.achievement(got, target)
+            cells[at["exceedance"]] = calc.exceedance(got, target).percent(places, rounding)
             pace = calc.pace(got, target, share_of)
-            cells["pace"] = None if pace is None else pace.quantize(2, rounding)
-            cells["status"] = calc.pace_status(got, target, share_of, tolerance)
-            cells["remaining"] = calc.remaining(got, target)
-            cells["required_per_year"] = calc.required_per_year(got, target, years_left)
+            cells[at["pace"]] = None if pace is None else pace.quantize(2, rounding)
+            cells[at["status"]] = calc.pace_status(got, target, share_of, tolerance)
+            cells[at["remaining"]] = calc.remaining(got, target)
+            cells[at["required_per_year"]] = calc.required_per_year(got, target, years_left)
             projected = calc.projection(got, share_of)
-            cells["projected"] = None if projected is None else calc.round_half_up(projected)
+            cells[at["projected"]] = None if projected is None else calc.round_half_up(projected)
         if got is not None and years_gone > 0:
-            cells["average_per_year"] = round_fraction(
-                calc.average_per_year(got, years_gone), 1, rounding
-            )
+            average = averages.get(got)
+            if average is None:
+                average = averages[got] = round_fraction(
+                    calc.average_per_year(got, years_gone), 1, rounding
+                )
+            cells[at["average_per_year"]] = average
         snapshot = ledger.membership_snapshot(unit_id, as_of)
         if snapshot is not None:
-            cells["members"] = snapshot.members
-            cells["members_date"] = snapshot.date
+            cells[at["members"]] = snapshot.members
+            cells[at["members_date"]] = snapshot.date
             if got is not None and snapshot.members > 0:
-                cells["share_of_members"] = calc.share_of_membership(
-                    got, snapshot.members
-                ).percent(places, rounding)
-        for year in years:
-            cells[f"achieved_{year}"] = by_year[year][unit_id]
-        for k, category in enumerate(wanted):
-            number = vectors[unit_id][1 + k]
+                cells[at["share_of_members"]] = percents.of_members(got, snapshot.members)
+        for position, counts in year_counts:
+            cells[position] = counts[unit_id]
+        for k, position, category in share_keys:
+            number = vector[1 + k]
             if number is not None and got:
-                share = calc.composition({category.id: number}, got)[category.id]
-                cells[f"share_{category.id}"] = share.percent(places, rounding)
+                share = cells[position] = percents.share(category.id, number, got)
                 composition_rows.append(
                     (
                         unit.id,
@@ -295,10 +374,10 @@ def build_report(
                         category.label_en,
                         number,
                         got,
-                        cells[f"share_{category.id}"],
+                        share,
                     )
                 )
-        rows.append(tuple(cells.get(c.key) for c in columns))
+        rows.append(tuple(cells))
 
     summary = Table(
         "summary", "Tiến độ phát triển đảng viên", "Member development progress", columns, rows
@@ -372,37 +451,61 @@ def _period_table(
     target_source: Source | None,
 ) -> Table:
     pieces = [p for p in term.target_period.split(granularity) if p.start <= engine.as_of]
-    counts = {p: engine.counts(p, rollup) for p in pieces}
+    engine._count_periods(pieces, rollup)  # in one pass
+    counts = {p: engine._counted(p, rollup) for p in pieces}
     per_year = 12 // {"year": 12, "half": 6, "quarter": 3, "month": 1}[granularity]
     previous = [
         _same_period_last_year(engine, counts, pieces, index, per_year, rollup)
         for index in range(len(pieces))
     ]
-    names = [(piece.key, piece.label("vi"), piece.label("en")) for piece in pieces]
+    # What depends on the piece alone is computed once per piece, not once per row.
+    steps = [
+        (
+            piece,
+            counts[piece],
+            previous[index],
+            piece.key,
+            piece.label("vi"),
+            piece.label("en"),
+            "yes" if piece.end <= engine.as_of else "no",
+        )
+        for index, piece in enumerate(pieces)
+    ]
+    percents = _Percents(places, rounding)
+    change_of = percents.change
     rows: list[tuple[Cell, ...]] = []
+    append = rows.append
     for unit_id in selected:
         unit = hierarchy.get(unit_id)
-        for index, piece in enumerate(pieces):
-            got = counts[piece][unit_id]
-            resolved = _resolve(ledger, unit_id, term, piece, target_source)
+        uid, uname = unit.id, unit.name
+        if not ledger.targets_of(unit_id):
+            # No target: only the count and the change on last year vary.
+            for _, got_by_unit, last_year, key, vi, en, complete in steps:
+                got = got_by_unit[unit_id]
+                before = None if last_year is None else last_year[unit_id]
+                change = change_of(got, before) if got is not None and before is not None else None
+                append((uid, uname, key, vi, en, complete, got, None, None, None, change))
+            continue
+        targets = _resolve_each(ledger, unit_id, term, pieces, target_source)
+        for (_, got_by_unit, last_year, key, vi, en, complete), resolved in zip(
+            steps, targets, strict=True
+        ):
+            got = got_by_unit[unit_id]
             target = resolved.count if resolved else None
-            last_year = previous[index]
             before = None if last_year is None else last_year[unit_id]
-            change = calc.change(got, before) if got is not None and before is not None else None
-            complete = piece.end <= engine.as_of
-            rows.append(
+            append(
                 (
-                    unit.id,
-                    unit.name,
-                    *names[index],
-                    "yes" if complete else "no",
+                    uid,
+                    uname,
+                    key,
+                    vi,
+                    en,
+                    complete,
                     got,
                     target,
                     resolved.source if resolved else None,
-                    _pct(calc.achievement(got, target), places, rounding)
-                    if got is not None and target
-                    else None,
-                    _pct(change, places, rounding),
+                    percents.achievement(got, target) if got is not None and target else None,
+                    change_of(got, before) if got is not None and before is not None else None,
                 )
             )
     return Table(
@@ -428,12 +531,12 @@ def _period_table(
 
 def _same_period_last_year(
     engine: Achievements,
-    counts: dict[Period, dict[str, int | None]],
+    counts: Mapping[Period, Mapping[str, int | None]],
     pieces: Sequence[Period],
     index: int,
     per_year: int,
     rollup: RollUp,
-) -> dict[str, int | None] | None:
+) -> Mapping[str, int | None] | None:
     """Every unit's count over the same stretch one year earlier ("so với cùng kỳ").
 
     For a piece still running at the as-of date, the comparison is with the
@@ -447,7 +550,7 @@ def _same_period_last_year(
     shifted = Period.between(
         piece.start - relativedelta(years=1), engine.as_of - relativedelta(years=1)
     )
-    return engine.counts(shifted, rollup)
+    return engine._counted(shifted, rollup)
 
 
 def _claims_table(ledger: Ledger, selected: Sequence[str]) -> Table:

@@ -227,12 +227,27 @@ def resolve_target(
     Returns:
         The resolved target, or ``None`` when the ledger has none that fits.
     """
+    return _resolve_in(_pool(targets, term, source, category), term, period, members_at)
+
+
+def _pool(
+    targets: Iterable[Target], term: Term, source: Source | None, category: str | None
+) -> list[Target]:
+    """The targets :func:`resolve_target` chooses from, in order of preference."""
     pool = [
         t
         for t in targets
         if t.term == term.id and t.category == category and (source is None or t.source == source)
     ]
     pool.sort(key=lambda t: SOURCE_PREFERENCE.index(t.source))
+    return pool
+
+
+def _resolve_in(
+    pool: Sequence[Target], term: Term, period: Period | None, members_at: MembersAt
+) -> ResolvedTarget | None:
+    """:func:`resolve_target` over a pool from :func:`_pool`: a report resolves each
+    unit's targets for the term and every period, and filters them once."""
     years = term.target_years
     if period is None:
         for target in pool:

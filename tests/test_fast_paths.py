@@ -1,0 +1,357 @@
+"""The fast paths for national scale agree with the general paths they stand in for."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.model_strategies import TERM, person_ledgers, rich_ledgers
+
+from partydev import PartydevError, codec, load_ledger, sample_ledger
+from partydev import calc as calc_module
+from partydev.achieved import ROLLUPS, Achievements, Vector, _add
+from partydev.ledger import Ledger
+from partydev.periods import Period
+from partydev.progress import _Percents
+from partydev.records import Category, Tally
+
+# -- codec: plain records ------------------------------------------------------------------
+
+_ANY = st.sampled_from(
+    [None, True, False, 0, 3, -1, 7.5, "", "x", "c1", "2023", "2023-H1", "bad period",
+     "2023-02-30", "2023-03-11", "province", "cell", "exact", "range", "minimum",
+     "share_of_members", "assigned", "internal", "start_of_term", "3", [], {}]
+)  # fmt: skip
+_KEYS = {
+    "units": ["id", "name", "level", "parent", "other"],
+    "targets": ["unit", "term", "value", "kind", "high", "percent", "reference", "per_year",
+                "period", "source", "category", "derived", "note", "other"],
+    "memberships": ["unit", "date", "members", "other"],
+}  # fmt: skip
+_TYPICAL = {
+    "units": {"id": "c1", "name": "Chi bộ 1", "level": "cell", "parent": "p"},
+    "targets": {"unit": "c1", "term": "t", "value": 3, "period": "2023", "source": "assigned"},
+    "memberships": {"unit": "c1", "date": "2023-03-11", "members": 40},
+}
+
+
+def _outcome(collection: str, items: list[Any], general: bool) -> object:
+    try:
+        if general:
+            with mock.patch.dict(codec._FAST, clear=True):
+                return codec.read_records(collection, items)
+        return codec.read_records(collection, items)
+    except PartydevError as error:
+        return ("error", type(error).__name__, str(error), error.path)
+    except (TypeError, ValueError) as error:  # what the general reader lets through
+        return ("crash", type(error).__name__, str(error))
+
+
+@st.composite
+def _records(draw: st.DrawFn) -> tuple[str, list[Any]]:
+    collection = draw(st.sampled_from(sorted(_KEYS)))
+    keys = _KEYS[collection]
+    base = _TYPICAL[collection]
+    items = draw(
+        st.lists(
+            st.one_of(
+                st.just(dict(base)),
+                st.dictionaries(st.sampled_from(keys), _ANY).map(lambda d: {**base, **d}),
+                st.dictionaries(st.sampled_from(keys), _ANY),
+                st.sampled_from([None, "x", [1]]),
+            ),
+            max_size=4,
+        )
+    )
+    return collection, items
+
+
+@settings(max_examples=400, deadline=None)
+@given(_records())
+def test_codec_fast_and_general_paths_agree(case: tuple[str, list[Any]]) -> None:
+    """Any list of unit, target or membership records gives the same records or error."""
+    collection, items = case
+    assert _outcome(collection, items, general=False) == _outcome(collection, items, True)
+
+
+def test_codec_fast_path_reads_typical_records() -> None:
+    """Plain records come out as the general reader builds them, period parsed."""
+    targets = codec.read_records("targets", [_TYPICAL["targets"], _TYPICAL["targets"]])
+    assert targets[0].period == Period.year(2023)
+    assert targets[0].source == "assigned"
+    assert targets == _outcome("targets", [_TYPICAL["targets"]] * 2, general=True)
+
+
+# -- load_ledger: the collector is restored ---------------------------------------------------
+
+
+@pytest.fixture
+def collector() -> Iterator[None]:
+    enabled = gc.isenabled()
+    yield
+    if enabled:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+@pytest.mark.usefixtures("collector")
+@pytest.mark.parametrize("enabled", [True, False])
+def test_load_ledger_restores_the_collector(tmp_path: Path, enabled: bool) -> None:
+    """load_ledger leaves the garbage collector as it found it, on success and on error."""
+    good = tmp_path / "ledger.json"
+    good.write_text(
+        '{"units": [{"id": "c1", "name": "C", "level": "cell"}], "terms": []}', encoding="utf-8"
+    )
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"units": [{"id": 1}]}', encoding="utf-8")
+    if enabled:
+        gc.enable()
+    else:
+        gc.disable()
+    assert [u.id for u in load_ledger(good).units] == ["c1"]
+    assert gc.isenabled() is enabled
+    with pytest.raises(PartydevError):
+        load_ledger(bad)
+    assert gc.isenabled() is enabled
+
+
+# -- Achievements: the inline count against the general path -----------------------------
+
+YOUNG = Category("young", "Trẻ", "Young", max_age=30)
+
+
+@st.composite
+def _tallied_ledgers(draw: st.DrawFn) -> Ledger:
+    ledger = draw(person_ledgers())
+    ids = [unit.id for unit in ledger.units]
+    keys = draw(
+        st.sets(
+            st.tuples(st.sampled_from(ids), st.integers(2021, 2025), st.booleans()), max_size=5
+        )
+    )
+    tallies = [
+        Tally(unit, Period.year(year), draw(st.integers(0, 50)), inclusive=inclusive)
+        for unit, year, inclusive in sorted(keys)
+    ]
+    return attrs.evolve(ledger, tallies=tallies)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    ledger=_tallied_ledgers(),
+    as_of=st.dates(date(2021, 1, 1), date(2026, 3, 1)),
+    year=st.integers(2021, 2025),
+)
+def test_inline_counts_agree_with_the_general_path(ledger: Ledger, as_of: date, year: int) -> None:
+    """Counts without categories (inline bisection) equal the count column of the
+    category vectors, which every unit computes on the general path."""
+    engine = Achievements(ledger, as_of)
+    for period in (
+        Period.year(year),
+        TERM.target_period,
+        Period.between(date(2021, 3, 5), max(as_of, date(2021, 3, 5))),
+    ):
+        for rollup in ROLLUPS:
+            fast = engine.vectors(period, rollup)
+            general = engine.vectors(period, rollup, [YOUNG])
+            assert {u: v[0] for u, v in fast.items()} == {u: v[0] for u, v in general.items()}
+
+
+def test_inline_counts_on_the_sample() -> None:
+    """The sample's counts (merges and reported totals included) agree on both paths."""
+    ledger = sample_ledger()
+    engine = Achievements(ledger, date(2023, 6, 30))
+    for year in (2021, 2022, 2023):
+        fast = engine.vectors(Period.year(year))
+        general = engine.vectors(Period.year(year), categories=[YOUNG])
+        assert {u: v[0] for u, v in fast.items()} == {u: v[0] for u, v in general.items()}
+    assert engine.count("quang-nam", Period.year(2021)) == 1732
+
+
+# -- report: remembered percentages ------------------------------------------------------
+
+_small = st.integers(0, 400)
+_positive = st.integers(1, 400)
+
+
+@given(st.lists(st.tuples(_small, _positive), max_size=20), st.integers(0, 3))
+def test_remembered_percents_equal_calc(pairs: list[tuple[int, int]], places: int) -> None:
+    """Each remembered percentage equals the calc function's, asked once or many times."""
+    percents = _Percents(places, "ROUND_HALF_UP")
+    for got, base in pairs + pairs:
+        assert percents.achievement(got, base) == calc_module.achievement(got, base).percent(
+            places
+        )
+        assert percents.of_members(got, base) == calc_module.share_of_membership(
+            got, base
+        ).percent(places)
+        change = calc_module.change(got, base)
+        assert percents.change(got, base) == (None if change is None else change.percent(places))
+        if got <= base:
+            expected = calc_module.composition({"young": got}, base)["young"].percent(places)
+            assert percents.share("young", got, base) == expected
+
+
+@settings(max_examples=50, deadline=None)
+@given(ledger=person_ledgers(), as_of=st.dates(date(2020, 1, 1), date(2026, 3, 1)))
+def test_without_events_the_shortcut_equals_the_lineage(ledger: Ledger, as_of: date) -> None:
+    """Without events, Achievements' hierarchy and sources are what the lineage gives."""
+    engine = Achievements(ledger, as_of)
+    assert engine.hierarchy == ledger.lineage.hierarchy(as_of)
+    carriers = ledger.lineage.carriers(as_of)
+    for unit in ledger.units:
+        assert engine.sources(unit.id) == tuple(u for u, c in carriers.items() if c == unit.id)
+
+
+CATEGORIES = [
+    YOUNG,
+    Category("female", "Nữ", "Women", attribute="sex", values=("female",)),
+    Category("degree", "Đại học", "University", attribute="education", values=("university",)),
+]
+
+
+def _reference_vectors(
+    engine: Achievements, period: Period, rollup: str, categories: list[Category]
+) -> dict[str, Vector]:
+    """The bottom-up count with every unit on the general path (_own, _reported)."""
+    clipped = period.until(engine.as_of)
+    order = engine.hierarchy.order()
+    if clipped is None:
+        return dict.fromkeys(order, (None,) * (1 + len(categories)))
+    reported: dict[str, Vector] = {}
+    summed: dict[str, Vector] = {}
+    own: dict[str, Vector] = {}
+    for unit_id in reversed(order):
+        own[unit_id] = total = engine._own(unit_id, clipped, categories)
+        children = engine.hierarchy.children(unit_id)
+        for child in children:
+            total = _add(total, reported[child])
+        declared = engine._reported(unit_id, clipped, categories)
+        reported[unit_id] = total if declared is None else declared
+        summed[unit_id] = total if children else reported[unit_id]
+        if declared is not None:
+            own[unit_id] = declared
+    chosen = {"reported": reported, "sum": summed, "own": own}[rollup]
+    return {unit_id: chosen[unit_id] for unit_id in order}
+
+
+@st.composite
+def _categorised_ledgers(draw: st.DrawFn) -> Ledger:
+    ledger = draw(rich_ledgers())
+    ids = [unit.id for unit in ledger.units]
+    admissions = [
+        attrs.evolve(a, age=None, birth_date=draw(st.none() | st.dates(date(1960, 2, 28), a.date)))
+        if draw(st.booleans())
+        else a
+        for a in ledger.admissions
+    ]
+    keys = draw(
+        st.sets(
+            st.tuples(st.sampled_from(ids), st.integers(2021, 2025), st.booleans()), max_size=4
+        )
+    )
+    tallies = []
+    for unit, year, inclusive in sorted(keys):
+        count = draw(st.integers(0, 30))
+        names = draw(st.sets(st.sampled_from(["young", "female", "degree"])))
+        breakdown = {name: draw(st.integers(0, count)) for name in sorted(names)}
+        tallies.append(Tally(unit, Period.year(year), count, breakdown, inclusive))
+    return attrs.evolve(ledger, admissions=admissions, tallies=tallies, categories=CATEGORIES)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    ledger=_categorised_ledgers(),
+    as_of=st.dates(date(2021, 1, 1), date(2026, 3, 1)),
+    year=st.integers(2021, 2025),
+    max_age=st.none() | st.integers(20, 40),
+)
+def test_category_vectors_agree_with_the_general_path(
+    ledger: Ledger, as_of: date, year: int, max_age: int | None
+) -> None:
+    """Counts and category counts equal the all-general bottom-up computation."""
+    engine = Achievements(ledger, as_of, max_age=max_age)
+    for period in (Period.year(year), TERM.target_period):
+        for rollup in ROLLUPS:
+            for categories in ([], CATEGORIES, CATEGORIES[1:]):
+                expected = _reference_vectors(engine, period, rollup, categories)
+                assert engine.vectors(period, rollup, categories) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    ledger=_categorised_ledgers(),
+    as_of=st.dates(date(2021, 1, 1), date(2026, 3, 1)),
+    batch=st.lists(st.integers(2020, 2026), min_size=1, max_size=4),
+)
+def test_counts_of_several_periods_agree_with_the_general_path(
+    ledger: Ledger, as_of: date, batch: list[int]
+) -> None:
+    """Counts computed for several periods in one pass equal the all-general computation."""
+    periods = [Period.year(year) for year in batch] + [TERM.target_period]
+    for rollup in ROLLUPS:
+        engine = Achievements(ledger, as_of)
+        engine._count_periods(periods, rollup)
+        for period in periods:
+            expected = _reference_vectors(engine, period, rollup, [])
+            assert engine.counts(period, rollup) == {u: v[0] for u, v in expected.items()}
+            assert list(engine.counts(period, rollup)) == list(expected)  # hierarchy order
+
+
+@given(born=st.dates(date(1900, 1, 1), date(2030, 12, 31)), on=st.dates(date(1900, 1, 1)))
+def test_whole_years_equal_relativedelta(born: date, on: date) -> None:
+    """Ages in whole years agree with dateutil's relativedelta, 29 February included."""
+    from dateutil.relativedelta import relativedelta
+
+    from partydev.records import _whole_years
+
+    assert _whole_years(born, on) == relativedelta(on, born).years
+
+
+def test_ledger_from_data_leaves_its_argument_alone() -> None:
+    """The public ledger_from_data does not drop collections from the caller's dict."""
+    data = {
+        "units": [{"id": "c1", "name": "C", "level": "cell"}],
+        "terms": [{"id": "t", "label": "T", "start": "2020-10-01", "end": "2025-12-31"}],
+        "targets": [{"unit": "c1", "term": "t", "value": 3}],
+    }
+    ledger = codec.ledger_from_data(data)
+    assert sorted(data) == ["targets", "terms", "units"]
+    assert ledger.targets[0].value == 3
+
+
+@settings(max_examples=100, deadline=None)
+@given(ledger=rich_ledgers(), source=st.none() | st.sampled_from(["resolution", "assigned"]))
+def test_resolving_each_period_equals_resolve_target(ledger: Ledger, source: Any) -> None:
+    """A unit's targets filtered once give, per period, what resolve_target gives."""
+    from partydev.errors import UndeterminedError
+    from partydev.progress import _resolve_each
+    from partydev.targets import resolve_target
+
+    periods: list[Period | None] = [None, *map(Period.year, range(2020, 2027))]
+    periods.append(Period.between(date(2021, 1, 1), date(2021, 6, 30)))
+    for unit in ledger.units:
+        expected = []
+        for period in periods:
+            try:
+                expected.append(
+                    resolve_target(
+                        ledger.targets_of(unit.id),
+                        TERM,
+                        period,
+                        source=source,
+                        members_at=lambda day, u=unit.id: ledger.members(u, day),
+                    )
+                )
+            except UndeterminedError:
+                expected.append(None)
+        assert _resolve_each(ledger, unit.id, TERM, periods, source) == expected
