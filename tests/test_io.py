@@ -299,3 +299,15 @@ def test_csv_record_failing_a_cross_check_names_its_csv_line(tmp_path: Path) -> 
     assert info.value.file == str(tmp_path / "a.csv")
     assert info.value.line == 4
     assert "nowhere" in str(info.value)
+
+
+def test_null_text_field_is_a_located_error() -> None:
+    """A JSON null where text is expected is a ValidationError at its path, not a crash."""
+    text = (
+        '{"units": [{"id": "a", "name": "A", "level": "province"}],'
+        ' "terms": [{"id": "t", "label": "x", "start": "2020-10-01", "end": "2025-12-31"}],'
+        ' "targets": [{"unit": "a", "term": "t", "value": 1, "note": null}]}'
+    )
+    with pytest.raises(ValidationError) as info:
+        partydev.loads_ledger(text, "x.json")
+    assert str(info.value).startswith("x.json: targets[0].note: expected text")

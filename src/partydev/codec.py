@@ -58,8 +58,10 @@ class _Reader:
 
     def text(self, key: str, default: object = ...) -> Any:
         value = self.raw(key, default)
-        if value is None or (value is default and default is not ...):
+        if value is default and default is not ...:
             return value
+        if value is None and default is None:
+            return None
         if not isinstance(value, str):
             raise self.fail("expected text", key, value)
         return value
