@@ -86,16 +86,17 @@ def report_document(report: Report) -> dict[str, Any]:
     Decimals and dates stay as they are (:func:`dumps` writes them exactly and
     as ISO strings); rows are the report's own tuples, not copies.
     """
-    codes: set[str] = set()
-    tables: list[dict[str, Any]] = []
-    for table in report.tables:
-        code_positions = [i for i, c in enumerate(table.columns) if c.type == "code"]
-        for row in table.rows:
-            for index in code_positions:
-                cell = row[index]
-                if isinstance(cell, str):
-                    codes.add(cell)
-        tables.append(
+    return _document(report, lambda table: table.rows)
+
+
+def _document(report: Report, rows: Callable[[Table], Any]) -> dict[str, Any]:
+    """The document's structure, with each table's rows given by *rows*."""
+    return {
+        "schema": SCHEMA_ID,
+        "schema_version": SCHEMA_VERSION,
+        "title": _bilingual(report.title_vi, report.title_en),
+        "metadata": dict(report.metadata),
+        "tables": [
             {
                 "key": table.key,
                 "title": _bilingual(table.title_vi, table.title_en),
@@ -108,16 +109,11 @@ def report_document(report: Report) -> dict[str, Any]:
                     }
                     for column in table.columns
                 ],
-                "rows": table.rows,
+                "rows": rows(table),
             }
-        )
-    return {
-        "schema": SCHEMA_ID,
-        "schema_version": SCHEMA_VERSION,
-        "title": _bilingual(report.title_vi, report.title_en),
-        "metadata": dict(report.metadata),
-        "tables": tables,
-        "labels": {code: _bilingual(*LABELS[code]) for code in sorted(codes) if code in LABELS},
+            for table in report.tables
+        ],
+        "labels": {code: _bilingual(*LABELS[code]) for code in _codes(report) if code in LABELS},
     }
 
 
@@ -325,30 +321,7 @@ def write_json(report: Report, stream: IO[Any], options: Mapping[str, Any]) -> N
     *stream*.  Every cell is checked first, so an error writes nothing.
     """
     _check_finite(report)
-    document = {
-        "schema": SCHEMA_ID,
-        "schema_version": SCHEMA_VERSION,
-        "title": _bilingual(report.title_vi, report.title_en),
-        "metadata": dict(report.metadata),
-        "tables": [
-            {
-                "key": table.key,
-                "title": _bilingual(table.title_vi, table.title_en),
-                "columns": [
-                    {
-                        "key": column.key,
-                        "type": column.type,
-                        "label": _bilingual(column.label_vi, column.label_en),
-                        "places": column.places,
-                    }
-                    for column in table.columns
-                ],
-                "rows": _Rows(table),
-            }
-            for table in report.tables
-        ],
-        "labels": {code: _bilingual(*LABELS[code]) for code in _codes(report) if code in LABELS},
-    }
+    document = _document(report, _Rows)
     out: list[str] = []
     _encode(document, 0, out, stream)
     stream.write("".join(out))
