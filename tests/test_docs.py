@@ -9,6 +9,7 @@ import importlib
 import importlib.util
 import inspect
 import re
+import warnings
 import shlex
 import sys
 from pathlib import Path
@@ -414,3 +415,16 @@ def test_plugin_exporter_options_documented(module: str) -> None:
     section = text.split(f"\n### `{plugin.EXPORTER.name}`", 1)[1].split("\n### ", 1)[0]
     for option in plugin.EXPORTER.options:
         assert option_row(option) in section, f"option {option.name} of {module}"
+
+
+def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's Python example runs as written (it exports to a file in the cwd)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = readme.split("## In Python", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PARTYDEV_LOAD_PLUGINS", raising=False)
+    pytest.importorskip("partydev_xlsx", reason="the README test command installs it")
+    with warnings.catch_warnings():  # the deliberately broken test plugin is installed too
+        warnings.simplefilter("ignore", partydev.PartydevPluginWarning)
+        exec(compile(code, "README.md", "exec"), {})
+    assert (tmp_path / "baocao.xlsx").stat().st_size > 0
