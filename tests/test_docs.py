@@ -9,9 +9,9 @@ import importlib
 import importlib.util
 import inspect
 import re
-import warnings
 import shlex
 import sys
+import warnings
 from pathlib import Path
 from types import ModuleType
 
