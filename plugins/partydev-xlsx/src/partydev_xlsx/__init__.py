@@ -3,7 +3,7 @@
 Install it next to partydev and the ``xlsx`` format appears::
 
     pip install partydev-xlsx
-    partydev export ledger.json -f xlsx -o report.xlsx
+    partydev report ledger.json -f xlsx -o report.xlsx
 
 The plugin registers one :class:`~partydev.exporting.Exporter` through the
 ``register_exporters`` hook, found by pluggy through the ``partydev``
