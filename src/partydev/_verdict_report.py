@@ -12,7 +12,16 @@ from ._version import __version__
 from .achieved import RollUp
 from .ledger import Ledger
 from .numbers import format_date
-from .report import Cell, Column, Report, Table
+from .report import (
+    PERIOD_COLUMNS,
+    UNIT_ID,
+    UNIT_NAME,
+    Cell,
+    Column,
+    Report,
+    Table,
+    period_cells,
+)
 
 __all__ = ["verdicts_report"]
 
@@ -88,8 +97,8 @@ def verdicts_report(
         "Checks of published figures",
         [
             Column("claim_id", "text", "Mã", "Claim id"),
-            Column("unit_id", "text", "Mã đơn vị", "Unit id"),
-            Column("unit_name", "text", "Đơn vị", "Unit"),
+            UNIT_ID,
+            UNIT_NAME,
             Column("kind", "code", "Loại số liệu", "Kind"),
             Column("comparison", "code", "Cách diễn đạt", "Wording"),
             Column("period", "text", "Kỳ", "Period"),
@@ -119,9 +128,7 @@ def verdicts_report(
             (
                 f.unit,
                 name(f.unit),
-                f.period.key,
-                f.period.label("vi"),
-                f.period.label("en"),
+                *period_cells(f.period),
                 f.reported,
                 f.summed,
                 f.gap,
@@ -137,11 +144,9 @@ def verdicts_report(
         "Đối chiếu số liệu cấp trên và cấp dưới",
         "Roll-up consistency",
         [
-            Column("unit_id", "text", "Mã đơn vị", "Unit id"),
-            Column("unit_name", "text", "Đơn vị", "Unit"),
-            Column("period", "text", "Mã kỳ", "Period key"),
-            Column("period_vi", "text", "Kỳ", "Period (Vietnamese)"),
-            Column("period_en", "text", "Kỳ (tiếng Anh)", "Period"),
+            UNIT_ID,
+            UNIT_NAME,
+            *PERIOD_COLUMNS,
             Column("reported", "integer", "Cấp trên báo cáo", "Reported"),
             Column("children_sum", "integer", "Tổng cấp dưới", "Sub-units' sum"),
             Column("gap", "integer", "Chênh lệch", "Gap"),

@@ -33,7 +33,7 @@ from .ledger import Ledger
 from .numbers import ROUNDING_MODES, Ratio, format_date, round_fraction
 from .periods import Granularity, Period
 from .records import Category
-from .report import Cell, Column, Report, Table
+from .report import PERIOD_COLUMNS, UNIT_ID, UNIT_NAME, Cell, Column, Report, Table, period_cells
 from .targets import SOURCE_PREFERENCE, ResolvedTarget, Source, _pool, _resolve_in
 from .terms import Term
 from .units import Hierarchy, Level
@@ -42,10 +42,6 @@ __all__ = ["build_report"]
 
 _GRANULARITIES = ("year", "half", "quarter", "month")
 
-UNIT_ID = Column("unit_id", "text", "Mã đơn vị", "Unit id")
-"""The column every table of a report starts with: the unit's id."""
-UNIT_NAME = Column("unit_name", "text", "Đơn vị", "Unit")
-"""The unit's name, as it stands on the report date."""
 _ELAPSED = ("year", "half", "quarter", "month", "day")
 
 
@@ -464,9 +460,7 @@ def _period_table(
             piece,
             counts[piece],
             previous[index],
-            piece.key,
-            piece.label("vi"),
-            piece.label("en"),
+            *period_cells(piece),
             "yes" if piece.end <= engine.as_of else "no",
         )
         for index, piece in enumerate(pieces)
@@ -515,9 +509,7 @@ def _period_table(
         [
             UNIT_ID,
             UNIT_NAME,
-            Column("period", "text", "Mã kỳ", "Period key"),
-            Column("period_vi", "text", "Kỳ", "Period (Vietnamese)"),
-            Column("period_en", "text", "Kỳ (tiếng Anh)", "Period"),
+            *PERIOD_COLUMNS,
             Column("complete", "code", "Đã hết kỳ", "Complete"),
             Column("achieved", "integer", "Đã kết nạp", "Admitted"),
             Column("target", "integer", "Chỉ tiêu", "Target"),

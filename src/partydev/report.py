@@ -34,9 +34,13 @@ import attrs
 from .errors import ValidationError
 from .labels import label
 from .numbers import check_locale, format_date, format_number, nfc
+from .periods import Period
 
 __all__ = [
     "METADATA_LABELS",
+    "PERIOD_COLUMNS",
+    "UNIT_ID",
+    "UNIT_NAME",
     "Cell",
     "Column",
     "ColumnType",
@@ -44,6 +48,7 @@ __all__ = [
     "Table",
     "format_cell",
     "metadata_label",
+    "period_cells",
 ]
 
 ColumnType: TypeAlias = Literal["text", "code", "integer", "percent", "decimal", "date"]
@@ -237,6 +242,25 @@ METADATA_LABELS: dict[str, tuple[str, str]] = {
     "source": ("Nguồn số liệu", "Data source"),
 }
 """Metadata key → (Vietnamese, English) label."""
+
+
+UNIT_ID = Column("unit_id", "text", "Mã đơn vị", "Unit id")
+"""The column tables about units start with: the unit's id."""
+
+UNIT_NAME = Column("unit_name", "text", "Đơn vị", "Unit")
+"""The unit's name, as it stands on the report date."""
+
+PERIOD_COLUMNS: tuple[Column, ...] = (
+    Column("period", "text", "Mã kỳ", "Period key"),
+    Column("period_vi", "text", "Kỳ", "Period (Vietnamese)"),
+    Column("period_en", "text", "Kỳ (tiếng Anh)", "Period"),
+)
+"""A period as three cells: its key and its name in both languages (:func:`period_cells`)."""
+
+
+def period_cells(period: Period) -> tuple[str, str, str]:
+    """The cells of :data:`PERIOD_COLUMNS` for *period*: its key and its vi and en names."""
+    return period.key, period.label("vi"), period.label("en")
 
 
 def metadata_label(key: str, locale: str = "vi") -> str:
