@@ -146,18 +146,6 @@ def _round_quotient(numerator: int, denominator: int, places: int, rounding: str
     return Decimal(signed).scaleb(-places)
 
 
-def _to_fraction(value: object, what: str) -> Fraction:
-    if isinstance(value, bool | float):
-        raise ValidationError(f"{what} must be exact (int, Fraction or Decimal)", value=value)
-    if isinstance(value, int | Fraction):
-        return Fraction(value)
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValidationError(f"{what} must be finite", value=value)
-        return Fraction(value)
-    raise ValidationError(f"{what} must be exact (int, Fraction or Decimal)", value=value)
-
-
 def _check_int(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError("must be an integer", field=attribute.name, value=value)
@@ -420,6 +408,14 @@ def parse_date(text: str, locale: str = "vi") -> date:
         raise ParseError(f"not a valid date: {text!r} ({exc})", value=text) from None
 
 
-def to_fraction(value: int | Fraction | Decimal, what: str = "value") -> Fraction:
+def to_fraction(value: object, what: str = "value") -> Fraction:
     """Convert an exact number to a Fraction; floats and non-finite Decimals are refused."""
-    return _to_fraction(value, what)
+    if isinstance(value, bool | float):
+        raise ValidationError(f"{what} must be exact (int, Fraction or Decimal)", value=value)
+    if isinstance(value, int | Fraction):
+        return Fraction(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValidationError(f"{what} must be finite", value=value)
+        return Fraction(value)
+    raise ValidationError(f"{what} must be exact (int, Fraction or Decimal)", value=value)
