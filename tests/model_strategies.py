@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import attrs
 from hypothesis import strategies as st
 
+from partydev.coverage import Coverage
 from partydev.ledger import Ledger
 from partydev.periods import Period
 from partydev.records import Admission, Membership
@@ -64,9 +65,15 @@ def admissions_for(draw: st.DrawFn, units: list[Unit], max_size: int = 20) -> li
 
 @st.composite
 def person_ledgers(draw: st.DrawFn) -> Ledger:
-    """A ledger of a generated hierarchy with person-level admissions only."""
+    """A ledger of a generated hierarchy with person-level admissions only, stated
+    to cover the whole term for every unit (so a unit without admissions has 0)."""
     units = draw(hierarchies())
-    return Ledger(units=units, terms=[TERM], admissions=draw(admissions_for(units)))
+    return Ledger(
+        units=units,
+        terms=[TERM],
+        admissions=draw(admissions_for(units)),
+        covers=[Coverage(TERM.period)],
+    )
 
 
 def periods_within(outer: Period) -> st.SearchStrategy[Period]:

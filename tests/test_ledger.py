@@ -206,17 +206,42 @@ def test_admission_on_term_boundaries_accepted() -> None:
 
 
 def test_own_tallies_overlap() -> None:
-    """Two own tallies of one unit over overlapping periods are inconsistent."""
+    """Two own tallies of one unit that overlap without nesting are inconsistent."""
     data = _with("tallies", {"unit": "d", "period": "2022", "count": 5})
-    data["tallies"].append({"unit": "d", "period": "2022-Q4", "count": 1})
+    data["tallies"].append({"unit": "d", "period": "2022-07-01..2023-03-31", "count": 1})
     _fails(
         data,
         InconsistentDataError,
         "tallies[2]",
         unit="d",
         field="period",
-        value="2022-Q4",
+        value="2022-07-01..2023-03-31",
     )
+
+
+def test_nested_tallies_are_accepted() -> None:
+    """A year and a quarter inside it, a quarter and its months, may be stated together."""
+    data = _with("tallies", {"unit": "d", "period": "2022", "count": 5})
+    data["tallies"].append({"unit": "d", "period": "2022-Q4", "count": 3})
+    data["tallies"].append({"unit": "d", "period": "2022-10", "count": 1})
+    data["tallies"].append({"unit": "d", "period": "2022-11", "count": 2})
+    ledger = ledger_from_data(data)
+    assert [t.count for t in ledger.tallies_of("d")] == [5, 1, 3, 2]  # by start, then end
+
+
+def test_finer_tally_larger_than_the_coarser_is_located() -> None:
+    """A quarter's tally larger than its year's is an error naming the finer record."""
+    data = _with("tallies", {"unit": "d", "period": "2022", "count": 5})
+    data["tallies"].append({"unit": "d", "period": "2022-Q4", "count": 6})
+    _fails(data, InconsistentDataError, "tallies[2]", unit="d", field="count", value=6)
+
+
+def test_finer_tallies_adding_up_to_more_are_located() -> None:
+    """Halves that add up to more than their year's tally are an error."""
+    data = _with("tallies", {"unit": "d", "period": "2022", "count": 5})
+    data["tallies"].append({"unit": "d", "period": "2022-H1", "count": 3})
+    data["tallies"].append({"unit": "d", "period": "2022-H2", "count": 3})
+    _fails(data, InconsistentDataError, "tallies[3]", unit="d", field="count", value=3)
 
 
 def test_inclusive_tallies_overlap() -> None:
@@ -242,11 +267,13 @@ def test_inclusive_tallies_overlap() -> None:
 
 
 def test_overlap_behind_a_long_tally_found() -> None:
-    """A tally overlapping an earlier long one (not just its neighbour) is found."""
+    """A tally running out of an earlier long one (past nested ones) is found."""
     data = _with("tallies", {"unit": "d", "period": "2021-01-01..2023-12-31", "count": 9})
     data["tallies"].append({"unit": "d", "period": "2022-H1", "count": 1})
-    data["tallies"].append({"unit": "d", "period": "2023-Q3", "count": 1})
-    _fails(data, InconsistentDataError, "tallies[2]", unit="d", value="2022-H1")
+    data["tallies"].append({"unit": "d", "period": "2023-07-01..2024-06-30", "count": 1})
+    _fails(
+        data, InconsistentDataError, "tallies[3]", unit="d", value="2023-07-01..2024-06-30"
+    )
 
 
 def test_own_and_inclusive_may_overlap() -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from partydev.achieved import Achievements
 from partydev.errors import InconsistentDataError, PartydevError, UnknownReferenceError
+from partydev.coverage import Coverage
 from partydev.ledger import Ledger
 from partydev.lineage import Dissolve, Establish, Lineage, Merge, Move, Rename, Split
 from partydev.records import Admission
@@ -227,4 +228,8 @@ def test_split_without_heir_leaves_figures_unattributed() -> None:
         events=[Establish(ON, "g1a"), Establish(ON, "g1b"), Split(ON, "g1", ("g1a", "g1b"))],
     )
     counts = Achievements(ledger, AFTER).counts(term.target_period)
+    # g1b has no records at all: unknown, and so are its parents.
+    assert (counts["g1a"], counts["g1b"], counts["d1"], counts["p"]) == (1, None, None, None)
+    covered = ledger.evolve(covers=[Coverage(term.period)])
+    counts = Achievements(covered, AFTER).counts(term.target_period)
     assert (counts["g1a"], counts["g1b"], counts["d1"], counts["p"]) == (1, 0, 1, 1)

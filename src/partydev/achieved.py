@@ -18,8 +18,15 @@ total beside the figures of its sub-units (:data:`RollUp`):
 
 "Own records" are the unit's admissions and its non-inclusive tallies, plus
 those of every predecessor whose figures it carries (:class:`~partydev.Lineage`).
-A figure is undetermined (``None``) when a tally straddles the period's
-boundary, because a count cannot be split by date.
+
+Unknown is never zero.  A figure is known only where data covers the period:
+admissions within their coverage (:mod:`partydev.coverage`), tallies that
+tile the period (the coarsest that fit: a year beats its halves), or the
+roll-up of sub-units that are all known.  A unit with sub-units and no records
+of its own admits through them.  Anything else is unknown (``None``), and a
+:class:`Shortfall` gives the lower bound the known parts add up to and the
+:class:`Gap` s that are missing, such as a tally that runs across the period's
+boundary (a count cannot be split by date).
 
 :class:`Achievements` computes every unit at once, bottom-up over the
 hierarchy as of the date, in time linear in units plus records in the period.
@@ -31,17 +38,30 @@ import operator
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Literal, TypeAlias
+from itertools import islice
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
+from .coverage import Span, covers, gaps, merge
 from .errors import UndeterminedError, ValidationError
 from .ledger import Ledger
 from .periods import Period
 from .records import Admission, Category, Tally
 from .units import Hierarchy
 
-__all__ = ["Achievements", "RollUp", "achieved"]
+__all__ = [
+    "MAX_GAPS",
+    "Achievements",
+    "Counted",
+    "Figure",
+    "Gap",
+    "GapReason",
+    "RollUp",
+    "Shortfall",
+    "achieved",
+    "check_rollup_mode",
+]
 
 RollUp: TypeAlias = Literal["reported", "sum", "own"]
 """How a unit's figure relates to its sub-units; see the module documentation."""
@@ -116,11 +136,151 @@ class _Rows:
         ]
 
 
+MAX_GAPS = 3
+"""How many gaps a :class:`Shortfall` lists by name; the rest are counted."""
+
+GapReason: TypeAlias = Literal["no_data", "split", "after"]
+"""Why a stretch is missing: no record covers it (``"no_data"``), a tally runs
+across its boundary and cannot be cut (``"split"``), or it lies after the
+as-of date (``"after"``)."""
+
+
+@attrs.frozen
+class Gap:
+    """A stretch a count needs that the data does not give.
+
+    Args:
+        unit: The unit whose records are missing there.
+        period: The missing stretch (inside the period asked for).
+        reason: See :data:`GapReason`.
+        tally: For ``"split"``, the period of the tally that cannot be cut.
+    """
+
+    unit: str
+    period: Period
+    reason: GapReason = "no_data"
+    tally: Period | None = None
+
+
+@attrs.frozen
+class Shortfall:
+    """What is known of a count the data cannot give.
+
+    Args:
+        known: The sum of the parts that are known: a lower bound, never the total.
+        gaps: Up to :data:`MAX_GAPS` of the missing stretches, in hierarchy order.
+        more: How many further gaps there are.
+    """
+
+    known: int
+    gaps: tuple[Gap, ...]
+    more: int = 0
+
+
+@attrs.frozen
+class Counted:
+    """Every unit's figure over one period: a vector each, and for the unknown
+    ones, what is known and what is missing.
+
+    ``vectors[unit]`` is ``(count, *category counts)``; a count of ``None`` is
+    unknown and ``shortfalls[unit]`` says why.  A category count of ``None``
+    with a known count means the data does not break the count down.
+    """
+
+    period: Period
+    vectors: Mapping[str, Vector]
+    shortfalls: Mapping[str, Shortfall]
+
+    def count(self, unit_id: str) -> int | None:
+        """The unit's count, ``None`` when unknown."""
+        return self.vectors[unit_id][0]
+
+    def figure(self, unit_id: str) -> Figure:
+        """The unit's :class:`Figure`."""
+        value = self.vectors[unit_id][0]
+        if value is not None:
+            return Figure(value, value)
+        shortfall = self.shortfalls[unit_id]
+        return Figure(None, shortfall.known, shortfall.gaps, shortfall.more)
+
+
+@attrs.frozen
+class Figure:
+    """One unit's count over a period: exact, or unknown with a lower bound.
+
+    Args:
+        value: The count, or ``None`` when the data does not give it.
+        known: What the known parts add up to (equal to *value* when known).
+        gaps: What is missing (empty when known); see :class:`Gap`.
+        more: Further gaps not listed.
+    """
+
+    value: int | None
+    known: int
+    gaps: tuple[Gap, ...] = ()
+    more: int = 0
+
+
+def check_rollup_mode(rollup: object) -> RollUp:
+    """*rollup* if it is one of :data:`ROLLUPS`, else a :class:`ValidationError`."""
+    if rollup not in ROLLUPS:
+        raise ValidationError(
+            "unknown roll-up; use reported, sum or own", field="rollup", value=rollup
+        )
+    return rollup  # type: ignore[return-value]
+
+
+def _ordinals(tally: Tally) -> Span:
+    return tally.period.start.toordinal(), tally.period.end.toordinal()
+
+
+def _tile(tallies: Sequence[Tally], first: int, last: int) -> tuple[list[Tally], list[Tally]]:
+    """The coarsest tallies inside ``first..last`` (disjoint, since tallies nest),
+    and the tallies that run across its boundary with a part inside that the
+    chosen ones do not tile (their count cannot be cut by date)."""
+    chosen: list[Tally] = []
+    across: list[Tally] = []
+    reach = first - 1
+    for tally in sorted(tallies, key=lambda t: (t.period.start, -t.period.end.toordinal())):
+        start, end = _ordinals(tally)
+        if end < first or start > last:
+            continue
+        if first <= start and end <= last:
+            if start > reach:
+                chosen.append(tally)
+                reach = end
+        else:
+            across.append(tally)
+    if across:
+        tiled = merge(_ordinals(t) for t in chosen)
+        across = [
+            t
+            for t in across
+            if not covers(tiled, max(_ordinals(t)[0], first), min(_ordinals(t)[1], last))
+        ]
+    return chosen, across
+
+
+def _period(span: Span) -> Period:
+    return Period.between(date.fromordinal(span[0]), date.fromordinal(span[1]))
+
+
+def _shortfall(known: int, gaps: Iterable[Gap], count: int) -> Shortfall:
+    listed = tuple(islice(gaps, MAX_GAPS))
+    return Shortfall(known, listed, max(0, count - len(listed)))
+
+
 @attrs.frozen(eq=False)
 class Achievements:
     """Achieved counts for the units of *ledger* as they stand on *as_of*.
 
     Records dated after *as_of* never count, and a period is cut at *as_of*.
+    A count is known only where data covers it (:mod:`partydev.coverage`):
+    a unit's own figure needs its admissions' coverage or its own tallies to
+    span the period, a unit's reported total needs its inclusive tallies to
+    tile it or else its own figure and every sub-unit's to be known.  A unit
+    with sub-units and no records of its own admits through them (its own
+    figure is 0).  Anything else is unknown, with a :class:`Shortfall`.
 
     Args:
         ledger: The validated ledger.
@@ -133,11 +293,7 @@ class Achievements:
     max_age: int | None = None
     hierarchy: Hierarchy = attrs.field(init=False)
     _sources: dict[str, tuple[str, ...]] = attrs.field(init=False, repr=False)
-    _children: dict[str | None, tuple[str, ...]] = attrs.field(init=False, repr=False)
-    _memo: dict[tuple[Period, RollUp, tuple[Category, ...], str | None], dict[str, Vector]] = (
-        attrs.field(init=False, repr=False, factory=dict)
-    )
-    _counts: dict[tuple[Period, RollUp], dict[str, int | None]] = attrs.field(
+    _memo: dict[tuple[Period, RollUp, tuple[Category, ...], str | None], Counted] = attrs.field(
         init=False, repr=False, factory=dict
     )
 
@@ -154,88 +310,47 @@ class Achievements:
                 if carrier is not None:
                     sources.setdefault(carrier, []).append(unit_id)
         object.__setattr__(self, "hierarchy", hierarchy)
-        # Plain dicts (private, looked up once per unit per period).
         object.__setattr__(self, "_sources", {k: tuple(v) for k, v in sources.items()})
-        object.__setattr__(self, "_children", dict(hierarchy._children))
 
     def sources(self, unit_id: str) -> tuple[str, ...]:
         """The units whose records *unit_id* carries: itself and merged predecessors."""
         return self._sources.get(unit_id, (unit_id,))
 
-    def _clip(self, period: Period) -> Period | None:
-        return period.until(self.as_of)
+    # -- public reading ---------------------------------------------------------------
 
-    def _own(
+    def counted(
         self,
-        unit_id: str,
         period: Period,
-        categories: Sequence[Category],
-        by_attributes: dict[tuple[tuple[str, str], ...], tuple[bool | None, ...]] | None = None,
-    ) -> Vector:
-        total: int | None = 0
-        extra: list[int | None] = [0] * len(categories)
-        # Attribute categories depend on the attributes alone, and a million
-        # admissions share a few hundred combinations: match each once.
-        by_age = [k for k, c in enumerate(categories) if c.max_age is not None]
-        by_value = [k for k, c in enumerate(categories) if c.max_age is None]
-        known = {} if by_attributes is None else by_attributes
-        for source in self.sources(unit_id):
-            if categories:
-                for admission in self.ledger.admissions_of(source, period):
-                    if total is not None:
-                        total += 1
-                    hits = known.get(admission.attributes)
-                    if hits is None:
-                        hits = known[admission.attributes] = tuple(
-                            categories[k].matches(admission) for k in by_value
-                        )
-                    for k, hit in zip(by_value, hits, strict=True):
-                        current = extra[k]
-                        extra[k] = None if hit is None or current is None else current + hit
-                    for k in by_age:
-                        hit = categories[k].matches(admission, self.max_age)
-                        current = extra[k]
-                        extra[k] = None if hit is None or current is None else current + hit
-            elif total is not None:
-                total += self.ledger.admission_count(source, period)
-            for tally in self.ledger.tallies_of(source):
-                if tally.inclusive or not tally.period.overlaps(period):
-                    continue
-                if not period.contains(tally.period):
-                    return (None,) * (1 + len(categories))
-                total = None if total is None else total + tally.count
-                for k, category in enumerate(categories):
-                    number = tally.category_count(category.id)
-                    current = extra[k]
-                    extra[k] = None if number is None or current is None else current + number
-        return (total, *extra)
+        rollup: RollUp = "reported",
+        categories: Sequence[Category] = (),
+        within: str | None = None,
+    ) -> Counted:
+        """Every unit's figure over *period* (remembered: ask as often as needed).
 
-    def _reported(
-        self, unit_id: str, period: Period, categories: Sequence[Category]
-    ) -> Vector | None:
-        """The unit's reported totals over *period*; ``None`` when it reported none there."""
-        by_source: dict[str, list[Tally]] = {}
-        straddles = False
-        for source in self.sources(unit_id):
-            for tally in self.ledger.tallies_of(source):
-                if not tally.inclusive or not tally.period.overlaps(period):
-                    continue
-                if not period.contains(tally.period):
-                    straddles = True
-                by_source.setdefault(source, []).append(tally)
-        if not by_source:
-            return None
-        covered = all(
-            sum(t.period.days for t in items) == period.days for items in by_source.values()
-        )
-        if straddles or not covered:
-            return (None,) * (1 + len(categories))
-        vector: Vector = (0,) * (1 + len(categories))
-        for items in by_source.values():
-            for tally in items:
-                row = (tally.count, *(tally.category_count(c.id) for c in categories))
-                vector = _add(vector, row)
-        return vector
+        With *within*, only that unit and its sub-units are computed (one unit's
+        figure costs its subtree, not the whole hierarchy).
+        """
+        key = (period, check_rollup_mode(rollup), tuple(categories), within)
+        if key not in self._memo:
+            self.count_periods([period], rollup, categories, within)
+        return self._memo[key]
+
+    def count_periods(
+        self,
+        periods: Iterable[Period],
+        rollup: RollUp = "reported",
+        categories: Sequence[Category] = (),
+        within: str | None = None,
+    ) -> dict[Period, Counted]:
+        """:meth:`counted` for several periods in one bottom-up pass."""
+        check_rollup_mode(rollup)
+        cats = tuple(categories)
+        wanted = list(dict.fromkeys(periods))
+        todo = [p for p in wanted if (p, rollup, cats, within) not in self._memo]
+        if todo:
+            for period, counted in zip(todo, self._pass(todo, rollup, cats, within), strict=True):
+                self._memo[(period, rollup, cats, within)] = counted
+        return {p: self._memo[(p, rollup, cats, within)] for p in wanted}
 
     def vectors(
         self,
@@ -246,205 +361,400 @@ class Achievements:
     ) -> dict[str, Vector]:
         """Counts (and category counts) of every unit over *period*, bottom-up.
 
-        With *within*, only that unit and its sub-units are computed (one unit's
-        figure costs its subtree, not the whole hierarchy).
-
         Returns:
-            Unit id → ``(count, *category counts)``; every entry is ``None``
-            for a period that starts after *as_of*.
+            Unit id → ``(count, *category counts)``, ``None`` where unknown.
         """
-        if rollup not in ROLLUPS:
-            raise ValidationError(
-                "unknown roll-up; use reported, sum or own", field="rollup", value=rollup
-            )
-        return dict(self._vectors_of(period, rollup, categories, within))
-
-    def _vectors_of(
-        self,
-        period: Period,
-        rollup: RollUp,
-        categories: Sequence[Category] = (),
-        within: str | None = None,
-    ) -> Mapping[str, Vector]:
-        """:meth:`vectors` without the copy, for readers in this package."""
-        if rollup not in ROLLUPS:
-            raise ValidationError(
-                "unknown roll-up; use reported, sum or own", field="rollup", value=rollup
-            )
-        key = (period, rollup, tuple(categories), within)
-        if key not in self._memo:
-            self._memo[key] = self._vectors(period, rollup, categories, within)
-        return self._memo[key]
-
-    def _vectors(
-        self,
-        period: Period,
-        rollup: RollUp,
-        categories: Sequence[Category],
-        within: str | None,
-    ) -> dict[str, Vector]:
-        clipped = self._clip(period)
-        width = 1 + len(categories)
-        order = (
-            self.hierarchy.order()
-            if within is None
-            else (within, *self.hierarchy.descendants(within))
-        )
-        if clipped is None:
-            return dict.fromkeys(order, (None,) * width)
-        reported: dict[str, Vector] = {}
-        summed: dict[str, Vector] = {}
-        own: dict[str, Vector] = {}
-        by_attributes: dict[tuple[tuple[str, str], ...], tuple[bool | None, ...]] = {}
-        # The general path (_own, _reported) handles tallies and merged predecessors;
-        # a unit with neither (most of a national ledger) counts its admission days
-        # by bisection and its categories from packed codes, lookups hoisted here.
-        index = self.ledger._index
-        days_of = index.admission_days.get
-        tallied = index.tallies
-        sources_of = self._sources.get
-        children_of = self._children.get
-        first, last = clipped.start.toordinal(), clipped.end.toordinal()
-        admissions_of = index.admissions.get
-        rows = _Rows(categories, self.max_age)
-        empty: Vector = (0,) * width
-        mine: Vector
-        count: int | None
-        for unit_id in reversed(order):
-            sources = sources_of(unit_id, (unit_id,))
-            simple = len(sources) == 1 and sources[0] not in tallied
-            if simple:
-                days = days_of(sources[0])
-                low = bisect_left(days, first) if days else 0
-                high = bisect_right(days, last) if days else 0
-                if not categories:
-                    mine = (high - low,)
-                elif high == low:
-                    mine = empty
-                else:
-                    items = admissions_of(sources[0], ())[low:high]
-                    mine = (high - low, *rows.counts(sum(map(rows.code, items))))
-            else:
-                mine = self._own(unit_id, clipped, categories, by_attributes)
-            own[unit_id] = mine
-            total: Vector = mine
-            children = children_of(unit_id, ())
-            if width == 1:
-                count = total[0]
-                for child in children:
-                    other = reported[child][0]
-                    count = None if count is None or other is None else count + other
-                total = (count,)
-            elif children:
-                total = _sum(mine, map(reported.__getitem__, children))
-            declared = None if simple else self._reported(unit_id, clipped, categories)
-            reported[unit_id] = total if declared is None else declared
-            # With no sub-units there is nothing to add up: the unit's figure stands.
-            summed[unit_id] = total if children else reported[unit_id]
-            if declared is not None:
-                own[unit_id] = declared
-        chosen = {"reported": reported, "sum": summed, "own": own}[rollup]
-        return {unit_id: chosen[unit_id] for unit_id in order}
+        return dict(self.counted(period, rollup, categories, within).vectors)
 
     def counts(self, period: Period, rollup: RollUp = "reported") -> dict[str, int | None]:
-        """The count of every unit over *period* (``None`` where undetermined)."""
-        if rollup not in ROLLUPS:
-            raise ValidationError(
-                "unknown roll-up; use reported, sum or own", field="rollup", value=rollup
-            )
-        return dict(self._counted(period, rollup))
+        """The count of every unit over *period* (``None`` where unknown)."""
+        return {u: v[0] for u, v in self.counted(period, rollup).vectors.items()}
 
-    def _counted(self, period: Period, rollup: RollUp) -> Mapping[str, int | None]:
-        """:meth:`counts` without the copy, for readers in this package: a national
-        report keeps each year's 300,000 counts once, not once per table."""
-        if (period, rollup) not in self._counts:
-            self._count_periods([period], rollup)
-        return self._counts[(period, rollup)]
-
-    def _count_periods(self, periods: Sequence[Period], rollup: RollUp) -> None:
-        """Count every unit over each of *periods* in one bottom-up pass, remembered
-        for :meth:`counts`.
-
-        The same figures as :meth:`vectors` without categories, but a report asks
-        for every year of the term: one pass looks each unit up once, not once per
-        period, and keeps plain counts rather than one-element vectors.
-        """
-        todo = [p for p in dict.fromkeys(periods) if (p, rollup) not in self._counts]
-        order = self.hierarchy.order()
-        live: list[tuple[Period, Period]] = []
-        for period in todo:
-            clipped = self._clip(period)
-            if clipped is None:
-                self._counts[(period, rollup)] = dict.fromkeys(order)
-            else:
-                live.append((period, clipped))
-        if not live:
-            return
-        index = self.ledger._index
-        days_of = index.admission_days.get
-        tallied = index.tallies
-        sources_of = self._sources.get
-        children_of = self._children.get
-        bounds = [(c.start.toordinal(), c.end.toordinal()) for _, c in live]
-        nothing = (0,) * len(live)
-        reported: dict[str, Vector] = {}
-        chosen: dict[str, Vector] = {}
-        mine: Vector
-        for unit_id in reversed(order):
-            sources = sources_of(unit_id, (unit_id,))
-            simple = len(sources) == 1 and sources[0] not in tallied
-            if simple:
-                days = days_of(sources[0])
-                mine = (
-                    tuple(
-                        bisect_right(days, high) - bisect_left(days, low) for low, high in bounds
-                    )
-                    if days
-                    else nothing
-                )
-            else:
-                mine = tuple(self._own(unit_id, c, ())[0] for _, c in live)
-            children = children_of(unit_id, ())
-            total = _sum(mine, map(reported.__getitem__, children)) if children else mine
-            if simple:
-                reported[unit_id] = total
-                if rollup == "own":
-                    chosen[unit_id] = mine
-                elif rollup == "sum":
-                    chosen[unit_id] = total
-                continue
-            declared = [self._reported(unit_id, c, ()) for _, c in live]
-            figure = tuple(t if d is None else d[0] for t, d in zip(total, declared, strict=True))
-            reported[unit_id] = figure
-            if rollup == "own":
-                chosen[unit_id] = tuple(
-                    m if d is None else d[0] for m, d in zip(mine, declared, strict=True)
-                )
-            elif rollup == "sum":
-                # With no sub-units there is nothing to add up: the unit's figure stands.
-                chosen[unit_id] = total if children else figure
-        if rollup == "reported":
-            chosen = reported
-        for j, (period, _) in enumerate(live):
-            self._counts[(period, rollup)] = {unit_id: chosen[unit_id][j] for unit_id in order}
+    def figure(self, unit_id: str, period: Period, rollup: RollUp = "reported") -> Figure:
+        """One unit's :class:`Figure` over *period*: the count or what is known of it."""
+        self.hierarchy.get(unit_id)
+        return self.counted(period, rollup, within=unit_id).figure(unit_id)
 
     def count(self, unit_id: str, period: Period, rollup: RollUp = "reported") -> int:
         """The count of one unit over *period*.
 
         Raises:
-            UndeterminedError: naming the unit and period when the data cannot tell.
+            UndeterminedError: naming the unit, the period and the first gap
+                when the data cannot give the figure.
         """
-        self.hierarchy.get(unit_id)
-        value = self.vectors(period, rollup, within=unit_id)[unit_id][0]
-        if value is None:
+        found = self.figure(unit_id, period, rollup)
+        if found.value is None:
+            gap = found.gaps[0] if found.gaps else None
+            why = {
+                "no_data": "no data covers",
+                "split": "a tally runs across the boundary of",
+                "after": "the as-of date is before",
+            }[gap.reason if gap else "no_data"]
+            where = f" (first gap: {gap.unit}, {gap.period.key})" if gap else ""
             raise UndeterminedError(
-                f"the admissions of {period.key} cannot be counted from the data "
-                "(a tally straddles the period, or the period is after the as-of date)",
+                f"the admissions of {period.key} cannot be counted from the data: "
+                f"{why} the period{where}; at least {found.known} known",
                 unit=unit_id,
                 field="period",
                 value=period.key,
             )
-        return value
+        return found.value
+
+    # -- the one bottom-up pass --------------------------------------------------------
+
+    def _pass(
+        self,
+        periods: Sequence[Period],
+        rollup: RollUp,
+        categories: tuple[Category, ...],
+        within: str | None,
+    ) -> list[Counted]:
+        hierarchy = self.hierarchy
+        order = hierarchy.order() if within is None else (within, *hierarchy.descendants(within))
+        width = 1 + len(categories)
+        windows = [p.until(self.as_of) for p in periods]
+        live = [(w, w.start.toordinal(), w.end.toordinal()) for w in windows if w is not None]
+        figures = _Figures(self, categories, live)
+        reported: dict[str, Vector] = {}
+        chosen: dict[str, Vector] = {}
+        missing: dict[str, list[Shortfall | None]] = {}  # by unit, for the chosen figures
+        missing_reported: dict[str, list[Shortfall | None]] = {}
+        children_of = hierarchy.children
+        for unit_id in reversed(order):
+            children = children_of(unit_id)
+            own, own_short = figures.own(unit_id, bool(children))
+            if children:
+                total = _sum(own, map(reported.__getitem__, children))
+                total_short = (
+                    figures.combine(own, own_short, children, reported, missing_reported)
+                    if None in total
+                    else None
+                )
+            else:
+                total, total_short = own, own_short
+            declared = figures.declared(unit_id)
+            if declared is None:
+                rep, rep_short = total, total_short
+            else:
+                rep, rep_short = figures.prefer(declared, total, total_short)
+            reported[unit_id] = rep
+            if rep_short is not None:
+                missing_reported[unit_id] = rep_short
+            if rollup == "reported":
+                continue
+            if rollup == "own":
+                pick = (
+                    (own, own_short)
+                    if declared is None
+                    else figures.prefer(declared, own, own_short, fall_back=False)
+                )
+            else:  # sum: with no sub-units there is nothing to add up, the figure stands
+                pick = (total, total_short) if children else (rep, rep_short)
+            chosen[unit_id] = pick[0]
+            if pick[1] is not None:
+                missing[unit_id] = pick[1]
+        if rollup == "reported":
+            chosen, missing = reported, missing_reported
+        out: list[Counted] = []
+        j = 0
+        for period, window in zip(periods, windows, strict=True):
+            if window is None:
+                gap = (Gap(order[0], period, "after"),) if order else ()
+                none: Vector = (None,) * width
+                out.append(
+                    Counted(
+                        period,
+                        dict.fromkeys(order, none),
+                        dict.fromkeys(order, Shortfall(0, gap)),
+                    )
+                )
+                continue
+            cut = slice(j * width, (j + 1) * width)
+            vectors = {u: chosen[u][cut] for u in order}
+            shortfalls: dict[str, Shortfall] = {}
+            for unit_id, items in missing.items():
+                item = items[j]
+                if item is not None:
+                    shortfalls[unit_id] = item
+            out.append(Counted(period, vectors, shortfalls))
+            j += 1
+        return out
+
+
+class _Figures:
+    """The pieces of one unit's figures over the windows of a pass, each a flat
+    vector ``(count, *categories)`` per window side by side, with a list of
+    :class:`Shortfall` (``None`` where known) when some count is unknown."""
+
+    def __init__(
+        self,
+        engine: Achievements,
+        categories: tuple[Category, ...],
+        live: list[tuple[Period, int, int]],
+    ) -> None:
+        self.engine = engine
+        self.ledger = engine.ledger
+        self.categories = categories
+        self.width = 1 + len(categories)
+        self.live = live
+        self.rows = _Rows(categories, engine.max_age)
+        self.zero: Vector = (0,) * (self.width * len(live))
+        self.covered: dict[tuple[int, int], bool] = {}  # (id of spans, window) -> covered
+        self.first_hierarchy = engine.ledger.hierarchy
+
+    def _structural(self, source: str, has_children: bool, carrier: str) -> bool:
+        """Whether *source* admits through sub-units only: it has sub-units (on the
+        date, or as first known: a district whose units all moved away still has
+        none of its own) and no records of its own (no admissions, own tallies or
+        stated coverage)."""
+        if not (has_children and source == carrier) and not self.first_hierarchy.children(source):
+            return False
+        ledger = self.ledger
+        return not (
+            ledger.admission_days(source)
+            or ledger.states_coverage(source)
+            or any(not t.inclusive for t in ledger.tallies_of(source))
+        )
+
+    def own(
+        self, unit_id: str, has_children: bool
+    ) -> tuple[Vector, list[Shortfall | None] | None]:
+        """The unit's own records over every window."""
+        ledger = self.ledger
+        sources = self.engine.sources(unit_id)
+        if len(sources) == 1 and not ledger.tallies_of(sources[0]):
+            return self._admissions_only(sources[0], unit_id, has_children)
+        parts = [self._source(s, unit_id, has_children) for s in sources]
+        vector = _sum(self.zero, (v for v, _ in parts))
+        if None not in vector[:: self.width]:
+            return vector, None
+        return vector, [
+            self._merge([(v[j * self.width], None if s is None else s[j]) for v, s in parts])
+            if vector[j * self.width] is None
+            else None
+            for j in range(len(self.live))
+        ]
+
+    def _admissions_only(
+        self, source: str, carrier: str, has_children: bool
+    ) -> tuple[Vector, list[Shortfall | None] | None]:
+        """The fast path: a unit with admissions (or nothing) and no tallies."""
+        ledger = self.ledger
+        spans = ledger.coverage(source)
+        if not spans and self._structural(source, has_children, carrier):
+            return self.zero, None
+        days = ledger.admission_days(source)
+        out: list[int | None] = []
+        shorts: list[Shortfall | None] | None = None
+        for j, (window, first, last) in enumerate(self.live):
+            low = bisect_left(days, first) if days else 0
+            high = bisect_right(days, last) if days else 0
+            key = (id(spans), j)
+            inside = self.covered.get(key)
+            if inside is None:
+                inside = self.covered[key] = covers(spans, first, last)
+            if inside:
+                out.append(high - low)
+                if self.categories:
+                    if high == low:
+                        out.extend([0] * len(self.categories))
+                    else:
+                        items = ledger.admissions_of(source)[low:high]
+                        out.extend(self.rows.counts(sum(map(self.rows.code, items))))
+                continue
+            out.extend([None] * self.width)
+            holes = [Gap(source, _period(h), "no_data") for h in gaps(spans, first, last)]
+            if shorts is None:
+                shorts = [None] * len(self.live)
+            shorts[j] = _shortfall(high - low, holes, len(holes))
+        return tuple(out), shorts
+
+    def _source(
+        self, source: str, carrier: str, has_children: bool
+    ) -> tuple[Vector, list[Shortfall | None] | None]:
+        """One source's own records (admissions and own tallies) over every window."""
+        ledger = self.ledger
+        tallies = [t for t in ledger.tallies_of(source) if not t.inclusive]
+        spans = ledger.coverage(source)
+        if not spans and not tallies and self._structural(source, has_children, carrier):
+            return self.zero, None
+        days = ledger.admission_days(source)
+        out: list[int | None] = []
+        shorts: list[Shortfall | None] | None = None
+        for j, (window, first, last) in enumerate(self.live):
+            low, high = bisect_left(days, first), bisect_right(days, last)
+            picked, across = _tile(tallies, first, last)
+            found: list[Gap] = [
+                Gap(source, _period((max(a, first), min(b, last))), "split", t.period)
+                for t in across
+                for a, b in [_ordinals(t)]
+            ]
+            covered = merge([*spans, *map(_ordinals, picked), *map(_ordinals, across)])
+            found.extend(Gap(source, _period(h), "no_data") for h in gaps(covered, first, last))
+            known = high - low + sum(t.count for t in picked)
+            if found:
+                out.extend([None] * self.width)
+                if shorts is None:
+                    shorts = [None] * len(self.live)
+                shorts[j] = _shortfall(known, found, len(found))
+                continue
+            out.append(known)
+            if self.categories:
+                items = ledger.admissions_of(source)[low:high]
+                extra: list[int | None] = self.rows.counts(sum(map(self.rows.code, items)))
+                for tally in picked:
+                    extra = [
+                        None if n is None or c is None else n + c
+                        for n, c in zip(
+                            extra,
+                            (tally.category_count(c.id) for c in self.categories),
+                            strict=True,
+                        )
+                    ]
+                out.extend(extra)
+        return tuple(out), shorts
+
+    def declared(self, unit_id: str) -> tuple[Vector, list[Shortfall | None] | None] | None:
+        """The unit's reported totals (inclusive tallies) over every window, or
+        ``None`` when it reported none there."""
+        ledger = self.ledger
+        by_source = [
+            (s, [t for t in ledger.tallies_of(s) if t.inclusive])
+            for s in self.engine.sources(unit_id)
+        ]
+        by_source = [(s, items) for s, items in by_source if items]
+        if not by_source:
+            return None
+        out: list[int | None] = []
+        shorts: list[Shortfall | None] | None = None
+        anything = False
+        for j, (window, first, last) in enumerate(self.live):
+            found: list[Gap] = []
+            known = 0
+            extra: list[int | None] = [0] * len(self.categories)
+            seen = False
+            for source, tallies in by_source:
+                if not any(_ordinals(t)[0] <= last and _ordinals(t)[1] >= first for t in tallies):
+                    continue
+                seen = True
+                picked, across = _tile(tallies, first, last)
+                found.extend(
+                    Gap(source, _period((max(a, first), min(b, last))), "split", t.period)
+                    for t in across
+                    for a, b in [_ordinals(t)]
+                )
+                tiled = merge(map(_ordinals, [*picked, *across]))
+                found.extend(Gap(source, _period(h), "no_data") for h in gaps(tiled, first, last))
+                for tally in picked:
+                    known += tally.count
+                    extra = [
+                        None if n is None or c is None else n + c
+                        for n, c in zip(
+                            extra,
+                            (tally.category_count(c.id) for c in self.categories),
+                            strict=True,
+                        )
+                    ]
+            if not seen:
+                out.extend([_NOT_DECLARED] * self.width)
+                continue
+            anything = True
+            if found:
+                out.extend([None] * self.width)
+                if shorts is None:
+                    shorts = [None] * len(self.live)
+                shorts[j] = _shortfall(known, found, len(found))
+            else:
+                out.append(known)
+                out.extend(extra)
+        if not anything:
+            return None
+        return tuple(out), shorts
+
+    def prefer(
+        self,
+        declared: tuple[Vector, list[Shortfall | None] | None],
+        total: Vector,
+        total_short: list[Shortfall | None] | None,
+        fall_back: bool = True,
+    ) -> tuple[Vector, list[Shortfall | None] | None]:
+        """The reported figure per window: the unit's own reported total where it
+        tiles the window; else (with *fall_back*) the roll-up where that is known;
+        else unknown, at least the larger of the two known parts, missing what the
+        totals miss.  Where the unit reported nothing, *total* stands."""
+        vector, shorts = declared
+        width = self.width
+        out: list[int | None] = []
+        short_out: list[Shortfall | None] = []
+        for j in range(len(self.live)):
+            cut = slice(j * width, (j + 1) * width)
+            mine, summed = vector[cut], total[cut]
+            if mine[0] is _NOT_DECLARED:
+                out.extend(summed)
+                short_out.append(None if total_short is None else total_short[j])
+            elif mine[0] is not None:
+                out.extend(mine)
+                short_out.append(None)
+            elif fall_back and summed[0] is not None:
+                out.extend(summed)
+                short_out.append(None)
+            else:
+                assert shorts is not None
+                gap_list = shorts[j]
+                assert gap_list is not None
+                other = summed[0] if summed[0] is not None else None
+                if other is None and total_short is not None and total_short[j] is not None:
+                    other = total_short[j].known  # type: ignore[union-attr]
+                out.extend(mine)
+                short_out.append(
+                    attrs.evolve(gap_list, known=max(gap_list.known, other or 0))
+                    if fall_back
+                    else gap_list
+                )
+        return tuple(out), (short_out if any(s is not None for s in short_out) else None)
+
+    def combine(
+        self,
+        own: Vector,
+        own_short: list[Shortfall | None] | None,
+        children: Sequence[str],
+        reported: Mapping[str, Vector],
+        missing: Mapping[str, list[Shortfall | None]],
+    ) -> list[Shortfall | None]:
+        """The shortfall of a roll-up per window: what its parts know and miss."""
+        width = self.width
+        out: list[Shortfall | None] = []
+        for j in range(len(self.live)):
+            at = j * width
+            parts: list[tuple[int | None, Shortfall | None]] = [
+                (own[at], None if own_short is None else own_short[j])
+            ]
+            for child in children:
+                value = reported[child][at]
+                parts.append((value, None if value is not None else missing[child][j]))
+            out.append(self._merge(parts) if any(v is None for v, _ in parts) else None)
+        return out
+
+    @staticmethod
+    def _merge(parts: Sequence[tuple[int | None, Shortfall | None]]) -> Shortfall:
+        known = 0
+        count = 0
+        listed: list[Gap] = []
+        for value, short in parts:
+            if value is not None:
+                known += value
+                continue
+            assert short is not None
+            known += short.known
+            count += len(short.gaps) + short.more
+            room = MAX_GAPS - len(listed)
+            if room > 0:
+                listed.extend(short.gaps[:room])
+        return Shortfall(known, tuple(listed), count - len(listed))
+
+
+_NOT_DECLARED: Any = object()
+"""A marker in a declared vector: the unit reported no total over that window."""
 
 
 def achieved(

@@ -18,6 +18,7 @@ __all__ = [
     "InconsistentDataError",
     "ParseError",
     "PartydevError",
+    "PartydevWarning",
     "PluginError",
     "UndeterminedError",
     "UnknownReferenceError",
@@ -144,3 +145,8 @@ class ExportError(PartydevError, OSError):
 
 class PluginError(PartydevError, RuntimeError):
     """A plugin is misconfigured (two exporters claim one name, an unknown format)."""
+
+
+class PartydevWarning(UserWarning):
+    """Something a report was built on that a reader should know (an as-of date
+    outside the term, a term chosen for lack of one in force)."""

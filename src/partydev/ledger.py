@@ -3,9 +3,11 @@
 A :class:`Ledger` holds units, their dated events, terms, targets, admissions,
 tallies, membership snapshots, categories and stated claims.  Construction
 validates the whole: every reference resolves, counts are not negative, a
-breakdown never exceeds its count, admissions fall inside a term, and two
-tallies of one unit never cover overlapping periods of the same kind
-(own or reported total).  Each violation raises a specific
+breakdown never exceeds its count, admissions fall inside a term (and inside
+the span their :class:`~partydev.coverage.Coverage` states), and two tallies
+of one unit of the same kind (own or reported total) are either disjoint or
+nested, a finer one never larger than the coarser one that contains it (a
+year and its halves, a quarter and a month of it).  Each violation raises a specific
 :class:`~partydev.PartydevError` naming the unit, field, value and the
 record's position (``admissions[12]``), which loaders turn into file lines.
 
@@ -25,6 +27,7 @@ from typing import Any, TypeVar
 import attrs
 
 from .claims import Claim
+from .coverage import Coverage, Span, merge
 from .errors import DuplicateError, InconsistentDataError, PartydevError, UnknownReferenceError
 from .lineage import Lineage, UnitEvent
 from .periods import Period
@@ -56,6 +59,9 @@ class _Index:
     memberships: dict[str, tuple[Membership, ...]]
     membership_days: dict[str, tuple[int, ...]]
     targets: dict[str, tuple[Target, ...]]
+    coverage: dict[str, tuple[Span, ...]]
+    everyone: tuple[Span, ...]
+    default: tuple[Span, ...]
 
 
 @attrs.frozen(eq=True)
@@ -69,7 +75,9 @@ class Ledger:
         DuplicateError: two units, terms, categories or claims share an id.
         UnknownReferenceError: a record names a unit, term or category that is not there.
         CycleError: the unit hierarchy has a cycle.
-        InconsistentDataError: admissions outside every term; overlapping tallies.
+        InconsistentDataError: admissions outside every term or outside their
+            stated coverage; tallies that overlap without nesting; a tally larger
+            than the one that contains it.
         ValidationError: a record is invalid on its own.
     """
 
@@ -84,6 +92,7 @@ class Ledger:
     claims: tuple[Claim, ...] = attrs.field(default=(), converter=_tuple)
     title: str = ""
     source: str = ""
+    covers: tuple[Coverage, ...] = attrs.field(default=(), converter=_tuple)
     _hierarchy: Hierarchy = attrs.field(init=False, eq=False, repr=False)
     _lineage: Lineage = attrs.field(init=False, eq=False, repr=False)
     _index: _Index = attrs.field(init=False, eq=False, repr=False)
@@ -142,10 +151,12 @@ class Ledger:
             targets.setdefault(target.unit, []).append(target)
 
         spans = sorted({(t.start.toordinal(), t.end.toordinal()) for t in self.terms})
+        everyone, coverage = self._coverage(hierarchy, unit)
         by_unit: dict[str, list[Admission]] = {}
         # A million admissions fall on a few thousand dates: each date's ordinal and
         # term check is computed once, and the one int object is shared by the index.
         ordinals: dict[date, int] = {}  # -1: outside every term
+        outside: dict[tuple[tuple[Span, ...], int], bool] = {}
         for i, admission in enumerate(self.admissions):
             unit_id = admission.unit
             if unit_id not in unit_ids:
@@ -155,7 +166,8 @@ class Ledger:
                 day = when.toordinal()
                 inside = any(start <= day <= end for start, end in spans)
                 ordinals[when] = day if inside else -1
-            if ordinals[when] < 0:
+            day = ordinals[when]
+            if day < 0:
                 raise _at(
                     InconsistentDataError(
                         "the admission date falls outside every term",
@@ -166,6 +178,22 @@ class Ledger:
                     "admissions",
                     i,
                 )
+            stated = coverage.get(unit_id, everyone)
+            if stated:
+                key = (stated, day)
+                if key not in outside:
+                    outside[key] = not any(start <= day <= end for start, end in stated)
+                if outside[key]:
+                    raise _at(
+                        InconsistentDataError(
+                            "the admission date falls outside the span its records cover",
+                            unit=unit_id,
+                            field="date",
+                            value=when.isoformat(),
+                        ),
+                        "admissions",
+                        i,
+                    )
             by_unit.setdefault(unit_id, []).append(admission)
         by_date = attrgetter("date")
         admissions = {key: tuple(sorted(items, key=by_date)) for key, items in by_unit.items()}
@@ -182,22 +210,7 @@ class Ledger:
             tallies.setdefault(tally.unit, []).append((i, tally))
         for unit_id, items in tallies.items():
             for inclusive in (False, True):
-                same = sorted((t.period, i) for i, t in items if t.inclusive is inclusive)
-                reach: Period | None = None
-                for period, j in same:
-                    if reach is not None and period.start <= reach.end:
-                        raise _at(
-                            InconsistentDataError(
-                                f"two tallies of one unit overlap: {reach.key} and {period.key}",
-                                unit=unit_id,
-                                field="period",
-                                value=period.key,
-                            ),
-                            "tallies",
-                            j,
-                        )
-                    if reach is None or period.end > reach.end:
-                        reach = period
+                _check_nesting(unit_id, [(i, t) for i, t in items if t.inclusive is inclusive])
 
         memberships: dict[str, list[Membership]] = {}
         for i, snapshot in enumerate(self.memberships):
@@ -227,8 +240,34 @@ class Ledger:
                 k: tuple(m.date.toordinal() for m in v) for k, v in ordered_members.items()
             },
             targets={k: tuple(v) for k, v in targets.items()},
+            coverage=coverage,
+            everyone=everyone,
+            default=merge(
+                (min(t.start, t.target_period.start).toordinal(), t.end.toordinal())
+                for t in self.terms
+            ),
         )
         object.__setattr__(self, "_index", index)
+
+    def _coverage(
+        self, hierarchy: Hierarchy, check: Any
+    ) -> tuple[tuple[Span, ...], dict[str, tuple[Span, ...]]]:
+        """The spans stated for every unit, and those stated for some units only
+        (each listed unit's sub-units included where the coverage says so)."""
+        everyone: list[Span] = []
+        listed: dict[str, list[Span]] = {}
+        for i, item in enumerate(self.covers):
+            span = (item.period.start.toordinal(), item.period.end.toordinal())
+            if item.units is None:
+                everyone.append(span)
+                continue
+            for unit_id in item.units:
+                check("covers", i, unit_id)
+                listed.setdefault(unit_id, []).append(span)
+                if item.subunits:
+                    for below in hierarchy.descendants(unit_id):
+                        listed.setdefault(below, []).append(span)
+        return merge(everyone), {k: merge([*v, *everyone]) for k, v in listed.items()}
 
     # -- structure -----------------------------------------------------------
 
@@ -284,6 +323,48 @@ class Ledger:
         high = bisect_right(days, period.end.toordinal())
         return items[low:high]
 
+    def admission_days(self, unit_id: str) -> tuple[int, ...]:
+        """The day ordinals of *unit_id*'s own admissions, in order (for counting by bisection)."""
+        return self._index.admission_days.get(unit_id, ())
+
+    def coverage(self, unit_id: str) -> tuple[Span, ...]:
+        """The spans (day ordinals) over which *unit_id*'s own admissions are complete.
+
+        What the ledger's ``covers`` states for the unit; else, when the unit has
+        admissions, its terms (from the earlier of the congress and the first
+        target year to the term's end); else nothing: no records, no coverage.
+        """
+        index = self._index
+        stated = index.coverage.get(unit_id, index.everyone)
+        if stated:
+            return stated
+        return index.default if unit_id in index.admission_days else ()
+
+    def states_coverage(self, unit_id: str) -> bool:
+        """Whether ``covers`` speaks for *unit_id* (even with no admissions)."""
+        return bool(self._index.coverage.get(unit_id, self._index.everyone))
+
+    def term_at(self, day: date) -> Term | None:
+        """The term in force on *day* (the latest to open, if terms overlap), or ``None``.
+
+        A term is in force from the earlier of its opening and its first target
+        year to the later of its closing and its last target year.
+        """
+        found = [
+            t
+            for t in self.terms
+            if min(t.start, t.target_period.start) <= day <= max(t.end, t.target_period.end)
+        ]
+        return max(found, key=lambda t: t.start) if found else None
+
+    def latest_date(self) -> date | None:
+        """The last date the ledger's data speaks for: the latest tally end,
+        admission date or claim as-of date (``None`` for a ledger without any)."""
+        days = [t.period.end for t in self.tallies]
+        days.extend(items[-1].date for items in self._index.admissions.values())
+        days.extend(c.as_of for c in self.claims if c.as_of is not None)
+        return max(days, default=None)
+
     def admission_count(self, unit_id: str, period: Period) -> int:
         """How many admissions *unit_id* recorded itself within *period* (O(log n))."""
         days = self._index.admission_days.get(unit_id, ())
@@ -308,6 +389,50 @@ class Ledger:
     def evolve(self, **changes: Any) -> Ledger:
         """A new, re-validated ledger with some collections replaced."""
         return attrs.evolve(self, **changes)
+
+
+def _check_nesting(unit_id: str, items: list[tuple[int, Tally]]) -> None:
+    """Tallies of one unit and kind are disjoint or nested (a laminar family), and
+    the finer ones inside a tally never add up to more than it."""
+    ordered = sorted(
+        items, key=lambda item: (item[1].period.start, -item[1].period.end.toordinal())
+    )
+    stack: list[tuple[Tally, list[int]]] = []  # open tallies with their direct children's sum
+    for j, tally in ordered:
+        period = tally.period
+        while stack and stack[-1][0].period.end < period.start:
+            stack.pop()
+        if stack:
+            outer, inner = stack[-1]
+            if outer.period == period or period.end > outer.period.end:
+                raise _at(
+                    InconsistentDataError(
+                        f"two tallies of one unit overlap: {outer.period.key} and {period.key}",
+                        unit=unit_id,
+                        field="period",
+                        value=period.key,
+                    ),
+                    "tallies",
+                    j,
+                )
+            inner[0] += tally.count
+            if inner[0] > outer.count:
+                what = (
+                    f"the tally for {period.key} ({tally.count}) is larger than"
+                    if tally.count > outer.count
+                    else f"the tallies inside {outer.period.key} add up to {inner[0]}, more than"
+                )
+                raise _at(
+                    InconsistentDataError(
+                        f"{what} the tally for {outer.period.key} ({outer.count})",
+                        unit=unit_id,
+                        field="count",
+                        value=tally.count,
+                    ),
+                    "tallies",
+                    j,
+                )
+        stack.append((tally, [0]))
 
 
 def _unique(items: Sequence[T], collection: str, key: Any) -> set[str]:

@@ -210,6 +210,25 @@ class Period:
 
         return f"{format_date(self.start, loc)} – {format_date(self.end, loc)}"
 
+    def title(self, locale: str = "vi") -> str:
+        """The period as a report's title names it, spelled out.
+
+        >>> Period.half(2022, 1).title("vi"), Period.half(2022, 1).title("en")
+        ('6 tháng đầu năm 2022', 'first half of 2022')
+        >>> Period.quarter(2024, 1).title("en"), Period.years(2024, 2025).title("vi")
+        ('first quarter of 2024', 'giai đoạn 2024–2025')
+        """
+        loc = check_locale(locale)
+        year = self.start.year
+        if self.kind == "half" and loc == "en":
+            return f"{'first' if self.start.month == 1 else 'second'} half of {year}"
+        if self.kind == "quarter" and loc == "en":
+            number = (self.start.month - 1) // 3
+            return f"{('first', 'second', 'third', 'fourth')[number]} quarter of {year}"
+        if self.kind == "range" and self == Period.years(year, self.end.year):
+            return f"{'giai đoạn ' if loc == 'vi' else ''}{year}–{self.end.year}"
+        return self.label(loc)
+
     @property
     def key(self) -> str:
         """A short, locale-free identifier: ``2023``, ``2023-H1``, ``2023-Q2``, ``2023-06``."""

@@ -18,27 +18,30 @@ where ratios are rounded once, in the report's rounding mode.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+import attrs
 from dateutil.relativedelta import relativedelta
 
 from . import calc
 from ._version import __version__
-from .achieved import ROLLUPS, Achievements, RollUp
-from .errors import UndeterminedError, ValidationError
+from .achieved import Achievements, Counted, RollUp, check_rollup_mode
+from .errors import PartydevWarning, UndeterminedError, ValidationError
 from .ledger import Ledger
-from .numbers import ROUNDING_MODES, Ratio, format_date, round_fraction
-from .periods import Granularity, Period
+from .notes import shortfall_note
+from .numbers import ROUNDING_MODES, Ratio, format_date, nfc, round_fraction
+from .periods import Granularity, Period, parse_period
 from .records import Category
 from .report import PERIOD_COLUMNS, UNIT_ID, UNIT_NAME, Cell, Column, Report, Table, period_cells
 from .targets import SOURCE_PREFERENCE, ResolvedTarget, Source, _pool, _resolve_in
 from .terms import Term
 from .units import Hierarchy, Level
 
-__all__ = ["build_report"]
+__all__ = ["NOTE_COLUMNS", "TERM_WORDS", "Scope", "build_report", "choose_term", "report_period"]
 
 _GRANULARITIES = ("year", "half", "quarter", "month")
 
@@ -81,6 +84,13 @@ def _columns(places: int, years: Sequence[int], categories: Sequence[Category]) 
             "Admitted as a share of members",
             pct,
         ),
+        Column(
+            "same_period_last_year",
+            "integer",
+            "Cùng kỳ năm trước",
+            "Same period last year",
+        ),
+        Column("change", "percent", "So với cùng kỳ (%)", "Change on the same period", pct),
     ]
     for year in years:
         cols.append(
@@ -96,6 +106,7 @@ def _columns(places: int, years: Sequence[int], categories: Sequence[Category]) 
                 pct,
             )
         )
+    cols.extend(NOTE_COLUMNS)
     return cols
 
 
@@ -175,12 +186,6 @@ class _Percents:
         return self._change[key]
 
 
-def _resolve(
-    ledger: Ledger, unit_id: str, term: Term, period: Period | None, source: Source | None
-) -> ResolvedTarget | None:
-    return _resolve_each(ledger, unit_id, term, [period], source)[0]
-
-
 def _resolve_each(
     ledger: Ledger,
     unit_id: str,
@@ -208,10 +213,172 @@ def _resolve_each(
     return out
 
 
+TERM_WORDS = frozenset({"nhiệm kỳ", "nhiệm kì", "cả nhiệm kỳ", "term", "the term", "whole term"})
+"""Texts that name the report's term as its period (``--period "nhiệm kỳ"``)."""
+
+
+def report_period(value: Period | str, term: Term) -> Period:
+    """The period a report covers, from a :class:`Period` or any text
+    :func:`~partydev.parse_period` reads; ``"nhiệm kỳ"`` / ``"term"`` is *term*'s
+    target period.
+
+    >>> from partydev import sample_ledger
+    >>> report_period("6 tháng đầu năm 2022", sample_ledger().term()).key
+    '2022-H1'
+    >>> report_period("nhiệm kỳ", sample_ledger().term()).key
+    '2021-01-01..2025-12-31'
+    """
+    if isinstance(value, Period):
+        return value
+    if not isinstance(value, str):
+        raise ValidationError("a period is a Period or text", field="period", value=value)
+    if nfc(" ".join(value.split())).lower() in TERM_WORDS:
+        return term.target_period
+    return parse_period(value)
+
+
+def choose_term(
+    ledger: Ledger, term: str | None, as_of: date, period: Period | str | None = None
+) -> Term:
+    """The term a report is about: *term* if given; else the term in force at the
+    start of *period* (or on *as_of*); else the latest, with a warning.  A
+    warning also says when *as_of* lies outside the chosen term."""
+    if term is not None:
+        chosen = ledger.term(term)
+    else:
+        day = as_of
+        if isinstance(period, Period):
+            day = period.start
+        elif isinstance(period, str) and nfc(" ".join(period.split())).lower() not in TERM_WORDS:
+            day = parse_period(period).start
+        found = ledger.term_at(day)
+        if found is None:
+            chosen = ledger.term(None)
+            warnings.warn(
+                PartydevWarning(
+                    f"no term is in force on {day.isoformat()}; reporting the latest, {chosen.id}"
+                ),
+                stacklevel=3,
+            )
+        else:
+            chosen = found
+    inside = (
+        min(chosen.start, chosen.target_period.start)
+        <= as_of
+        <= max(chosen.end, chosen.target_period.end)
+    )
+    if not inside:
+        warnings.warn(
+            PartydevWarning(f"the as-of date {as_of.isoformat()} lies outside term {chosen.id}"),
+            stacklevel=3,
+        )
+    return chosen
+
+
+@attrs.frozen
+class Scope:
+    """What a report compares: a period counted up to a date against a target's span.
+
+    Args:
+        period: The period counted (a year, a half-year, a quarter, the term …).
+        compared: The span whose target the count is compared with: the term's
+            target period for the term, the calendar year for a period inside
+            one year (year to date, as the press writes), else the whole years
+            the period spans.
+        window: The part of *period* up to the as-of date (``None`` before it).
+        elapsed: The share of *compared* that *window* spans, in the elapsed
+            convention (0 before the period starts).
+        to_date: Whether *window* starts where *compared* starts, so that what
+            remains and the projection are meaningful.
+        years_left: The years of *compared* left after the as-of date.
+        years_gone: The years *window* spans, in the elapsed convention.
+        is_term: Whether *compared* is the term (its target is the term target).
+    """
+
+    period: Period
+    compared: Period
+    window: Period | None
+    elapsed: Ratio
+    to_date: bool
+    years_left: Fraction
+    years_gone: Fraction
+    is_term: bool
+
+    @classmethod
+    def build(cls, period: Period, term: Term, as_of: date, elapsed: Granularity) -> Scope:
+        """The scope of *period* in *term* as of *as_of*."""
+        span = term.target_period
+        if period == span:
+            compared = span
+        elif period.start.year == period.end.year:
+            compared = Period.year(period.start.year)
+        else:
+            compared = Period.years(period.start.year, period.end.year)
+        window = period.until(as_of)
+        before = calc.elapsed_share(compared, period.start - timedelta(days=1), elapsed)
+        end = (
+            calc.elapsed_share(compared, window.end, elapsed) if window is not None else before
+        )
+        share = Ratio(end.numerator - before.numerator, end.denominator)
+        years = calc.period_years(compared)
+        return cls(
+            period=period,
+            compared=compared,
+            window=window,
+            elapsed=share,
+            to_date=window is not None and window.start == compared.start,
+            years_left=calc.remaining_years(compared, as_of, elapsed),
+            years_gone=years * share.fraction,
+            is_term=compared == span,
+        )
+
+    def last_year(self) -> Period | None:
+        """The same stretch one year earlier ("cùng kỳ năm trước")."""
+        if self.window is None:
+            return None
+        year = relativedelta(years=1)
+        return Period.between(self.window.start - year, self.window.end - year)
+
+    def titles(self, term: Term, as_of: date) -> tuple[str, str]:
+        """The report's title in Vietnamese and English."""
+        vi_day, en_day = format_date(as_of, "vi"), format_date(as_of, "en")
+        if self.is_term and self.period == self.compared:
+            return (
+                f"Tiến độ phát triển đảng viên nhiệm kỳ {term.label}, tính đến ngày {vi_day}",
+                f"Party-member development, term {term.label}, as of {en_day}",
+            )
+        return (
+            f"Kết quả phát triển đảng viên {self.period.title('vi')}, tính đến ngày {vi_day}",
+            f"Party-member development, {self.period.title('en')}, as of {en_day}",
+        )
+
+
+def _check_options(
+    rollup: object,
+    periods: object,
+    elapsed: object,
+    rounding: object,
+    places: object,
+    target_source: object,
+) -> None:
+    check_rollup_mode(rollup)
+    if periods not in _GRANULARITIES:
+        raise ValidationError("unknown period granularity", field="periods", value=periods)
+    if elapsed not in _ELAPSED:
+        raise ValidationError("unknown elapsed-time convention", field="elapsed", value=elapsed)
+    if rounding not in ROUNDING_MODES:
+        raise ValidationError("unknown rounding mode", field="rounding", value=rounding)
+    if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= 6:
+        raise ValidationError("places must be 0 to 6", field="places", value=places)
+    if target_source is not None and target_source not in SOURCE_PREFERENCE:
+        raise ValidationError("unknown target source", field="target_source", value=target_source)
+
+
 def build_report(
     ledger: Ledger,
     *,
     as_of: date,
+    period: Period | str | None = None,
     term: str | None = None,
     units: Iterable[str] | None = None,
     level: Level | str | None = None,
@@ -230,7 +397,14 @@ def build_report(
     Args:
         ledger: The validated ledger.
         as_of: The reporting date; nothing after it counts.
-        term: The term id; by default the ledger's latest term.
+        period: The period reported (default: the term to date): a
+            :class:`Period` or text such as ``"2022"``, ``"6 tháng đầu năm
+            2022"``, ``"quý I/2024"``, ``"2024-2025"`` or ``"nhiệm kỳ"``.  A
+            period inside one year is compared with that year's target (year to
+            date), several whole years with their target, the term with the
+            term's; see :class:`Scope`.
+        term: The term id; by default the term in force at the start of
+            *period* (or on *as_of*), see :func:`choose_term`.
         units: Report only these units and their sub-units (default: all).
         level: Report down to this level (``"district"`` keeps provinces and
             the units at the district tier).
@@ -253,130 +427,50 @@ def build_report(
 
     Returns:
         An immutable :class:`~partydev.Report` with the tables ``summary``,
-        ``periods``, ``composition`` and ``claims``.
+        ``periods``, ``composition`` and ``claims``.  A figure the data does
+        not give is empty (``None``), never 0: ``achieved_known`` then holds
+        the lower bound the known parts give and ``note``/``note_en`` say
+        what is missing.
     """
-    if rollup not in ROLLUPS:
-        raise ValidationError(
-            "unknown roll-up; use reported, sum or own", field="rollup", value=rollup
-        )
-    if periods not in _GRANULARITIES:
-        raise ValidationError("unknown period granularity", field="periods", value=periods)
-    if elapsed not in _ELAPSED:
-        raise ValidationError("unknown elapsed-time convention", field="elapsed", value=elapsed)
-    if rounding not in ROUNDING_MODES:
-        raise ValidationError("unknown rounding mode", field="rounding", value=rounding)
-    if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= 6:
-        raise ValidationError("places must be 0 to 6", field="places", value=places)
-    if target_source is not None and target_source not in SOURCE_PREFERENCE:
-        raise ValidationError("unknown target source", field="target_source", value=target_source)
-    the_term = ledger.term(term)
-    span = the_term.target_period
+    _check_options(rollup, periods, elapsed, rounding, places, target_source)
+    the_term = choose_term(ledger, term, as_of, period)
+    counted_period = the_term.target_period if period is None else report_period(period, the_term)
+    scope = Scope.build(counted_period, the_term, as_of, elapsed)
     engine = Achievements(ledger, as_of, max_age=young_age)
     hierarchy = engine.hierarchy
     selected = _select(hierarchy, units, level)
-    base_depth = min((hierarchy.depth(u) for u in selected), default=0)
-
     wanted = (
         [ledger.category(c) for c in categories]
         if categories is not None
         else list(ledger.categories)
     )
-    todate = span.until(as_of)
-    share_of = calc.elapsed_share(span, as_of, elapsed)
-    years_left = calc.remaining_years(span, as_of, elapsed)
-    years_gone = calc.period_years(span) * share_of.fraction
-    vectors = (
-        engine._vectors_of(span, rollup, wanted)  # read only: no copy
-        if todate is not None
-        else dict.fromkeys(hierarchy.order(), (None,) * (1 + len(wanted)))
-    )
+    main = engine.counted(scope.period, rollup, wanted)
     if categories is None:
+        vectors = main.vectors
         keep = [
             k
             for k, _ in enumerate(wanted)
             if any(vectors[u][1 + k] is not None and vectors[u][0] for u in selected)
         ]
-        if len(keep) < len(wanted):  # else every vector stays as it is
+        if len(keep) < len(wanted):
             wanted = [wanted[k] for k in keep]
-            vectors = {u: (v[0], *(v[1 + k] for k in keep)) for u, v in vectors.items()}
+            main = engine.counted(scope.period, rollup, wanted)
+    before = scope.last_year()
     years = the_term.target_years
-    engine._count_periods([Period.year(year) for year in years], rollup)  # in one pass
-    by_year = {year: engine._counted(Period.year(year), rollup) for year in years}
-
-    columns = _columns(places, years, wanted)
-    at = {c.key: i for i, c in enumerate(columns)}  # each cell's position in the row
-    blank: list[Cell] = [None] * len(columns)
-    percents = _Percents(places, rounding)
-    elapsed_percent = share_of.percent(places, rounding)
-    year_counts = [(at[f"achieved_{year}"], by_year[year]) for year in years]
-    share_keys = [(k, at[f"share_{category.id}"], category) for k, category in enumerate(wanted)]
-    averages: dict[int, Decimal] = {}  # by count: years_gone is the same for every unit
-    rows: list[tuple[Cell, ...]] = []
-    composition_rows: list[tuple[Cell, ...]] = []
-    for unit_id in selected:
-        unit = hierarchy.get(unit_id)
-        resolved = _resolve(ledger, unit_id, the_term, None, target_source)
-        target = resolved.count if resolved else None
-        vector = vectors[unit_id]
-        got = vector[0]
-        cells = blank.copy()
-        cells[at["unit_id"]] = unit.id
-        cells[at["unit_name"]] = unit.name
-        cells[at["level"]] = unit.level.value
-        cells[at["parent_id"]] = unit.parent
-        cells[at["depth"]] = hierarchy.depth(unit_id) - base_depth
-        cells[at["achieved"]] = got
-        cells[at["elapsed_percent"]] = elapsed_percent
-        if resolved:
-            cells[at["target"]] = target
-            cells[at["target_high"]] = resolved.high
-            cells[at["target_source"]] = resolved.source
-            cells[at["target_derived"]] = "yes" if resolved.derived else "no"
-        if got is not None and target:
-            cells[at["percent"]] = percents.achievement(got, target)
-            cells[at["exceedance"]] = calc.exceedance(got, target).percent(places, rounding)
-            pace = calc.pace(got, target, share_of)
-            cells[at["pace"]] = None if pace is None else pace.quantize(2, rounding)
-            cells[at["status"]] = calc.pace_status(got, target, share_of, tolerance)
-            cells[at["remaining"]] = calc.remaining(got, target)
-            cells[at["required_per_year"]] = calc.required_per_year(got, target, years_left)
-            projected = calc.projection(got, share_of)
-            cells[at["projected"]] = None if projected is None else calc.round_half_up(projected)
-        if got is not None and years_gone > 0:
-            average = averages.get(got)
-            if average is None:
-                average = averages[got] = round_fraction(
-                    calc.average_per_year(got, years_gone), 1, rounding
-                )
-            cells[at["average_per_year"]] = average
-        snapshot = ledger.membership_snapshot(unit_id, as_of)
-        if snapshot is not None:
-            cells[at["members"]] = snapshot.members
-            cells[at["members_date"]] = snapshot.date
-            if got is not None and snapshot.members > 0:
-                cells[at["share_of_members"]] = percents.of_members(got, snapshot.members)
-        for position, counts in year_counts:
-            cells[position] = counts[unit_id]
-        for k, position, category in share_keys:
-            number = vector[1 + k]
-            if number is not None and got:
-                share = cells[position] = percents.share(category.id, number, got)
-                composition_rows.append(
-                    (
-                        unit.id,
-                        unit.name,
-                        category.id,
-                        category.label_vi,
-                        category.label_en,
-                        number,
-                        got,
-                        share,
-                    )
-                )
-        rows.append(tuple(cells))
-
-    summary = Table(
-        "summary", "Tiến độ phát triển đảng viên", "Member development progress", columns, rows
+    counts = engine.count_periods(
+        [*(Period.year(y) for y in years), *([before] if before else [])], rollup
+    )
+    summary, composition_rows = _summary(
+        ledger,
+        hierarchy,
+        selected,
+        scope,
+        the_term,
+        main,
+        [(y, counts[Period.year(y)]) for y in years],
+        counts[before] if before else None,
+        wanted,
+        _Options(places, rounding, tolerance, target_source),
     )
     period_table = _period_table(
         ledger,
@@ -412,7 +506,8 @@ def build_report(
         ("term", the_term.label),
         ("term_id", the_term.id),
         ("as_of", as_of),
-        ("target_period", span.key),
+        ("period", None if scope.is_term and period is None else scope.period.key),
+        ("target_period", scope.compared.key),
         ("rollup", f"rollup_{rollup}"),
         ("elapsed", f"elapsed_{elapsed}"),
         ("rounding", rounding),
@@ -424,14 +519,141 @@ def build_report(
         ("generator", "partydev"),
         ("version", __version__),
     ]
+    title_vi, title_en = scope.titles(the_term, as_of)
     return Report(
-        title_vi=f"Tiến độ phát triển đảng viên nhiệm kỳ {the_term.label}, "
-        f"tính đến ngày {format_date(as_of, 'vi')}",
-        title_en=f"Party-member development, term {the_term.label}, as of "
-        f"{format_date(as_of, 'en')}",
+        title_vi=title_vi,
+        title_en=title_en,
         tables=(summary, period_table, composition, claims),
         metadata=[(k, v) for k, v in metadata if v is not None],
     )
+
+
+@attrs.frozen
+class _Options:
+    places: int
+    rounding: str
+    tolerance: Fraction
+    target_source: Source | None
+
+
+def _summary(
+    ledger: Ledger,
+    hierarchy: Hierarchy,
+    selected: Sequence[str],
+    scope: Scope,
+    term: Term,
+    main: Counted,
+    by_year: Sequence[tuple[int, Counted]],
+    last_year: Counted | None,
+    wanted: Sequence[Category],
+    options: _Options,
+) -> tuple[Table, list[tuple[Cell, ...]]]:
+    """The summary table (one row per unit) and the composition rows."""
+    places, rounding = options.places, options.rounding
+    columns = _columns(places, term.target_years, wanted)
+    at = {c.key: i for i, c in enumerate(columns)}  # each cell's position in the row
+    blank: list[Cell] = [None] * len(columns)
+    percents = _Percents(places, rounding)
+    share_of = scope.elapsed
+    elapsed_percent = share_of.percent(places, rounding)
+    year_counts = [(at[f"achieved_{year}"], counted) for year, counted in by_year]
+    share_keys = [(k, at[f"share_{category.id}"], category) for k, category in enumerate(wanted)]
+    averages: dict[int, Decimal] = {}  # by count: years_gone is the same for every unit
+    base_depth = min((hierarchy.depth(u) for u in selected), default=0)
+    compared: Period | None = None if scope.is_term else scope.compared
+    name_of = _names(hierarchy)
+    rows: list[tuple[Cell, ...]] = []
+    composition_rows: list[tuple[Cell, ...]] = []
+    for unit_id in selected:
+        unit = hierarchy.get(unit_id)
+        resolved = _resolve_each(ledger, unit_id, term, [compared], options.target_source)[0]
+        target = resolved.count if resolved else None
+        vector = main.vectors[unit_id]
+        got = vector[0]
+        cells = blank.copy()
+        cells[at["unit_id"]] = unit.id
+        cells[at["unit_name"]] = unit.name
+        cells[at["level"]] = unit.level.value
+        cells[at["parent_id"]] = unit.parent
+        cells[at["depth"]] = hierarchy.depth(unit_id) - base_depth
+        cells[at["achieved"]] = got
+        cells[at["elapsed_percent"]] = elapsed_percent
+        if resolved:
+            cells[at["target"]] = target
+            cells[at["target_high"]] = resolved.high
+            cells[at["target_source"]] = resolved.source
+            cells[at["target_derived"]] = "yes" if resolved.derived else "no"
+        if got is None:
+            short = main.shortfalls.get(unit_id)
+            if short is not None:
+                if short.known:
+                    cells[at["achieved_known"]] = short.known
+                cells[at["note"]] = shortfall_note(short, unit_id, name_of, "vi")
+                cells[at["note_en"]] = shortfall_note(short, unit_id, name_of, "en")
+        if got is not None and target:
+            cells[at["percent"]] = percents.achievement(got, target)
+            cells[at["exceedance"]] = calc.exceedance(got, target).percent(places, rounding)
+            pace = calc.pace(got, target, share_of)
+            cells[at["pace"]] = None if pace is None else pace.quantize(2, rounding)
+            cells[at["status"]] = calc.pace_status(got, target, share_of, options.tolerance)
+            if scope.to_date:
+                cells[at["remaining"]] = calc.remaining(got, target)
+                cells[at["required_per_year"]] = calc.required_per_year(
+                    got, target, scope.years_left
+                )
+                projected = calc.projection(got, share_of)
+                cells[at["projected"]] = (
+                    None if projected is None else calc.round_half_up(projected)
+                )
+        if got is not None and scope.years_gone > 0:
+            average = averages.get(got)
+            if average is None:
+                average = averages[got] = round_fraction(
+                    calc.average_per_year(got, scope.years_gone), 1, rounding
+                )
+            cells[at["average_per_year"]] = average
+        if last_year is not None:
+            before = last_year.vectors[unit_id][0]
+            cells[at["same_period_last_year"]] = before
+            if got is not None and before is not None:
+                cells[at["change"]] = percents.change(got, before)
+        as_of = scope.window.end if scope.window is not None else scope.period.start
+        snapshot = ledger.membership_snapshot(unit_id, as_of)
+        if snapshot is not None:
+            cells[at["members"]] = snapshot.members
+            cells[at["members_date"]] = snapshot.date
+            if got is not None and snapshot.members > 0:
+                cells[at["share_of_members"]] = percents.of_members(got, snapshot.members)
+        for position, counted in year_counts:
+            cells[position] = counted.vectors[unit_id][0]
+        for k, position, category in share_keys:
+            number = vector[1 + k]
+            if number is not None and got:
+                share = cells[position] = percents.share(category.id, number, got)
+                composition_rows.append(
+                    (
+                        unit.id,
+                        unit.name,
+                        category.id,
+                        category.label_vi,
+                        category.label_en,
+                        number,
+                        got,
+                        share,
+                    )
+                )
+        rows.append(tuple(cells))
+    summary = Table(
+        "summary", "Tiến độ phát triển đảng viên", "Member development progress", columns, rows
+    )
+    return summary, composition_rows
+
+
+def _names(hierarchy: Hierarchy) -> Callable[[str], str | None]:
+    def name_of(unit_id: str) -> str | None:
+        return hierarchy.get(unit_id).name if unit_id in hierarchy else None
+
+    return name_of
 
 
 def _period_table(
@@ -447,19 +669,24 @@ def _period_table(
     target_source: Source | None,
 ) -> Table:
     pieces = [p for p in term.target_period.split(granularity) if p.start <= engine.as_of]
-    engine._count_periods(pieces, rollup)  # in one pass
-    counts = {p: engine._counted(p, rollup) for p in pieces}
     per_year = 12 // {"year": 12, "half": 6, "quarter": 3, "month": 1}[granularity]
-    previous = [
-        _same_period_last_year(engine, counts, pieces, index, per_year, rollup)
-        for index in range(len(pieces))
-    ]
+    # Each piece is compared with the same stretch one year earlier; for a piece
+    # still running at the as-of date, with the same days of the previous year.
+    earlier: list[Period | None] = []
+    for index, piece in enumerate(pieces):
+        if index < per_year:
+            earlier.append(None)
+        elif piece.end <= engine.as_of:
+            earlier.append(pieces[index - per_year])
+        else:
+            year = relativedelta(years=1)
+            earlier.append(Period.between(piece.start - year, engine.as_of - year))
+    counted = engine.count_periods([*pieces, *(p for p in earlier if p is not None)], rollup)
     # What depends on the piece alone is computed once per piece, not once per row.
     steps = [
         (
-            piece,
-            counts[piece],
-            previous[index],
+            counted[piece],
+            None if earlier[index] is None else counted[earlier[index]],  # type: ignore[index]
             *period_cells(piece),
             "yes" if piece.end <= engine.as_of else "no",
         )
@@ -467,26 +694,27 @@ def _period_table(
     ]
     percents = _Percents(places, rounding)
     change_of = percents.change
+    name_of = _names(hierarchy)
     rows: list[tuple[Cell, ...]] = []
     append = rows.append
     for unit_id in selected:
         unit = hierarchy.get(unit_id)
         uid, uname = unit.id, unit.name
-        if not ledger.targets_of(unit_id):
-            # No target: only the count and the change on last year vary.
-            for _, got_by_unit, last_year, key, vi, en, complete in steps:
-                got = got_by_unit[unit_id]
-                before = None if last_year is None else last_year[unit_id]
-                change = change_of(got, before) if got is not None and before is not None else None
-                append((uid, uname, key, vi, en, complete, got, None, None, None, change))
-            continue
-        targets = _resolve_each(ledger, unit_id, term, pieces, target_source)
-        for (_, got_by_unit, last_year, key, vi, en, complete), resolved in zip(
-            steps, targets, strict=True
-        ):
-            got = got_by_unit[unit_id]
+        targets = (
+            _resolve_each(ledger, unit_id, term, pieces, target_source)
+            if ledger.targets_of(unit_id)
+            else [None] * len(pieces)
+        )
+        for (now, then, key, vi, en, complete), resolved in zip(steps, targets, strict=True):
+            got = now.vectors[unit_id][0]
             target = resolved.count if resolved else None
-            before = None if last_year is None else last_year[unit_id]
+            before = None if then is None else then.vectors[unit_id][0]
+            known = note_vi = note_en = None
+            if got is None:
+                short = now.shortfalls[unit_id]
+                known = short.known or None
+                note_vi = shortfall_note(short, unit_id, name_of, "vi")
+                note_en = shortfall_note(short, unit_id, name_of, "en")
             append(
                 (
                     uid,
@@ -500,6 +728,9 @@ def _period_table(
                     resolved.source if resolved else None,
                     percents.achievement(got, target) if got is not None and target else None,
                     change_of(got, before) if got is not None and before is not None else None,
+                    known,
+                    note_vi,
+                    note_en,
                 )
             )
     return Table(
@@ -516,33 +747,19 @@ def _period_table(
             Column("target_source", "code", "Nguồn chỉ tiêu", "Target source"),
             Column("percent", "percent", "Tỷ lệ đạt (%)", "Percent of target", places),
             Column("change", "percent", "So với cùng kỳ (%)", "Change on the same period", places),
+            *NOTE_COLUMNS,
         ],
         rows,
     )
 
 
-def _same_period_last_year(
-    engine: Achievements,
-    counts: Mapping[Period, Mapping[str, int | None]],
-    pieces: Sequence[Period],
-    index: int,
-    per_year: int,
-    rollup: RollUp,
-) -> Mapping[str, int | None] | None:
-    """Every unit's count over the same stretch one year earlier ("so với cùng kỳ").
-
-    For a piece still running at the as-of date, the comparison is with the
-    same days of the previous year, not the whole previous piece.
-    """
-    if index < per_year:
-        return None
-    piece = pieces[index]
-    if piece.end <= engine.as_of:
-        return counts[pieces[index - per_year]]
-    shifted = Period.between(
-        piece.start - relativedelta(years=1), engine.as_of - relativedelta(years=1)
-    )
-    return engine._counted(shifted, rollup)
+NOTE_COLUMNS: tuple[Column, ...] = (
+    Column("achieved_known", "integer", "Đã biết (ít nhất)", "Known so far (at least)"),
+    Column("note", "text", "Ghi chú", "Note (Vietnamese)"),
+    Column("note_en", "text", "Ghi chú (tiếng Anh)", "Note"),
+)
+"""What a row says when its count is unknown: the lower bound the known parts
+give (never shown as the total) and what is missing, in both languages."""
 
 
 def _claims_table(ledger: Ledger, selected: Sequence[str]) -> Table:

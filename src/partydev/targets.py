@@ -220,8 +220,9 @@ def resolve_target(
     """Choose the target a figure over *period* (``None``: the whole term) is compared with.
 
     In order: a target whose scope is exactly *period*; for a calendar year, a
-    whole-term target given per year; for the whole term, a whole-term target,
-    or else one annual target for every target year, summed.  Among equals the
+    whole-term target given per year; for several whole years (``2024-2025``),
+    each year's target, summed; for the whole term, a whole-term target, or
+    else one annual target for every target year, summed.  Among equals the
     sources rank as :data:`SOURCE_PREFERENCE`, unless *source* picks one.
 
     Returns:
@@ -268,9 +269,10 @@ def _resolve_in(
             high = None if any(h is None for h in highs) else sum(h or 0 for h in highs)
             return ResolvedTarget(low, used, high)
         return None
+    whole = _whole_years(period)
     for target in pool:
         if target.period == period:
-            span = (period.start.year,) if period.kind == "year" else years[:1]
+            span = whole or (period.start.year,)
             low, high = _count(target, term, span, members_at)
             return ResolvedTarget(low, (target,), high)
     if period.kind == "year" and period.start.year in years:
@@ -278,4 +280,23 @@ def _resolve_in(
             if target.period is None and target.per_year:
                 low, high = _count(target, term, (period.start.year,), members_at)
                 return ResolvedTarget(low, (target,), high)
+    if len(whole) > 1:
+        # Several whole years with no target of their own: each year's, summed.
+        parts = [_resolve_in(pool, term, Period.year(year), members_at) for year in whole]
+        if all(part is not None for part in parts):
+            found = [part for part in parts if part is not None]
+            highs = [part.high for part in found]
+            return ResolvedTarget(
+                sum(part.count for part in found),
+                tuple(t for part in found for t in part.targets),
+                None if None in highs else sum(h or 0 for h in highs),
+            )
     return None
+
+
+def _whole_years(period: Period) -> tuple[int, ...]:
+    """The calendar years *period* spans when it is exactly whole years, else ``()``."""
+    first, last = period.start.year, period.end.year
+    if period == Period.years(first, last):
+        return tuple(range(first, last + 1))
+    return ()

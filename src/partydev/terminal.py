@@ -49,8 +49,16 @@ SHORT_LABELS: dict[str, tuple[str, str]] = {
 """Short headings for the terminal, where the report's full labels would not fit."""
 
 
+UNKNOWN = "–"
+"""What the terminal prints for a figure the data does not give (never 0)."""
+
+
+def _year_column(key: str) -> bool:
+    return key.startswith("achieved_") and key.removeprefix("achieved_").isdigit()
+
+
 def _heading(key: str, full: str, locale: str) -> str:
-    if key.startswith("achieved_"):
+    if _year_column(key):
         return key.removeprefix("achieved_")
     pair = SHORT_LABELS.get(key)
     if pair is None:
@@ -101,7 +109,12 @@ def render_table(
     for row in table.rows:
         cells = []
         for column, index in zip(columns, indexes, strict=True):
-            text = format_cell(column, row[index], locale)
+            value = row[index]
+            text = (
+                UNKNOWN
+                if value is None and column.type in _NUMERIC
+                else (format_cell(column, value, locale))
+            )
             if column.key == "unit_name" and depth_at is not None:
                 depth = row[depth_at]
                 text = "  " * (depth if isinstance(depth, int) else 0) + text
@@ -123,13 +136,13 @@ def render_table(
 def render_report(report: Report, locale: str = "vi") -> str:
     """The report's title, its summary in the terminal columns, and the key conventions."""
     summary = report.summary
-    years = [c.key for c in summary.columns if c.key.startswith("achieved_")]
+    years = [c.key for c in summary.columns if _year_column(c.key)]
     keys = [k for k in (*TERMINAL_COLUMNS, *years) if any(c.key == k for c in summary.columns)]
     # Drop per-year columns with no figure at all (years after the as-of date).
     keep = [
         k
         for k in keys
-        if not k.startswith("achieved_")
+        if not _year_column(k)
         or any(row[summary.column_index(k)] is not None for row in summary.rows)
     ]
     from .report import metadata_label
@@ -140,12 +153,32 @@ def render_report(report: Report, locale: str = "vi") -> str:
         for key in ("elapsed", "rollup", "rounding", "source")
         if key in meta
     ]
+    remarks = _remarks(summary, locale)
     return (
         "\n".join(
-            [report.title(locale), "", render_table(summary, locale, keep, short=True), "", *notes]
+            [
+                report.title(locale),
+                "",
+                render_table(summary, locale, keep, short=True),
+                *remarks,
+                "",
+                *notes,
+            ]
         )
         + "\n"
     )
+
+
+def _remarks(summary: Table, locale: str) -> list[str]:
+    """Below the table, each unknown figure's note: what is missing."""
+    key = "note" if locale == "vi" else "note_en"
+    if not any(c.key == key for c in summary.columns):
+        return []
+    name_at, note_at = summary.column_index("unit_name"), summary.column_index(key)
+    lines = [f"{UNKNOWN} {row[name_at]}: {row[note_at]}" for row in summary.rows if row[note_at]]
+    if not lines:
+        return []
+    return ["", "Chưa đủ số liệu:" if locale == "vi" else "Missing data:", *lines]
 
 
 def _meta_text(value: object, locale: str) -> str:
