@@ -24,9 +24,7 @@ def _coarsest(tallies: Sequence[Tally], window: Period) -> tuple[list[Tally], bo
     tally runs across the window's edge with a part the chosen ones leave uncut."""
     inside = [t for t in tallies if window.contains(t.period)]
     chosen = [
-        t
-        for t in inside
-        if not any(o is not t and o.period.contains(t.period) for o in inside)
+        t for t in inside if not any(o is not t and o.period.contains(t.period) for o in inside)
     ]
     tiled = set().union(*(_days(t.period) for t in chosen)) if chosen else set()
     across = [t for t in tallies if t.period.overlaps(window) and not window.contains(t.period)]
@@ -61,9 +59,7 @@ def reference_vectors(
                 (source == unit_id and hierarchy.children(source))
                 or ledger.hierarchy.children(source)
             )
-            records = (
-                ledger.admissions_of(source) or mine or ledger.states_coverage(source)
-            )
+            records = ledger.admissions_of(source) or mine or ledger.states_coverage(source)
             if has_children and not records:
                 continue
             covered: set[int] = set()
@@ -116,10 +112,8 @@ def reference_vectors(
         for child in children:
             total = _plus(total, reported[child])
         stated = declared(unit_id)
-        if stated is None or (stated[0] is None and total[0] is not None):
-            figure = total
-        else:
-            figure = stated
+        partial = stated is not None and stated[0] is None and total[0] is not None
+        figure = total if stated is None or partial else stated
         reported[unit_id] = figure
         if rollup == "own":
             out[unit_id] = mine if stated is None else stated

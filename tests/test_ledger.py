@@ -271,9 +271,7 @@ def test_overlap_behind_a_long_tally_found() -> None:
     data = _with("tallies", {"unit": "d", "period": "2021-01-01..2023-12-31", "count": 9})
     data["tallies"].append({"unit": "d", "period": "2022-H1", "count": 1})
     data["tallies"].append({"unit": "d", "period": "2023-07-01..2024-06-30", "count": 1})
-    _fails(
-        data, InconsistentDataError, "tallies[3]", unit="d", value="2023-07-01..2024-06-30"
-    )
+    _fails(data, InconsistentDataError, "tallies[3]", unit="d", value="2023-07-01..2024-06-30")
 
 
 def test_own_and_inclusive_may_overlap() -> None:

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from partydev.achieved import Achievements
-from partydev.errors import InconsistentDataError, PartydevError, UnknownReferenceError
 from partydev.coverage import Coverage
+from partydev.errors import InconsistentDataError, PartydevError, UnknownReferenceError
 from partydev.ledger import Ledger
 from partydev.lineage import Dissolve, Establish, Lineage, Merge, Move, Rename, Split
 from partydev.records import Admission

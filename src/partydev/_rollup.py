@@ -17,6 +17,7 @@ from ._verdict import VerdictStatus
 from .achieved import Achievements
 from .ledger import Ledger
 from .periods import Period
+from .progress import default_as_of
 
 __all__ = ["RollupFinding", "check_rollup"]
 
@@ -73,7 +74,7 @@ def _declares(ledger: Ledger, engine: Achievements, unit: str, period: Period) -
 
 def check_rollup(
     ledger: Ledger,
-    as_of: date,
+    as_of: date | None = None,
     period: Period | None = None,
     *,
     exhaustive: bool = False,
@@ -88,13 +89,18 @@ def check_rollup(
 
     Args:
         ledger: The validated ledger.
-        as_of: Nothing after this date counts; periods are cut at it.
+        as_of: Nothing after this date counts; periods are cut at it.  By
+            default the last date the ledger's data speaks for, as
+            :func:`~partydev.check_claims` defaults it
+            (:func:`~partydev.progress.default_as_of`).
         period: Check only this period.
         exhaustive: The sub-units are known to cover all of the parent's admissions.
 
     Returns:
         One finding per (unit, period), parents first, periods in order.
     """
+    if as_of is None:
+        as_of = default_as_of(ledger)
     engine = Achievements(ledger, as_of)
     hierarchy = engine.hierarchy
     wanted: set[Period] = set()

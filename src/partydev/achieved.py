@@ -227,7 +227,7 @@ def check_rollup_mode(rollup: object) -> RollUp:
         raise ValidationError(
             "unknown roll-up; use reported, sum or own", field="rollup", value=rollup
         )
-    return rollup  # type: ignore[return-value]
+    return rollup
 
 
 def _ordinals(tally: Tally) -> Span:
@@ -546,7 +546,7 @@ class _Figures:
         days = ledger.admission_days(source)
         out: list[int | None] = []
         shorts: list[Shortfall | None] | None = None
-        for j, (window, first, last) in enumerate(self.live):
+        for j, (_window, first, last) in enumerate(self.live):
             low = bisect_left(days, first) if days else 0
             high = bisect_right(days, last) if days else 0
             key = (id(spans), j)
@@ -581,7 +581,7 @@ class _Figures:
         days = ledger.admission_days(source)
         out: list[int | None] = []
         shorts: list[Shortfall | None] | None = None
-        for j, (window, first, last) in enumerate(self.live):
+        for j, (_window, first, last) in enumerate(self.live):
             low, high = bisect_left(days, first), bisect_right(days, last)
             picked, across = _tile(tallies, first, last)
             found: list[Gap] = [
@@ -628,7 +628,7 @@ class _Figures:
         out: list[int | None] = []
         shorts: list[Shortfall | None] | None = None
         anything = False
-        for j, (window, first, last) in enumerate(self.live):
+        for j, (_window, first, last) in enumerate(self.live):
             found: list[Gap] = []
             known = 0
             extra: list[int | None] = [0] * len(self.categories)

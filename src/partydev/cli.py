@@ -31,9 +31,9 @@ from .errors import ExportError, ParseError, PartydevError, PluginError
 from .export import STDOUT, export, format_for_path, write_atomically
 from .io import dumps_ledger, load_ledger, sample_ledger, validate_ledger_file
 from .ledger import Ledger
-from .numbers import parse_date
+from .numbers import format_date, parse_date
 from .plugins import exporters, plugin_info
-from .progress import build_report
+from .progress import build_report, default_as_of
 from .report import Column, Report, Table
 from .terminal import render_report, render_table
 
@@ -48,9 +48,6 @@ EXIT_CODES: dict[str, int] = {
     "plugin": 5,
 }
 """The documented exit codes, by meaning."""
-
-SAMPLE_AS_OF = date(2023, 6, 30)
-"""The date of the bundled Quảng Nam figures, used when no ledger is given."""
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -73,12 +70,23 @@ def _ledger(path: str | None) -> Ledger:
     return sample_ledger() if path is None else load_ledger(path)
 
 
-def _as_of(args: argparse.Namespace) -> date:
+def _as_of(args: argparse.Namespace, ledger: Ledger) -> date:
+    """``--as-of``, else the last date the ledger's data speaks for (never the clock);
+    for a ledger file the choice is said on stderr."""
     if args.as_of is not None:
         return args.as_of  # type: ignore[no-any-return]
-    if args.ledger is None:
-        return SAMPLE_AS_OF
-    return date.today()
+    chosen = default_as_of(ledger)
+    if args.ledger is not None:
+        vi = args.locale == "vi"
+        said = (
+            f"tính đến ngày {format_date(chosen, 'vi')}, ngày cuối cùng có số liệu trong sổ"
+            " (chọn ngày khác bằng --as-of)"
+            if vi
+            else f"as of {format_date(chosen, 'en')}, the last date the ledger's data covers"
+            " (choose another with --as-of)"
+        )
+        print(f"partydev: {said}", file=sys.stderr)
+    return chosen
 
 
 def _write_text(text: str, output: str | None) -> None:
@@ -121,7 +129,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     ledger = _ledger(args.ledger)
     report = build_report(
         ledger,
-        as_of=_as_of(args),
+        as_of=_as_of(args, ledger),
+        period=args.period,
         term=args.term,
         level=args.level,
         rollup="own" if args.no_rollup else args.rollup,
@@ -228,8 +237,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         _write_text(text, args.output)
         return 0 if fine else EXIT_CODES["problems"]
     ledger = _ledger(args.ledger)
-    stated = [c.as_of for c in ledger.claims if c.as_of is not None]
-    as_of = args.as_of or (max(stated) if stated else _as_of(args))
+    as_of = args.as_of or default_as_of(ledger)
     verdicts = check_claims(ledger, args.as_of, places=args.places, rollup=args.rollup)
     findings = check_rollup(ledger, as_of, exhaustive=args.exhaustive)
     report = verdicts_report(
@@ -285,10 +293,19 @@ def _add_report(sub: Any) -> None:
         "--as-of",
         type=_date,
         metavar="DATE",
-        help="report date, 2023-06-30 or 30/6/2023 (default: the sample's "
-        "30/6/2023, or today for a ledger file)",
+        help="report date, 2023-06-30 or 30/6/2023 (default: the last date the "
+        "ledger's data covers: the latest tally end, admission or claim date)",
     )
-    p.add_argument("--term", metavar="ID", help="term id (default: the latest term)")
+    p.add_argument(
+        "--period",
+        metavar="PERIOD",
+        help='the period reported, e.g. 2022, "6 tháng đầu năm 2022", "quý I/2024", '
+        '"tháng 3/2020", 2024-2025, "nhiệm kỳ" (default: the term to date); a period '
+        "inside a year is compared with that year's target",
+    )
+    p.add_argument(
+        "--term", metavar="ID", help="term id (default: the term in force on the report date)"
+    )
     _add_output_options(p, "report")
     p.add_argument(
         "--level",

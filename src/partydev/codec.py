@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from .claims import Claim
+from .coverage import Coverage
 from .errors import ParseError, PartydevError, ValidationError
 from .ledger import Ledger
 from .lineage import Dissolve, Establish, Merge, Move, Rename, Split, UnitEvent
@@ -25,7 +26,15 @@ from .targets import Target
 from .terms import Term
 from .units import Unit
 
-__all__ = ["SCHEMA", "ledger_from_data", "ledger_to_data", "period_from_data", "period_to_data"]
+__all__ = [
+    "SCHEMA",
+    "covers_from_data",
+    "covers_to_data",
+    "ledger_from_data",
+    "ledger_to_data",
+    "period_from_data",
+    "period_to_data",
+]
 
 SCHEMA = "partydev-ledger/1"
 """The identifier of the plain-data ledger format written by this version."""
@@ -130,6 +139,48 @@ def period_from_data(value: object) -> Period:
     raise ValidationError(
         "expected a period such as '2023', '2023-H1' or {start, end}", value=value
     )
+
+
+def covers_from_data(value: object, path: str = "covers") -> list[Coverage]:
+    """Coverage from its plain form: a period (``"2021-01-01..2023-06-30"``,
+    ``{start, end}``), a table ``{period, units, subunits}``, or a list of either.
+
+    >>> [c.period.key for c in covers_from_data(["2021", {"period": "2022-H1"}])]
+    ['2021', '2022-H1']
+    """
+    items = value if isinstance(value, list) else [value]
+    out: list[Coverage] = []
+    for i, item in enumerate(items):
+        where = f"{path}[{i}]" if isinstance(value, list) else path
+        try:
+            if isinstance(item, Mapping) and "period" in item:
+                r = _Reader(item, where)
+                units = r.raw("units", None)
+                if units is not None:
+                    units = r.ids("units")
+                coverage = Coverage(r.period("period"), units, r.boolean("subunits", True))
+                r.finish()
+            else:
+                coverage = Coverage(period_from_data(item))
+        except PartydevError as error:
+            raise error.located(path=error.path or where) from None
+        out.append(coverage)
+    return out
+
+
+def covers_to_data(covers: Iterable[Coverage]) -> list[Data]:
+    """The plain form of *covers*, as :func:`covers_from_data` reads it."""
+    return [
+        _drop_defaults(
+            {
+                "period": period_to_data(c.period),
+                "units": None if c.units is None else list(c.units),
+                "subunits": c.subunits,
+            },
+            {"units": None, "subunits": True},
+        )
+        for c in covers
+    ]
 
 
 def period_to_data(period: Period) -> str:
@@ -470,7 +521,7 @@ def _ledger_from_data(
         raise ValidationError(
             f"unsupported ledger schema; this version reads {SCHEMA}", field="schema", value=schema
         )
-    known = {"schema", "title", "source", "files", *COLLECTIONS}
+    known = {"schema", "title", "source", "files", "covers", *COLLECTIONS}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ValidationError("unknown top-level key", field=unknown[0], path=unknown[0])
@@ -485,7 +536,10 @@ def _ledger_from_data(
     source = data.get("source", "")
     if not isinstance(title, str) or not isinstance(source, str):
         raise ValidationError("title and source are text", field="title")
-    return Ledger(title=title, source=source, **collections)
+    covers: list[Any] = covers_from_data(data["covers"]) if "covers" in data else []
+    if extra and "covers" in extra:
+        covers.extend(extra["covers"])
+    return Ledger(title=title, source=source, covers=covers, **collections)
 
 
 def _drop_defaults(record: Data, defaults: Mapping[str, Any]) -> Data:
@@ -631,6 +685,8 @@ def ledger_to_data(ledger: Ledger) -> Data:
         )
         for c in ledger.claims
     ]
+    if ledger.covers:
+        out["covers"] = covers_to_data(ledger.covers)
     return out
 
 

@@ -32,10 +32,12 @@ from typing import IO, Any
 from .codec import (
     COLLECTIONS,
     _ledger_from_data,
+    covers_from_data,
     ledger_from_data,
     ledger_to_data,
     read_records,
 )
+from .coverage import Coverage
 from .errors import ParseError, PartydevError, ValidationError
 from .ledger import Ledger
 from .numbers import parse_date
@@ -125,17 +127,57 @@ def _load_ledger(path: str | os.PathLike[str]) -> Ledger:
             )
         inline = data.get(collection, [])
         offset = len(inline) if isinstance(inline, list) else 0
-        for relative in [paths] if isinstance(paths, str) else paths:
+        entries = [paths] if isinstance(paths, str | Mapping) else paths
+        for k, entry in enumerate(entries):
+            relative, spec = _file_entry(entry, name, f"files.{collection}[{k}]")
             records = extra.setdefault(collection, [])
             start = offset + len(records)
             csv_path = file.parent / relative
             records.extend(readers[collection](csv_path))
             origins.append((collection, start, offset + len(records), csv_path))
+            if spec is not None:
+                covered = _file_covers(spec, records[start - offset :], name, csv_path)
+                extra.setdefault("covers", []).extend(covered)
     try:
         # The document is ours: let the codec drop each collection's dicts once read.
         return _ledger_from_data(data, extra, consume=data)
     except PartydevError as error:
         raise _locate_csv_record(error, origins).located(file=name) from None
+
+
+def _file_entry(entry: object, name: str, where: str) -> tuple[str, Mapping[str, Any] | None]:
+    """A ``files`` entry: a path, or ``{path, covers, units}`` (see :mod:`partydev.coverage`)."""
+    if isinstance(entry, str):
+        return entry, None
+    if isinstance(entry, Mapping) and isinstance(entry.get("path"), str):
+        unknown = sorted(set(entry) - {"path", "covers", "units", "subunits"})
+        if unknown:
+            raise ValidationError("unknown field", field=unknown[0], file=name, path=where)
+        return entry["path"], entry if "covers" in entry else None
+    raise ValidationError(
+        "a files entry is a CSV path or a table {path, covers, units}",
+        value=entry,
+        file=name,
+        path=where,
+    )
+
+
+def _file_covers(
+    spec: Mapping[str, Any], records: list[Any], name: str, csv_path: Path
+) -> list[Coverage]:
+    """What a CSV file's ``covers`` states: for the units it lists (with their
+    sub-units), else for the units that appear in the file."""
+    data: dict[str, Any] = {"period": spec["covers"]}
+    if "units" in spec:
+        data["units"] = spec["units"]
+        data["subunits"] = spec.get("subunits", True)
+    else:
+        data["units"] = sorted({record.unit for record in records})
+        data["subunits"] = False
+    try:
+        return covers_from_data(data, path=f"covers of {csv_path.name}")
+    except PartydevError as error:
+        raise error.located(file=name) from None
 
 
 _PATH_INDEX = re.compile(r"^(\w+)\[(\d+)\]")

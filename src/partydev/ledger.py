@@ -359,8 +359,10 @@ class Ledger:
 
     def latest_date(self) -> date | None:
         """The last date the ledger's data speaks for: the latest tally end,
-        admission date or claim as-of date (``None`` for a ledger without any)."""
+        admission date, end of stated coverage or claim as-of date (``None`` for
+        a ledger without any)."""
         days = [t.period.end for t in self.tallies]
+        days.extend(c.period.end for c in self.covers)
         days.extend(items[-1].date for items in self._index.admissions.values())
         days.extend(c.as_of for c in self.claims if c.as_of is not None)
         return max(days, default=None)

@@ -41,7 +41,15 @@ from .targets import SOURCE_PREFERENCE, ResolvedTarget, Source, _pool, _resolve_
 from .terms import Term
 from .units import Hierarchy, Level
 
-__all__ = ["NOTE_COLUMNS", "TERM_WORDS", "Scope", "build_report", "choose_term", "report_period"]
+__all__ = [
+    "NOTE_COLUMNS",
+    "TERM_WORDS",
+    "Scope",
+    "build_report",
+    "choose_term",
+    "default_as_of",
+    "report_period",
+]
 
 _GRANULARITIES = ("year", "half", "quarter", "month")
 
@@ -237,6 +245,19 @@ def report_period(value: Period | str, term: Term) -> Period:
     return parse_period(value)
 
 
+def default_as_of(ledger: Ledger) -> date:
+    """The date a report or a check is made as of when none is given: the last
+    date the ledger's data speaks for (:meth:`Ledger.latest_date`), else the end
+    of its latest term; never the clock.
+
+    >>> from partydev import sample_ledger
+    >>> default_as_of(sample_ledger())
+    datetime.date(2023, 6, 30)
+    """
+    latest = ledger.latest_date()
+    return latest if latest is not None else ledger.term(None).end
+
+
 def choose_term(
     ledger: Ledger, term: str | None, as_of: date, period: Period | str | None = None
 ) -> Term:
@@ -316,9 +337,7 @@ class Scope:
             compared = Period.years(period.start.year, period.end.year)
         window = period.until(as_of)
         before = calc.elapsed_share(compared, period.start - timedelta(days=1), elapsed)
-        end = (
-            calc.elapsed_share(compared, window.end, elapsed) if window is not None else before
-        )
+        end = calc.elapsed_share(compared, window.end, elapsed) if window is not None else before
         share = Ratio(end.numerator - before.numerator, end.denominator)
         years = calc.period_years(compared)
         return cls(

@@ -282,9 +282,9 @@ def _resolve_in(
                 return ResolvedTarget(low, (target,), high)
     if len(whole) > 1:
         # Several whole years with no target of their own: each year's, summed.
-        parts = [_resolve_in(pool, term, Period.year(year), members_at) for year in whole]
-        if all(part is not None for part in parts):
-            found = [part for part in parts if part is not None]
+        each = [_resolve_in(pool, term, Period.year(year), members_at) for year in whole]
+        if all(part is not None for part in each):
+            found = [part for part in each if part is not None]
             highs = [part.high for part in found]
             return ResolvedTarget(
                 sum(part.count for part in found),
