@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import decimal
 from datetime import date
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -28,6 +30,7 @@ from partydev import (
     reproducing_roundings,
     verdicts_report,
 )
+from partydev.cli import main
 from partydev.numbers import format_number, round_fraction
 from partydev.verdicts import CONVENTIONS, Verdict
 
@@ -342,9 +345,14 @@ def test_grim_looks_at_other_bases(verdicts: dict[str, Verdict]) -> None:
 
 def test_found_base_spares_other_shares(ledger: Ledger) -> None:
     """A share found on the target does not make the intake's other shares impossible."""
-    kept = tuple(c for c in ledger.claims if c.id in {"women", "ethnic-truncated"})
-    statuses = {v.claim: v.status for v in check_claims(ledger.evolve(claims=kept))}
-    assert statuses == {"women": "consistent", "ethnic-truncated": "consistent"}
+    women = next(c for c in ledger.claims if c.id == "women")
+    young = Claim("young", "tinh-a", "share", "1,12%", term=TERM.id, period=YEAR, category="young")
+    verdicts = check_claims(ledger.evolve(claims=(women, young)))
+    assert [(v.claim, v.status, v.base) for v in verdicts] == [
+        ("women", "consistent", "target"),
+        ("young", "unverifiable", "admitted"),  # 1,12% is a possible share of 1.351
+    ]
+    assert "no breakdown" in verdicts[1].reason_en
 
 
 @pytest.mark.parametrize(
@@ -357,6 +365,24 @@ def test_bad_base_rejected(changes: dict[str, str], field: str) -> None:
     with pytest.raises(ValidationError) as caught:
         Claim(**{**fields, **changes})  # type: ignore[arg-type]
     assert caught.value.field == field
+
+
+def test_cli_names_base_and_rounding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`partydev check` prints the base found and the rounding; the CSV has the base columns."""
+    path = tmp_path / "tinh-a.toml"
+    path.write_text(PROVINCE, encoding="utf-8")
+    assert main(["check", str(path), "--locale", "en"]) == 1  # 20,14% stated on the intake
+    out = capsys.readouterr().out
+    assert "reproduced on the target (2,800), not on the number admitted (1,351)" in out
+    assert "(truncate), consistent with 6,21%" in out
+    exported = tmp_path / "verdicts.csv"
+    assert main(["check", str(path), "-o", str(exported), "--locale", "en"]) == 1
+    rows = csv.DictReader(exported.read_text(encoding="utf-8-sig").splitlines())
+    by_id = {row["Claim id"]: row for row in rows}
+    assert (by_id["women"]["Base"], by_id["women"]["Base value"]) == ("target", "2800")
+    assert (by_id["women"]["Other base"], by_id["women"]["Stated base"]) == ("yes", "")
+    assert by_id["youth-of-plan"]["Stated base"] == "target"
+    assert by_id["ethnic-truncated"]["Reproducing rounding"] == "ROUND_DOWN"
 
 
 # --- properties ---------------------------------------------------------------------------
