@@ -30,6 +30,7 @@ from partydev import (
     reproducing_roundings,
     verdicts_report,
 )
+from partydev.claims import ShareBase
 from partydev.cli import main
 from partydev.numbers import format_number, round_fraction
 from partydev.verdicts import CONVENTIONS, Verdict
@@ -353,6 +354,21 @@ def test_found_base_spares_other_shares(ledger: Ledger) -> None:
         ("young", "unverifiable", "admitted"),  # 1,12% is a possible share of 1.351
     ]
     assert "no breakdown" in verdicts[1].reason_en
+
+
+@pytest.mark.parametrize(
+    ("base", "missing"),
+    [("target", "has no target for Đảng bộ tỉnh A in 2023"), ("members", "no membership total")],
+)
+def test_stated_base_missing(ledger: Ledger, base: ShareBase, missing: str) -> None:
+    """A share stated on a base the ledger lacks is unverifiable, naming what is missing."""
+    bare = ledger.evolve(targets=(), memberships=())
+    claim = Claim(
+        "c", "tinh-a", "share", "20,14%", term=TERM.id, period=YEAR, category="female", base=base
+    )
+    v = check_claims(bare.evolve(claims=(claim,)))[0]
+    assert (v.status, v.stated_base) == ("unverifiable", base)
+    assert missing in v.reason_en
 
 
 @pytest.mark.parametrize(

@@ -356,10 +356,11 @@ def _check_average(context: Context, job: Job, value: Figure) -> Verdict:
 
 
 def _check_share(context: Context, job: Job, value: Figure) -> Verdict:
-    """``share``: a category's share of a base, after the GRIM check passed.
+    """``share``: a category's share of a base.
 
     The base is the one the claim states, else the first that reproduces the
-    share (:func:`~partydev._shares.resolve_share`).
+    share (:func:`~partydev._shares.resolve_share`).  An unverifiable verdict
+    gives way to the GRIM check's, when that finds the share impossible.
     """
     assert isinstance(value, Decimal)
     claim = job.claim
