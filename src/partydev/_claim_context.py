@@ -50,6 +50,7 @@ def verdict(job: Job, status: VerdictStatus, reason: Text, **fields: object) -> 
         reason_en=reason[1],
         as_of=job.when,
         period=job.period,
+        stated_base=claim.base,
         **fields,  # type: ignore[arg-type]
     )
 

@@ -15,8 +15,6 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-import attrs
-
 from ._claim_context import Context, Job, verdict
 from ._comparing import (
     PercentCheck,
@@ -29,9 +27,10 @@ from ._comparing import (
     written_places,
 )
 from ._reasons import Text, conventions, no_target, num, pct, scope, span, wording
+from ._shares import resolve_share
 from ._verdict import Figure, Verdict
 from .checks import informative
-from .claims import ClaimKind
+from .claims import Claim, ClaimKind
 from .errors import ValidationError
 from .labels import label
 from .numbers import format_date
@@ -167,6 +166,41 @@ def _check_target(context: Context, job: Job, value: Figure) -> Verdict:
     )
 
 
+def _percent_reason(gives: Text, claim: Claim, result: PercentCheck) -> Text:
+    """*gives* (the recomputed percent in words), then whether it matches the stated one:
+    under which rounding conventions, or under none."""
+    wvi, wen = wording(claim.comparison)
+    if result.ok:
+        vi, en = gives
+        if result.roundings:
+            vi += f" ({conventions(result.roundings, 'vi')})"
+            en += f" ({conventions(result.roundings, 'en')})"
+        return f"{vi}, khớp với {wvi}{claim.stated}", f"{en}, consistent with {wen}{claim.stated}"
+    if claim.comparison != "exact":
+        return (
+            f"{gives[0]}, không phải {wvi}{claim.stated}",
+            f"{gives[1]}, not {wen}{claim.stated}",
+        )
+    return (
+        f"{gives[0]}, không phải {wvi}{claim.stated} theo bất kỳ cách làm tròn nào",
+        f"{gives[1]}, not {wen}{claim.stated} under any rounding convention",
+    )
+
+
+def _target_notes(text: Text, claim: Claim, resolved: ResolvedTarget, other: bool) -> Text:
+    """*text*, then what a reader should know of the target: another source than the
+    claim names (*other*), or a target derived from the figures."""
+    vi, en = text
+    if other:
+        named = label(claim.target_source or "", "vi"), label(claim.target_source or "", "en")
+        vi += f"; chỉ khớp khi so với chỉ tiêu này, không phải chỉ tiêu {named[0].lower()}"
+        en += f"; reproduced only against this target, not the {named[1].lower()} one"
+    if resolved.derived:
+        vi += "; chỉ tiêu này được suy ra từ số liệu, không được nêu trong nguồn"
+        en += "; this target is derived from the figures, not stated in the source"
+    return vi, en
+
+
 def _check_of_target(context: Context, job: Job, value: Figure) -> Verdict:
     """``percent_of_target`` ("đạt X%") and ``exceedance`` ("vượt X%")."""
     assert isinstance(value, Decimal)
@@ -214,29 +248,8 @@ def _check_of_target(context: Context, job: Job, value: Figure) -> Verdict:
         f"{num(got, 'vi')} so với {target_vi} {vi_scope} {what_vi} {pct(result.computed, 'vi')}",
         f"{num(got, 'en')} against {target_en} {en_scope} {what_en} {pct(result.computed, 'en')}",
     )
-    wvi, wen = wording(claim.comparison)
-    if result.ok:
-        vi, en = gives
-        if result.roundings:
-            vi += f" ({conventions(result.roundings, 'vi')})"
-            en += f" ({conventions(result.roundings, 'en')})"
-        vi += f", khớp với {wvi}{claim.stated}"
-        en += f", consistent with {wen}{claim.stated}"
-    else:
-        vi = f"{gives[0]}, không phải {wvi}{claim.stated} theo bất kỳ cách làm tròn nào"
-        en = f"{gives[1]}, not {wen}{claim.stated} under any rounding convention"
-        if claim.comparison != "exact":
-            vi, en = (
-                f"{gives[0]}, không phải {wvi}{claim.stated}",
-                f"{gives[1]}, not {wen}{claim.stated}",
-            )
-    if "base_differs" in flags:
-        named = label(claim.target_source or "", "vi"), label(claim.target_source or "", "en")
-        vi += f"; chỉ khớp khi so với chỉ tiêu này, không phải chỉ tiêu {named[0].lower()}"
-        en += f"; reproduced only against this target, not the {named[1].lower()} one"
-    if resolved.derived:
-        vi += "; chỉ tiêu này được suy ra từ số liệu, không được nêu trong nguồn"
-        en += "; this target is derived from the figures, not stated in the source"
+    vi, en = _percent_reason(gives, claim, result)
+    vi, en = _target_notes((vi, en), claim, resolved, "base_differs" in flags)
     if implied is not None:
         if implied:
             vi += f"; {claim.stated} cho thấy chỉ tiêu là {span(implied, 'vi')}"
@@ -343,10 +356,14 @@ def _check_average(context: Context, job: Job, value: Figure) -> Verdict:
 
 
 def _check_share(context: Context, job: Job, value: Figure) -> Verdict:
-    """``share``: a category's share of the intake, after the GRIM check passed."""
+    """``share``: a category's share of a base.
+
+    The base is the one the claim states, else the first that reproduces the
+    share (:func:`~partydev._shares.resolve_share`).  An unverifiable verdict
+    gives way to the GRIM check's, when that finds the share impossible.
+    """
     assert isinstance(value, Decimal)
     claim = job.claim
-    flags: tuple[str, ...] = ()
     if claim.category is None:
         raise ValidationError("a share claim needs a category", unit=claim.unit, field="category")
     category = context.ledger.category(claim.category)
@@ -362,11 +379,26 @@ def _check_share(context: Context, job: Job, value: Figure) -> Verdict:
             base="admitted",
             base_value=0,
         )
-    if not informative(got, written_places(job.places, value)):
-        flags = ("uninformative",)
-    number = context.category_count(claim.unit, job.period, job.when, category.id)
     vi_scope, en_scope = scope(claim.period, job.term)
-    if number is None:
+    found = resolve_share(context, job, value)
+    base = found.base
+    if base is None:
+        return verdict(
+            job,
+            "unverifiable",
+            _no_share_base(job, (vi_scope, en_scope)),
+            stated_value=value,
+        )
+    flags: tuple[str, ...] = ()
+    if not informative(base.value, written_places(job.places, value)):
+        flags = ("uninformative",)
+    fields: dict[str, object] = {
+        "stated_value": value,
+        "base": base.kind,
+        "base_value": base.value,
+        "base_source": base.target.source if base.target else None,
+    }
+    if found.number is None or found.check is None:
         return verdict(
             job,
             "unverifiable",
@@ -376,46 +408,59 @@ def _check_share(context: Context, job: Job, value: Figure) -> Verdict:
                 f"the ledger has no breakdown of {job.name}'s intake {en_scope} by "
                 f"“{category.label_en}”",
             ),
-            stated_value=value,
-            base="admitted",
-            base_value=got,
             flags=flags,
+            **fields,
         )
-    result = check_percent(Fraction(number, got), claim, value, job.places, job.nearly)
-    base, base_value, source = "admitted", got, None
-    if not result.ok and claim.comparison == "exact":
-        for resolved in candidate_targets(
-            context.ledger, attrs.evolve(claim, period=None), job.term
-        ):
-            if resolved.count <= 0:
-                continue
-            other = check_percent(
-                Fraction(number, resolved.count), claim, value, job.places, job.nearly
-            )
-            if other.ok:
-                result, base, base_value, source = other, "target", resolved.count, resolved.source
-                flags = (*flags, "base_differs")
-                break
+    result = found.check
+    other_source = False
+    if base.target is not None:
+        earlier = result.ok and any(b.target is not None for b in found.missed)
+        target = target_flags(claim, base.target, earlier)
+        other_source = "base_differs" in target
+        flags = (*flags, *target)
+    moved = claim.base is None and result.ok and base.kind != "admitted"
+    if moved and not other_source:
+        flags = (*flags, "base_differs")
+    of = base.of(job)
     gives = (
-        f"{num(number, 'vi')} trên {num(base_value, 'vi')} "
-        f"{'chỉ tiêu' if base == 'target' else 'người được kết nạp'} {vi_scope} là "
-        f"{pct(result.computed, 'vi')}",
-        f"{num(number, 'en')} of {num(base_value, 'en')} "
-        f"{'(the target)' if base == 'target' else 'admitted'} {en_scope} is "
-        f"{pct(result.computed, 'en')}",
+        f"{num(found.number, 'vi')} trên {of[0]} là {pct(result.computed, 'vi')}",
+        f"{num(found.number, 'en')} of {of[1]} is {pct(result.computed, 'en')}",
     )
-    verb = _verb(result.ok, "consistent with")
+    vi, en = _percent_reason(gives, claim, result)
+    if moved:
+        here, there = base.short(), found.missed[0].short()
+        vi += f"; khớp khi tính trên {here[0]}, không phải {there[0]}"
+        en += f"; reproduced on {here[1]}, not on {there[1]}"
+    elif found.elsewhere is not None:
+        there = found.elsewhere.short()
+        vi += f"; {claim.stated} khớp khi tính trên {there[0]}"
+        en += f"; {claim.stated} is reproduced on {there[1]} instead"
+    elif not result.ok and claim.base is None and len(found.missed) > 1:
+        others = [b.short() for b in found.missed[1:]]
+        vi += "; cũng không khớp khi tính trên " + " hay ".join(o[0] for o in others)
+        en += "; nor on " + " or ".join(o[1] for o in others)
+    if base.target is not None:
+        vi, en = _target_notes((vi, en), claim, base.target, other_source)
     return verdict(
         job,
         "consistent" if result.ok else "inconsistent",
-        (f"{gives[0]}, {verb[0]} {claim.stated}", f"{gives[1]}, {verb[1]} {claim.stated}"),
-        stated_value=value,
+        (vi, en),
         computed=result.computed,
         roundings=result.roundings,
-        base=base,
-        base_value=base_value,
-        base_source=source,
         flags=flags,
+        **fields,
+    )
+
+
+def _no_share_base(job: Job, where: Text) -> Text:
+    """Why a share cannot be checked: the ledger lacks the base the claim states."""
+    if job.claim.base == "target":
+        return no_target(job.name, where)
+    return (
+        f"sổ số liệu không có tổng số đảng viên của {job.name} đến ngày "
+        f"{format_date(job.when, 'vi')}",
+        f"the ledger has no membership total for {job.name} on or before "
+        f"{format_date(job.when, 'en')}",
     )
 
 

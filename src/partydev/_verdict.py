@@ -13,7 +13,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
-from .claims import ClaimKind, Comparison
+from .claims import ClaimKind, Comparison, ShareBase
 from .labels import label
 from .numbers import format_number
 from .periods import Period
@@ -30,8 +30,9 @@ NEARLY_FLOOR = Fraction(9, 10)
 FLAGS: tuple[str, ...] = ("uninformative", "derived_target", "base_differs", "partial")
 """Flags a verdict or finding may carry: the GRIM check could flag nothing at this group
 size; the target compared against is derived, not stated; the figure is reproduced
-only against another base than the one the claim names; some sub-units' figures are
-undetermined."""
+only against another base than the one the claim names (a share that states no base
+reproduced on the target or the membership rather than the number admitted); some
+sub-units' figures are undetermined."""
 
 
 PERCENT_KINDS: frozenset[ClaimKind] = frozenset(
@@ -61,9 +62,13 @@ class Verdict:
         roundings: The conventions that reproduce the figure, in order tried.
         base: What the figure was computed against: ``"target"``,
             ``"admitted"``, ``"members"``, ``"annual_targets"``,
-            ``"pooled_annual_targets"``, or ``None``.
+            ``"pooled_annual_targets"``, or ``None``.  For a share, the base
+            the claim states, else the first that reproduces it (the number
+            admitted, a target, the membership), else the number admitted.
         base_value: The number of that base (the target 7500, the 335 admitted).
         base_source: The source of a target base.
+        stated_base: The base a share claim states (:data:`~partydev.claims.ShareBase`),
+            ``None`` when it states none and the check finds it.
         implied: Whole targets (or group sizes) the stated figure implies, if computed.
         min_group: The smallest group the unit's stated shares fit, for share claims.
         reason_vi: Why, in Vietnamese.
@@ -87,6 +92,7 @@ class Verdict:
     base: str | None = None
     base_value: int | None = None
     base_source: Source | None = None
+    stated_base: ShareBase | None = None
     implied: range | None = None
     min_group: int | None = None
     flags: tuple[str, ...] = ()

@@ -19,7 +19,7 @@ from .numbers import nfc
 from .periods import Period
 from .targets import Source
 
-__all__ = ["Claim", "ClaimKind", "Comparison"]
+__all__ = ["Claim", "ClaimKind", "Comparison", "ShareBase"]
 
 ClaimKind: TypeAlias = Literal[
     "count",
@@ -38,8 +38,13 @@ Comparison: TypeAlias = Literal["exact", "more_than", "less_than", "nearly"]
 """How the figure is worded: exactly, "hơn" (more than), "dưới" (less than),
 "gần đạt" (nearly)."""
 
+ShareBase: TypeAlias = Literal["admitted", "target", "members"]
+"""What a share is a share of: the number admitted (the usual base), the unit's
+target, or its total membership."""
+
 _KINDS = frozenset(ClaimKind.__args__)  # type: ignore[attr-defined]
 _COMPARISONS = frozenset(Comparison.__args__)  # type: ignore[attr-defined]
+_BASES = frozenset(ShareBase.__args__)  # type: ignore[attr-defined]
 
 
 @attrs.frozen
@@ -60,6 +65,9 @@ class Claim:
         comparison: How the figure is worded (:data:`Comparison`).
         target_source: The target the figure compares against, if the source says.
         note: What a careful reader should know (why it cannot be reproduced …).
+        base: For a share claim, what the source says it is a share of
+            (:data:`ShareBase`); ``None`` lets the check find the base that
+            reproduces it.
     """
 
     id: str
@@ -75,6 +83,7 @@ class Claim:
     comparison: Comparison = "exact"
     target_source: Source | None = None
     note: str = attrs.field(default="", converter=nfc)
+    base: ShareBase | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.kind not in _KINDS:
@@ -84,6 +93,17 @@ class Claim:
         if self.comparison not in _COMPARISONS:
             raise ValidationError(
                 "unknown comparison", unit=self.unit, field="comparison", value=self.comparison
+            )
+        if self.base is not None and self.base not in _BASES:
+            raise ValidationError(
+                "unknown share base; use admitted, target or members",
+                unit=self.unit,
+                field="base",
+                value=self.base,
+            )
+        if self.base is not None and self.kind != "share":
+            raise ValidationError(
+                "only a share claim states a base", unit=self.unit, field="base", value=self.base
             )
         if not self.stated.strip():
             raise ValidationError(

@@ -327,6 +327,7 @@ def _claim(r: _Reader) -> Claim:
         comparison=r.text("comparison", "exact"),
         target_source=r.text("target_source", None),
         note=r.text("note", ""),
+        base=r.text("base", None),
     )
 
 
@@ -670,6 +671,7 @@ def ledger_to_data(ledger: Ledger) -> Data:
                 "comparison": c.comparison,
                 "target_source": c.target_source,
                 "note": c.note,
+                "base": c.base,
             },
             {
                 "text": "",
@@ -681,6 +683,7 @@ def ledger_to_data(ledger: Ledger) -> Data:
                 "comparison": "exact",
                 "target_source": None,
                 "note": "",
+                "base": None,
             },
         )
         for c in ledger.claims

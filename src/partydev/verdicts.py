@@ -14,7 +14,12 @@ verdict is consistent with the flag ``base_differs`` and says so.
 
 Impossibility beats missing data: shares of one intake that no group of the
 size admitted can give (the GRIM test, :func:`~partydev.min_denominator`)
-are inconsistent even when the ledger has no breakdown to recompute them.
+are inconsistent even when the ledger has no breakdown to recompute them.  A
+share's base is the one its claim states (``base``), else the one that
+reproduces it: a share the admitted intake cannot give but the target can
+(564 of a 2.800 target printed as "20,14%" beside 1.351 admitted) is
+consistent, flagged ``base_differs``, and the GRIM test groups it with the
+target's shares, not the intake's.
 
 Wording (:data:`~partydev.claims.Comparison`): ``more_than`` and ``less_than``
 compare the exact value with the stated one; ``nearly`` (*gần đạt*) holds when
@@ -119,9 +124,15 @@ def check_claims(
 
 
 def _check(context: Context, job: Job, grim: dict[str, Verdict]) -> Verdict:
+    """The rule's verdict on *job*'s claim, unless it is unverifiable and GRIM says impossible."""
+    found = _rule(context, job)
+    if found.status == "unverifiable" and job.claim.id in grim:
+        return grim[job.claim.id]
+    return found
+
+
+def _rule(context: Context, job: Job) -> Verdict:
     claim = job.claim
-    if claim.id in grim:
-        return grim[claim.id]
     try:
         value: Figure = (
             parse_percent(claim.stated)
