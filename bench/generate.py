@@ -215,6 +215,9 @@ def generate(scale: float, out: Path, seed: int = 2025) -> dict[str, int]:
         "title": f"Sổ phát triển đảng viên toàn quốc (tổng hợp, tỉ lệ {scale:g})",
         "source": "bench/generate.py (synthetic)",
         "files": {"admissions": ["admissions.csv"], "tallies": ["tallies.csv"]},
+        # The admissions file is complete for every unit over the term: a unit
+        # with no row admitted nobody (a known 0, as the pandas baseline counts it).
+        "covers": {"start": "2020-10-01", "end": "2025-12-31"},
         "units": units,
         "terms": [
             {
