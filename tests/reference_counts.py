@@ -59,10 +59,8 @@ def reference_vectors(
                 (source == unit_id and hierarchy.children(source))
                 or ledger.hierarchy.children(source)
             )
-            records = ledger.admissions_of(source) or mine or ledger.states_coverage(source)
-            if has_children and not records:
-                continue
-            covered: set[int] = set()
+            # A unit with sub-units admits through them: no records of its own is 0.
+            covered: set[int] = set(wanted) if has_children else set()
             for start, end in spans:
                 covered |= set(range(start, end + 1))
             chosen, split = _coarsest(mine, window)

@@ -31,7 +31,9 @@ class RollupFinding:
         period: The period compared (cut at the as-of date).
         reported: The parent's reported (inclusive) total.
         children: Each sub-unit with a figure for the period, and that figure
-            (``None`` where undetermined).
+            (``None`` where undetermined); for a tally compared with the finer
+            tallies of the same unit that tile it (flag ``"nested_tallies"``),
+            each finer tally's period key and count.
         summed: The parent's own records plus its sub-units' figures, or
             ``None`` when some figure is undetermined.
         gap: ``reported`` minus the sum of the determined figures.
@@ -39,7 +41,8 @@ class RollupFinding:
         status: ``"consistent"``, ``"inconsistent"`` or ``"unverifiable"``.
         reason_vi: Why, in Vietnamese.
         reason_en: Why, in English.
-        flags: ``("partial",)`` when some sub-unit's figure is undetermined.
+        flags: ``("partial",)`` when some sub-unit's figure is undetermined;
+            ``("nested_tallies",)`` for a tally against its finer tallies.
     """
 
     unit: str
@@ -139,8 +142,69 @@ def check_rollup(
                     _finding(ledger, parent, piece, total, children, summed[parent], exhaustive),
                 )
             )
+    for unit in hierarchy.order():
+        for source in engine.sources(unit):
+            for finding in _nested_tallies(ledger, source):
+                findings.append((position[unit], finding.period, finding))
     findings.sort(key=lambda item: (item[0], item[1]))
     return tuple(f for _, _, f in findings)
+
+
+def _nested_tallies(ledger: Ledger, unit: str) -> list[RollupFinding]:
+    """A tally against the finer tallies of the same unit and kind that tile it
+    exactly (a year and its halves): their sum must equal it.  (A sum above it
+    is refused when the ledger is built; below it is a contradiction to report.)"""
+    out: list[RollupFinding] = []
+    for inclusive in (False, True):
+        same = [t for t in ledger.tallies_of(unit) if t.inclusive is inclusive]
+        for outer in same:
+            inner = [
+                t
+                for t in same
+                if t is not outer
+                and outer.period.contains(t.period)
+                and not any(
+                    o is not t
+                    and o is not outer
+                    and o.period.contains(t.period)
+                    and outer.period.contains(o.period)
+                    and o.period != outer.period
+                    for o in same
+                )
+            ]
+            if not inner or sum(t.period.days for t in inner) != outer.period.days:
+                continue
+            total = sum(t.count for t in inner)
+            gap = outer.count - total
+            name = ledger.unit(unit).name
+            parts = {
+                loc: " + ".join(f"{t.period.label(loc)} {num(t.count, loc)}" for t in inner)
+                for loc in ("vi", "en")
+            }
+            head_vi = f"{name} báo cáo {num(outer.count, 'vi')} ({outer.period.label('vi')})"
+            head_en = f"{name} reports {num(outer.count, 'en')} ({outer.period.label('en')})"
+            if gap == 0:
+                vi = f"{head_vi}, bằng các kỳ nhỏ hơn: {parts['vi']}"
+                en = f"{head_en}, equal to its parts: {parts['en']}"
+            else:
+                vi = f"{head_vi}, nhưng các kỳ nhỏ hơn cộng lại {num(total, 'vi')}: {parts['vi']}"
+                en = f"{head_en}, but its parts add up to {num(total, 'en')}: {parts['en']}"
+            out.append(
+                RollupFinding(
+                    unit=unit,
+                    period=outer.period,
+                    reported=outer.count,
+                    children=tuple((t.period.key, t.count) for t in inner),
+                    summed=total,
+                    gap=gap,
+                    exhaustive=True,
+                    status="consistent" if gap == 0 else "inconsistent",
+                    reason_vi=vi,
+                    reason_en=en,
+                    flags=("nested_tallies",),
+                )
+            )
+    return out
 
 
 def _finding(

@@ -22,8 +22,9 @@ those of every predecessor whose figures it carries (:class:`~partydev.Lineage`)
 Unknown is never zero.  A figure is known only where data covers the period:
 admissions within their coverage (:mod:`partydev.coverage`), tallies that
 tile the period (the coarsest that fit: a year beats its halves), or the
-roll-up of sub-units that are all known.  A unit with sub-units and no records
-of its own admits through them.  Anything else is unknown (``None``), and a
+roll-up of sub-units that are all known.  A unit with sub-units admits through
+them: its own records, if any, add to theirs, and where it has none its own
+part is 0.  Anything else is unknown (``None``), and a
 :class:`Shortfall` gives the lower bound the known parts add up to and the
 :class:`Gap` s that are missing, such as a tally that runs across the period's
 boundary (a count cannot be split by date).
@@ -279,8 +280,9 @@ class Achievements:
     a unit's own figure needs its admissions' coverage or its own tallies to
     span the period, a unit's reported total needs its inclusive tallies to
     tile it or else its own figure and every sub-unit's to be known.  A unit
-    with sub-units and no records of its own admits through them (its own
-    figure is 0).  Anything else is unknown, with a :class:`Shortfall`.
+    with sub-units admits through them: its own records, if any, add to theirs,
+    and where it has none its own part is 0.  Anything else is unknown, with a
+    :class:`Shortfall`.
 
     Args:
         ledger: The validated ledger.
@@ -503,18 +505,11 @@ class _Figures:
         self.first_hierarchy = engine.ledger.hierarchy
 
     def _structural(self, source: str, has_children: bool, carrier: str) -> bool:
-        """Whether *source* admits through sub-units only: it has sub-units (on the
-        date, or as first known: a district whose units all moved away still has
-        none of its own) and no records of its own (no admissions, own tallies or
-        stated coverage)."""
-        if not (has_children and source == carrier) and not self.first_hierarchy.children(source):
-            return False
-        ledger = self.ledger
-        return not (
-            ledger.admission_days(source)
-            or ledger.states_coverage(source)
-            or any(not t.inclusive for t in ledger.tallies_of(source))
-        )
+        """Whether *source* admits through sub-units: it has sub-units (on the date,
+        or as first known: a district whose units all moved away has none left).
+        Its own records then add to its sub-units' figures, and where it has none,
+        its own part is 0 rather than unknown."""
+        return (has_children and source == carrier) or bool(self.first_hierarchy.children(source))
 
     def own(
         self, unit_id: str, has_children: bool
@@ -541,7 +536,8 @@ class _Figures:
         """The fast path: a unit with admissions (or nothing) and no tallies."""
         ledger = self.ledger
         spans = ledger.coverage(source)
-        if not spans and self._structural(source, has_children, carrier):
+        structural = self._structural(source, has_children, carrier)
+        if structural and not ledger.admission_days(source):
             return self.zero, None
         days = ledger.admission_days(source)
         out: list[int | None] = []
@@ -553,7 +549,7 @@ class _Figures:
             inside = self.covered.get(key)
             if inside is None:
                 inside = self.covered[key] = covers(spans, first, last)
-            if inside:
+            if inside or structural:
                 out.append(high - low)
                 if self.categories:
                     if high == low:
@@ -576,8 +572,7 @@ class _Figures:
         ledger = self.ledger
         tallies = [t for t in ledger.tallies_of(source) if not t.inclusive]
         spans = ledger.coverage(source)
-        if not spans and not tallies and self._structural(source, has_children, carrier):
-            return self.zero, None
+        structural = self._structural(source, has_children, carrier)
         days = ledger.admission_days(source)
         out: list[int | None] = []
         shorts: list[Shortfall | None] | None = None
@@ -589,8 +584,11 @@ class _Figures:
                 for t in across
                 for a, b in [_ordinals(t)]
             ]
-            covered = merge([*spans, *map(_ordinals, picked), *map(_ordinals, across)])
-            found.extend(Gap(source, _period(h), "no_data") for h in gaps(covered, first, last))
+            if not structural:
+                covered = merge([*spans, *map(_ordinals, picked), *map(_ordinals, across)])
+                found.extend(
+                    Gap(source, _period(h), "no_data") for h in gaps(covered, first, last)
+                )
             known = high - low + sum(t.count for t in picked)
             if found:
                 out.extend([None] * self.width)

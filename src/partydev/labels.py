@@ -78,6 +78,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "derived_target": ("Chỉ tiêu suy ra từ số liệu", "Derived target"),
     "base_differs": ("Chỉ khớp với cơ sở khác", "Reproduced only against another base"),
     "partial": ("Thiếu số liệu một số đơn vị", "Some figures undetermined"),
+    "nested_tallies": ("Số liệu kỳ lớn so với các kỳ nhỏ", "A tally against its finer tallies"),
     # rounding
     "ROUND_HALF_UP": ("Làm tròn nửa lên", "Round half up"),
     "ROUND_DOWN": ("Cắt bỏ (không làm tròn)", "Truncate"),
