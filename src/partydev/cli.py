@@ -275,7 +275,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_export_ledger(args: argparse.Namespace) -> int:
     """Write a ledger (the bundled sample by default) as JSON."""
-    _write_text(dumps_ledger(_ledger(args.ledger)), args.output)
+    _write_text(dumps_ledger(_ledger(args.ledger)), args.output or STDOUT)  # data: UTF-8
     return 0
 
 
