@@ -8,9 +8,8 @@ import io
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import partydev_xlsx
 import pytest
@@ -40,12 +39,12 @@ class _Filling(io.RawIOBase):
 
 
 @pytest.fixture
-def own_tempdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def own_tempdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private system temporary folder, to see what the plugin leaves in it."""
     folder = tmp_path / "tmp"
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    yield folder
+    return folder
 
 
 @pytest.fixture
@@ -63,7 +62,7 @@ def test_full_stream_is_one_error_without_noise(
     """A stream that fills up raises once; the zip left open makes no noise later."""
     stream = _Filling(room=2000)
     with pytest.raises(OSError, match="No space left") as info:
-        partydev_xlsx.write(report, stream, {"streaming": streaming})
+        partydev_xlsx.write(report, cast(IO[bytes], stream), {"streaming": streaming})
     del info
     gc.collect()
     assert unraisable == []
@@ -79,7 +78,7 @@ def test_streaming_folder_removed_on_every_way_out(
     """The streaming folder is named partydev-xlsx-*.partydev-tmp and is gone after any error."""
     stream = _Filling(room=0, error=error)
     with pytest.raises(type(error)):
-        partydev_xlsx.write(report, stream, {"streaming": "on"})
+        partydev_xlsx.write(report, cast(IO[bytes], stream), {"streaming": "on"})
     gc.collect()
     [folder] = stream.seen_folders
     assert folder.startswith("partydev-xlsx-")
@@ -103,4 +102,4 @@ def test_full_stream_through_export_names_no_space(report: Report, own_tempdir: 
 
     stream = _Filling(room=100)
     with registered(partydev_xlsx), pytest.raises(ExportError, match="no space left on"):
-        export(report, "xlsx", stream)
+        export(report, "xlsx", cast(IO[bytes], stream))
