@@ -160,3 +160,35 @@ def test_library_export_installs_no_handlers(report: Report, tmp_path: Path) -> 
     with registered(probe, name="probe"):
         partydev.export(report, "probe", tmp_path / "r.probe")
     assert probe.seen["term"] == before
+
+
+def test_sigkill_leaves_old_file_and_clean_removes_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After SIGKILL mid-write the old file is intact; `partydev clean` removes the temp file."""
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "report.slow"
+    target.write_bytes(b"previous report")
+    ready = tmp_path / "ready"
+    argv = ["report", "-f", "slow", "-o", str(target)]
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(ready), *argv],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=_env(),
+    )
+    _wait_for(ready, child)
+    child.kill()
+    child.wait(timeout=60)
+    [left] = [name for name in os.listdir(out) if name != "report.slow"]
+    assert left.startswith(".report.slow.")
+    assert left.endswith(".partydev-tmp")
+    assert target.read_bytes() == b"previous report"
+    assert main(["clean", str(out)]) == 0  # too fresh: a write may still be running
+    assert len(os.listdir(out)) == 2
+    then = time.time() - 2 * 3600
+    os.utime(out / left, (then, then))
+    assert main(["clean", str(out), "--locale", "en"]) == 0
+    assert capsys.readouterr().out == f"removed {out / left}\n"
+    assert os.listdir(out) == ["report.slow"]
