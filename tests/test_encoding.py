@@ -4,36 +4,34 @@ from __future__ import annotations
 
 import errno
 import io
-import os
 import subprocess
 import sys
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import partydev
 from partydev.cli import EXIT_CODES, main
 from partydev.terminal import display_width, fit_encoding
 
 ENCODINGS = ["ascii", "iso-8859-1", "cp1252", "utf-8"]
 
 
-def _env(**extra: str) -> dict[str, str]:
-    source = str(Path(partydev.__file__).resolve().parents[1])
-    path = os.pathsep.join(p for p in (source, os.environ.get("PYTHONPATH", "")) if p)
-    return {**os.environ, "PYTHONPATH": path, "PARTYDEV_LOAD_PLUGINS": "", **extra}
+@pytest.fixture
+def run_in(child_env: dict[str, str]) -> Callable[..., subprocess.CompletedProcess[bytes]]:
+    """Runs ``partydev ARGV`` in a child process whose standard streams use *encoding*."""
 
+    def run(*argv: str, encoding: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "partydev", *argv],
+            capture_output=True,
+            env={**child_env, "PYTHONIOENCODING": encoding, "PYTHONUTF8": "0"},
+            timeout=120,
+            check=False,
+        )
 
-def _partydev(*argv: str, encoding: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "partydev", *argv],
-        capture_output=True,
-        env=_env(PYTHONIOENCODING=encoding, PYTHONUTF8="0"),
-        timeout=120,
-        check=False,
-    )
+    return run
 
 
 @given(st.text(), st.sampled_from(ENCODINGS))
@@ -65,17 +63,19 @@ def test_fit_encoding_keeps_vietnamese_widths(encoding: str) -> None:
     ("encoding", "expected"),
     [("ascii", "Tien do phat trien dang vien"), ("iso-8859-1", "Tiên do phát triên dang viên")],
 )
-def test_report_in_a_narrow_locale(encoding: str, expected: str) -> None:
+def test_report_in_a_narrow_locale(
+    run_in: Callable[..., subprocess.CompletedProcess[bytes]], encoding: str, expected: str
+) -> None:
     """`partydev report` prints in the terminal's encoding instead of crashing."""
-    done = _partydev("report", encoding=encoding)
+    done = run_in("report", encoding=encoding)
     assert done.returncode == 0, done.stderr
     assert done.stderr == b""
     assert expected in done.stdout.decode(encoding)
 
 
-def test_formats_in_ascii() -> None:
+def test_formats_in_ascii(run_in: Callable[..., subprocess.CompletedProcess[bytes]]) -> None:
     """`partydev formats` prints its table in ASCII, headings without accents."""
-    done = _partydev("formats", encoding="ascii")
+    done = run_in("formats", encoding="ascii")
     assert done.returncode == 0, done.stderr
     assert done.stdout.decode("ascii").splitlines()[0].split() == [
         "Dinh",
@@ -99,9 +99,11 @@ def test_formats_in_ascii() -> None:
         (["export-ledger"], "Quảng Nam"),
     ],
 )
-def test_data_on_stdout_is_utf8_in_any_locale(argv: list[str], marker: str) -> None:
+def test_data_on_stdout_is_utf8_in_any_locale(
+    run_in: Callable[..., subprocess.CompletedProcess[bytes]], argv: list[str], marker: str
+) -> None:
     """Data written to standard output is UTF-8 bytes even under an ASCII locale."""
-    done = _partydev(*argv, encoding="ascii")
+    done = run_in(*argv, encoding="ascii")
     assert done.returncode == 0, done.stderr
     assert marker in done.stdout.decode("utf-8")
 

@@ -58,24 +58,28 @@ CASES = [
 ]
 
 
-def _env() -> dict[str, str]:
-    source = str(Path(partydev.__file__).resolve().parents[1])
-    path = os.pathsep.join(p for p in (source, os.environ.get("PYTHONPATH", "")) if p)
-    return {**os.environ, "PYTHONPATH": path, "PARTYDEV_LOAD_PLUGINS": ""}
-
-
-def _wait_for(path: Path, child: subprocess.Popen[bytes]) -> None:
+def _start(env: dict[str, str], ready: Path, *argv: str) -> subprocess.Popen[bytes]:
+    """``partydev ARGV`` with the slow exporter, once it has written half a report."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(ready), *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     deadline = time.monotonic() + 60
-    while not path.exists():
+    while not ready.exists():
         if child.poll() is not None or time.monotonic() > deadline:
             child.kill()
             _, err = child.communicate()
             pytest.fail(f"the child never reached the write: {err.decode()}")
         time.sleep(0.02)
+    return child
 
 
 @pytest.mark.parametrize(("name", "code", "line"), CASES)
-def test_signal_during_write(tmp_path: Path, name: str, code: int, line: str) -> None:
+def test_signal_during_write(
+    tmp_path: Path, child_env: dict[str, str], name: str, code: int, line: str
+) -> None:
     """The signal mid-write exits with its code and one line; the old file stays, no temp."""
     if not hasattr(signal, name):
         pytest.skip(f"no {name} on this platform")
@@ -83,15 +87,8 @@ def test_signal_during_write(tmp_path: Path, name: str, code: int, line: str) ->
     out.mkdir()
     target = out / "report.slow"
     target.write_bytes(b"previous report")
-    ready = tmp_path / "ready"
     argv = ["report", "-f", "slow", "-o", str(target), "--locale", "en"]
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(ready), *argv],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=_env(),
-    )
-    _wait_for(ready, child)
+    child = _start(child_env, tmp_path / "ready", *argv)
     assert len(os.listdir(out)) == 2  # the report and the temporary file being written
     child.send_signal(getattr(signal, name))
     stdout, stderr = child.communicate(timeout=60)
@@ -102,16 +99,9 @@ def test_signal_during_write(tmp_path: Path, name: str, code: int, line: str) ->
     assert target.read_bytes() == b"previous report"
 
 
-def test_interrupt_in_vietnamese(tmp_path: Path) -> None:
+def test_interrupt_in_vietnamese(tmp_path: Path, child_env: dict[str, str]) -> None:
     """Ctrl-C says so in the command's locale (Vietnamese by default)."""
-    ready = tmp_path / "ready"
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(ready), "report", "-f", "slow", "-o", "-"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=_env(),
-    )
-    _wait_for(ready, child)
+    child = _start(child_env, tmp_path / "ready", "report", "-f", "slow", "-o", "-")
     child.send_signal(signal.SIGINT)
     _, stderr = child.communicate(timeout=60)
     assert child.returncode == 130
@@ -163,24 +153,16 @@ def test_library_export_installs_no_handlers(report: Report, tmp_path: Path) -> 
 
 
 def test_sigkill_leaves_old_file_and_clean_removes_the_rest(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, child_env: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """After SIGKILL mid-write the old file is intact; `partydev clean` removes the temp file."""
     out = tmp_path / "out"
     out.mkdir()
     target = out / "report.slow"
     target.write_bytes(b"previous report")
-    ready = tmp_path / "ready"
-    argv = ["report", "-f", "slow", "-o", str(target)]
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(ready), *argv],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=_env(),
-    )
-    _wait_for(ready, child)
+    child = _start(child_env, tmp_path / "ready", "report", "-f", "slow", "-o", str(target))
     child.kill()
-    child.wait(timeout=60)
+    child.communicate(timeout=60)
     [left] = [name for name in os.listdir(out) if name != "report.slow"]
     assert left.startswith(".report.slow.")
     assert left.endswith(".partydev-tmp")

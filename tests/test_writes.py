@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-import partydev
 from partydev import ExportError, Report
 from partydev.cli import EXIT_CODES, main
 from partydev.export import (
@@ -38,13 +37,6 @@ def _age(path: Path, seconds: float) -> None:
     """Make *path* look untouched for *seconds*."""
     then = time.time() - seconds
     os.utime(path, (then, then))
-
-
-def _env(**extra: str) -> dict[str, str]:
-    """The environment of a child ``partydev``: this checkout's source first."""
-    source = str(Path(partydev.__file__).resolve().parents[1])
-    path = os.pathsep.join(p for p in (source, os.environ.get("PYTHONPATH", "")) if p)
-    return {**os.environ, "PYTHONPATH": path, **extra}
 
 
 @needs_fifo
@@ -133,7 +125,9 @@ def test_full_disk_file_is_one_error(report: Report, tmp_path: Path) -> None:
         (["report", "-f", "xlsx", "-o", "-", "-O", "streaming=on"], "xlsx"),
     ],
 )
-def test_full_stdout_is_one_line_exit_4(argv: list[str], plugins: str) -> None:
+def test_full_stdout_is_one_line_exit_4(
+    argv: list[str], plugins: str, child_env: dict[str, str]
+) -> None:
     """Standard output on a full disk: exit 4 and exactly one line, in both languages."""
     if plugins:
         pytest.importorskip("partydev_xlsx")
@@ -149,7 +143,7 @@ def test_full_stdout_is_one_line_exit_4(argv: list[str], plugins: str) -> None:
                 [sys.executable, "-m", "partydev", *argv, *extra],
                 stdout=full,
                 stderr=subprocess.PIPE,
-                env=_env(PARTYDEV_LOAD_PLUGINS=plugins),
+                env={**child_env, "PARTYDEV_LOAD_PLUGINS": plugins},
                 timeout=120,
                 check=False,
             )
@@ -157,7 +151,7 @@ def test_full_stdout_is_one_line_exit_4(argv: list[str], plugins: str) -> None:
         assert done.stderr.decode("utf-8").splitlines() == [line]
 
 
-def test_dev_stdout_is_written_through(tmp_path: Path) -> None:
+def test_dev_stdout_is_written_through(tmp_path: Path, child_env: dict[str, str]) -> None:
     """-o /dev/stdout writes into what standard output is (here a file), never replacing it."""
     if not os.path.exists("/dev/stdout"):
         pytest.skip("no /dev/stdout on this platform")
@@ -169,7 +163,7 @@ def test_dev_stdout_is_written_through(tmp_path: Path) -> None:
             [sys.executable, "-m", "partydev", "report", "-f", "csv", "-o", "/dev/stdout"],
             stdout=stream,
             stderr=subprocess.PIPE,
-            env=_env(PARTYDEV_LOAD_PLUGINS=""),
+            env=child_env,
             timeout=120,
             check=False,
         )

@@ -54,8 +54,9 @@ from .export import (
     write_atomically,
 )
 from .io import dumps_ledger, load_ledger, sample_ledger, validate_ledger_file
+from .labels import label
 from .ledger import Ledger
-from .numbers import nfc, parse_date
+from .numbers import parse_date
 from .plugins import exporters, plugin_info
 from .progress import build_report
 from .report import Column, Report, Table
@@ -73,18 +74,6 @@ EXIT_CODES: dict[str, int] = {
     "interrupted": 130,
 }
 """The documented exit codes, by meaning (after signal N other than SIGINT: 128 + N)."""
-
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "no_space": ("không còn chỗ trống trên {0}", "no space left on {0}"),
-    "stdout": ("đầu ra chuẩn", "standard output"),
-    "interrupted": ("đã dừng (Ctrl-C)", "interrupted (Ctrl-C)"),
-    "stopped": ("đã dừng do nhận tín hiệu {0}", "stopped by {0}"),
-    "removed": ("đã xoá {0}", "removed {0}"),
-    "would_remove": ("sẽ xoá {0}", "would remove {0}"),
-}
-"""The command's own messages, Vietnamese and English."""
-
-_MESSAGES = {key: (nfc(vi), nfc(en)) for key, (vi, en) in _MESSAGES.items()}
 
 _DEGRADE = "partydev.degrade"
 """The codec error handler writing what a terminal's encoding cannot show without accents."""
@@ -122,8 +111,8 @@ def _as_of(args: argparse.Namespace) -> date:
 
 
 def _say(key: str, locale: str, *values: object) -> str:
-    vi, en = _MESSAGES[key]
-    return (vi if locale == "vi" else en).format(*values)
+    """The command's message *key* (``cli_*`` in :data:`partydev.labels.LABELS`), filled in."""
+    return label(f"cli_{key}", locale).format(*values)
 
 
 def _write_text(text: str, output: str | None) -> None:

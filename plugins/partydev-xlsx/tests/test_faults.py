@@ -95,11 +95,16 @@ def test_streaming_folder_removed_after_success(report: Report, own_tempdir: Pat
     assert os.listdir(own_tempdir) == []
 
 
-def test_full_stream_through_export_names_no_space(report: Report, own_tempdir: Path) -> None:
+def test_full_stream_through_export_names_no_space(
+    report: Report, own_tempdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Through partydev.export a full stream is an ExportError saying no space is left."""
     from partydev import export
+    from partydev.plugins import LOAD_PLUGINS_ENV, reset_plugin_manager
     from partydev.testing import registered
 
+    monkeypatch.setenv(LOAD_PLUGINS_ENV, "")  # only the plugin under test
+    reset_plugin_manager()
     stream = _Filling(room=100)
     with registered(partydev_xlsx), pytest.raises(ExportError, match="no space left on"):
         export(report, "xlsx", cast(IO[bytes], stream))
