@@ -73,6 +73,21 @@ def test_report_in_a_narrow_locale(
     assert expected in done.stdout.decode(encoding)
 
 
+def test_report_in_the_c_locale(child_env: dict[str, str]) -> None:
+    """Under LC_ALL=C without UTF-8 mode (ASCII, surrogateescape) the report still prints."""
+    env = {**child_env, "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    env.pop("PYTHONIOENCODING", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "partydev", "report"],
+        capture_output=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Tien do phat trien dang vien" in done.stdout.decode("ascii")
+
+
 def test_formats_in_ascii(run_in: Callable[..., subprocess.CompletedProcess[bytes]]) -> None:
     """`partydev formats` prints its table in ASCII, headings without accents."""
     done = run_in("formats", encoding="ascii")

@@ -78,6 +78,9 @@ EXIT_CODES: dict[str, int] = {
 _DEGRADE = "partydev.degrade"
 """The codec error handler writing what a terminal's encoding cannot show without accents."""
 
+_DEGRADED_ERRORS = ("strict", "replace", "backslashreplace", "surrogateescape")
+"""The stream error modes :data:`_DEGRADE` replaces while the command runs."""
+
 SAMPLE_AS_OF = date(2023, 6, 30)
 """The date of the bundled Quảng Nam figures, used when no ledger is given."""
 
@@ -575,10 +578,14 @@ def _stopping_on_signals() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-def _degrade(error: UnicodeError) -> tuple[str, int]:
+def _degrade(error: UnicodeError) -> tuple[str | bytes, int]:
     if not isinstance(error, UnicodeEncodeError):
         raise error
-    return fit_encoding(error.object[error.start : error.end], error.encoding), error.end
+    text = error.object[error.start : error.end]
+    if all("\udc80" <= char <= "\udcff" for char in text):
+        # Undecodable bytes of a file name: written back as they were (surrogateescape).
+        return bytes(ord(char) - 0xDC00 for char in text), error.end
+    return fit_encoding(text, error.encoding), error.end
 
 
 @contextmanager
@@ -589,7 +596,7 @@ def _degrading_output() -> Iterator[None]:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         errors = getattr(stream, "errors", None)
-        if reconfigure is not None and errors in ("strict", "replace", "backslashreplace"):
+        if reconfigure is not None and errors in _DEGRADED_ERRORS:
             try:
                 reconfigure(errors=_DEGRADE)
             except (OSError, ValueError):

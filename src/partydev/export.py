@@ -306,16 +306,15 @@ def export(
     stream: IO[Any] | None
     if isinstance(destination, str | os.PathLike):
         target = os.fspath(destination)
-        if target == STDOUT:
-            described, stream = STDOUT_NAME, _stdout_bytes()
-        else:
-            described, stream = target, None
+        described, stream = (STDOUT_NAME, sys.stdout) if target == STDOUT else (target, None)
     else:
         described, stream = getattr(destination, "name", None) or repr(destination), destination
     try:
         if stream is None:
             _write_file(exporter, report, described, resolved)
         else:
+            if stream is sys.stdout:
+                stream = _stdout_bytes()
             _write_stream(exporter, report, stream, resolved)
     except Exception as error:
         raise export_error(error, str(described), format) from error
