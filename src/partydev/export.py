@@ -155,9 +155,7 @@ def remove_stale_temporaries(
         names = os.listdir(folder or ".")
     except OSError:
         return removed
-    for name in sorted(names):
-        if not (name.startswith(prefix) and name.endswith(TEMP_SUFFIX)):
-            continue
+    for name in sorted(n for n in names if n.endswith(TEMP_SUFFIX) and n.startswith(prefix)):
         path = os.path.join(folder, name)
         try:
             if _newest_change(path) > deadline:
