@@ -41,8 +41,14 @@ EXIT_MEANINGS: dict[str, tuple[str, str]] = {
     ),
     "export_failed": ("an export failed; the destination was left untouched", "`ExportError`"),
     "plugin": (
-        "a plugin or format problem: unknown format or option, two exporters with one name",
+        "a plugin or format problem: unknown format or option, two exporters with one "
+        "name, a plugin raising `SystemExit`",
         "`PluginError`",
+    ),
+    "interrupted": (
+        "interrupted by Ctrl-C, the temporary file removed; after another signal N, "
+        "128 + N (SIGTERM 143, SIGHUP 129)",
+        "`KeyboardInterrupt`",
     ),
 }
 """What each of :data:`partydev.cli.EXIT_CODES` means, and the error that leads to it."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+import partydev
 from partydev import Column, Report, Table
 from partydev.plugins import LOAD_PLUGINS_ENV, reset_plugin_manager
 
@@ -100,3 +103,11 @@ def report() -> Report:
             ("source", None),
         ],
     )
+
+
+@pytest.fixture
+def child_env() -> dict[str, str]:
+    """The environment for a child ``partydev`` process: this checkout's source, built-ins only."""
+    source = str(Path(partydev.__file__).resolve().parents[1])
+    path = os.pathsep.join(p for p in (source, os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path, LOAD_PLUGINS_ENV: ""}

@@ -8,34 +8,59 @@ output; errors become one line on standard error and an exit code:
 1     the data has problems (``validate``) or a claim is inconsistent (``check``)
 2     the command line is wrong (unknown option, bad date)
 3     the input is invalid (a ledger error naming file, line, field, value)
-4     an export failed (the destination was left untouched)
-5     a plugin or format problem (unknown format, two exporters with one name)
+4     an export failed (the destination was left untouched; a full disk)
+5     a plugin or format problem (unknown format, two exporters with one name,
+      a plugin raising ``SystemExit``)
+130   interrupted by Ctrl-C; 128 + N after signal N (SIGTERM 143, SIGHUP 129)
 ====  =====================================================================
 
 ``--debug`` shows the traceback instead of the one line.
+
+Output to the terminal is written in the terminal's encoding, letters it
+cannot show losing their accents (``Tiến độ`` becomes ``Tien do`` in ASCII);
+data (``-o -``, ``--json``, ``plugins``) goes to standard output as UTF-8
+bytes whatever the locale.  On SIGTERM or SIGHUP, as on Ctrl-C, a write in
+progress removes its temporary file before the command exits.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
+import errno
 import json
+import os
+import signal
 import sys
+import tempfile
 import traceback
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import date
+from types import FrameType
 from typing import IO, Any
 
 from . import __version__
 from .errors import ExportError, ParseError, PartydevError, PluginError
-from .export import STDOUT, export, format_for_path, write_atomically
+from .export import (
+    STALE_AFTER,
+    STDOUT,
+    STDOUT_NAME,
+    export,
+    export_error,
+    format_for_path,
+    remove_stale_temporaries,
+    write_atomically,
+)
 from .io import dumps_ledger, load_ledger, sample_ledger, validate_ledger_file
+from .labels import label
 from .ledger import Ledger
 from .numbers import format_date, parse_date
 from .plugins import exporters, plugin_info
 from .progress import build_report, default_as_of
 from .report import Column, Report, Table
-from .terminal import render_report, render_table
+from .terminal import fit_encoding, render_report, render_table
 
 __all__ = ["EXIT_CODES", "build_parser", "main"]
 
@@ -46,8 +71,15 @@ EXIT_CODES: dict[str, int] = {
     "invalid_input": 3,
     "export_failed": 4,
     "plugin": 5,
+    "interrupted": 130,
 }
-"""The documented exit codes, by meaning."""
+"""The documented exit codes, by meaning (after signal N other than SIGINT: 128 + N)."""
+
+_DEGRADE = "partydev.degrade"
+"""The codec error handler writing what a terminal's encoding cannot show without accents."""
+
+_DEGRADED_ERRORS = ("strict", "replace", "backslashreplace", "surrogateescape")
+"""The stream error modes :data:`_DEGRADE` replaces while the command runs."""
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -89,20 +121,39 @@ def _as_of(args: argparse.Namespace, ledger: Ledger) -> date:
     return chosen
 
 
+def _say(key: str, locale: str, *values: object) -> str:
+    """The command's message *key* (``cli_*`` in :data:`partydev.labels.LABELS`), filled in."""
+    return label(f"cli_{key}", locale).format(*values)
+
+
 def _write_text(text: str, output: str | None) -> None:
-    if output is None or output == STDOUT:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
+    """Write *text* to the terminal (``None``), as UTF-8 data to stdout (``-``), or to a file.
+
+    Raises:
+        ExportError: if writing fails (``no space left on …`` for a full disk).
+    """
     data = text.encode("utf-8")
 
     def write(stream: IO[bytes]) -> None:
         stream.write(data)
 
     try:
-        write_atomically(output, write)
+        if output is None:
+            sys.stdout.write(text)  # in the terminal's encoding, see _degrading_output
+            sys.stdout.flush()
+        elif output == STDOUT:
+            sys.stdout.flush()
+            binary = getattr(sys.stdout, "buffer", None)
+            if binary is None:
+                sys.stdout.write(text)
+            else:
+                binary.write(data)
+                binary.flush()
+        else:
+            write_atomically(output, write)
     except OSError as error:
-        raise ExportError(f"could not write: {error}", file=output) from error
+        where = STDOUT_NAME if output in (None, STDOUT) else str(output)
+        raise export_error(error, where) from error
 
 
 def _emit(report: Report, args: argparse.Namespace, render: Callable[[Report, str], str]) -> None:
@@ -168,7 +219,7 @@ def cmd_formats(args: argparse.Namespace) -> int:
             }
         )
     if args.json:
-        _write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", None)
+        _write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", STDOUT)
         return 0
 
     heads = {
@@ -194,7 +245,20 @@ def cmd_formats(args: argparse.Namespace) -> int:
 
 def cmd_plugins(args: argparse.Namespace) -> int:
     """Print installed plugins, their hooks, versions and load errors as JSON."""
-    _write_text(json.dumps(plugin_info(), ensure_ascii=False, indent=2) + "\n", None)
+    _write_text(json.dumps(plugin_info(), ensure_ascii=False, indent=2) + "\n", STDOUT)
+    return 0
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    """Remove the temporary files and folders that killed runs left behind."""
+    folders = args.folder or [".", tempfile.gettempdir()]
+    removed: list[str] = []
+    for folder in folders:
+        removed += remove_stale_temporaries(
+            folder, older_than=args.older_than, dry_run=args.dry_run
+        )
+    for path in removed:
+        print(_say("would_remove" if args.dry_run else "removed", args.locale, path))
     return 0
 
 
@@ -212,7 +276,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_export_ledger(args: argparse.Namespace) -> int:
     """Write a ledger (the bundled sample by default) as JSON."""
-    _write_text(dumps_ledger(_ledger(args.ledger)), args.output)
+    _write_text(dumps_ledger(_ledger(args.ledger)), args.output or STDOUT)  # data: UTF-8
     return 0
 
 
@@ -376,7 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Track party-member development (phát triển đảng viên) against "
         "congress-term targets, exactly.",
         epilog="Exit codes: 0 ok; 1 problems found; 2 usage; 3 invalid input; "
-        "4 export failed; 5 plugin or format problem.",
+        "4 export failed; 5 plugin or format problem; 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"partydev {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
@@ -388,6 +452,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_formats)
     p = sub.add_parser("plugins", help="print installed plugins, hooks, versions, errors as JSON")
     p.set_defaults(func=cmd_plugins)
+    p = sub.add_parser(
+        "clean",
+        help="remove temporary files that interrupted or killed runs left behind",
+        description="Remove partydev's temporary files (*.partydev-tmp, also the XLSX "
+        "plugin's partydev-xlsx-*.partydev-tmp folders) that nothing has changed for an hour. "
+        "A write removes the stale temporary files of its own destination anyway; this "
+        "cleans whole folders.",
+    )
+    p.add_argument(
+        "folder",
+        nargs="*",
+        metavar="FOLDER",
+        help="folders to clean (default: the current folder and the system's temporary folder)",
+    )
+    p.add_argument(
+        "--older-than",
+        type=float,
+        default=STALE_AFTER,
+        metavar="SECONDS",
+        help=f"only files untouched this long (default: {STALE_AFTER:g})",
+    )
+    p.add_argument("--dry-run", action="store_true", help="list, remove nothing")
+    p.add_argument("--locale", choices=("vi", "en"), default="vi")
+    p.set_defaults(func=cmd_clean)
     p = sub.add_parser("validate", help="check a ledger file and print every problem")
     p.add_argument("ledger", metavar="LEDGER")
     p.set_defaults(func=cmd_validate)
@@ -454,11 +542,11 @@ COMMAND_REGISTRARS: list[Callable[[Any], None]] = []
 """Functions adding further sub-commands to the parser (kept for modules like ``check``)."""
 
 
-def _fail(code: str, error: BaseException, debug: bool, stream: IO[str]) -> int:
+def _fail(code: str, error: BaseException, debug: bool, stream: IO[str], text: str = "") -> int:
     if debug:
         traceback.print_exception(error, file=stream)
     else:
-        print(f"partydev: error: {error}", file=stream)
+        print(f"partydev: error: {text or error}", file=stream)
     return EXIT_CODES[code]
 
 
@@ -472,6 +560,120 @@ def _format_warning(
     return f"partydev: warning: {message}\n"
 
 
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised like Ctrl-C so that writes in progress clean up."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_stopped(signum: int, frame: FrameType | None) -> None:
+    signal.signal(signum, signal.SIG_IGN)  # a second signal must not cut the clean-up short
+    raise _Stopped(signum)
+
+
+@contextmanager
+def _stopping_on_signals() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into :class:`_Stopped` while the command runs.
+
+    Only here, in the shell: the library never installs handlers.  A signal
+    that is ignored (``nohup``) stays ignored; the old handlers come back after.
+    """
+    previous: dict[int, Any] = {}
+    try:
+        for name in ("SIGTERM", "SIGHUP"):
+            signum = getattr(signal, name, None)
+            if signum is not None and signal.getsignal(signum) is not signal.SIG_IGN:
+                previous[signum] = signal.signal(signum, _raise_stopped)
+    except ValueError:  # not the main thread: leave signals alone
+        pass
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _degrade(error: UnicodeError) -> tuple[str | bytes, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    if all("\udc80" <= char <= "\udcff" for char in text):
+        # Undecodable bytes of a file name: written back as they were (surrogateescape).
+        return bytes(ord(char) - 0xDC00 for char in text), error.end
+    return fit_encoding(text, error.encoding), error.end
+
+
+@contextmanager
+def _degrading_output() -> Iterator[None]:
+    """Let standard output and error drop accents they cannot encode instead of raising."""
+    codecs.register_error(_DEGRADE, _degrade)
+    changed: list[tuple[Any, str]] = []
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        errors = getattr(stream, "errors", None)
+        if reconfigure is not None and errors in _DEGRADED_ERRORS:
+            try:
+                reconfigure(errors=_DEGRADE)
+            except (OSError, ValueError):
+                continue
+            changed.append((stream, errors))
+    try:
+        yield
+    finally:
+        for stream, errors in changed:
+            with suppress(OSError, ValueError):  # stdout broken already: nothing to restore
+                stream.reconfigure(errors=errors)
+
+
+def _flush_stdout() -> None:
+    """Flush standard output; a failure is an ExportError and stdout is silenced.
+
+    Silencing (pointing the descriptor at the null device) keeps Python's own
+    flush at exit from printing "Exception ignored" about the same failure.
+    """
+    try:
+        sys.stdout.flush()
+    except OSError as error:
+        _silence_stdout()
+        raise export_error(error, STDOUT_NAME) from error
+
+
+def _silence_stdout() -> None:
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # no descriptor (a test's stream)
+        pass
+
+
+def _interrupted(error: KeyboardInterrupt, locale: str) -> int:
+    signum = getattr(error, "signum", None)
+    if signum is None:
+        print(f"partydev: {_say('interrupted', locale)}", file=sys.stderr)
+        return EXIT_CODES["interrupted"]
+    print(f"partydev: {_say('stopped', locale, signal.Signals(signum).name)}", file=sys.stderr)
+    return 128 + int(signum)
+
+
+def _export_failed(error: ExportError, args: argparse.Namespace, locale: str) -> int:
+    with_stdout = error.file == STDOUT_NAME
+    if with_stdout:
+        try:
+            sys.stdout.flush()
+        except OSError:  # what is left in the buffer cannot go anywhere either
+            _silence_stdout()
+    if isinstance(error.__cause__, BrokenPipeError):  # `partydev report -f csv | head`
+        return 0
+    text = ""
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        where = _say("stdout", locale) if with_stdout else error.file
+        text = _say("no_space", locale, where)
+    return _fail("export_failed", error, args.debug, sys.stderr, text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (see :data:`EXIT_CODES`)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -480,16 +682,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "func", None) is None:  # plain `partydev`: the main job
         args = parser.parse_args([*arguments, "report"])
     func: Command = args.func
+    locale = getattr(args, "locale", None) or "vi"
     warnings.formatwarning = _format_warning
-    try:
-        return func(args)
-    except ExportError as error:
-        if isinstance(error.__cause__, BrokenPipeError):  # `partydev report -f csv | head`
+    with _stopping_on_signals(), _degrading_output():
+        try:
+            code = func(args)
+            _flush_stdout()
+            return code
+        except KeyboardInterrupt as error:
+            return _interrupted(error, locale)
+        except ExportError as error:
+            return _export_failed(error, args, locale)
+        except PluginError as error:
+            return _fail("plugin", error, args.debug, sys.stderr)
+        except PartydevError as error:
+            return _fail("invalid_input", error, args.debug, sys.stderr)
+        except BrokenPipeError:  # pragma: no cover - e.g. `partydev report | head`
+            _silence_stdout()
             return 0
-        return _fail("export_failed", error, args.debug, sys.stderr)
-    except PluginError as error:
-        return _fail("plugin", error, args.debug, sys.stderr)
-    except PartydevError as error:
-        return _fail("invalid_input", error, args.debug, sys.stderr)
-    except BrokenPipeError:  # pragma: no cover - e.g. `partydev report | head`
-        return 0

@@ -51,6 +51,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "no": ("Không", "No"),
     "derived": ("Suy ra từ số liệu", "Derived from the figures"),
     "stated": ("Nêu trong nguồn", "Stated in the source"),
+    # the command line's own messages ({0}: a file, a signal)
+    "cli_no_space": ("không còn chỗ trống trên {0}", "no space left on {0}"),
+    "cli_stdout": ("đầu ra chuẩn", "standard output"),
+    "cli_interrupted": ("đã dừng (Ctrl-C)", "interrupted (Ctrl-C)"),
+    "cli_stopped": ("đã dừng do nhận tín hiệu {0}", "stopped by {0}"),
+    "cli_removed": ("đã xoá {0}", "removed {0}"),
+    "cli_would_remove": ("sẽ xoá {0}", "would remove {0}"),
     # elapsed-share conventions
     "elapsed_day": ("Theo số ngày", "By days"),
     "elapsed_month": ("Theo tháng tròn", "By whole months"),

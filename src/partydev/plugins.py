@@ -13,7 +13,10 @@ import time.  A plugin that fails to import or to register its exporters gives
 one :class:`PartydevPluginWarning` naming it and its error (once per plugin
 until :func:`reset_plugin_manager`, however often the exporters are collected
 again), is listed by :func:`plugin_info` with that error, and everything else
-keeps working.
+keeps working.  That holds for any exception, ``SystemExit`` included; only
+``KeyboardInterrupt`` (Ctrl-C) goes through.  Two plugins registering an
+exporter under one name disable that name only, with a warning naming both;
+the other formats keep working.
 
 The environment variable ``PARTYDEV_LOAD_PLUGINS`` chooses the installed
 plugins to load: a comma-separated list of entry-point or distribution names.
@@ -82,6 +85,8 @@ class _State:
     collected_for: tuple[tuple[str, object], ...] | None = None
     by_plugin: dict[str, list[Exporter]] = attrs.Factory(dict)
     register_errors: dict[str, str] = attrs.Factory(dict)
+    # Exporter names claimed by more than one plugin → the claimants.
+    clashes: dict[str, list[str]] = attrs.Factory(dict)
     # Plugins already warned about: collecting again (after a registration
     # changes) records the error again but does not repeat the warning.
     warned: set[str] = attrs.Factory(set)
@@ -147,7 +152,9 @@ def _load_installed(pm: pluggy.PluginManager, state: _State, wanted: set[str] | 
         try:
             plugin = entry_point.load()
             pm.register(plugin, name=name)
-        except Exception as error:
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # SystemExit at import must not end the caller
             message = _describe(error)
             state.load_errors.append((source, message))
             _warn(source, "could not be loaded", message)
@@ -235,7 +242,9 @@ def _collect(pm: pluggy.PluginManager) -> _State:
             arguments = {"register": register}
             try:
                 impl.function(*(arguments[name] for name in impl.argnames))
-            except Exception as error:
+            except KeyboardInterrupt:
+                raise
+            except BaseException as error:
                 message = _describe(error)
                 errors[impl.plugin_name] = message
                 source = state.sources.get(impl.plugin_name) or _Source(
@@ -248,39 +257,60 @@ def _collect(pm: pluggy.PluginManager) -> _State:
             by_plugin[impl.plugin_name] = found
         state.by_plugin = by_plugin
         state.register_errors = errors
+        state.clashes = _clashes(by_plugin)
+        for name, claimants in state.clashes.items():
+            if f"exporter {name}" not in state.warned:
+                state.warned.add(f"exporter {name}")
+                warnings.warn(_clash_message(name, claimants), PartydevPluginWarning, stacklevel=4)
         state.collected_for = key
         return state
+
+
+def _clashes(by_plugin: dict[str, list[Exporter]]) -> dict[str, list[str]]:
+    claimants: dict[str, list[str]] = {}
+    for plugin_name, found in by_plugin.items():
+        for exporter in found:
+            claimants.setdefault(exporter.name, []).append(plugin_name)
+    return {name: owners for name, owners in claimants.items() if len(owners) > 1}
+
+
+def _clash_message(name: str, claimants: list[str]) -> str:
+    return (
+        f"two plugins register an exporter called {name!r}: "
+        f"{' and '.join(map(repr, claimants))}; the format is disabled until one is removed"
+    )
 
 
 def exporters() -> dict[str, Exporter]:
     """Every registered exporter by name, in registration order (built-ins first).
 
-    Raises:
-        PluginError: if two exporters claim one name; the message names both plugins.
+    A name that two plugins register is left out (a
+    :class:`PartydevPluginWarning` names both), so that one clash does not
+    stop the other formats.
+
+    .. versionchanged:: 0.2
+       A duplicate name disables that name instead of raising.
     """
     state = _collect(get_plugin_manager())
-    result: dict[str, Exporter] = {}
-    owner: dict[str, str] = {}
-    for plugin_name, found in state.by_plugin.items():
-        for exporter in found:
-            if exporter.name in result:
-                raise PluginError(
-                    f"two plugins register an exporter called {exporter.name!r}: "
-                    f"{owner[exporter.name]!r} and {plugin_name!r}",
-                    value=exporter.name,
-                )
-            result[exporter.name] = exporter
-            owner[exporter.name] = plugin_name
-    return result
+    return {
+        exporter.name: exporter
+        for found in state.by_plugin.values()
+        for exporter in found
+        if exporter.name not in state.clashes
+    }
 
 
 def get_exporter(name: str) -> Exporter:
     """The exporter called *name*.
 
     Raises:
-        PluginError: if there is none; the message lists the available formats.
+        PluginError: if there is none, the message listing the available
+            formats; or if two plugins register it, the message naming both.
     """
     available = exporters()
+    clash = _state.clashes.get(name)
+    if clash is not None:
+        raise PluginError(_clash_message(name, clash), value=name)
     try:
         return available[name]
     except KeyError:
@@ -294,12 +324,23 @@ def _hooks_of(pm: pluggy.PluginManager, plugin: object) -> list[str]:
     return sorted(caller.name for caller in pm.get_hookcallers(plugin) or [])
 
 
+def _clashes_of(state: _State, plugin_name: str) -> str | None:
+    """The clashes *plugin_name* is part of, as one message, or ``None``."""
+    messages = [
+        _clash_message(name, claimants)
+        for name, claimants in state.clashes.items()
+        if plugin_name in claimants
+    ]
+    return "; ".join(messages) or None
+
+
 def plugin_info() -> list[dict[str, Any]]:
     """What is installed, for ``partydev plugins``: one JSON-ready dict per plugin.
 
     Each dict has ``name``, ``module``, ``distribution``, ``version``,
     ``builtin``, ``hooks``, ``exporters`` and ``error`` (``None`` when the
-    plugin works).  Plugins that failed to load are listed too.  Never raises
+    plugin works; for an exporter name another plugin registers too, the
+    clash, shown on both).  Plugins that failed to load are listed too.  Never raises
     for a broken plugin: this is what a user runs to find one.
     """
     pm = get_plugin_manager()
@@ -317,7 +358,7 @@ def plugin_info() -> list[dict[str, Any]]:
                 "builtin": name in DEFAULT_PLUGINS,
                 "hooks": _hooks_of(pm, plugin),
                 "exporters": [e.name for e in state.by_plugin.get(name, [])],
-                "error": state.register_errors.get(name),
+                "error": state.register_errors.get(name) or _clashes_of(state, name),
             }
         )
     for source, error in state.load_errors:

@@ -16,6 +16,7 @@ __all__ = [
     "SHORT_LABELS",
     "TERMINAL_COLUMNS",
     "display_width",
+    "fit_encoding",
     "render_report",
     "render_table",
 ]
@@ -78,6 +79,67 @@ def display_width(text: str) -> int:
             continue
         width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
     return width
+
+
+# Characters with no decomposition to fall back on when an encoding lacks them.
+_FALLBACK: dict[str, str] = {
+    "đ": "d",
+    "Đ": "D",
+    "─": "-",
+    "–": "-",
+    "—": "-",
+    "−": "-",
+    "…": "...",
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+    "≥": ">=",
+    "≤": "<=",
+}
+
+
+def _encodes(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _fit_char(char: str, encoding: str) -> str:
+    if _encodes(char, encoding):
+        return char
+    if unicodedata.combining(char):
+        return ""  # a loose accent: the letter before it stays
+    letters = unicodedata.normalize("NFD", char)
+    while len(letters) > 1:  # drop accents from the outside in: ế → ê (Latin-1) → e
+        letters = letters[:-1]
+        candidate = unicodedata.normalize("NFC", letters)
+        if _encodes(candidate, encoding):
+            return candidate
+    fallback = _FALLBACK.get(char, "?")
+    return fallback if _encodes(fallback, encoding) else "?"
+
+
+def fit_encoding(text: str, encoding: str) -> str:
+    """*text* with every character *encoding* cannot hold replaced by the nearest it can.
+
+    Accents go first (keeping those the encoding has), then a few symbols get
+    ASCII stand-ins, and anything else becomes ``?``; a letter keeps its
+    terminal width, so tables stay aligned.  The command line writes to a
+    terminal through this, so a non-UTF-8 locale degrades instead of crashing.
+
+    >>> fit_encoding("Tiến độ ─ Quảng Nam", "ascii")
+    'Tien do - Quang Nam'
+    >>> fit_encoding("Tiến độ", "iso-8859-1")
+    'Tiên do'
+
+    .. versionadded:: 0.2
+    """
+    if _encodes(text, encoding):
+        return text
+    return "".join(_fit_char(char, encoding) for char in text)
 
 
 def _pad(text: str, width: int, right: bool) -> str:

@@ -17,6 +17,7 @@ import xlsxwriter  # type: ignore[import-untyped]
 from xlsxwriter.exceptions import XlsxWriterException  # type: ignore[import-untyped]
 
 from partydev.errors import ExportError
+from partydev.export import TEMP_SUFFIX
 from partydev.report import Report, Table
 
 from ._formats import Formats
@@ -147,16 +148,56 @@ def write_report(report: Report, stream: IO[bytes], options: Mapping[str, Any]) 
     locale: str = options["locale"]
     plans = [plan_table(table, locale) for table in report.tables]
     streaming = _streaming(report, options["streaming"])
-    if not streaming:
-        _write(report, stream, options, plans, None)
-        return
-    with tempfile.TemporaryDirectory(prefix="partydev-xlsx-", ignore_cleanup_errors=True) as tmp:
-        _write(report, stream, options, plans, tmp)
+    guarded = _Guarded(stream)
+    try:
+        if not streaming:
+            _write(report, guarded, options, plans, None)
+            return
+        # The suffix lets `partydev clean` find a folder a killed process left.
+        with tempfile.TemporaryDirectory(
+            prefix="partydev-xlsx-", suffix=TEMP_SUFFIX, ignore_cleanup_errors=True
+        ) as tmp:
+            _write(report, guarded, options, plans, tmp)
+    finally:
+        guarded.detach()
+
+
+class _Guarded:
+    """The caller's stream until :meth:`detach`, then a sink that accepts and drops everything.
+
+    When writing fails (a full disk, Ctrl-C), XlsxWriter's zip archive is left
+    open, and Python closes it later, writing its last bytes to a stream that
+    is full or closed and printing "Exception ignored in ZipFile.__del__".
+    Detached, the stream swallows those bytes quietly; the error that mattered
+    has been raised already.
+    """
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream: IO[bytes] | None = stream
+
+    def detach(self) -> None:
+        self._stream = None
+
+    def write(self, data: bytes) -> int:
+        return len(data) if self._stream is None else self._stream.write(data)
+
+    def flush(self) -> None:
+        if self._stream is not None:
+            self._stream.flush()
+
+    def tell(self) -> int:
+        return 0 if self._stream is None else self._stream.tell()
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return 0 if self._stream is None else self._stream.seek(offset, whence)
+
+    def seekable(self) -> bool:
+        return self._stream is not None and self._stream.seekable()
 
 
 def _write(
     report: Report,
-    stream: IO[bytes],
+    stream: IO[bytes] | _Guarded,
     options: Mapping[str, Any],
     plans: Sequence[Sequence[Layout]],
     tmpdir: str | None,
