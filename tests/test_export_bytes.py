@@ -57,7 +57,7 @@ def _digest(data: bytes) -> str:
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("sample", "6dbcb7f44cfa49f4fb76bba8d8c6864d2678f0e038499c856ef3492d3cbe807a"),
+        ("sample", "b5b15ff7f716d21c366af0e1a959b05e0f0a6772cd2b7ca21e29db2a8cce743e"),
         ("fixture", "e443a9ee1e37b8c006fdfd612f51ed1303d117dd83c81a6e05dea26db18fa879"),
         ("synthetic", "253f2f32d4ca0dba62cc2be1b4fa224849cab5d57f1041de49e79bf54f9b67ae"),
     ],
@@ -71,7 +71,7 @@ def test_csv_bytes_are_pinned(name: str, expected: str, report: Report) -> None:
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("sample", "937fbd100106ed00a4fd7ab770f0e53c3bff3087cf2b4b52adeb396e1bd59aed"),
+        ("sample", "4719eed2eb111dd14c03e1494b57e23d4b94e04d2ebd3090d268c2435a2a7463"),
         ("fixture", "6687104727c29d4deb26a4a61e22952eefcfd38c5f64f0d6ad187c482623635e"),
         ("synthetic", "29c8427f5f531cc77b92e9fd312ca7d58adcf1984632ffaf138cb4e48f887226"),
     ],

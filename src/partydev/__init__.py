@@ -39,6 +39,7 @@ from .checks import (
 )
 from .claims import Claim
 from .codec import ledger_from_data, ledger_to_data
+from .coverage import Coverage
 from .errors import (
     CycleError,
     DuplicateError,
@@ -99,6 +100,7 @@ __all__ = [
     "Category",
     "Claim",
     "Column",
+    "Coverage",
     "CycleError",
     "Dissolve",
     "DuplicateError",

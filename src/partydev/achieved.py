@@ -386,16 +386,19 @@ class Achievements:
         """
         found = self.figure(unit_id, period, rollup)
         if found.value is None:
-            gap = found.gaps[0] if found.gaps else None
-            why = {
-                "no_data": "no data covers",
-                "split": "a tally runs across the boundary of",
-                "after": "the as-of date is before",
-            }[gap.reason if gap else "no_data"]
-            where = f" (first gap: {gap.unit}, {gap.period.key})" if gap else ""
+            why = "no data covers it"
+            if found.gaps:
+                gap = found.gaps[0]
+                where = f"{gap.unit}, {gap.period.key}"
+                why = {
+                    "no_data": f"no data covers {where}",
+                    "split": f"the tally for {gap.tally.key if gap.tally else '?'} of "
+                    f"{gap.unit} cannot be split by date",
+                    "after": "the period starts after the as-of date",
+                }[gap.reason]
+            known = f"; at least {found.known} known" if found.known else ""
             raise UndeterminedError(
-                f"the admissions of {period.key} cannot be counted from the data: "
-                f"{why} the period{where}; at least {found.known} known",
+                f"the admissions of {period.key} cannot be counted from the data: {why}{known}",
                 unit=unit_id,
                 field="period",
                 value=period.key,

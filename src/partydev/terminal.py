@@ -51,7 +51,8 @@ SHORT_LABELS: dict[str, tuple[str, str]] = {
 
 
 UNKNOWN = "–"
-"""What the terminal prints for a figure the data does not give (never 0)."""
+"""What the terminal prints for an admitted count the data does not give (never 0);
+other empty cells (no target, no percent without a count) stay blank."""
 
 
 def _year_column(key: str) -> bool:
@@ -172,11 +173,9 @@ def render_table(
         cells = []
         for column, index in zip(columns, indexes, strict=True):
             value = row[index]
-            text = (
-                UNKNOWN
-                if value is None and column.type in _NUMERIC
-                else (format_cell(column, value, locale))
-            )
+            counted = column.key == "achieved" or _year_column(column.key)
+            text = UNKNOWN if value is None and counted else format_cell(column, value, locale)
+
             if column.key == "unit_name" and depth_at is not None:
                 depth = row[depth_at]
                 text = "  " * (depth if isinstance(depth, int) else 0) + text

@@ -41,7 +41,7 @@ def _xlsx_bytes(report: Report) -> bytes:
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("sample", "eba37b3818df4541d84547293c3059c6dacc112644baffc422b96b66e82d1452"),
+        ("sample", "420b07c1edbc87ae420c0fc0691c8169c783f53f4829ff25288cdc99a32bcfa0"),
         ("fixture", "ab72fa48a336e9cc6252549bed402ba1a90e80abb0c653844f8a14c7578d12c0"),
         ("synthetic", "5883f0138ccad77d02b8101be6ede4c2a80ae88e88e5fa4621b7cffb378984e7"),
     ],
