@@ -227,9 +227,9 @@ def test_category_values_must_be_text(values: str) -> None:
         loads_ledger(_json(categories=null), "x.json")
 
 
-@pytest.mark.parametrize("period", [0, -5, 99999, 2**70])
+@pytest.mark.parametrize("period", [0, -5, 1799, 3000, 99999, 2**70])
 def test_an_integer_period_outside_the_calendar_is_refused(period: int) -> None:
-    """A tally period 0, −5, 99999 or 2**70 is a ValidationError at tallies[0].period."""
+    """A tally period 0, −5, 99999, 2**70 or outside 1800–2999 is refused at tallies[0].period."""
     text = _json(tallies=[{"unit": "p", "period": period, "count": 1}])
     with pytest.raises(ValidationError) as info:
         loads_ledger(text, "x.json")
@@ -240,7 +240,7 @@ def test_an_integer_period_outside_the_calendar_is_refused(period: int) -> None:
     ("field", "year"), [("first_target_year", 0), ("last_target_year", 10000)]
 )
 def test_a_target_year_outside_the_calendar_is_refused(field: str, year: int) -> None:
-    """A term whose target years leave 1–9999 is refused on load, not in the report."""
+    """A term whose target years leave 1800–2999 is refused on load, not in the report."""
     text = HEAD + f"{field} = {year}\n"
     with pytest.raises(ValidationError) as info:
         loads_ledger(text)
@@ -428,3 +428,26 @@ def test_csv_errors_name_the_line(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as info:
         read_admissions_csv(admissions)
     assert info.value.line == 2
+
+
+@pytest.mark.parametrize(
+    ("where", "text"),
+    [
+        ("terms[0].end", HEAD.replace("end = 2025-12-31", "end = 9999-12-31")),
+        ("tallies[0].period", HEAD + '[[tallies]]\nunit = "p"\nperiod = "9999-12"\ncount = 1\n'),
+        ("tallies[0].period", HEAD + '[[tallies]]\nunit = "p"\nperiod = "0001-Q1"\ncount = 1\n'),
+    ],
+)
+def test_dates_at_the_ends_of_the_calendar_are_refused(where: str, text: str) -> None:
+    """A date or period in year 9999 or 1 is refused on load: reports add and subtract months."""
+    with pytest.raises(ValidationError) as info:
+        loads_ledger(text)
+    assert info.value.path == where
+
+
+def test_a_csv_admission_in_year_9999_is_refused(tmp_path: Path) -> None:
+    """The bulk CSV path refuses out-of-range dates as the general path does, naming the line."""
+    path = _write(tmp_path, "a.csv", "unit,date\np,2022-01-01\np,9999-12-31\n")
+    with pytest.raises(ValidationError) as info:
+        read_admissions_csv(path)
+    assert (info.value.line, info.value.field) == (3, "date")

@@ -32,6 +32,11 @@ SCHEMA = "partydev-ledger/1"
 
 Data = dict[str, Any]
 
+FIRST_YEAR, LAST_YEAR = 1800, 2999
+"""The years a ledger's dates, periods and target years fall in.  Everything in
+the domain does (the party was founded in 1930); the bound keeps date arithmetic
+(the end of a period, the year before) far from the calendar's own ends."""
+
 _LARGEST = 10**18
 """Whole numbers read from a ledger are below this: no count of people comes near."""
 
@@ -71,8 +76,8 @@ class _Reader:
 
     def integer(self, key: str, default: object = ...) -> Any:
         value = self.raw(key, default)
-        if value is None or (value is default and default is not ...):
-            return value
+        if (value is None and default is None) or (value is default and default is not ...):
+            return value  # absent, or null where null is allowed
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail("expected a whole number", key, value)
         if not -_LARGEST < value < _LARGEST:
@@ -81,8 +86,8 @@ class _Reader:
 
     def year(self, key: str) -> int | None:
         value = self.integer(key, None)
-        if value is not None and not 1 <= value <= 9999:
-            raise self.fail("a year is 1 to 9999", key, value)
+        if value is not None and not FIRST_YEAR <= value <= LAST_YEAR:
+            raise self.fail(_YEARS, key, value)
         return value  # type: ignore[no-any-return]
 
     def boolean(self, key: str, default: bool) -> bool:
@@ -93,8 +98,8 @@ class _Reader:
 
     def day(self, key: str, default: object = ...) -> Any:
         value = self.raw(key, default)
-        if value is None or (value is default and default is not ...):
-            return value
+        if (value is None and default is None) or (value is default and default is not ...):
+            return value  # absent, or null where null is allowed
         try:
             return _plain_date(value)
         except PartydevError as error:
@@ -102,8 +107,8 @@ class _Reader:
 
     def period(self, key: str, default: object = ...) -> Any:
         value = self.raw(key, default)
-        if value is None or (value is default and default is not ...):
-            return value
+        if (value is None and default is None) or (value is default and default is not ...):
+            return value  # absent, or null where null is allowed
         try:
             return period_from_data(value)
         except PartydevError as error:
@@ -123,24 +128,42 @@ class _Reader:
             raise self.fail("unknown field", unknown[0], self.data[unknown[0]])
 
 
+_YEARS = f"a year from {FIRST_YEAR} to {LAST_YEAR}"
+
+
+def in_calendar(day: date) -> bool:
+    """Whether *day* falls in the years a ledger may speak of (``FIRST_YEAR``–``LAST_YEAR``)."""
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
 def _plain_date(value: object) -> date:
     """A date from a TOML date or text; a date with a time of day is refused."""
     if isinstance(value, datetime):
         raise ValidationError("expected a date without a time of day", value=value)
-    if isinstance(value, date):
-        return value
     if isinstance(value, str):
-        return parse_date(value)
-    raise ValidationError("expected a date", value=value)
+        value = parse_date(value)
+    if not isinstance(value, date):
+        raise ValidationError("expected a date", value=value)
+    if not in_calendar(value):
+        raise ValidationError(f"expected a date in {_YEARS}", value=value)
+    return value
 
 
 def period_from_data(value: object) -> Period:
     """A period from its plain form: a key (``"2023-H1"``), text, or ``{start, end}``."""
     if isinstance(value, str):
-        return parse_period(value)
+        try:
+            period = parse_period(value)
+        except (ValueError, OverflowError) as exc:  # a month past the calendar's end
+            if isinstance(exc, PartydevError):
+                raise
+            raise ValidationError(f"not a period in {_YEARS}", value=value) from None
+        if not (in_calendar(period.start) and in_calendar(period.end)):
+            raise ValidationError(f"expected a period in {_YEARS}", value=value)
+        return period
     if isinstance(value, int) and not isinstance(value, bool):
-        if not 1 <= value <= 9999:
-            raise ValidationError("a year is 1 to 9999", value=value)
+        if not FIRST_YEAR <= value <= LAST_YEAR:
+            raise ValidationError(f"expected {_YEARS}", value=value)
         return Period.year(value)
     if isinstance(value, Mapping) and set(value) == {"start", "end"}:
         return Period.between(_plain_date(value["start"]), _plain_date(value["end"]))

@@ -43,6 +43,7 @@ from ._reading import (
 from .codec import (
     COLLECTIONS,
     _ledger_from_data,
+    in_calendar,
     ledger_from_data,
     ledger_to_data,
     read_records,
@@ -444,7 +445,11 @@ def _bulk_rows(handle: IO[str], name: str) -> list[Admission] | None:
                     born = days[born_text] = parse_date(born_text)
             age_text = row[age_at].strip() if age_at is not None else ""
             age = int(age_text) if age_text else None
-            if (age is not None and age < 0) or (born is not None and born > day):
+            if (
+                (age is not None and age < 0)
+                or (born is not None and (born > day or not in_calendar(born)))
+                or not in_calendar(day)
+            ):
                 raise ValueError("the general path names the problem")
             raw = cells_of(row)
             attributes = combinations.get(raw)
