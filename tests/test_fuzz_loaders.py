@@ -30,6 +30,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn
+from tests.test_io import HEAD
 
 from partydev.errors import PartydevError
 from partydev.io import dumps_ledger, load_ledger
@@ -46,44 +47,13 @@ SAMPLE_TOML = (
 SAMPLE_JSON = dumps_ledger(
     load_ledger(Path(__file__).parents[1] / "src/partydev/data/quang-nam-2023.toml")
 )
-SMALL_TOML = """\
-files = { admissions = ["a.csv"], tallies = "t.csv" }
-
-[[units]]
-id = "p"
-name = "Tỉnh"
-level = "province"
-
-[[units]]
-id = "d"
-name = "Huyện"
-level = "district"
-parent = "p"
-
-[[terms]]
-id = "t"
-label = "2020–2025"
-start = 2020-10-01
-end = 2025-12-31
-
-[[targets]]
-unit = "d"
-term = "t"
-value = 40
-
-[[categories]]
-id = "young"
-label_vi = "Trẻ"
-label_en = "Young"
-max_age = 30
-
-[[categories]]
-id = "women"
-label_vi = "Nữ"
-label_en = "Women"
-attribute = "sex"
-values = ["female"]
-"""
+SMALL_TOML = (
+    'files = { admissions = ["a.csv"], tallies = "t.csv" }\n'
+    + HEAD
+    + '\n[[targets]]\nunit = "d"\nterm = "t"\nvalue = 40\n'
+    + '\n[[categories]]\nid = "women"\nlabel_vi = "Nữ"\nlabel_en = "Women"\n'
+    + 'attribute = "sex"\nvalues = ["female"]\n'
+)
 SMALL_CSV = {
     "a.csv": "unit,date,person,birth_date,age,sex\n"
     "d,2021-03-15,A-1,1999-01-02,,female\n"
