@@ -257,7 +257,7 @@ def _check_of_target(context: Context, job: Job, value: Figure) -> Verdict:
         else:
             vi += f"; không có chỉ tiêu nguyên nào cho {claim.stated}"
             en += f"; no whole target gives {claim.stated}"
-    if len(implied or ()) == 1:
+    if implied and implied[0] == implied[-1]:
         vi = vi.replace("chỉ tiêu là", "chỉ tiêu đúng bằng")
         en = en.replace("implies a target of", "implies a target of exactly")
     return verdict(

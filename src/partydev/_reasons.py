@@ -36,7 +36,7 @@ def span(values: range, locale: str) -> str:
     """A range of whole numbers: ``350``, ``348–352``, or *none* when empty."""
     if not values:
         return "không có" if locale == "vi" else "none"
-    if len(values) == 1:
+    if values[0] == values[-1]:  # not len(): a range past sys.maxsize has none
         return num(values[0], locale)
     return f"{num(values[0], locale)}–{num(values[-1], locale)}"
 

@@ -53,7 +53,13 @@ from .export import (
     remove_stale_temporaries,
     write_atomically,
 )
-from .io import dumps_ledger, load_ledger, sample_ledger, validate_ledger_file
+from .io import (
+    DEFAULT_MAX_BYTES,
+    dumps_ledger,
+    load_ledger,
+    sample_ledger,
+    validate_ledger_file,
+)
 from .labels import label
 from .ledger import Ledger
 from .numbers import format_date, parse_date
@@ -98,8 +104,23 @@ def _option(text: str) -> tuple[str, str]:
     return name.strip(), value
 
 
-def _ledger(path: str | None) -> Ledger:
-    return sample_ledger() if path is None else load_ledger(path)
+_SIZE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+
+def _size(text: str) -> int:
+    """A byte count for ``--max-bytes``: ``5000000``, ``500M``, ``2G`` (powers of 1024)."""
+    digits = text.strip().upper().removesuffix("B").removesuffix("I")
+    unit = digits[-1:] if digits[-1:] in _SIZE_UNITS else ""
+    number = digits.removesuffix(unit) if unit else digits
+    if not number.isdigit() or len(number) > 15 or int(number) == 0:
+        raise argparse.ArgumentTypeError(f"expected a size such as 500M or 2G, got {text!r}")
+    return int(number) * _SIZE_UNITS[unit]
+
+
+def _ledger(args: argparse.Namespace) -> Ledger:
+    if args.ledger is None:
+        return sample_ledger()
+    return load_ledger(args.ledger, max_bytes=args.max_bytes, allow_outside=args.allow_outside)
 
 
 def _as_of(args: argparse.Namespace, ledger: Ledger) -> date:
@@ -177,7 +198,7 @@ def _emit(report: Report, args: argparse.Namespace, render: Callable[[Report, st
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Build the progress report and print it or export it."""
-    ledger = _ledger(args.ledger)
+    ledger = _ledger(args)
     report = build_report(
         ledger,
         as_of=_as_of(args, ledger),
@@ -264,7 +285,9 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Print every problem found in a ledger file, with its location."""
-    problems = validate_ledger_file(args.ledger)
+    problems = validate_ledger_file(
+        args.ledger, max_bytes=args.max_bytes, allow_outside=args.allow_outside
+    )
     for problem in problems:
         print(str(problem), file=sys.stderr)
     if problems:
@@ -276,7 +299,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_export_ledger(args: argparse.Namespace) -> int:
     """Write a ledger (the bundled sample by default) as JSON."""
-    _write_text(dumps_ledger(_ledger(args.ledger)), args.output or STDOUT)  # data: UTF-8
+    _write_text(dumps_ledger(_ledger(args)), args.output or STDOUT)  # data: UTF-8
     return 0
 
 
@@ -300,7 +323,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
         _write_text(text, args.output)
         return 0 if fine else EXIT_CODES["problems"]
-    ledger = _ledger(args.ledger)
+    ledger = _ledger(args)
     as_of = args.as_of or default_as_of(ledger)
     verdicts = check_claims(ledger, args.as_of, places=args.places, rollup=args.rollup)
     findings = check_rollup(ledger, as_of, exhaustive=args.exhaustive)
@@ -312,6 +335,23 @@ def cmd_check(args: argparse.Namespace) -> int:
         f.status == "inconsistent" for f in findings
     )
     return EXIT_CODES["problems"] if bad else 0
+
+
+def _add_input_options(p: argparse.ArgumentParser) -> None:
+    """The options every command that reads a ledger file shares."""
+    p.add_argument(
+        "--max-bytes",
+        type=_size,
+        default=DEFAULT_MAX_BYTES,
+        metavar="SIZE",
+        help="refuse a ledger or CSV file larger than this, e.g. 500M or 2G (default: 1G)",
+    )
+    p.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help="read CSV files the ledger lists outside its own folder "
+        "(absolute paths, '..', symbolic links pointing out)",
+    )
 
 
 def _add_output_options(p: argparse.ArgumentParser, what: str) -> None:
@@ -353,6 +393,7 @@ def _add_report(sub: Any) -> None:
         "the bundled Quảng Nam sample is reported as of 30/6/2023.",
     )
     p.add_argument("ledger", nargs="?", metavar="LEDGER", help="a .toml or .json ledger file")
+    _add_input_options(p)
     p.add_argument(
         "--as-of",
         type=_date,
@@ -478,9 +519,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_clean)
     p = sub.add_parser("validate", help="check a ledger file and print every problem")
     p.add_argument("ledger", metavar="LEDGER")
+    _add_input_options(p)
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("export-ledger", help="write a ledger (default: the sample) as JSON")
     p.add_argument("ledger", nargs="?", metavar="LEDGER")
+    _add_input_options(p)
     p.add_argument("-o", "--output", metavar="PATH|-", help="output file (default: stdout)")
     p.set_defaults(func=cmd_export_ledger)
     p = sub.add_parser(
@@ -493,6 +536,7 @@ def build_parser() -> argparse.ArgumentParser:
         "group (--denominator N), or the smallest group several percents fit.",
     )
     p.add_argument("ledger", nargs="?", metavar="LEDGER", help="a .toml or .json ledger file")
+    _add_input_options(p)
     p.add_argument(
         "--as-of",
         type=_date,

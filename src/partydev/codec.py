@@ -10,13 +10,13 @@ the file name.  No file is opened here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeGuard
 
 from .claims import Claim
 from .coverage import Coverage
-from .errors import ParseError, PartydevError, ValidationError
+from .errors import PartydevError, ValidationError
 from .ledger import Ledger
 from .lineage import Dissolve, Establish, Merge, Move, Rename, Split, UnitEvent
 from .numbers import parse_date
@@ -40,6 +40,14 @@ SCHEMA = "partydev-ledger/1"
 """The identifier of the plain-data ledger format written by this version."""
 
 Data = dict[str, Any]
+
+FIRST_YEAR, LAST_YEAR = 1800, 2999
+"""The years a ledger's dates, periods and target years fall in.  Everything in
+the domain does (the party was founded in 1930); the bound keeps date arithmetic
+(the end of a period, the year before) far from the calendar's own ends."""
+
+_LARGEST = 10**18
+"""Whole numbers read from a ledger are below this: no count of people comes near."""
 
 
 class _Reader:
@@ -77,11 +85,19 @@ class _Reader:
 
     def integer(self, key: str, default: object = ...) -> Any:
         value = self.raw(key, default)
-        if value is None or (value is default and default is not ...):
-            return value
+        if (value is None and default is None) or (value is default and default is not ...):
+            return value  # absent, or null where null is allowed
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail("expected a whole number", key, value)
+        if not -_LARGEST < value < _LARGEST:
+            raise self.fail("a whole number has at most 18 digits", key, value)
         return value
+
+    def year(self, key: str) -> int | None:
+        value = self.integer(key, None)
+        if value is not None and not FIRST_YEAR <= value <= LAST_YEAR:
+            raise self.fail(_YEARS, key, value)
+        return value  # type: ignore[no-any-return]
 
     def boolean(self, key: str, default: bool) -> bool:
         value = self.raw(key, default)
@@ -91,21 +107,17 @@ class _Reader:
 
     def day(self, key: str, default: object = ...) -> Any:
         value = self.raw(key, default)
-        if value is None or (value is default and default is not ...):
-            return value
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
-            try:
-                return parse_date(value)
-            except ParseError as error:
-                raise self.fail(error.message, key, value) from None
-        raise self.fail("expected a date", key, value)
+        if (value is None and default is None) or (value is default and default is not ...):
+            return value  # absent, or null where null is allowed
+        try:
+            return _plain_date(value)
+        except PartydevError as error:
+            raise self.fail(error.message, key, value) from None
 
     def period(self, key: str, default: object = ...) -> Any:
         value = self.raw(key, default)
-        if value is None or (value is default and default is not ...):
-            return value
+        if (value is None and default is None) or (value is default and default is not ...):
+            return value  # absent, or null where null is allowed
         try:
             return period_from_data(value)
         except PartydevError as error:
@@ -125,17 +137,45 @@ class _Reader:
             raise self.fail("unknown field", unknown[0], self.data[unknown[0]])
 
 
+_YEARS = f"a year from {FIRST_YEAR} to {LAST_YEAR}"
+
+
+def in_calendar(day: date) -> bool:
+    """Whether *day* falls in the years a ledger may speak of (``FIRST_YEAR``–``LAST_YEAR``)."""
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+def _plain_date(value: object) -> date:
+    """A date from a TOML date or text; a date with a time of day is refused."""
+    if isinstance(value, datetime):
+        raise ValidationError("expected a date without a time of day", value=value)
+    if isinstance(value, str):
+        value = parse_date(value)
+    if not isinstance(value, date):
+        raise ValidationError("expected a date", value=value)
+    if not in_calendar(value):
+        raise ValidationError(f"expected a date in {_YEARS}", value=value)
+    return value
+
+
 def period_from_data(value: object) -> Period:
     """A period from its plain form: a key (``"2023-H1"``), text, or ``{start, end}``."""
     if isinstance(value, str):
-        return parse_period(value)
+        try:
+            period = parse_period(value)
+        except (ValueError, OverflowError) as exc:  # a month past the calendar's end
+            if isinstance(exc, PartydevError):
+                raise
+            raise ValidationError(f"not a period in {_YEARS}", value=value) from None
+        if not (in_calendar(period.start) and in_calendar(period.end)):
+            raise ValidationError(f"expected a period in {_YEARS}", value=value)
+        return period
     if isinstance(value, int) and not isinstance(value, bool):
+        if not FIRST_YEAR <= value <= LAST_YEAR:
+            raise ValidationError(f"expected {_YEARS}", value=value)
         return Period.year(value)
     if isinstance(value, Mapping) and set(value) == {"start", "end"}:
-        start, end = value["start"], value["end"]
-        start = start if isinstance(start, date) else parse_date(str(start))
-        end = end if isinstance(end, date) else parse_date(str(end))
-        return Period.between(start, end)
+        return Period.between(_plain_date(value["start"]), _plain_date(value["end"]))
     raise ValidationError(
         "expected a period such as '2023', '2023-H1' or {start, end}", value=value
     )
@@ -195,8 +235,8 @@ def _unit(r: _Reader) -> Unit:
 def _term(r: _Reader) -> Term:
     start, end = r.day("start"), r.day("end")
     extra: dict[str, Any] = {}
-    first = r.integer("first_target_year", None)
-    last = r.integer("last_target_year", None)
+    first = r.year("first_target_year")
+    last = r.year("last_target_year")
     if first is not None:
         extra["first_target_year"] = first
     if last is not None:
@@ -281,6 +321,8 @@ def _category(r: _Reader) -> Category:
     values = r.raw("values", [])
     if isinstance(values, str):
         values = [values]
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise r.fail("expected a text or a list of texts", "values", values)
     return Category(
         id=r.text("id"),
         label_vi=r.text("label_vi"),
@@ -373,6 +415,11 @@ _TARGET_KEYS = frozenset(
 _MEMBERSHIP_KEYS = frozenset({"unit", "date", "members"})
 
 
+def _small(value: object) -> TypeGuard[int]:
+    """Whether *value* is an int the general reader accepts (see :data:`_LARGEST`)."""
+    return type(value) is int and -_LARGEST < value < _LARGEST
+
+
 def _text_or(item: Mapping[str, Any], key: str, default: str) -> str | None:
     """*item[key]* when it is text, *default* when absent; ``None`` to take the general path."""
     value = item.get(key, default)
@@ -409,8 +456,8 @@ def _fast_target(item: Mapping[str, Any], shared: _Shared) -> Target | None:
         or reference is None
         or source is None
         or note is None
-        or not (value is None or type(value) is int)
-        or not (high is None or type(high) is int)
+        or not (value is None or _small(value))
+        or not (high is None or _small(high))
         or type(per_year) is not bool
         or type(derived) is not bool
         or not (category is None or type(category) is str)
@@ -444,7 +491,7 @@ def _fast_membership(item: Mapping[str, Any], shared: _Shared) -> Membership | N
     if not _MEMBERSHIP_KEYS.issuperset(item):
         return None
     unit, text, members = item.get("unit"), item.get("date"), item.get("members")
-    if type(unit) is not str or type(text) is not str or type(members) is not int:
+    if type(unit) is not str or type(text) is not str or not _small(members):
         return None
     day = shared.parsed.get(text)
     if day is None:

@@ -9,6 +9,7 @@ that the command line can print one useful line.
 
 from __future__ import annotations
 
+import reprlib
 from typing import Any
 
 __all__ = [
@@ -26,6 +27,24 @@ __all__ = [
 ]
 
 _LOCATION_FIELDS = ("file", "line", "path", "unit", "field", "value")
+
+_SHOWN = 200
+"""The most characters of an offending value a message quotes."""
+
+
+def _shown(value: Any) -> str:
+    """*value* as :func:`repr` shows it, cut to a line: an error about a value nested
+    1,000 deep or an integer of 4,000 digits still prints."""
+    try:
+        text = repr(value)
+    except (RecursionError, ValueError):  # too deep, or an int past the digits limit
+        brief = reprlib.Repr()
+        brief.maxlong = 40
+        try:
+            text = brief.repr(value)
+        except (RecursionError, ValueError):
+            text = f"<{type(value).__name__}>"
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
 
 class PartydevError(Exception):
@@ -94,7 +113,7 @@ class PartydevError(Exception):
         if self.field is not None:
             details.append(f"field {self.field!r}")
         if self.value is not None:
-            details.append(f"value {self.value!r}")
+            details.append(f"value {_shown(self.value)}")
         text = self.message
         if details:
             text += f" ({', '.join(details)})"

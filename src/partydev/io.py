@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import csv
 import gc
+import io
 import json
 import operator
 import os
 import re
+import sys
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -29,10 +31,20 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
+from ._reading import (
+    DEFAULT_MAX_BYTES,
+    check_nesting,
+    confined,
+    decode,
+    nesting_failure,
+    open_bounded,
+    read_bounded,
+)
 from .codec import (
     COLLECTIONS,
     _ledger_from_data,
     covers_from_data,
+    in_calendar,
     ledger_from_data,
     ledger_to_data,
     read_records,
@@ -44,6 +56,7 @@ from .numbers import parse_date
 from .records import Admission, Tally, _checked_admission, _pairs
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
     "dump_ledger",
     "dumps_ledger",
     "load_ledger",
@@ -59,30 +72,110 @@ _ADMISSION_FIELDS = {"unit", "date", "person", "birth_date", "age"}
 _TALLY_FIELDS = {"unit", "period", "count", "inclusive"}
 
 
-def _parse_text(text: str, name: str) -> dict[str, Any]:
-    """Parse ledger text; *name* (the path as given) picks JSON or TOML and names errors."""
-    if name.lower().endswith(".json"):
-        try:
-            data = json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError as exc:
-            raise ParseError(f"invalid JSON: {exc.msg}", file=name, line=exc.lineno) from None
-    else:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ParseError(f"invalid TOML: {exc}", file=name) from None
+def _parse_text(text: str, name: str, raw: bytes | None = None) -> dict[str, Any]:
+    """Parse ledger text; *name* (the path as given) picks JSON or TOML and names errors.
+
+    *raw*, the bytes *text* was decoded from, spares encoding it again for the
+    nesting check.
+    """
+    toml = not name.lower().endswith(".json")
+    check_nesting(text.encode("utf-8", "surrogatepass") if raw is None else raw, name, toml)
+    try:
+        data = tomllib.loads(text) if toml else json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"invalid JSON: {exc.msg}", file=name, line=exc.lineno) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ParseError(f"invalid TOML: {exc}", file=name) from None
+    except RecursionError:  # strings hid the depth from check_nesting
+        error = nesting_failure(text, name, toml)
+        raise error or ParseError("nested too deeply to read", file=name) from None
+    except ValueError:  # Python's own limit on the digits of an integer
+        raise _long_number(text, name) from None
     if not isinstance(data, dict):
         raise ValidationError("a ledger file holds a table of collections", file=name)
+    if not toml and _SURROGATE_ESCAPE.search(text):
+        _check_encodable(data, name)
     return data
 
 
-def load_ledger(path: str | os.PathLike[str]) -> Ledger:
+def _long_number(text: str, name: str) -> ParseError:
+    """The error naming the integer literal longer than Python converts."""
+    limit = sys.get_int_max_str_digits() or 4300
+    match = re.search(rf"[0-9][0-9_]{{{limit},}}", text)
+    line = None if match is None else text.count("\n", 0, match.start()) + 1
+    return ParseError(f"a number has more than {limit:,} digits", file=name, line=line)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _check_encodable(data: object, name: str) -> None:
+    """Refuse text a JSON escape made from half a UTF-16 pair: no file could hold it."""
+    stack: list[tuple[object, str]] = [(data, "")]
+    while stack:
+        value, path = stack.pop()
+        items: Iterable[tuple[object, object]] = ()
+        if isinstance(value, dict):
+            items = value.items()
+        elif isinstance(value, list):
+            items = enumerate(value)
+        for key, item in items:
+            where = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}".lstrip(".")
+            for text in (key, item):
+                if isinstance(text, str) and not text.isascii():
+                    try:
+                        text.encode("utf-8")
+                    except UnicodeEncodeError:
+                        raise ParseError(
+                            "text holds an unpaired UTF-16 surrogate (a \\uD800–\\uDFFF escape)",
+                            file=name,
+                            path=where,
+                        ) from None
+            stack.append((item, where))
+
+
+def _read_document(file: Path, name: str, max_bytes: int) -> dict[str, Any]:
+    """The parsed ledger file: its suffix checked first, then read within the limits."""
+    if file.suffix.lower() not in {".toml", ".json"}:
+        raise ValidationError("a ledger is a .toml or .json file", file=name, value=file.suffix)
+    raw = read_bounded(file, name, max_bytes, what="the ledger")
+    return _parse_text(decode(raw, name), name, raw)
+
+
+def _csv_paths(collection: str, paths: object, name: str) -> list[str | Mapping[str, Any]]:
+    """The CSV files a ``files`` entry lists: a path or a table ``{path, covers,
+    units}``, or a list of them."""
+    listed = [paths] if isinstance(paths, str | Mapping) else paths
+    if not isinstance(listed, list) or not all(isinstance(p, str | Mapping) for p in listed):
+        raise ValidationError(
+            "files lists CSV paths as text or tables {path, covers, units}, or a list of them",
+            file=name,
+            path=f"files.{collection}",
+            value=paths,
+        )
+    return listed
+
+
+def load_ledger(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    allow_outside: bool = False,
+) -> Ledger:
     """Read and validate a ledger from a ``.toml`` or ``.json`` file.
 
     CSV files listed in its ``files`` table are read too.
 
+    Args:
+        path: The ledger file.
+        max_bytes: The largest file read, the ledger or any of its CSV files.
+        allow_outside: Read ``files`` entries that lead out of the ledger's
+            folder (absolute paths, ``..``, symbolic links pointing out).
+
     Raises:
-        PartydevError: naming the file, the line or path, the field and the value.
+        PartydevError: naming the file, the line or path, the field and the value;
+            also for a file that is not a regular file or is larger than *max_bytes*,
+            and for a ``files`` entry outside the ledger's folder.
     """
     # Loading builds millions of objects that all live on, so every cyclic garbage
     # collection during the load scans a growing heap and frees nothing: about a
@@ -91,31 +184,24 @@ def load_ledger(path: str | os.PathLike[str]) -> Ledger:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_ledger(path)
+        return _load_ledger(path, max_bytes, allow_outside)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load_ledger(path: str | os.PathLike[str]) -> Ledger:
+def _load_ledger(path: str | os.PathLike[str], max_bytes: int, allow_outside: bool) -> Ledger:
     """:func:`load_ledger` with the collector paused."""
     file = Path(path)
     name = str(path)
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise ValidationError(f"cannot read the ledger: {exc.strerror}", file=name) from None
-    if file.suffix.lower() not in {".toml", ".json"}:
-        raise ValidationError("a ledger is a .toml or .json file", file=name, value=file.suffix)
-    data = _parse_text(text, name)
-    del text  # a national document is ~100 MB of text: not kept while records are built
+    data = _read_document(file, name, max_bytes)
     extra: dict[str, list[Any]] = {}
     files = data.get("files", {})
     if not isinstance(files, Mapping):
         raise ValidationError(
             "files maps admissions/tallies to lists of CSV paths", file=name, path="files"
         )
-    readers: dict[str, Callable[[Path], list[Any]]] = {
+    readers: dict[str, Callable[..., list[Any]]] = {
         "admissions": read_admissions_csv,
         "tallies": read_tallies_csv,
     }
@@ -127,13 +213,15 @@ def _load_ledger(path: str | os.PathLike[str]) -> Ledger:
             )
         inline = data.get(collection, [])
         offset = len(inline) if isinstance(inline, list) else 0
-        entries = [paths] if isinstance(paths, str | Mapping) else paths
-        for k, entry in enumerate(entries):
+        for k, entry in enumerate(_csv_paths(collection, paths, name)):
             relative, spec = _file_entry(entry, name, f"files.{collection}[{k}]")
             records = extra.setdefault(collection, [])
             start = offset + len(records)
-            csv_path = file.parent / relative
-            records.extend(readers[collection](csv_path))
+            try:
+                csv_path = confined(file.parent, relative, allow_outside)
+            except PartydevError as error:
+                raise error.located(file=name, path=f"files.{collection}") from None
+            records.extend(readers[collection](csv_path, max_bytes=max_bytes))
             origins.append((collection, start, offset + len(records), csv_path))
             if spec is not None:
                 covered = _file_covers(spec, records[start - offset :], name, csv_path)
@@ -142,7 +230,7 @@ def _load_ledger(path: str | os.PathLike[str]) -> Ledger:
         # The document is ours: let the codec drop each collection's dicts once read.
         return _ledger_from_data(data, extra, consume=data)
     except PartydevError as error:
-        raise _locate_csv_record(error, origins).located(file=name) from None
+        raise _locate_csv_record(error, origins, max_bytes).located(file=name) from None
 
 
 def _file_entry(entry: object, name: str, where: str) -> tuple[str, Mapping[str, Any] | None]:
@@ -184,7 +272,7 @@ _PATH_INDEX = re.compile(r"^(\w+)\[(\d+)\]")
 
 
 def _locate_csv_record(
-    error: PartydevError, origins: list[tuple[str, int, int, Path]]
+    error: PartydevError, origins: list[tuple[str, int, int, Path]], max_bytes: int
 ) -> PartydevError:
     """Point an error about ``collection[i]`` at the CSV file and line the record came from.
 
@@ -197,26 +285,29 @@ def _locate_csv_record(
     collection, index = match.group(1), int(match.group(2))
     for name, start, end, csv_path in origins:
         if name == collection and start <= index < end:
-            for number, (line, _) in enumerate(_csv_rows(csv_path)):
+            for number, (line, _) in enumerate(_csv_rows(csv_path, max_bytes)):
                 if number == index - start:
                     error.path = None
                     return error.located(file=str(csv_path), line=line)
     return error
 
 
-def validate_ledger_file(path: str | os.PathLike[str]) -> list[PartydevError]:
+def validate_ledger_file(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    allow_outside: bool = False,
+) -> list[PartydevError]:
     """Every problem in a ledger file, each naming its location; empty when it is valid.
 
     Each record is checked on its own, so all invalid records are reported at
     once; checks across records (references, overlaps, cycles) run when every
-    record is valid and report the first contradiction found.
+    record is valid and report the first contradiction found.  *max_bytes* and
+    *allow_outside* are those of :func:`load_ledger`.
     """
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-        data = _parse_text(text, name)
-    except OSError as exc:
-        return [ValidationError(f"cannot read the ledger: {exc.strerror}", file=name)]
+        data = _read_document(Path(path), name, max_bytes)
     except PartydevError as error:
         return [error.located(file=name)]
     problems: list[PartydevError] = []
@@ -235,7 +326,7 @@ def validate_ledger_file(path: str | os.PathLike[str]) -> list[PartydevError]:
     if problems:
         return problems
     try:
-        load_ledger(path)
+        load_ledger(path, max_bytes=max_bytes, allow_outside=allow_outside)
     except PartydevError as error:
         return [error.located(file=name)]
     return []
@@ -271,28 +362,47 @@ def dump_ledger(ledger: Ledger, stream: IO[str]) -> None:
     stream.write(dumps_ledger(ledger))
 
 
-def _csv_rows(path: str | os.PathLike[str]) -> Iterator[tuple[int, dict[str, str]]]:
+def _open_csv(path: str | os.PathLike[str], max_bytes: int) -> io.TextIOWrapper:
+    """A CSV file opened as UTF-8 text within the limits of :func:`open_bounded`."""
+    return io.TextIOWrapper(
+        open_bounded(path, str(path), max_bytes), encoding="utf-8-sig", newline=""
+    )
+
+
+def _csv_rows(
+    path: str | os.PathLike[str], max_bytes: int
+) -> Iterator[tuple[int, dict[str, str]]]:
     name = str(path)
-    try:
-        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
-    except OSError as exc:
-        raise ValidationError(f"cannot read: {exc.strerror}", file=name) from None
-    with handle:
+    with _open_csv(path, max_bytes) as handle:
         reader = csv.DictReader(handle)
-        if reader.fieldnames is None:
-            return
-        for row in reader:
-            if None in row:
-                raise ValidationError("more cells than headers", file=name, line=reader.line_num)
-            yield reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items()}
+        try:
+            if reader.fieldnames is None:
+                return
+            for row in reader:
+                if None in row:
+                    raise ValidationError(
+                        "more cells than headers", file=name, line=reader.line_num
+                    )
+                yield reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items()}
+        except UnicodeDecodeError:
+            decode(read_bounded(path, name, max_bytes), name)  # raises, naming the line
+            raise
+        except csv.Error as exc:
+            raise ValidationError(
+                f"malformed CSV: {exc}", file=name, line=reader.line_num + 1
+            ) from None
 
 
 def _read_csv(
-    path: str | os.PathLike[str], collection: str, known: set[str], shape: Any
+    path: str | os.PathLike[str],
+    collection: str,
+    known: set[str],
+    shape: Any,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> list[Any]:
     name = str(path)
     out: list[Any] = []
-    for line, row in _csv_rows(path):
+    for line, row in _csv_rows(path, max_bytes):
         out.append(_csv_record(row, collection, known, shape, name, line))
     return out
 
@@ -308,7 +418,7 @@ def _csv_record(
         raise error.located(file=name, line=line) from None
 
 
-def _admissions_bulk(path: str | os.PathLike[str]) -> list[Admission] | None:
+def _admissions_bulk(path: str | os.PathLike[str], max_bytes: int) -> list[Admission] | None:
     """Admissions straight from CSV rows to :class:`Admission` objects.
 
     The same records as the general path (:func:`_read_csv` through the codec),
@@ -316,80 +426,92 @@ def _admissions_bulk(path: str | os.PathLike[str]) -> list[Admission] | None:
     and sharing repeated unit ids and dates.  A row the bulk path does not
     accept as is goes through the general path, which builds it or raises the
     located error; a header it does not handle (duplicate, empty or missing
-    names) returns ``None`` and the whole file takes the general path.
+    names) returns ``None`` and the whole file takes the general path, as does a
+    file that cannot be read or decoded, so that its error names the line.
     """
     try:
-        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
-    except OSError:
+        handle = _open_csv(path, max_bytes)
+    except PartydevError:
         return None
-    name = str(path)
-    with handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None:
-            return []
-        keys = [key.strip() for key in header]
-        if len(set(keys)) != len(keys) or "" in keys or not {"unit", "date"} <= set(keys):
-            return None
-        width = len(keys)
-        unit_at, date_at = keys.index("unit"), keys.index("date")
-        person_at = keys.index("person") if "person" in keys else None
-        born_at = keys.index("birth_date") if "birth_date" in keys else None
-        age_at = keys.index("age") if "age" in keys else None
-        extra = [(i, key) for i, key in enumerate(keys) if key not in _ADMISSION_FIELDS]
-        # The attribute cells of a row, as they stand, pick the normalised attribute
-        # tuple: a million rows hold a few thousand distinct combinations.
-        cells_of = _cells_getter([i for i, _ in extra])
-        combinations: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
-        units: dict[str, str] = {}
-        days: dict[str, date] = {}
-        out: list[Admission] = []
-        for row in reader:
-            if not row:
-                continue  # csv.DictReader skips blank lines too
-            if len(row) != width:
-                if len(row) > width:
-                    return None  # the general path names the line
-                row = row + [""] * (width - len(row))
-            try:
-                unit = row[unit_at].strip()
-                text = row[date_at].strip()
-                if not unit or not text:
-                    raise ValueError("a required field is empty")
-                unit = units.setdefault(unit, unit)
-                day = days.get(text)
-                if day is None:
-                    day = days[text] = parse_date(text)
-                person = row[person_at].strip() or None if person_at is not None else None
-                born_text = row[born_at].strip() if born_at is not None else ""
-                born = None
-                if born_text:
-                    born = days.get(born_text)
-                    if born is None:
-                        born = days[born_text] = parse_date(born_text)
-                age_text = row[age_at].strip() if age_at is not None else ""
-                age = int(age_text) if age_text else None
-                if (age is not None and age < 0) or (born is not None and born > day):
-                    raise ValueError("the general path names the problem")
-                raw = cells_of(row)
-                attributes = combinations.get(raw)
-                if attributes is None:
-                    attributes = combinations[raw] = _pairs(
-                        tuple(
-                            (key, value)
-                            for (_, key), cell in zip(extra, raw, strict=True)
-                            if (value := cell.strip())
-                        )
+    try:
+        with handle:
+            return _bulk_rows(handle, str(path))
+    except (UnicodeDecodeError, csv.Error):
+        return None
+
+
+def _bulk_rows(handle: IO[str], name: str) -> list[Admission] | None:
+    """The rows of :func:`_admissions_bulk` from its open file."""
+    reader = csv.reader(handle)
+    header = next(reader, None)
+    if header is None:
+        return []
+    keys = [key.strip() for key in header]
+    if len(set(keys)) != len(keys) or "" in keys or not {"unit", "date"} <= set(keys):
+        return None
+    width = len(keys)
+    unit_at, date_at = keys.index("unit"), keys.index("date")
+    person_at = keys.index("person") if "person" in keys else None
+    born_at = keys.index("birth_date") if "birth_date" in keys else None
+    age_at = keys.index("age") if "age" in keys else None
+    extra = [(i, key) for i, key in enumerate(keys) if key not in _ADMISSION_FIELDS]
+    # The attribute cells of a row, as they stand, pick the normalised attribute
+    # tuple: a million rows hold a few thousand distinct combinations.
+    cells_of = _cells_getter([i for i, _ in extra])
+    combinations: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
+    units: dict[str, str] = {}
+    days: dict[str, date] = {}
+    out: list[Admission] = []
+    for row in reader:
+        if not row:
+            continue  # csv.DictReader skips blank lines too
+        if len(row) != width:
+            if len(row) > width:
+                return None  # the general path names the line
+            row = row + [""] * (width - len(row))
+        try:
+            unit = row[unit_at].strip()
+            text = row[date_at].strip()
+            if not unit or not text:
+                raise ValueError("a required field is empty")
+            unit = units.setdefault(unit, unit)
+            day = days.get(text)
+            if day is None:
+                day = days[text] = parse_date(text)
+            person = row[person_at].strip() or None if person_at is not None else None
+            born_text = row[born_at].strip() if born_at is not None else ""
+            born = None
+            if born_text:
+                born = days.get(born_text)
+                if born is None:
+                    born = days[born_text] = parse_date(born_text)
+            age_text = row[age_at].strip() if age_at is not None else ""
+            age = int(age_text) if age_text else None
+            if (
+                (age is not None and age < 0)
+                or (born is not None and (born > day or not in_calendar(born)))
+                or not in_calendar(day)
+            ):
+                raise ValueError("the general path names the problem")
+            raw = cells_of(row)
+            attributes = combinations.get(raw)
+            if attributes is None:
+                attributes = combinations[raw] = _pairs(
+                    tuple(
+                        (key, value)
+                        for (_, key), cell in zip(extra, raw, strict=True)
+                        if (value := cell.strip())
                     )
-                out.append(_checked_admission(unit, day, person, born, age, attributes))
-            except (PartydevError, ValueError):
-                cells = {key: value.strip() for key, value in zip(keys, row, strict=True)}
-                out.append(
-                    _csv_record(
-                        cells, "admissions", _ADMISSION_FIELDS, _admission_row, name,
-                        reader.line_num,
-                    )
-                )  # fmt: skip
+                )
+            out.append(_checked_admission(unit, day, person, born, age, attributes))
+        except (PartydevError, ValueError):
+            cells = {key: value.strip() for key, value in zip(keys, row, strict=True)}
+            out.append(
+                _csv_record(
+                    cells, "admissions", _ADMISSION_FIELDS, _admission_row, name,
+                    reader.line_num,
+                )
+            )  # fmt: skip
     return out
 
 
@@ -432,31 +554,37 @@ def _integer(text: str, field: str) -> int:
         raise ValidationError("expected a whole number", field=field, value=text) from None
 
 
-def read_admissions_csv(path: str | os.PathLike[str]) -> list[Admission]:
+def read_admissions_csv(
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[Admission]:
     """Admissions from a CSV file with columns ``unit, date`` and optionally
     ``person, birth_date, age``; every other column is an attribute
     (``sex``, ``education`` …), empty cells meaning "not recorded".
 
     Raises:
-        PartydevError: naming the file, line, field and value.
+        PartydevError: naming the file, line, field and value; also for a file
+            that is not a regular file, is larger than *max_bytes* or is not UTF-8.
     """
     try:
-        bulk = _admissions_bulk(path)
+        bulk = _admissions_bulk(path, max_bytes)
         if bulk is not None:
             return bulk
-        return _read_csv(path, "admissions", _ADMISSION_FIELDS, _admission_row)
+        return _read_csv(path, "admissions", _ADMISSION_FIELDS, _admission_row, max_bytes)
     except PartydevError as error:
         raise error.located(file=str(path)) from None
 
 
-def read_tallies_csv(path: str | os.PathLike[str]) -> list[Tally]:
+def read_tallies_csv(
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[Tally]:
     """Tallies from a CSV file with columns ``unit, period, count`` and optionally
     ``inclusive`` and ``breakdown.<category>`` columns.
 
     Raises:
-        PartydevError: naming the file, line, field and value.
+        PartydevError: naming the file, line, field and value; also for a file
+            that is not a regular file, is larger than *max_bytes* or is not UTF-8.
     """
     try:
-        return _read_csv(path, "tallies", _TALLY_FIELDS, _tally_row)
+        return _read_csv(path, "tallies", _TALLY_FIELDS, _tally_row, max_bytes)
     except PartydevError as error:
         raise error.located(file=str(path)) from None

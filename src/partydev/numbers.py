@@ -314,7 +314,12 @@ def parse_number(text: str, locale: str = "vi") -> int | Decimal:
     sign, whole, frac = match.groups()
     digits = whole.replace(_SEPARATORS[loc][0], "")
     if frac is None:
-        return int(sign + digits)
+        try:
+            return int(sign + digits)
+        except ValueError:  # past Python's limit on the digits of an int
+            raise ParseError(
+                f"a number of {len(digits):,} digits is too long", value=text
+            ) from None
     return Decimal(f"{sign}{digits}.{frac}")
 
 
