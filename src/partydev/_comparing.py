@@ -21,7 +21,7 @@ from .ledger import Ledger
 from .numbers import percent_places
 from .numbers import round_fraction as _round
 from .periods import Period
-from .targets import SOURCE_PREFERENCE, ResolvedTarget, Source, resolve_target
+from .targets import SOURCE_PREFERENCE, ResolvedTarget, Source, compared_span, resolve_target
 from .terms import Term
 
 __all__ = [
@@ -106,11 +106,20 @@ def resolve_claim_target(
 def candidate_targets(ledger: Ledger, claim: Claim, term: Term) -> list[ResolvedTarget]:
     """The targets a claim may compare against: the named source first, then the others."""
     found: list[ResolvedTarget] = []
+    # A target for the claim's own period first; else the span a report compares
+    # that period with (a half-year with its year's target, "đạt …% chỉ tiêu năm").
+    spans = [claim.period]
+    if claim.period is not None:
+        spans.append(compared_span(claim.period, term))
     for source in _sources(claim):
-        try:
-            resolved = resolve_claim_target(ledger, claim, term, claim.period, source)
-        except PartydevError:
-            resolved = None
+        resolved = None
+        for span in dict.fromkeys(spans):
+            try:
+                resolved = resolve_claim_target(ledger, claim, term, span, source)
+            except PartydevError:
+                resolved = None
+            if resolved is not None:
+                break
         if resolved is not None and resolved.targets not in [r.targets for r in found]:
             found.append(resolved)
     return found

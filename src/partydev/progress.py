@@ -37,7 +37,14 @@ from .numbers import ROUNDING_MODES, Ratio, format_date, nfc, round_fraction
 from .periods import Granularity, Period, parse_period
 from .records import Category
 from .report import PERIOD_COLUMNS, UNIT_ID, UNIT_NAME, Cell, Column, Report, Table, period_cells
-from .targets import SOURCE_PREFERENCE, ResolvedTarget, Source, _pool, _resolve_in
+from .targets import (
+    SOURCE_PREFERENCE,
+    ResolvedTarget,
+    Source,
+    _pool,
+    _resolve_in,
+    compared_span,
+)
 from .terms import Term
 from .units import Hierarchy, Level
 
@@ -56,7 +63,17 @@ _GRANULARITIES = ("year", "half", "quarter", "month")
 _ELAPSED = ("year", "half", "quarter", "month", "day")
 
 
-def _columns(places: int, years: Sequence[int], categories: Sequence[Category]) -> list[Column]:
+_PROJECTED = {
+    "term": ("Dự báo cuối nhiệm kỳ", "Projected by term end"),
+    "year": ("Dự báo cả năm", "Projected for the year"),
+    "years": ("Dự báo cả giai đoạn", "Projected for the span"),
+}
+"""The projection's heading by the span it projects to (:attr:`Scope.compared`)."""
+
+
+def _columns(
+    places: int, years: Sequence[int], categories: Sequence[Category], span: str = "term"
+) -> list[Column]:
     pct = places
     cols = [
         UNIT_ID,
@@ -81,7 +98,7 @@ def _columns(places: int, years: Sequence[int], categories: Sequence[Category]) 
             "Cần kết nạp mỗi năm còn lại",
             "Required per remaining year",
         ),
-        Column("projected", "integer", "Dự báo cuối nhiệm kỳ", "Projected by term end"),
+        Column("projected", "integer", *_PROJECTED[span]),
         Column("average_per_year", "decimal", "Bình quân mỗi năm", "Average per year", 1),
         Column("members", "integer", "Tổng số đảng viên", "Total members"),
         Column("members_date", "date", "Số đảng viên tính đến", "Members as of"),
@@ -302,10 +319,10 @@ class Scope:
 
     Args:
         period: The period counted (a year, a half-year, a quarter, the term …).
-        compared: The span whose target the count is compared with: the term's
-            target period for the term, the calendar year for a period inside
-            one year (year to date, as the press writes), else the whole years
-            the period spans.
+        compared: The span whose target the count is compared with
+            (:func:`~partydev.targets.compared_span`): the term's target period
+            for the term, the calendar year for a period inside one year (year
+            to date, as the press writes), else the whole years the period spans.
         window: The part of *period* up to the as-of date (``None`` before it).
         elapsed: The share of *compared* that *window* spans, in the elapsed
             convention (0 before the period starts).
@@ -329,12 +346,7 @@ class Scope:
     def build(cls, period: Period, term: Term, as_of: date, elapsed: Granularity) -> Scope:
         """The scope of *period* in *term* as of *as_of*."""
         span = term.target_period
-        if period == span:
-            compared = span
-        elif period.start.year == period.end.year:
-            compared = Period.year(period.start.year)
-        else:
-            compared = Period.years(period.start.year, period.end.year)
+        compared = compared_span(period, term)
         window = period.until(as_of)
         before = calc.elapsed_share(compared, period.start - timedelta(days=1), elapsed)
         end = calc.elapsed_share(compared, window.end, elapsed) if window is not None else before
@@ -569,7 +581,8 @@ def _summary(
 ) -> tuple[Table, list[tuple[Cell, ...]]]:
     """The summary table (one row per unit) and the composition rows."""
     places, rounding = options.places, options.rounding
-    columns = _columns(places, term.target_years, wanted)
+    span = "term" if scope.is_term else "year" if scope.compared.kind == "year" else "years"
+    columns = _columns(places, term.target_years, wanted, span)
     at = {c.key: i for i, c in enumerate(columns)}  # each cell's position in the row
     blank: list[Cell] = [None] * len(columns)
     percents = _Percents(places, rounding)

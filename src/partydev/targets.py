@@ -38,6 +38,7 @@ __all__ = [
     "Source",
     "Target",
     "TargetKind",
+    "compared_span",
     "resolve_target",
 ]
 
@@ -292,6 +293,24 @@ def _resolve_in(
                 None if None in highs else sum(h or 0 for h in highs),
             )
     return None
+
+
+def compared_span(period: Period, term: Term) -> Period:
+    """The span whose target a figure over *period* is compared with.
+
+    The term's target period for the term; the calendar year for a period inside
+    one year (a half-year "đạt …% chỉ tiêu năm", year to date); else the whole
+    years the period spans.
+
+    >>> term = Term("t", "2020–2025", date(2020, 10, 1), date(2025, 12, 31))
+    >>> [compared_span(p, term).key for p in (Period.half(2022, 1), Period.years(2024, 2025))]
+    ['2022', '2024-01-01..2025-12-31']
+    """
+    if period == term.target_period:
+        return period
+    if period.start.year == period.end.year:
+        return Period.year(period.start.year)
+    return Period.years(period.start.year, period.end.year)
 
 
 def _whole_years(period: Period) -> tuple[int, ...]:
