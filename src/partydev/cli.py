@@ -42,6 +42,7 @@ from types import FrameType
 from typing import IO, Any
 
 from . import __version__
+from .achieved import ROLLUPS
 from .errors import ExportError, ParseError, PartydevError, PluginError
 from .export import (
     STALE_AFTER,
@@ -63,9 +64,12 @@ from .io import (
 from .labels import label
 from .ledger import Ledger
 from .numbers import format_date, parse_date
+from .options import PERIOD_TABLE_GRANULARITIES
+from .periods import GRANULARITIES
 from .plugins import exporters, plugin_info
 from .progress import build_report, default_as_of
 from .report import Column, Report, Table
+from .targets import SOURCE_PREFERENCE
 from .terminal import fit_encoding, render_report, render_table
 
 __all__ = ["EXIT_CODES", "build_parser", "main"]
@@ -431,13 +435,13 @@ def _add_report(sub: Any) -> None:
     )
     p.add_argument(
         "--rollup",
-        choices=("reported", "sum", "own"),
+        choices=ROLLUPS,
         default="reported",
         help="roll-up mode (default: reported totals, else sum of sub-units)",
     )
     p.add_argument(
         "--periods",
-        choices=("year", "half", "quarter", "month"),
+        choices=PERIOD_TABLE_GRANULARITIES,
         default="year",
         help="granularity of the per-period table (default: year)",
     )
@@ -456,13 +460,13 @@ def _add_report(sub: Any) -> None:
     )
     p.add_argument(
         "--elapsed",
-        choices=("month", "quarter", "half", "year", "day"),
+        choices=GRANULARITIES,
         default="month",
         help="elapsed-time convention (default: whole months)",
     )
     p.add_argument(
         "--target-source",
-        choices=("resolution", "assigned", "internal"),
+        choices=SOURCE_PREFERENCE,
         help="compare against targets from this source only",
     )
     p.add_argument(
@@ -552,7 +556,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--rollup",
-        choices=("reported", "sum", "own"),
+        choices=ROLLUPS,
         default="reported",
         help="roll-up mode of achieved counts (default: reported)",
     )

@@ -32,6 +32,8 @@ __all__ = [
     "Locale",
     "Ratio",
     "check_locale",
+    "check_places",
+    "check_rounding",
     "format_date",
     "format_number",
     "format_percent",
@@ -77,13 +79,27 @@ def check_locale(locale: str) -> Locale:
     raise ValidationError("unsupported locale; use 'vi' or 'en'", field="locale", value=locale)
 
 
-def _check_rounding(rounding: str) -> None:
-    if rounding not in ROUNDING_MODES:
+def check_rounding(rounding: object) -> str:
+    """*rounding* if it is one of :data:`ROUNDING_MODES`, else a :class:`ValidationError`:
+    the one check of a ``rounding=`` argument."""
+    if not isinstance(rounding, str) or rounding not in ROUNDING_MODES:
         raise ValidationError(
             "unsupported rounding mode; use a constant of the decimal module",
             field="rounding",
             value=rounding,
         )
+    return rounding
+
+
+def check_places(places: object, most: int | None = None) -> int:
+    """*places* if it is a whole number from 0 (to *most*), else a :class:`ValidationError`:
+    the one check of a ``places=`` argument."""
+    if isinstance(places, bool) or not isinstance(places, int):
+        raise ValidationError("places must be an integer", field="places", value=places)
+    if places < 0 or (most is not None and places > most):
+        bound = "0 or more" if most is None else f"0 to {most}"
+        raise ValidationError(f"places must be {bound}", field="places", value=places)
+    return places
 
 
 def round_fraction(value: Fraction, places: int, rounding: str = decimal.ROUND_HALF_UP) -> Decimal:
@@ -109,9 +125,8 @@ def round_fraction(value: Fraction, places: int, rounding: str = decimal.ROUND_H
     >>> round_fraction(Fraction(4825, 100), 1, decimal.ROUND_DOWN)
     Decimal('48.2')
     """
-    if places < 0:
-        raise ValidationError("places must be 0 or more", field="places", value=places)
-    _check_rounding(rounding)
+    check_places(places)
+    check_rounding(rounding)
     return _round_quotient(value.numerator, value.denominator, places, rounding)
 
 
@@ -187,9 +202,8 @@ class Ratio:
         >>> Ratio(193, 400).percent(1)  # 48.25 exactly: half up, not banker's
         Decimal('48.3')
         """
-        if places < 0:
-            raise ValidationError("places must be 0 or more", field="places", value=places)
-        _check_rounding(rounding)
+        check_places(places)
+        check_rounding(rounding)
         return _round_quotient(100 * self.numerator, self.denominator, places, rounding)
 
     def quantize(self, places: int = 0, rounding: str = decimal.ROUND_HALF_UP) -> Decimal:

@@ -51,7 +51,7 @@ from ._grim import impossible_shares
 from ._rollup import RollupFinding, check_rollup
 from ._verdict import FLAGS, NEARLY_FLOOR, PERCENT_KINDS, Figure, Verdict, VerdictStatus
 from ._verdict_report import verdicts_report
-from .achieved import ROLLUPS, RollUp
+from .achieved import RollUp, check_rollup_mode
 from .checks import CONVENTIONS
 from .errors import PartydevError, ValidationError
 from .ledger import Ledger
@@ -95,10 +95,7 @@ def check_claims(
     Raises:
         ValidationError: for an unknown roll-up or a bad *nearly*.
     """
-    if rollup not in ROLLUPS:
-        raise ValidationError(
-            "unknown roll-up; use reported, sum or own", field="rollup", value=rollup
-        )
+    check_rollup_mode(rollup)
     if not 0 <= nearly <= 1:
         raise ValidationError("nearly must be between 0 and 1", field="nearly", value=nearly)
     context = Context(ledger, rollup)
