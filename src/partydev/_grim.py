@@ -17,7 +17,6 @@ from ._reasons import num, scope
 from ._verdict import Verdict
 from .checks import CONVENTIONS, min_denominator, percent_possible
 from .errors import PartydevError, ValidationError
-from .numbers import parse_percent
 from .periods import Period
 
 __all__ = ["impossible_shares"]
@@ -72,7 +71,7 @@ def impossible_shares(context: Context, jobs: Iterable[Job]) -> dict[str, Verdic
                 member,
                 "inconsistent",
                 reason,
-                stated_value=parse_percent(member.claim.stated),
+                stated_value=member.claim.figure,
                 base="admitted",
                 base_value=admitted,
                 min_group=needed,

@@ -13,7 +13,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
-from .claims import ClaimKind, Comparison
+from .claims import PERCENT_KINDS, ClaimKind, Comparison
 from .labels import label
 from .numbers import format_number
 from .periods import Period
@@ -33,11 +33,6 @@ size; the target compared against is derived, not stated; the figure is reproduc
 only against another base than the one the claim names; some sub-units' figures are
 undetermined."""
 
-
-PERCENT_KINDS: frozenset[ClaimKind] = frozenset(
-    {"percent_of_target", "exceedance", "share", "average_exceedance"}
-)
-"""The claim kinds whose stated figure is a percent."""
 
 Figure: TypeAlias = int | Decimal
 """A stated or computed figure: a count, or a percent."""

@@ -10,16 +10,17 @@ report so that a reader sees stated and computed figures side by side.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Literal, TypeAlias
 
 import attrs
 
-from .errors import ValidationError
-from .numbers import nfc
+from .errors import ParseError, ValidationError
+from .numbers import nfc, parse_count, parse_stated_percent
 from .periods import Period
 from .targets import Source
 
-__all__ = ["Claim", "ClaimKind", "Comparison"]
+__all__ = ["PERCENT_KINDS", "Claim", "ClaimKind", "Comparison"]
 
 ClaimKind: TypeAlias = Literal[
     "count",
@@ -37,6 +38,11 @@ membership total; an average yearly excess; or a target itself."""
 Comparison: TypeAlias = Literal["exact", "more_than", "less_than", "nearly"]
 """How the figure is worded: exactly, "hơn" (more than), "dưới" (less than),
 "gần đạt" (nearly)."""
+
+PERCENT_KINDS: frozenset[ClaimKind] = frozenset(
+    {"percent_of_target", "exceedance", "share", "average_exceedance"}
+)
+"""The claim kinds whose stated figure is a percent; the others state a count."""
 
 _KINDS = frozenset(ClaimKind.__args__)  # type: ignore[attr-defined]
 _COMPARISONS = frozenset(Comparison.__args__)  # type: ignore[attr-defined]
@@ -60,6 +66,15 @@ class Claim:
         comparison: How the figure is worded (:data:`Comparison`).
         target_source: The target the figure compares against, if the source says.
         note: What a careful reader should know (why it cannot be reproduced …).
+
+    The stated figure is read at construction, as a clerk may type it: a percent
+    (for the kinds in :data:`PERCENT_KINDS`) by :func:`~partydev.parse_stated_percent`
+    (``"60,5%"`` or ``"60.5%"``), a count by :func:`~partydev.parse_count`
+    (``"1.732"``); it cannot be negative.  :attr:`figure` holds the number read.
+
+    Raises:
+        ValidationError: naming the field, for an unknown kind or comparison or a
+            stated figure that is not a percent or a count.
     """
 
     id: str
@@ -75,6 +90,8 @@ class Claim:
     comparison: Comparison = "exact"
     target_source: Source | None = None
     note: str = attrs.field(default="", converter=nfc)
+    figure: int | Decimal = attrs.field(init=False, eq=False, repr=False)
+    """The stated figure read as a number: a percent (``Decimal("60.5")``) or a count."""
 
     def __attrs_post_init__(self) -> None:
         if self.kind not in _KINDS:
@@ -92,3 +109,21 @@ class Claim:
                 field="stated",
                 value=self.stated,
             )
+        try:
+            figure = (
+                parse_stated_percent(self.stated)
+                if self.kind in PERCENT_KINDS
+                else parse_count(self.stated)
+            )
+        except ParseError as error:
+            raise ValidationError(
+                error.message, unit=self.unit, field="stated", value=self.stated
+            ) from None
+        if figure < 0:
+            raise ValidationError(
+                "a stated figure cannot be negative",
+                unit=self.unit,
+                field="stated",
+                value=self.stated,
+            )
+        object.__setattr__(self, "figure", figure)

@@ -18,7 +18,7 @@ from .claims import Claim
 from .errors import ParseError, PartydevError, ValidationError
 from .ledger import Ledger
 from .lineage import Dissolve, Establish, Merge, Move, Rename, Split, UnitEvent
-from .numbers import parse_date
+from .numbers import parse_count, parse_date
 from .periods import Period, parse_period
 from .records import Admission, Category, Membership, Tally
 from .targets import Target
@@ -31,6 +31,9 @@ SCHEMA = "partydev-ledger/1"
 """The identifier of the plain-data ledger format written by this version."""
 
 Data = dict[str, Any]
+
+
+_NOT_A_COUNT = "expected a whole number (a count, thousands grouped by three: 1732 or '1.732')"
 
 
 class _Reader:
@@ -73,6 +76,16 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail("expected a whole number", key, value)
         return value
+
+    def count(self, key: str, default: object = ...) -> Any:
+        """A count: a whole number, or text such as ``"1.732"`` (:func:`parse_count`)."""
+        value = self.raw(key, default)
+        if value is None or (value is default and default is not ...):
+            return value
+        try:
+            return parse_count(value)
+        except ParseError:
+            raise self.fail(_NOT_A_COUNT, key, value) from None
 
     def boolean(self, key: str, default: bool) -> bool:
         value = self.raw(key, default)
@@ -177,9 +190,9 @@ def _target(r: _Reader) -> Target:
     return Target(
         unit=r.text("unit"),
         term=r.text("term"),
-        value=r.integer("value", None),
+        value=r.count("value", None),
         kind=r.text("kind", "exact"),
-        high=r.integer("high", None),
+        high=r.count("high", None),
         percent=_decimal(r, "percent"),
         reference=r.text("reference", "start_of_year"),
         per_year=r.boolean("per_year", False),
@@ -213,17 +226,23 @@ def _tally(r: _Reader) -> Tally:
     breakdown = r.raw("breakdown", {})
     if not isinstance(breakdown, Mapping):
         raise r.fail("expected a table of category counts", "breakdown", breakdown)
+    counts = {}
+    for key, value in breakdown.items():
+        try:
+            counts[key] = parse_count(value)
+        except ParseError:
+            raise r.fail(_NOT_A_COUNT, f"breakdown.{key}", value) from None
     return Tally(
         unit=r.text("unit"),
         period=r.period("period"),
-        count=r.integer("count"),
-        breakdown=dict(breakdown),
+        count=r.count("count"),
+        breakdown=counts,
         inclusive=r.boolean("inclusive", False),
     )
 
 
 def _membership(r: _Reader) -> Membership:
-    return Membership(r.text("unit"), r.day("date"), r.integer("members"))
+    return Membership(r.text("unit"), r.day("date"), r.count("members"))
 
 
 def _category(r: _Reader) -> Category:

@@ -371,12 +371,11 @@ def _admission_row(row: dict[str, str], known: set[str]) -> dict[str, Any]:
 
 def _tally_row(row: dict[str, str], known: set[str]) -> dict[str, Any]:
     record: dict[str, Any] = {k: v for k, v in row.items() if k in known and v != ""}
-    if "count" in record:
-        record["count"] = _integer(record["count"], "count")
+    # Counts stay text: the codec reads them as every count is read (parse_count).
     if "inclusive" in record:
         record["inclusive"] = record["inclusive"].lower() in {"1", "true", "yes", "có"}
     record["breakdown"] = {
-        k.removeprefix("breakdown."): _integer(v, k)
+        k.removeprefix("breakdown."): v
         for k, v in row.items()
         if k.startswith("breakdown.") and v != ""
     }
