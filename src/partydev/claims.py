@@ -15,6 +15,12 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from ._fields import (
+    check_optional_date,
+    check_optional_period,
+    to_optional_date,
+    to_optional_period,
+)
 from .errors import ParseError, ValidationError
 from .numbers import nfc, parse_count, parse_stated_percent
 from .periods import Period
@@ -84,8 +90,12 @@ class Claim:
     text: str = attrs.field(default="", converter=nfc)
     source: str = attrs.field(default="", converter=nfc)
     term: str | None = None
-    period: Period | None = None
-    as_of: date | None = None
+    period: Period | None = attrs.field(
+        default=None, converter=to_optional_period, validator=check_optional_period
+    )
+    as_of: date | None = attrs.field(
+        default=None, converter=to_optional_date, validator=check_optional_date
+    )
     category: str | None = None
     comparison: Comparison = "exact"
     target_source: Source | None = None

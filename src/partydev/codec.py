@@ -10,7 +10,7 @@ the file name.  No file is opened here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -97,6 +97,8 @@ class _Reader:
         value = self.raw(key, default)
         if value is None or (value is default and default is not ...):
             return value
+        if isinstance(value, datetime):
+            raise self.fail("expected a date without a time of day", key, value)
         if isinstance(value, date):
             return value
         if isinstance(value, str):
