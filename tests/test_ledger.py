@@ -12,6 +12,7 @@ from partydev.codec import ledger_from_data
 from partydev.errors import (
     DuplicateError,
     InconsistentDataError,
+    LedgerErrors,
     PartydevError,
     UnknownReferenceError,
     ValidationError,
@@ -246,7 +247,13 @@ def test_overlap_behind_a_long_tally_found() -> None:
     data = _with("tallies", {"unit": "d", "period": "2021-01-01..2023-12-31", "count": 9})
     data["tallies"].append({"unit": "d", "period": "2022-H1", "count": 1})
     data["tallies"].append({"unit": "d", "period": "2023-Q3", "count": 1})
-    _fails(data, InconsistentDataError, "tallies[2]", unit="d", value="2022-H1")
+    with pytest.raises(LedgerErrors) as info:
+        ledger_from_data(data)
+    found = [(e.path, e.value, type(e)) for e in info.value.errors]
+    assert found == [
+        ("tallies[2]", "2022-H1", InconsistentDataError),
+        ("tallies[3]", "2023-Q3", InconsistentDataError),
+    ]
 
 
 def test_own_and_inclusive_may_overlap() -> None:

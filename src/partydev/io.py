@@ -36,7 +36,7 @@ from .codec import (
     ledger_to_data,
     read_records,
 )
-from .errors import ParseError, PartydevError, ValidationError
+from .errors import LedgerErrors, ParseError, PartydevError, ValidationError
 from .ledger import Ledger
 from .numbers import parse_date
 from .records import Admission, Tally, _checked_admission, _pairs
@@ -134,40 +134,83 @@ def _load_ledger(path: str | os.PathLike[str]) -> Ledger:
     try:
         # The document is ours: let the codec drop each collection's dicts once read.
         return _ledger_from_data(data, extra, consume=data)
+    except LedgerErrors as many:
+        lines: dict[Path, list[int]] = {}  # each CSV is read once, however many problems
+        for each in many.errors:
+            _locate_csv_record(each, origins, lines)
+        raise many.located(file=name) from None
     except PartydevError as error:
         raise _locate_csv_record(error, origins).located(file=name) from None
 
 
 _PATH_INDEX = re.compile(r"^(\w+)\[(\d+)\]")
+_PATH_IN_TEXT = re.compile(r"\b(\w+)\[(\d+)\]")
 
 
 def _locate_csv_record(
-    error: PartydevError, origins: list[tuple[str, int, int, Path]]
+    error: PartydevError,
+    origins: list[tuple[str, int, int, Path]],
+    lines: dict[Path, list[int]] | None = None,
 ) -> PartydevError:
     """Point an error about ``collection[i]`` at the CSV file and line the record came from.
 
     Only runs on the error path: it reads the file again to find the line,
     so that the readers need not carry a line number for each record.
     """
+    if not origins:
+        return error
+    lines = {} if lines is None else lines
+    # A message may name another record (a duplicate's first place): point at its line too.
+    message = _PATH_IN_TEXT.sub(
+        lambda m: _csv_place(m.group(1), int(m.group(2)), origins, lines) or m.group(0),
+        error.message,
+    )
+    if message != error.message:
+        error.message = message
+        error.args = (message,)
     match = _PATH_INDEX.match(error.path or "")
     if match is None:
         return error
-    collection, index = match.group(1), int(match.group(2))
+    place = _csv_line(match.group(1), int(match.group(2)), origins, lines)
+    if place is not None:
+        error.path = None
+        return error.located(file=str(place[0]), line=place[1])
+    return error
+
+
+def _csv_line(
+    collection: str,
+    index: int,
+    origins: list[tuple[str, int, int, Path]],
+    lines: dict[Path, list[int]],
+) -> tuple[Path, int] | None:
+    """The CSV file and line record ``collection[index]`` was read from, if any."""
     for name, start, end, csv_path in origins:
         if name == collection and start <= index < end:
-            for number, (line, _) in enumerate(_csv_rows(csv_path)):
-                if number == index - start:
-                    error.path = None
-                    return error.located(file=str(csv_path), line=line)
-    return error
+            if csv_path not in lines:
+                lines[csv_path] = [line for line, _ in _csv_rows(csv_path)]
+            numbers = lines[csv_path]
+            if index - start < len(numbers):
+                return csv_path, numbers[index - start]
+    return None
+
+
+def _csv_place(
+    collection: str,
+    index: int,
+    origins: list[tuple[str, int, int, Path]],
+    lines: dict[Path, list[int]],
+) -> str | None:
+    place = _csv_line(collection, index, origins, lines)
+    return None if place is None else f"{place[0]}:{place[1]}"
 
 
 def validate_ledger_file(path: str | os.PathLike[str]) -> list[PartydevError]:
     """Every problem in a ledger file, each naming its location; empty when it is valid.
 
     Each record is checked on its own, so all invalid records are reported at
-    once; checks across records (references, overlaps, cycles) run when every
-    record is valid and report the first contradiction found.
+    once; checks across records (references, overlaps, duplicates) run when
+    every record is valid, and report every contradiction found too.
     """
     name = str(path)
     try:
@@ -194,6 +237,8 @@ def validate_ledger_file(path: str | os.PathLike[str]) -> list[PartydevError]:
         return problems
     try:
         load_ledger(path)
+    except LedgerErrors as many:
+        return list(many.errors)
     except PartydevError as error:
         return [error.located(file=name)]
     return []

@@ -25,7 +25,13 @@ from typing import Any, TypeVar
 import attrs
 
 from .claims import Claim
-from .errors import DuplicateError, InconsistentDataError, PartydevError, UnknownReferenceError
+from .errors import (
+    DuplicateError,
+    InconsistentDataError,
+    LedgerErrors,
+    PartydevError,
+    UnknownReferenceError,
+)
 from .lineage import Lineage, UnitEvent
 from .periods import Period
 from .records import Admission, Category, Membership, Tally
@@ -89,49 +95,59 @@ class Ledger:
     _index: _Index = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        # Every check below adds to *problems* instead of raising, so that one
+        # validation names every contradiction; construction fails at the end.
+        problems: list[PartydevError] = []
         try:
             hierarchy = Hierarchy(self.units)
+            object.__setattr__(self, "_hierarchy", hierarchy)
+            object.__setattr__(self, "_lineage", Lineage(self.units, self.events))
         except PartydevError as error:
             # Point at the record at fault: for a duplicate, the second unit with the id.
             matches = [i for i, u in enumerate(self.units) if u.id == error.unit]
             pick = -1 if isinstance(error, DuplicateError) else 0
             where = matches[pick] if matches else None
-            raise error if where is None else _at(error, "units", where) from None
-        lineage = Lineage(self.units, self.events)
-        object.__setattr__(self, "_hierarchy", hierarchy)
-        object.__setattr__(self, "_lineage", lineage)
-        terms = _unique(self.terms, "terms", lambda t: t.id)
-        categories = _unique(self.categories, "categories", lambda c: c.id)
-        _unique(self.claims, "claims", lambda c: c.id)
+            problems.append(error if where is None else _at(error, "units", where))
+        terms = _unique(self.terms, "terms", lambda t: t.id, problems)
+        categories = _unique(self.categories, "categories", lambda c: c.id, problems)
+        _unique(self.claims, "claims", lambda c: c.id, problems)
 
         unit_ids = {u.id for u in self.units}  # the hierarchy's ids, as a plain set
 
         def unit(collection: str, index: int, unit_id: str) -> None:
             if unit_id not in unit_ids:
-                raise _at(
-                    UnknownReferenceError(
-                        "no such unit", unit=unit_id, field="unit", value=unit_id
-                    ),
-                    collection,
-                    index,
+                problems.append(
+                    _at(
+                        UnknownReferenceError(
+                            "no such unit", unit=unit_id, field="unit", value=unit_id
+                        ),
+                        collection,
+                        index,
+                    )
                 )
 
         def term(collection: str, index: int, owner: str, term_id: str | None) -> None:
             if term_id is not None and term_id not in terms:
-                raise _at(
-                    UnknownReferenceError("no such term", unit=owner, field="term", value=term_id),
-                    collection,
-                    index,
+                problems.append(
+                    _at(
+                        UnknownReferenceError(
+                            "no such term", unit=owner, field="term", value=term_id
+                        ),
+                        collection,
+                        index,
+                    )
                 )
 
         def category(collection: str, index: int, owner: str, category_id: str | None) -> None:
             if category_id is not None and category_id not in categories:
-                raise _at(
-                    UnknownReferenceError(
-                        "no such category", unit=owner, field="category", value=category_id
-                    ),
-                    collection,
-                    index,
+                problems.append(
+                    _at(
+                        UnknownReferenceError(
+                            "no such category", unit=owner, field="category", value=category_id
+                        ),
+                        collection,
+                        index,
+                    )
                 )
 
         targets: dict[str, list[Target]] = {}
@@ -156,15 +172,17 @@ class Ledger:
                 inside = any(start <= day <= end for start, end in spans)
                 ordinals[when] = day if inside else -1
             if ordinals[when] < 0:
-                raise _at(
-                    InconsistentDataError(
-                        "the admission date falls outside every term",
-                        unit=unit_id,
-                        field="date",
-                        value=when.isoformat(),
-                    ),
-                    "admissions",
-                    i,
+                problems.append(
+                    _at(
+                        InconsistentDataError(
+                            "the admission date falls outside every term",
+                            unit=unit_id,
+                            field="date",
+                            value=when.isoformat(),
+                        ),
+                        "admissions",
+                        i,
+                    )
                 )
             by_unit.setdefault(unit_id, []).append(admission)
         by_date = attrgetter("date")
@@ -186,15 +204,18 @@ class Ledger:
                 reach: Period | None = None
                 for period, j in same:
                     if reach is not None and period.start <= reach.end:
-                        raise _at(
-                            InconsistentDataError(
-                                f"two tallies of one unit overlap: {reach.key} and {period.key}",
-                                unit=unit_id,
-                                field="period",
-                                value=period.key,
-                            ),
-                            "tallies",
-                            j,
+                        problems.append(
+                            _at(
+                                InconsistentDataError(
+                                    "two tallies of one unit overlap: "
+                                    f"{reach.key} and {period.key}",
+                                    unit=unit_id,
+                                    field="period",
+                                    value=period.key,
+                                ),
+                                "tallies",
+                                j,
+                            )
                         )
                     if reach is None or period.end > reach.end:
                         reach = period
@@ -211,6 +232,10 @@ class Ledger:
             unit("claims", i, claim.unit)
             term("claims", i, claim.unit, claim.term)
             category("claims", i, claim.unit, claim.category)
+
+        _unique_persons(self.admissions, problems)
+        if problems:
+            raise problems[0] if len(problems) == 1 else LedgerErrors(problems)
 
         # Plain dicts, not read-only proxies: the index is private and never handed
         # out, and a report looks units up millions of times (a proxy's get costs
@@ -310,17 +335,49 @@ class Ledger:
         return attrs.evolve(self, **changes)
 
 
-def _unique(items: Sequence[T], collection: str, key: Any) -> set[str]:
+def _unique(
+    items: Sequence[T], collection: str, key: Any, problems: list[PartydevError]
+) -> set[str]:
     seen: set[str] = set()
     for i, item in enumerate(items):
         value = key(item)
         if value in seen:
-            raise _at(
-                DuplicateError(
-                    f"two {collection} share the id {value!r}", field="id", value=value
-                ),
-                collection,
-                i,
+            problems.append(
+                _at(
+                    DuplicateError(
+                        f"two {collection} share the id {value!r}", field="id", value=value
+                    ),
+                    collection,
+                    i,
+                )
             )
         seen.add(value)
     return seen
+
+
+def _unique_persons(admissions: Sequence[Admission], problems: list[PartydevError]) -> None:
+    """A person is admitted once: a second admission of one person id is a problem
+    naming both records (``admissions[j]``, and ``admissions[i]`` in its message)."""
+    persons = [a.person for a in admissions if a.person is not None]
+    if len(set(persons)) == len(persons):  # the common case: one set, no loop
+        return
+    first: dict[str, int] = {}
+    for i, admission in enumerate(admissions):
+        person = admission.person
+        if person is None:
+            continue
+        if person in first:
+            problems.append(
+                _at(
+                    DuplicateError(
+                        f"the person is admitted twice: also at admissions[{first[person]}]",
+                        unit=admission.unit,
+                        field="person",
+                        value=person,
+                    ),
+                    "admissions",
+                    i,
+                )
+            )
+        else:
+            first[person] = i
