@@ -36,6 +36,7 @@ from .plugins import exporters, plugin_info
 from .progress import build_report
 from .report import Column, Report, Table
 from .terminal import render_report, render_table
+from .units import BUILTIN_LEVELS
 
 __all__ = ["EXIT_CODES", "build_parser", "main"]
 
@@ -293,8 +294,9 @@ def _add_report(sub: Any) -> None:
     p.add_argument(
         "--level",
         metavar="LEVEL",
-        choices=("nation", "province", "district", "city", "bloc", "grassroots", "cell"),
-        help="report down to this level (e.g. district)",
+        help="report down to this level: "
+        + ", ".join(level.value for level in BUILTIN_LEVELS)
+        + ", or a level the ledger declares",
     )
     p.add_argument(
         "--unit",

@@ -23,7 +23,7 @@ from .periods import Period, parse_period
 from .records import Admission, Category, Membership, Tally
 from .targets import Target
 from .terms import Term
-from .units import Unit
+from .units import BUILTIN_LEVELS, DeclaredLevel, Unit
 
 __all__ = ["SCHEMA", "ledger_from_data", "ledger_to_data", "period_from_data", "period_to_data"]
 
@@ -39,12 +39,15 @@ _NOT_A_COUNT = "expected a whole number (a count, thousands grouped by three: 17
 class _Reader:
     """Reads one record, naming the path of whatever is wrong."""
 
-    def __init__(self, data: object, path: str) -> None:
+    def __init__(
+        self, data: object, path: str, levels: Mapping[str, DeclaredLevel] | None = None
+    ) -> None:
         if not isinstance(data, Mapping):
             raise ValidationError("expected a table of fields", path=path)
         self.data = data
         self.path = path
         self.used: set[str] = set()
+        self.levels: Mapping[str, DeclaredLevel] = levels or {}
 
     def fail(self, message: str, key: str, value: object) -> PartydevError:
         return ValidationError(message, field=key, value=value, path=f"{self.path}.{key}")
@@ -152,8 +155,20 @@ def period_to_data(period: Period) -> str:
     return period.key
 
 
+def _level(r: _Reader) -> DeclaredLevel:
+    extra: dict[str, Any] = {}
+    tier = r.integer("tier", None)
+    if tier is not None:
+        extra["tier"] = tier
+    return DeclaredLevel(r.text("id"), r.text("label_vi"), r.text("label_en"), **extra)
+
+
 def _unit(r: _Reader) -> Unit:
-    return Unit(r.text("id"), r.text("name"), r.text("level"), r.text("parent", None))
+    level = r.text("level")
+    declared = r.levels.get(level)
+    # A declared level that renames a built-in one keeps the built-in Level on units.
+    chosen = declared if declared is not None and declared.id not in _BUILTIN_IDS else level
+    return Unit(r.text("id"), r.text("name"), chosen, r.text("parent", None))
 
 
 def _term(r: _Reader) -> Term:
@@ -301,6 +316,7 @@ def _claim(r: _Reader) -> Claim:
 
 
 _READERS: dict[str, Callable[[_Reader], Any]] = {
+    "levels": _level,
     "units": _unit,
     "terms": _term,
     "targets": _target,
@@ -329,11 +345,13 @@ class _Shared:
     parsed once, and one string object per distinct unit or term id (300,000
     targets name 60,000 units; equal strings, one copy)."""
 
-    def __init__(self) -> None:
+    def __init__(self, levels: Mapping[str, DeclaredLevel] | None = None) -> None:
         self.parsed: dict[str, Any] = {}
         self.text: dict[str, str] = {}
+        self.levels: Mapping[str, DeclaredLevel] = levels or {}
 
 
+_BUILTIN_IDS = frozenset(level.value for level in BUILTIN_LEVELS)
 _UNIT_KEYS = frozenset({"id", "name", "level", "parent"})
 _TARGET_KEYS = frozenset(
     {"unit", "term", "value", "kind", "high", "reference", "per_year", "period", "source"}
@@ -357,6 +375,8 @@ def _fast_unit(item: Mapping[str, Any], shared: _Shared) -> Unit | None:
         return None
     if parent is not None and type(parent) is not str:
         return None
+    if level in shared.levels:
+        return None  # a declared level: the general reader picks the level object
     return Unit(unit_id, name, level, parent)
 
 
@@ -440,13 +460,21 @@ def _read_fast(
         return None
 
 
-def read_records(collection: str, items: object, offset: int = 0) -> list[Any]:
-    """Build the records of one collection, naming ``collection[i].field`` on errors."""
+def read_records(
+    collection: str,
+    items: object,
+    offset: int = 0,
+    levels: Mapping[str, DeclaredLevel] | None = None,
+) -> list[Any]:
+    """Build the records of one collection, naming ``collection[i].field`` on errors.
+
+    *levels* are the ledger's declared levels by id, which units may name.
+    """
     if not isinstance(items, list):
         raise ValidationError("expected a list of records", path=collection)
     reader = _READERS[collection]
     fast = _FAST.get(collection)
-    shared = _Shared()
+    shared = _Shared(levels)
     out = []
     for i, item in enumerate(items, start=offset):
         if fast is not None:
@@ -454,7 +482,7 @@ def read_records(collection: str, items: object, offset: int = 0) -> list[Any]:
             if record is not None:
                 out.append(record)
                 continue
-        r = _Reader(item, f"{collection}[{i}]")
+        r = _Reader(item, f"{collection}[{i}]", levels)
         try:
             record = reader(r)
         except PartydevError as error:
@@ -496,8 +524,11 @@ def _ledger_from_data(
     if unknown:
         raise ValidationError("unknown top-level key", field=unknown[0], path=unknown[0])
     collections: dict[str, list[Any]] = {}
+    levels: dict[str, DeclaredLevel] = {}
     for name in COLLECTIONS:
-        collections[name] = read_records(name, data.get(name, []))
+        collections[name] = read_records(name, data.get(name, []), levels=levels)
+        if name == "levels":  # read first: units may name them
+            levels.update((level.id, level) for level in collections[name])
         if consume is not None:
             consume.pop(name, None)
         if extra and name in extra:
@@ -520,6 +551,11 @@ def _date(value: date | None) -> str | None:
 def ledger_to_data(ledger: Ledger) -> Data:
     """The plain, JSON-ready form of *ledger*: ISO dates, exact decimals as text, no defaults."""
     out: Data = {"schema": SCHEMA, "title": ledger.title, "source": ledger.source}
+    if ledger.levels:  # absent when none are declared, as ledgers written before levels
+        out["levels"] = [
+            {"id": v.id, "label_vi": v.label_vi, "label_en": v.label_en, "tier": v.tier}
+            for v in ledger.levels
+        ]
     out["units"] = [
         _drop_defaults(
             {"id": u.id, "name": u.name, "level": u.level.value, "parent": u.parent},

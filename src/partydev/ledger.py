@@ -37,7 +37,7 @@ from .periods import Period
 from .records import Admission, Category, Membership, Tally
 from .targets import Target
 from .terms import Term
-from .units import Hierarchy, Unit
+from .units import DeclaredLevel, Hierarchy, Level, Unit
 
 __all__ = ["Ledger"]
 
@@ -71,12 +71,21 @@ class Ledger:
     Equality compares the records, so a ledger written to JSON and read back
     equals the original.
 
+    *levels* are the levels the ledger declares (:class:`DeclaredLevel`), in
+    addition to or renaming the built-in :class:`Level` list.
+
+    Every contradiction is collected: one is raised as itself, several as one
+    :class:`LedgerErrors` carrying them all.
+
     Raises:
-        DuplicateError: two units, terms, categories or claims share an id.
-        UnknownReferenceError: a record names a unit, term or category that is not there.
+        DuplicateError: two units, terms, categories, claims or levels share an
+            id; one person id is admitted twice.
+        UnknownReferenceError: a record names a unit, term, category or level
+            that is not there.
         CycleError: the unit hierarchy has a cycle.
         InconsistentDataError: admissions outside every term; overlapping tallies.
         ValidationError: a record is invalid on its own.
+        LedgerErrors: more than one of the above.
     """
 
     units: tuple[Unit, ...] = attrs.field(converter=_tuple)
@@ -88,6 +97,7 @@ class Ledger:
     categories: tuple[Category, ...] = attrs.field(default=(), converter=_tuple)
     events: tuple[UnitEvent, ...] = attrs.field(default=(), converter=_tuple)
     claims: tuple[Claim, ...] = attrs.field(default=(), converter=_tuple)
+    levels: tuple[DeclaredLevel, ...] = attrs.field(default=(), converter=_tuple)
     title: str = ""
     source: str = ""
     _hierarchy: Hierarchy = attrs.field(init=False, eq=False, repr=False)
@@ -111,6 +121,22 @@ class Ledger:
         terms = _unique(self.terms, "terms", lambda t: t.id, problems)
         categories = _unique(self.categories, "categories", lambda c: c.id, problems)
         _unique(self.claims, "claims", lambda c: c.id, problems)
+        _unique(self.levels, "levels", lambda v: v.id, problems)
+        declared = {level.id: level for level in self.levels}
+        for i, each in enumerate(self.units):
+            if isinstance(each.level, DeclaredLevel) and declared.get(each.level.id) != each.level:
+                problems.append(
+                    _at(
+                        UnknownReferenceError(
+                            "the level is not declared in the ledger's levels",
+                            unit=each.id,
+                            field="level",
+                            value=each.level.id,
+                        ),
+                        "units",
+                        i,
+                    )
+                )
 
         unit_ids = {u.id for u in self.units}  # the hierarchy's ids, as a plain set
 
@@ -281,6 +307,22 @@ class Ledger:
             if term.id == term_id:
                 return term
         raise UnknownReferenceError("no such term", field="term", value=term_id)
+
+    def level(self, level_id: str) -> Level | DeclaredLevel:
+        """The level *level_id*: declared by the ledger (a renamed built-in one
+        included), else built in; :class:`UnknownReferenceError` if neither."""
+        for declared in self.levels:
+            if declared.id == level_id:
+                return declared
+        try:
+            return Level(level_id)
+        except ValueError:
+            raise UnknownReferenceError("no such level", field="level", value=level_id) from None
+
+    def level_labels(self) -> dict[str, tuple[str, str]]:
+        """The (Vietnamese, English) names of the ledger's declared levels, by id,
+        for a report's level column; built-in levels not declared are not listed."""
+        return {level.id: (level.label_vi, level.label_en) for level in self.levels}
 
     def category(self, category_id: str) -> Category:
         """The category *category_id*."""

@@ -18,7 +18,7 @@ where ratios are rounded once, in the report's rounding mode.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -28,7 +28,7 @@ from dateutil.relativedelta import relativedelta
 from . import calc
 from ._version import __version__
 from .achieved import ROLLUPS, Achievements, RollUp
-from .errors import UndeterminedError, ValidationError
+from .errors import UndeterminedError, UnknownReferenceError, ValidationError
 from .ledger import Ledger
 from .numbers import ROUNDING_MODES, Ratio, format_date, round_fraction
 from .periods import Granularity, Period
@@ -36,7 +36,7 @@ from .records import Category
 from .report import PERIOD_COLUMNS, UNIT_ID, UNIT_NAME, Cell, Column, Report, Table, period_cells
 from .targets import SOURCE_PREFERENCE, ResolvedTarget, Source, _pool, _resolve_in
 from .terms import Term
-from .units import Hierarchy, Level
+from .units import DeclaredLevel, Hierarchy, Level
 
 __all__ = ["build_report"]
 
@@ -45,12 +45,17 @@ _GRANULARITIES = ("year", "half", "quarter", "month")
 _ELAPSED = ("year", "half", "quarter", "month", "day")
 
 
-def _columns(places: int, years: Sequence[int], categories: Sequence[Category]) -> list[Column]:
+def _columns(
+    places: int,
+    years: Sequence[int],
+    categories: Sequence[Category],
+    levels: Mapping[str, tuple[str, str]] | None = None,
+) -> list[Column]:
     pct = places
     cols = [
         UNIT_ID,
         UNIT_NAME,
-        Column("level", "code", "Cấp", "Level"),
+        Column("level", "code", "Cấp", "Level", labels=levels or {}),
         Column("parent_id", "text", "Mã đơn vị cấp trên", "Parent id"),
         Column("depth", "integer", "Cấp bậc trong báo cáo", "Depth"),
         Column("target", "integer", "Chỉ tiêu", "Target"),
@@ -100,7 +105,10 @@ def _columns(places: int, years: Sequence[int], categories: Sequence[Category]) 
 
 
 def _select(
-    hierarchy: Hierarchy, units: Iterable[str] | None, level: Level | str | None
+    hierarchy: Hierarchy,
+    units: Iterable[str] | None,
+    level: Level | DeclaredLevel | str | None,
+    levels: Callable[[str], Level | DeclaredLevel],
 ) -> list[str]:
     order = hierarchy.order()
     if units is not None:
@@ -112,8 +120,8 @@ def _select(
         order = tuple(u for u in order if u in wanted)
     if level is not None:
         try:
-            tier = Level(level).tier
-        except ValueError:
+            tier = levels(level if isinstance(level, str) else level.value).tier
+        except UnknownReferenceError:
             raise ValidationError("unknown level", field="level", value=level) from None
         order = tuple(u for u in order if hierarchy.get(u).level.tier <= tier)
     return list(order)
@@ -214,7 +222,7 @@ def build_report(
     as_of: date,
     term: str | None = None,
     units: Iterable[str] | None = None,
-    level: Level | str | None = None,
+    level: Level | DeclaredLevel | str | None = None,
     rollup: RollUp = "reported",
     periods: Granularity = "year",
     places: int = 1,
@@ -233,7 +241,8 @@ def build_report(
         term: The term id; by default the ledger's latest term.
         units: Report only these units and their sub-units (default: all).
         level: Report down to this level (``"district"`` keeps provinces and
-            the units at the district tier).
+            the units at the district tier); a level the ledger declares counts
+            by its declared tier.
         rollup: ``"reported"`` (default), ``"sum"`` or ``"own"``; see
             :mod:`partydev.achieved`.
         periods: The granularity of the per-period table (``"year"``,
@@ -273,7 +282,7 @@ def build_report(
     span = the_term.target_period
     engine = Achievements(ledger, as_of, max_age=young_age)
     hierarchy = engine.hierarchy
-    selected = _select(hierarchy, units, level)
+    selected = _select(hierarchy, units, level, ledger.level)
     base_depth = min((hierarchy.depth(u) for u in selected), default=0)
 
     wanted = (
@@ -303,7 +312,7 @@ def build_report(
     engine._count_periods([Period.year(year) for year in years], rollup)  # in one pass
     by_year = {year: engine._counted(Period.year(year), rollup) for year in years}
 
-    columns = _columns(places, years, wanted)
+    columns = _columns(places, years, wanted, ledger.level_labels())
     at = {c.key: i for i, c in enumerate(columns)}  # each cell's position in the row
     blank: list[Cell] = [None] * len(columns)
     percents = _Percents(places, rounding)
