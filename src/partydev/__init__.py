@@ -92,7 +92,7 @@ from .report import Column, Report, Table, format_cell
 from .targets import ResolvedTarget, Source, Target, resolve_target
 from .terminal import render_report, render_table
 from .terms import Term
-from .units import Hierarchy, Level, Unit
+from .units import DeclaredLevel, Hierarchy, Level, Unit
 from .verdicts import RollupFinding, Verdict, check_claims, check_rollup, verdicts_report
 
 __all__ = [
@@ -103,6 +103,7 @@ __all__ = [
     "Claim",
     "Column",
     "CycleError",
+    "DeclaredLevel",
     "Dissolve",
     "DuplicateError",
     "Establish",

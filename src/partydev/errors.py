@@ -146,6 +146,9 @@ class LedgerErrors(ValidationError):
 
     Args:
         errors: The problems, at least one.
+
+    Attributes:
+        errors: The problems, a tuple of located :class:`PartydevError`.
     """
 
     def __init__(self, errors: Iterable[PartydevError], **location: Any) -> None:
