@@ -201,3 +201,50 @@ def test_ledger_errors_pickle() -> None:
     again = pickle.loads(pickle.dumps(info.value))
     assert [str(e) for e in again.errors] == [str(e) for e in info.value.errors]
     assert isinstance(again, PartydevError)
+
+
+def test_validate_reports_cross_record_problems_beside_bad_records(tmp_path: Path) -> None:
+    """A bad record does not hide a broken reference elsewhere; indexes stay the file's."""
+    text = TOML + textwrap.dedent(
+        """
+        [[claims]]
+        id = "c2"
+        unit = "p"
+        kind = "count"
+        stated = "1,5"
+
+        [[claims]]
+        id = "c3"
+        unit = "nobody"
+        kind = "count"
+        stated = "3"
+        """
+    )
+    path = tmp_path / "l.toml"
+    path.write_text(text, encoding="utf-8")
+    found = [(e.path, e.field) for e in validate_ledger_file(path)]
+    assert found == [
+        ("claims[1]", "stated"),
+        ("targets[0]", "unit"),
+        ("tallies[1]", "period"),
+        ("claims[0]", "term"),
+        ("claims[2]", "unit"),
+    ]
+
+
+def test_validate_skips_echoes_of_a_bad_unit(tmp_path: Path) -> None:
+    """With a unit record invalid, references to it are not reported as missing too."""
+    path = tmp_path / "l.toml"
+    path.write_text(TOML.replace('level = "province"', 'level = "county"'), encoding="utf-8")
+    assert [e.path for e in validate_ledger_file(path)] == ["units[0]"]
+
+
+def test_validate_accepts_declared_levels(tmp_path: Path) -> None:
+    """A unit at a level the ledger declares is valid for validate too."""
+    head = TOML.split("[[targets]]")[0].replace('level = "province"', 'level = "ca"')
+    path = tmp_path / "l.toml"
+    path.write_text(
+        '[[levels]]\nid = "ca"\nlabel_vi = "Công an"\nlabel_en = "Police"\ntier = 1\n\n' + head,
+        encoding="utf-8",
+    )
+    assert validate_ledger_file(path) == []

@@ -209,8 +209,10 @@ def validate_ledger_file(path: str | os.PathLike[str]) -> list[PartydevError]:
     """Every problem in a ledger file, each naming its location; empty when it is valid.
 
     Each record is checked on its own, so all invalid records are reported at
-    once; checks across records (references, overlaps, duplicates) run when
-    every record is valid, and report every contradiction found too.
+    once; checks across records (references, overlaps, duplicates) report every
+    contradiction too.  When some records are invalid, the checks across records
+    still run on the valid ones, unless an invalid record is one that others
+    refer to (a level, unit, term or category), whose absence would only echo.
     """
     name = str(path)
     try:
@@ -221,8 +223,12 @@ def validate_ledger_file(path: str | os.PathLike[str]) -> list[PartydevError]:
     except PartydevError as error:
         return [error.located(file=name)]
     problems: list[PartydevError] = []
+    valid: dict[str, list[Any]] = {}
+    positions: dict[str, list[int]] = {}  # each valid record's index in the file
+    levels: dict[str, Any] = {}
     for collection in COLLECTIONS:
         items = data.get(collection, [])
+        valid[collection], positions[collection] = [], []
         if not isinstance(items, list):
             problems.append(
                 ValidationError("expected a list of records", file=name, path=collection)
@@ -230,18 +236,54 @@ def validate_ledger_file(path: str | os.PathLike[str]) -> list[PartydevError]:
             continue
         for i, item in enumerate(items):
             try:
-                read_records(collection, [item], offset=i)
+                record = read_records(collection, [item], offset=i, levels=levels)[0]
             except PartydevError as error:
                 problems.append(error.located(file=name))
-    if problems:
+                continue
+            valid[collection].append(record)
+            positions[collection].append(i)
+            if collection == "levels":
+                levels[record.id] = record
+    if not problems:
+        try:
+            load_ledger(path)
+        except LedgerErrors as many:
+            return list(many.errors)
+        except PartydevError as error:
+            return [error.located(file=name)]
+        return []
+    referred = {"levels", "units", "terms", "categories"}
+    if any(_PATH_INDEX.match(p.path or "") is None for p in problems) or any(
+        positions[c] != list(range(len(data.get(c, [])))) for c in referred
+    ):
         return problems
+    return problems + [_renumbered(e, positions).located(file=name) for e in _across(valid)]
+
+
+def _across(collections: dict[str, list[Any]]) -> list[PartydevError]:
+    """The problems across records of *collections* (no file is read)."""
     try:
-        load_ledger(path)
+        Ledger(title="", source="", **collections)
     except LedgerErrors as many:
         return list(many.errors)
     except PartydevError as error:
-        return [error.located(file=name)]
+        return [error]
     return []
+
+
+def _renumbered(error: PartydevError, positions: dict[str, list[int]]) -> PartydevError:
+    """*error* about ``collection[k]`` of the valid records, about its index in the file."""
+
+    def place(match: re.Match[str]) -> str:
+        collection, k = match.group(1), int(match.group(2))
+        where = positions.get(collection)
+        return f"{collection}[{where[k]}]" if where is not None and k < len(where) else match[0]
+
+    if error.path is not None:
+        error.path = _PATH_INDEX.sub(place, error.path)
+    message = _PATH_IN_TEXT.sub(place, error.message)
+    error.message, error.args = message, (message,)
+    return error
 
 
 def loads_ledger(text: str, name: str = "<ledger>.toml") -> Ledger:
