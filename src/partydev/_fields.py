@@ -14,6 +14,7 @@ validator, which knows the record, raises the error with the reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -71,7 +72,19 @@ def to_optional_period(value: Any) -> Any:
     return None if value is None else to_period(value)
 
 
-def _refuse(instance: object, attribute: attrs.Attribute[Any], value: object, why: str) -> None:
+def _refuse(
+    instance: object,
+    attribute: attrs.Attribute[Any],
+    value: object,
+    why: str,
+    parse: Callable[[str], object] | None = None,
+) -> None:
+    """Raise the error for *value*; for text, *parse*'s own reason replaces *why*."""
+    if parse is not None and isinstance(value, str):
+        try:
+            parse(value)
+        except ParseError as error:
+            why = error.message
     raise ValidationError(
         why, unit=getattr(instance, "unit", None), field=attribute.name, value=value
     )
@@ -83,12 +96,7 @@ def check_date(instance: object, attribute: attrs.Attribute[Any], value: object)
         _refuse(instance, attribute, value, "expected a date without a time of day")
     if not isinstance(value, date):
         why = "expected a date (a date, or text such as '30/6/2023' or '2023-06-30')"
-        if isinstance(value, str):
-            try:
-                parse_date(value)
-            except ParseError as error:
-                why = error.message
-        _refuse(instance, attribute, value, why)
+        _refuse(instance, attribute, value, why, parse_date)
 
 
 def check_optional_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -101,12 +109,7 @@ def check_period(instance: object, attribute: attrs.Attribute[Any], value: objec
     """Refuse anything but a :class:`Period`, naming the field and the unit."""
     if not isinstance(value, Period):
         why = "expected a period (a Period, or text such as '2023', '6 tháng đầu năm 2023')"
-        if isinstance(value, str):
-            try:
-                parse_period(value)
-            except ParseError as error:
-                why = error.message
-        _refuse(instance, attribute, value, why)
+        _refuse(instance, attribute, value, why, parse_period)
 
 
 def check_optional_period(
