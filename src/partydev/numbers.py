@@ -368,6 +368,8 @@ def parse_count(value: str | int) -> int:
         return value
     if not isinstance(value, str):
         raise ParseError("a count is a whole number or text such as '1.732'", value=value)
+    if value.isascii() and value.isdigit():  # the common case, CSV cells: plain digits
+        return int(value)
     for loc in ("vi", "en"):
         try:
             number = parse_number(value, loc)
