@@ -334,7 +334,8 @@ def test_validate_reports_every_problem(
     assert code == EXIT_CODES["problems"] == 1
     assert out == ""
     assert err.splitlines() == [
-        f"{ledger}: targets[0].value: expected a whole number (field 'value', value 'x')",
+        f"{ledger}: targets[0].value: expected a whole number (a count, thousands grouped"
+        " by three: 1732 or '1.732') (field 'value', value 'x')",
         f"{ledger}: tallies[0]: cannot be negative (unit 'p', field 'count', value -4)",
         f"2 problem(s) in {ledger}",
     ]

@@ -19,7 +19,8 @@ range(110, 111)
 >>> percent_possible(335, "59,75%")  # ... and Tam Kỳ admitted 335 in the term
 False
 
-Stated percents are read as Vietnamese text (``"60,5%"``) or taken as a
+Stated percents are read as text the way a claim's are
+(:func:`~partydev.parse_stated_percent`: ``"60,5%"`` or ``"60.5%"``) or taken as a
 :class:`~decimal.Decimal` (``Decimal("60.5")``); the number of decimals written
 is the precision, unless ``places`` says otherwise.  Percentages of counts are
 never negative, so a negative stated percent is a :class:`ValidationError`.
@@ -39,7 +40,7 @@ from .errors import ValidationError
 from .numbers import (
     check_places,
     check_rounding,
-    parse_percent,
+    parse_stated_percent,
     percent_places,
     round_fraction,
     to_fraction,
@@ -159,8 +160,8 @@ def _stated(stated_percent: str | Decimal, places: int | None) -> tuple[Decimal,
 
 @functools.lru_cache(maxsize=4096)
 def _parse(text: str) -> Decimal:
-    """:func:`parse_percent`, remembered: checks over many units repeat a few figures."""
-    return parse_percent(text)
+    """:func:`parse_stated_percent`, remembered: checks over many units repeat a few figures."""
+    return parse_stated_percent(text)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -71,6 +71,7 @@ from .progress import build_report, default_as_of
 from .report import Column, Report, Table
 from .targets import SOURCE_PREFERENCE
 from .terminal import fit_encoding, render_report, render_table
+from .units import BUILTIN_LEVELS
 
 __all__ = ["EXIT_CODES", "build_parser", "main"]
 
@@ -419,8 +420,9 @@ def _add_report(sub: Any) -> None:
     p.add_argument(
         "--level",
         metavar="LEVEL",
-        choices=("nation", "province", "district", "city", "bloc", "grassroots", "cell"),
-        help="report down to this level (e.g. district)",
+        help="report down to this level: "
+        + ", ".join(level.value for level in BUILTIN_LEVELS)
+        + ", or a level the ledger declares",
     )
     p.add_argument(
         "--unit",

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal, TypeAlias
 
 import attrs
@@ -71,6 +71,10 @@ def _check_order(instance: Period, attribute: attrs.Attribute[date], value: date
 
 
 def _check_date(instance: object, attribute: attrs.Attribute[date], value: object) -> None:
+    if isinstance(value, datetime):
+        raise ValidationError(
+            "expected a date without a time of day", field=attribute.name, value=value
+        )
     if not isinstance(value, date):
         raise ValidationError("must be a date", field=attribute.name, value=value)
 

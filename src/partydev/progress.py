@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import decimal
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -30,7 +30,7 @@ from dateutil.relativedelta import relativedelta
 from . import calc
 from ._version import __version__
 from .achieved import Achievements, Counted, RollUp
-from .errors import PartydevWarning, UndeterminedError, ValidationError
+from .errors import PartydevWarning, UndeterminedError, UnknownReferenceError, ValidationError
 from .ledger import Ledger
 from .notes import shortfall_note
 from .numbers import Ratio, format_date, nfc, round_fraction
@@ -45,7 +45,7 @@ from .targets import (
     compared_span,
 )
 from .terms import Term
-from .units import Hierarchy, Level
+from .units import DeclaredLevel, Hierarchy, Level
 
 __all__ = [
     "NOTE_COLUMNS",
@@ -67,13 +67,17 @@ _PROJECTED = {
 
 
 def _columns(
-    places: int, years: Sequence[int], categories: Sequence[Category], span: str = "term"
+    places: int,
+    years: Sequence[int],
+    categories: Sequence[Category],
+    span: str = "term",
+    levels: Mapping[str, tuple[str, str]] | None = None,
 ) -> list[Column]:
     pct = places
     cols = [
         UNIT_ID,
         UNIT_NAME,
-        Column("level", "code", "Cấp", "Level"),
+        Column("level", "code", "Cấp", "Level", labels=levels or {}),
         Column("parent_id", "text", "Mã đơn vị cấp trên", "Parent id"),
         Column("depth", "integer", "Cấp bậc trong báo cáo", "Depth"),
         Column("target", "integer", "Chỉ tiêu", "Target"),
@@ -131,7 +135,10 @@ def _columns(
 
 
 def _select(
-    hierarchy: Hierarchy, units: Iterable[str] | None, level: Level | str | None
+    hierarchy: Hierarchy,
+    units: Iterable[str] | None,
+    level: Level | DeclaredLevel | str | None,
+    levels: Callable[[str], Level | DeclaredLevel],
 ) -> list[str]:
     order = hierarchy.order()
     if units is not None:
@@ -143,8 +150,8 @@ def _select(
         order = tuple(u for u in order if u in wanted)
     if level is not None:
         try:
-            tier = Level(level).tier
-        except ValueError:
+            tier = levels(level if isinstance(level, str) else level.value).tier
+        except UnknownReferenceError:
             raise ValidationError("unknown level", field="level", value=level) from None
         order = tuple(u for u in order if hierarchy.get(u).level.tier <= tier)
     return list(order)
@@ -386,7 +393,7 @@ def build_report(
     period: Period | str | None = None,
     term: str | None = None,
     units: Iterable[str] | None = None,
-    level: Level | str | None = None,
+    level: Level | DeclaredLevel | str | None = None,
     rollup: RollUp = "reported",
     periods: Granularity = "year",
     places: int = 1,
@@ -412,7 +419,8 @@ def build_report(
             *period* (or on *as_of*), see :func:`choose_term`.
         units: Report only these units and their sub-units (default: all).
         level: Report down to this level (``"district"`` keeps provinces and
-            the units at the district tier).
+            the units at the district tier); a level the ledger declares counts
+            by its declared tier.
         rollup: ``"reported"`` (default), ``"sum"`` or ``"own"``; see
             :mod:`partydev.achieved`.
         periods: The granularity of the per-period table (``"year"``,
@@ -451,7 +459,7 @@ def build_report(
     counted_period = the_term.target_period if period is None else report_period(period, the_term)
     scope = Scope.build(counted_period, the_term, as_of, options.elapsed)
     engine = Achievements(ledger, as_of, max_age=options.young_age)
-    selected = _select(engine.hierarchy, units, level)
+    selected = _select(engine.hierarchy, units, level, ledger.level)
     main, wanted = _main_counts(ledger, engine, scope, selected, categories, options.rollup)
     before = scope.last_year()
     years = the_term.target_years
@@ -574,7 +582,7 @@ def _summary(
     """The summary table (one row per unit) and the composition rows."""
     places, rounding = options.places, options.rounding
     span = "term" if scope.is_term else "year" if scope.compared.kind == "year" else "years"
-    columns = _columns(places, term.target_years, wanted, span)
+    columns = _columns(places, term.target_years, wanted, span, ledger.level_labels())
     at = {c.key: i for i, c in enumerate(columns)}  # each cell's position in the row
     blank: list[Cell] = [None] * len(columns)
     percents = _Percents(places, rounding)

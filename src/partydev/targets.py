@@ -27,6 +27,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from ._fields import check_optional_period, to_optional_period
 from .errors import UndeterminedError, ValidationError
 from .numbers import nfc
 from .periods import Period
@@ -110,7 +111,9 @@ class Target:
     percent: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
     reference: Literal["start_of_year", "start_of_term"] = "start_of_year"
     per_year: bool = False
-    period: Period | None = None
+    period: Period | None = attrs.field(
+        default=None, converter=to_optional_period, validator=check_optional_period
+    )
     source: Source = "resolution"
     category: str | None = None
     derived: bool = False
