@@ -494,3 +494,14 @@ def test_console_script_with_a_broken_plugin(tmp_path: Path) -> None:
     assert "Đảng bộ huyện Nam Giang" in markdown.stdout.decode("utf-8")
     assert "4.537" in markdown.stdout.decode("utf-8")
     assert len(markdown.stderr.splitlines()) == 1
+
+
+def test_main_leaves_no_process_wide_settings(capsys: pytest.CaptureFixture[str]) -> None:
+    """After a command the collector and the warnings formatter are as they were."""
+    import gc
+    import warnings
+
+    before = (gc.isenabled(), warnings.formatwarning, warnings.showwarning)
+    assert main(["report", "--locale", "en"]) == 0
+    capsys.readouterr()
+    assert (gc.isenabled(), warnings.formatwarning, warnings.showwarning) == before

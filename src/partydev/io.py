@@ -15,7 +15,6 @@ as ``ledger.toml: targets[2].value: …`` or ``admissions.csv:1043: …``.
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import json
 import operator
@@ -177,21 +176,11 @@ def load_ledger(
             also for a file that is not a regular file or is larger than *max_bytes*,
             and for a ``files`` entry outside the ledger's folder.
     """
-    # Loading builds millions of objects that all live on, so every cyclic garbage
-    # collection during the load scans a growing heap and frees nothing: about a
-    # fifth of the load time at national scale.  This is the shell, so it may pause
-    # the collector around the bulk construction; the finally restores it as found.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _load_ledger(path, max_bytes, allow_outside)
-    finally:
-        if enabled:
-            gc.enable()
+    return _load_ledger(path, max_bytes, allow_outside)
 
 
 def _load_ledger(path: str | os.PathLike[str], max_bytes: int, allow_outside: bool) -> Ledger:
-    """:func:`load_ledger` with the collector paused."""
+    """:func:`load_ledger`, its arguments checked."""
     file = Path(path)
     name = str(path)
     data = _read_document(file, name, max_bytes)
