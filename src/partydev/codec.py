@@ -593,25 +593,20 @@ def read_records(
 
 
 def ledger_from_data(
-    data: Mapping[str, Any], extra: Mapping[str, Iterable[Any]] | None = None
+    data: Mapping[str, Any],
+    extra: Mapping[str, Iterable[Any]] | None = None,
+    *,
+    consume: dict[str, Any] | None = None,
 ) -> Ledger:
     """Build and validate a :class:`Ledger` from its plain form.
 
     Args:
         data: The parsed TOML or JSON document.
         extra: Records read elsewhere (from CSV files), added to each collection.
+        consume: The same dict as *data* when the caller owns it: each
+            collection's plain records are dropped once read, so that a national
+            document is not held twice, as dicts and as records.
     """
-    return _ledger_from_data(data, extra)
-
-
-def _ledger_from_data(
-    data: Mapping[str, Any],
-    extra: Mapping[str, Iterable[Any]] | None = None,
-    consume: dict[str, Any] | None = None,
-) -> Ledger:
-    """:func:`ledger_from_data`; with *consume* (the same dict as *data*, owned by
-    the caller), each collection's plain records are dropped once read, so that
-    a national document is not held twice, as dicts and as records."""
     if not isinstance(data, Mapping):
         raise ValidationError("a ledger is a table of collections")
     schema = data.get("schema", SCHEMA)
