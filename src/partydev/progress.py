@@ -366,8 +366,10 @@ class Scope:
         )
 
     def last_year(self) -> Period | None:
-        """The same stretch one year earlier ("cùng kỳ năm trước")."""
-        if self.window is None:
+        """The same stretch one year earlier ("cùng kỳ năm trước"), for a period
+        inside one year (a year, a half, a quarter, a month, as the press compares
+        them); ``None`` for the term or several years."""
+        if self.window is None or self.period.start.year != self.period.end.year:
             return None
         year = relativedelta(years=1)
         return Period.between(self.window.start - year, self.window.end - year)
