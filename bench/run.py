@@ -18,13 +18,13 @@ import argparse
 import gc
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import baseline  # noqa: E402
+import engines  # noqa: E402
 import generate  # noqa: E402
 
 AS_OF = date(2025, 12, 31)
@@ -73,6 +74,31 @@ def _has_pandas() -> str | None:
     except ImportError:
         return "pandas is not installed (pip install -e '.[bench]'): baseline (a) skipped"
     return None
+
+
+def _has_polars() -> str | None:
+    try:
+        import polars  # noqa: F401
+    except ImportError:
+        return "polars is not installed (pip install -e '.[bench-more]'): skipped"
+    return None
+
+
+def _has_duckdb() -> str | None:
+    try:
+        import duckdb  # noqa: F401
+        import numpy  # noqa: F401
+    except ImportError:
+        return "duckdb is not installed (pip install -e '.[bench-more]'): skipped"
+    return None
+
+
+ENGINES: dict[str, Callable[[], str | None]] = {
+    "pandas": _has_pandas,
+    "polars": _has_polars,
+    "duckdb": _has_duckdb,
+}
+"""The baselines that compute the report's figures, and what says whether each can run."""
 
 
 def _has_xlsxwriter() -> str | None:
@@ -236,6 +262,42 @@ def _stage_pandas_pipeline(data: Path, state: Any) -> Any:
     return baseline.pandas_report(baseline.pandas_load(data))
 
 
+@stage("polars.load", baseline="pandas.load", available=_has_polars,
+       note="read_csv + json → polars frames")  # fmt: skip
+def _stage_polars_load(data: Path, state: Any) -> Any:
+    return engines.polars_load(data)
+
+
+@stage("polars.report", setup=engines.polars_load, baseline="pandas.report",
+       available=_has_polars, note="the same figures with polars expressions")  # fmt: skip
+def _stage_polars_report(data: Path, state: Any) -> Any:
+    return engines.polars_report(state)
+
+
+@stage("polars.pipeline", baseline="pandas.pipeline", available=_has_polars,
+       note="polars.load + polars.report, from files")  # fmt: skip
+def _stage_polars_pipeline(data: Path, state: Any) -> Any:
+    return engines.polars_report(engines.polars_load(data))
+
+
+@stage("duckdb.load", baseline="pandas.load", available=_has_duckdb,
+       note="read_csv into tables + json → tables")  # fmt: skip
+def _stage_duckdb_load(data: Path, state: Any) -> Any:
+    return engines.duckdb_load(data)
+
+
+@stage("duckdb.report", setup=engines.duckdb_load, baseline="pandas.report",
+       available=_has_duckdb, note="the same figures in SQL, into tables")  # fmt: skip
+def _stage_duckdb_report(data: Path, state: Any) -> Any:
+    return engines.duckdb_report(state)
+
+
+@stage("duckdb.pipeline", baseline="pandas.pipeline", available=_has_duckdb,
+       note="duckdb.load + duckdb.report, from files")  # fmt: skip
+def _stage_duckdb_pipeline(data: Path, state: Any) -> Any:
+    return engines.duckdb_report(engines.duckdb_load(data))
+
+
 def _cells(data: Path) -> Any:
     return baseline.report_cells(_load_and_report(data))
 
@@ -263,60 +325,32 @@ def _stage_raw_xlsx(data: Path, state: Any) -> Any:
 # -- the identity check --------------------------------------------------------------------
 
 
+def _engine_result(engine: str, data: Path) -> Any:
+    """An engine's report from the files (the same call as its pipeline stage)."""
+    if engine == "pandas":
+        return baseline.pandas_report(baseline.pandas_load(data))
+    if engine == "polars":
+        return engines.polars_report(engines.polars_load(data))
+    return engines.duckdb_report(engines.duckdb_load(data))
+
+
 def check(data: Path) -> list[str]:
-    """Compare partydev's full-depth report with the pandas one; the differences found."""
-    import pandas as pd
-
-    report = _load_and_report(data)
-    mine = baseline.pandas_report(baseline.pandas_load(data))
+    """Compare partydev's full-depth report with every baseline engine installed
+    (pandas, polars, duckdb), figure by figure; the differences found."""
+    mine = engines.figures("partydev", _load_and_report(data))
     problems: list[str] = []
-    places = 1
-
-    def as_int(value: Any) -> Any:
-        if value is None:
-            return pd.NA
-        return int(value * 10**places) if isinstance(value, Decimal) else value
-
-    summary = report.summary
-    keys = [c.key for c in summary.columns]
-    theirs = pd.DataFrame(
-        [[as_int(v) for v in row] for row in summary.rows], columns=keys, dtype=object
-    ).set_index("unit_id")
-    wanted = list(mine["summary"].columns)
-    for key in wanted:
-        if key not in theirs:
-            problems.append(f"summary: partydev has no column {key}")
+    for engine, available in ENGINES.items():
+        skip = available()
+        if skip:
+            print(f"  check: {engine}: {skip}", flush=True)
             continue
-        a = theirs[key].astype("Int64")
-        b = mine["summary"][key].reindex(theirs.index).astype("Int64")
-        differ = ~((a == b).fillna(False) | (a.isna() & b.isna()))
-        if differ.any():
-            first = differ[differ].index[0]
-            problems.append(
-                f"summary.{key}: {int(differ.sum())} units differ, e.g. {first}: "
-                f"partydev {a[first]} pandas {b[first]}"
-            )
-    periods = report.table("periods")
-    pkeys = [c.key for c in periods.columns]
-    rows = pd.DataFrame(
-        [[as_int(v) if k in {"achieved", "target", "percent", "change"} else v
-          for k, v in zip(pkeys, row, strict=True)] for row in periods.rows],
-        columns=pkeys, dtype=object,
-    )  # fmt: skip
-    rows["year"] = rows["period"].astype("int64")
-    rows = rows.set_index(["unit_id", "year"])
-    for key in ("achieved", "target", "percent", "change"):
-        a = rows[key].astype("Int64")
-        b = mine["periods"][key].reindex(rows.index).astype("Int64")
-        differ = ~((a == b).fillna(False) | (a.isna() & b.isna()))
-        if differ.any():
-            first = differ[differ].index[0]
-            problems.append(
-                f"periods.{key}: {int(differ.sum())} rows differ, e.g. {first}: "
-                f"partydev {a[first]} pandas {b[first]}"
-            )
-    compared = len(theirs) * len(wanted) + len(rows) * 4
-    print(f"  check: {compared:,} figures compared between partydev and pandas", flush=True)
+        theirs = engines.figures(engine, _engine_result(engine, data))
+        compared, found = engines.compare(mine, theirs, engine)
+        del theirs
+        problems.extend(found)
+        verdict = f"{len(found)} columns differ" if found else "identical"
+        print(f"  check: {compared:,} figures compared between partydev and {engine}: {verdict}",
+              flush=True)  # fmt: skip
     return problems
 
 
@@ -353,6 +387,11 @@ def run_child(name: str, data: Path) -> dict[str, Any]:
 
     if name.startswith("pandas."):
         import pandas  # noqa: F401
+    if name.startswith("polars."):
+        import polars  # noqa: F401
+    if name.startswith("duckdb."):
+        import duckdb  # noqa: F401
+        import numpy  # noqa: F401
     if name.endswith(".xlsx"):
         import xlsxwriter  # noqa: F401
     state = item.setup(data)
@@ -403,29 +442,72 @@ def _mb(value: float) -> str:
     return f"{value / 2**20:,.0f}"
 
 
-def run_scale(scale: float, root: Path, only: list[str] | None) -> tuple[dict[str, Any], bool]:
-    """Every stage at *scale*; prints the table and returns the results."""
+PIPELINES = {"partydev": "pipeline", "pandas": "pandas.pipeline",
+             "polars": "polars.pipeline", "duckdb": "duckdb.pipeline"}  # fmt: skip
+"""The stage of each engine that computes the report's figures from the files."""
+
+
+def _median_result(rounds: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    """Stage *name* over the rounds: the median seconds, peak and start RSS, every round
+    kept; an error if any round failed."""
+    runs = [r[name] for r in rounds if name in r]
+    for run in runs:
+        if "seconds" not in run:
+            return run
+    out = {key: statistics.median(run[key] for run in runs)
+           for key in ("seconds", "peak", "before")}  # fmt: skip
+    out["rounds"] = [{key: run[key] for key in ("seconds", "peak", "before")} for run in runs]
+    return out
+
+
+def _ratio(rounds: list[dict[str, Any]], name: str, base: str, key: str) -> float | None:
+    """The median over rounds of *name*'s *key* over *base*'s, each ratio from one round."""
+    pairs = [
+        r[name][key] / r[base][key]
+        for r in rounds
+        if key in r.get(name, {}) and key in r.get(base, {}) and r[base][key]
+    ]
+    return statistics.median(pairs) if pairs else None
+
+
+def _fmt_ratio(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def run_scale(
+    scale: float, root: Path, only: list[str] | None, rounds: int = 1
+) -> tuple[dict[str, Any], bool]:
+    """Every stage at *scale*, *rounds* times (each round runs every stage once, so a
+    ratio compares runs made close together); prints the medians and returns them."""
     data, sizes = ensure_data(scale, root)
     print(
         f"\n== scale {scale:g}: {sizes['admissions']:,} admissions, {sizes['units']:,} units "
         f"({sizes['tally_only']:,} tally-only organisations, {sizes['tallies']:,} tallies), "
-        f"{sizes['targets']:,} targets",
+        f"{sizes['targets']:,} targets" + (f"; median of {rounds} rounds" if rounds > 1 else ""),
         flush=True,
     )
     results: dict[str, Any] = {}
-    for name, item in STAGES.items():
-        if only and name not in only:
-            continue
-        skip = item.available()
+    chosen = [name for name in STAGES if not only or name in only]
+    for name in chosen:
+        skip = STAGES[name].available()
         if skip:
             print(f"  note: {name}: {skip}", flush=True)
             results[name] = {"skipped": skip}
-            continue
-        results[name] = measure(name, data)
-        if "error" in results[name]:
-            print(f"  error: {name}: {results[name]['error']}", flush=True)
-        for note in results[name].get("notes", []):
-            print(f"  note: {name}: {note}", flush=True)
+    every: list[dict[str, Any]] = []
+    for number in range(rounds):
+        one: dict[str, Any] = {}
+        for name in chosen:
+            if name in results:
+                continue
+            one[name] = measure(name, data)
+            if "error" in one[name]:
+                print(f"  error: {name}: {one[name]['error']}", flush=True)
+            for note in one[name].get("notes", []) if number == 0 else []:
+                print(f"  note: {name}: {note}", flush=True)
+        every.append(one)
+    for name in chosen:
+        if name not in results:
+            results[name] = _median_result(every, name)
     header = (
         f"{'stage':<17} {'seconds':>9} {'peak MB':>8} {'+MB':>7} "
         f"{'baseline':<16} {'×time':>6} {'×peak':>6}  what"
@@ -436,18 +518,27 @@ def run_scale(scale: float, root: Path, only: list[str] | None) -> tuple[dict[st
         result = results.get(name)
         if not result or "seconds" not in result:
             continue
-        ratio_time = ratio_peak = ""
-        base = results.get(item.baseline or "", {})
-        if "seconds" in base:
-            ratio_time = f"{result['seconds'] / base['seconds']:.2f}"
-            ratio_peak = f"{result['peak'] / base['peak']:.2f}"
+        base = item.baseline or ""
         print(
             f"{name:<17} {result['seconds']:>9.3f} {_mb(result['peak']):>8} "
-            f"{_mb(result['peak'] - result['before']):>7} {item.baseline or '':<16} "
-            f"{ratio_time:>6} {ratio_peak:>6}  {item.note}"
+            f"{_mb(result['peak'] - result['before']):>7} {base:<16} "
+            f"{_fmt_ratio(_ratio(every, name, base, 'seconds')):>6} "
+            f"{_fmt_ratio(_ratio(every, name, base, 'peak')):>6}  {item.note}"
         )
+    ran = {e: s for e, s in PIPELINES.items() if "seconds" in results.get(s, {})}
+    if "pipeline" in ran.values() and len(ran) > 1:
+        print("\n  the same figures from the files: partydev's pipeline over each engine's")
+        print(f"  {'engine':<10} {'seconds':>9} {'peak MB':>8} {'partydev ×time':>15} ×peak")
+        for engine, name in ran.items():
+            print(
+                f"  {engine:<10} {results[name]['seconds']:>9.3f} "
+                f"{_mb(results[name]['peak']):>8} "
+                f"{_fmt_ratio(_ratio(every, 'pipeline', name, 'seconds')):>15} "
+                f"{_fmt_ratio(_ratio(every, 'pipeline', name, 'peak')):>6}"
+            )
     ok = all("error" not in r for r in results.values())
-    if (only is None or "check" in only) and _has_pandas() is None:
+    missing = [f"{engine}: {skip}" for engine, has in ENGINES.items() if (skip := has())]
+    if (only is None or "check" in only) and len(missing) < len(ENGINES):
         done = subprocess.run(
             [sys.executable, str(Path(__file__).resolve()), "--check", "--data", str(data)],
             capture_output=True,
@@ -458,8 +549,8 @@ def run_scale(scale: float, root: Path, only: list[str] | None) -> tuple[dict[st
         if done.returncode != 0:
             ok = False
             print(done.stderr.rstrip()[-2000:])
-    elif _has_pandas():
-        print(f"  note: {_has_pandas()}; the identity check is skipped too")
+    elif missing and (only is None or "check" in only):
+        print(f"  note: no baseline engine installed ({'; '.join(missing)}): no identity check")
     results["_sizes"] = sizes
     return results, ok
 
@@ -472,6 +563,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=HERE / ".data", help="where data goes")
     parser.add_argument("--only", help="comma-separated stage names (and 'check')")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="run every stage this many times; medians"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--check", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -493,7 +587,7 @@ def main(argv: list[str] | None = None) -> int:
     every: dict[str, Any] = {}
     ok = True
     for scale in scales:
-        every[f"{scale:g}"], fine = run_scale(scale, args.data, only)
+        every[f"{scale:g}"], fine = run_scale(scale, args.data, only, max(1, args.rounds))
         ok = ok and fine
     print("\n== cost per admission (pipeline = load + validate + full report)")
     print(f"{'scale':>6} {'admissions':>11} {'partydev µs':>12} {'pandas µs':>10} {'×0.1':>6}")
