@@ -21,6 +21,7 @@ polars and duckdb are optional (``pip install -e ".[bench-more]"``).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -263,7 +264,8 @@ def duckdb_load(data: Path) -> Any:
     import numpy as np
 
     ledger = _ledger(data)
-    con = duckdb.connect()
+    threads = os.environ.get("BENCH_THREADS")  # run.py --threads
+    con = duckdb.connect(config={"threads": int(threads)} if threads else {})
     types = {"unit": "VARCHAR", "date": "DATE", "person": "VARCHAR", "birth_date": "DATE",
              "age": "BIGINT", "sex": "VARCHAR", "ethnicity": "VARCHAR",
              "ethnic_minority": "VARCHAR", "education": "VARCHAR"}  # fmt: skip

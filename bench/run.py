@@ -474,6 +474,19 @@ def _fmt_ratio(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
+def _print_machine() -> None:
+    """The cores, the load on them and the threads the engines may use: timings on a
+    busy machine are not comparable with a quiet one's."""
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    threads = os.environ.get("BENCH_THREADS")
+    print(
+        f"  machine: {os.cpu_count()} cores"
+        + (f", load average {load[0]:.1f} (1 min) {load[2]:.1f} (15 min)" if load else "")
+        + f"; polars and duckdb on {threads or 'all'} thread{'s' if threads != '1' else ''}",
+        flush=True,
+    )
+
+
 def run_scale(
     scale: float, root: Path, only: list[str] | None, rounds: int = 1
 ) -> tuple[dict[str, Any], bool]:
@@ -486,6 +499,7 @@ def run_scale(
         f"{sizes['targets']:,} targets" + (f"; median of {rounds} rounds" if rounds > 1 else ""),
         flush=True,
     )
+    _print_machine()
     results: dict[str, Any] = {}
     chosen = [name for name in STAGES if not only or name in only]
     for name in chosen:
@@ -566,9 +580,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rounds", type=int, default=1, help="run every stage this many times; medians"
     )
+    parser.add_argument(
+        "--threads", type=int, help="threads polars and duckdb may use (default: all cores)"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--check", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.threads:  # read by the children: polars at import, engines.duckdb_load
+        os.environ["POLARS_MAX_THREADS"] = os.environ["BENCH_THREADS"] = str(args.threads)
     if args.child:
         print(json.dumps(run_child(args.child, args.data)))
         return 0
