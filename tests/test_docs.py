@@ -296,6 +296,15 @@ label_vi = "Nữ"
 label_en = "Women"
 attribute = "sex"
 values = ["female"]
+[[movements]]
+unit = "xa-x"
+period = "2021"
+kind = "death"
+count = 1
+[[probation]]
+unit = "xa-x"
+period = "2021"
+recognised = 3
 """
 
 

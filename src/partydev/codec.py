@@ -18,6 +18,7 @@ from .claims import Claim
 from .coverage import Coverage
 from .errors import PartydevError, ValidationError
 from .ledger import Ledger
+from .lifecycle import Movement, ProbationTally, Recognition
 from .lineage import Dissolve, Establish, Merge, Move, Rename, Split, UnitEvent
 from .numbers import parse_date
 from .periods import Period, parse_period
@@ -373,6 +374,41 @@ def _claim(r: _Reader) -> Claim:
     )
 
 
+def _recognition(r: _Reader) -> Recognition:
+    return Recognition(r.text("person"), r.day("date"), r.text("outcome", "official"))
+
+
+def _probation(r: _Reader) -> ProbationTally:
+    return ProbationTally(
+        unit=r.text("unit"),
+        period=r.period("period"),
+        recognised=r.integer("recognised", None),
+        recognised_on_time=r.integer("recognised_on_time", None),
+        not_recognised=r.integer("not_recognised", None),
+        probationary=r.integer("probationary", None),
+        overdue=r.integer("overdue", None),
+        inclusive=r.boolean("inclusive", False),
+    )
+
+
+def _movement(r: _Reader) -> Movement:
+    if "date" in r.data:
+        day = r.day("date")
+        period = Period.between(day, day)
+        if "period" in r.data:
+            raise r.fail("give a date or a period, not both", "period", r.raw("period"))
+    else:
+        period = r.period("period")
+    return Movement(
+        unit=r.text("unit"),
+        period=period,
+        kind=r.text("kind"),
+        count=r.integer("count", None),
+        person=r.text("person", None),
+        inclusive=r.boolean("inclusive", False),
+    )
+
+
 _READERS: dict[str, Callable[[_Reader], Any]] = {
     "units": _unit,
     "terms": _term,
@@ -383,6 +419,9 @@ _READERS: dict[str, Callable[[_Reader], Any]] = {
     "categories": _category,
     "events": _event,
     "claims": _claim,
+    "recognitions": _recognition,
+    "probation": _probation,
+    "movements": _movement,
 }
 COLLECTIONS: tuple[str, ...] = tuple(_READERS)
 """The record collections of a ledger, in the order they are written."""
@@ -737,7 +776,61 @@ def ledger_to_data(ledger: Ledger) -> Data:
     ]
     if ledger.covers:
         out["covers"] = covers_to_data(ledger.covers)
+    out.update(_lifecycle_to_data(ledger))
     return out
+
+
+def _lifecycle_to_data(ledger: Ledger) -> Data:
+    """The sections of what follows admission, each only when it has records."""
+    out: Data = {}
+    if ledger.recognitions:
+        out["recognitions"] = [
+            _drop_defaults(
+                {"person": r.person, "date": r.date.isoformat(), "outcome": r.outcome},
+                {"outcome": "official"},
+            )
+            for r in ledger.recognitions
+        ]
+    if ledger.probation:
+        out["probation"] = [
+            {
+                key: value
+                for key, value in (
+                    ("unit", t.unit),
+                    ("period", period_to_data(t.period)),
+                    ("recognised", t.recognised),
+                    ("recognised_on_time", t.recognised_on_time),
+                    ("not_recognised", t.not_recognised),
+                    ("probationary", t.probationary),
+                    ("overdue", t.overdue),
+                    ("inclusive", t.inclusive or None),
+                )
+                if value is not None
+            }
+            for t in ledger.probation
+        ]
+    if ledger.movements:
+        out["movements"] = [_movement_to_data(m) for m in ledger.movements]
+    return out
+
+
+def _movement_to_data(movement: Movement) -> Data:
+    when: Data = (
+        {"date": movement.period.start.isoformat()}
+        if movement.person is not None
+        else {"period": period_to_data(movement.period)}
+    )
+    return _drop_defaults(
+        {
+            "unit": movement.unit,
+            **when,
+            "kind": movement.kind,
+            "count": movement.count,
+            "person": movement.person,
+            "inclusive": movement.inclusive,
+        },
+        {"count": None, "person": None, "inclusive": False},
+    )
 
 
 def _event_to_data(event: UnitEvent) -> Data:

@@ -1,7 +1,9 @@
 """The ledger: every record of a dataset, checked against each other once.
 
 A :class:`Ledger` holds units, their dated events, terms, targets, admissions,
-tallies, membership snapshots, categories and stated claims.  Construction
+tallies, membership snapshots, categories and stated claims, and what follows
+admission (:mod:`partydev.lifecycle`): recognitions, probation tallies and
+membership movements.  Construction
 validates the whole: every reference resolves, counts are not negative, a
 breakdown never exceeds its count, admissions fall inside a term (and inside
 the span their :class:`~partydev.coverage.Coverage` states), and two tallies
@@ -29,6 +31,7 @@ import attrs
 from .claims import Claim
 from .coverage import Coverage, Span, merge
 from .errors import DuplicateError, InconsistentDataError, PartydevError, UnknownReferenceError
+from .lifecycle import Movement, ProbationTally, Recognition, check_records
 from .lineage import Lineage, UnitEvent
 from .periods import Period
 from .records import Admission, Category, Membership, Tally
@@ -93,6 +96,9 @@ class Ledger:
     title: str = ""
     source: str = ""
     covers: tuple[Coverage, ...] = attrs.field(default=(), converter=_tuple)
+    recognitions: tuple[Recognition, ...] = attrs.field(default=(), converter=_tuple)
+    probation: tuple[ProbationTally, ...] = attrs.field(default=(), converter=_tuple)
+    movements: tuple[Movement, ...] = attrs.field(default=(), converter=_tuple)
     _hierarchy: Hierarchy = attrs.field(init=False, eq=False, repr=False)
     _lineage: Lineage = attrs.field(init=False, eq=False, repr=False)
     _index: _Index = attrs.field(init=False, eq=False, repr=False)
@@ -219,6 +225,8 @@ class Ledger:
         ordered_members = {
             key: tuple(sorted(items, key=lambda m: m.date)) for key, items in memberships.items()
         }
+
+        check_records(unit, self.admissions, self.recognitions, self.probation, self.movements)
 
         for i, claim in enumerate(self.claims):
             unit("claims", i, claim.unit)

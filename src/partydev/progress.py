@@ -32,6 +32,7 @@ from ._version import __version__
 from .achieved import Achievements, Counted, RollUp, check_rollup_mode
 from .errors import PartydevWarning, UndeterminedError, ValidationError
 from .ledger import Ledger
+from .membership import summary_extras
 from .notes import shortfall_note
 from .numbers import ROUNDING_MODES, Ratio, format_date, nfc, round_fraction
 from .periods import Granularity, Period, parse_period
@@ -583,6 +584,15 @@ def _summary(
     places, rounding = options.places, options.rounding
     span = "term" if scope.is_term else "year" if scope.compared.kind == "year" else "years"
     columns = _columns(places, term.target_years, wanted, span)
+    extra_at = len(columns)  # the lifecycle columns follow (partydev.membership)
+    extra_columns, extra_cells = summary_extras(
+        ledger,
+        scope.period,
+        scope.window.end if scope.window else scope.period.start,
+        selected,
+        _names(hierarchy),
+    )
+    columns.extend(extra_columns)
     at = {c.key: i for i, c in enumerate(columns)}  # each cell's position in the row
     blank: list[Cell] = [None] * len(columns)
     percents = _Percents(places, rounding)
@@ -674,6 +684,8 @@ def _summary(
                         share,
                     )
                 )
+        if extra_columns:
+            cells[extra_at:] = extra_cells[unit_id]
         rows.append(tuple(cells))
     summary = Table(
         "summary", "Tiến độ phát triển đảng viên", "Member development progress", columns, rows

@@ -1,0 +1,381 @@
+"""After admission: probation and recognition, and the movements of the membership.
+
+An admitted person is a probationary member (*đảng viên dự bị*) for 12 months
+and is then recognised as a full member (*công nhận đảng viên chính thức*) or
+not.  A :class:`Recognition` records that decision for one person of a
+person-level :class:`~partydev.records.Admission`; a :class:`ProbationTally`
+gives the same figures as counts, for units without person-level records.
+
+The membership total moves by admissions and by :class:`Movement` s: deaths,
+expulsions (*khai trừ*), removals from the rolls (*xóa tên*), resignations
+(*xin ra khỏi Đảng*), transfers in and out.  A movement is a count over a
+period (``0`` is a statement too) or one person on a date.
+
+This module holds the records and the rules that tie them to the rest of a
+ledger (:func:`check_records`, run by :class:`~partydev.Ledger`); the figures
+are computed by :mod:`partydev.membership`.
+
+>>> from datetime import date
+>>> probation_due(date(2024, 2, 29))
+datetime.date(2025, 2, 28)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from typing import Literal, TypeAlias
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from .errors import (
+    DuplicateError,
+    InconsistentDataError,
+    PartydevError,
+    UnknownReferenceError,
+    ValidationError,
+)
+from .periods import Period
+from .records import Admission
+
+__all__ = [
+    "LOSSES",
+    "MOVEMENT_KINDS",
+    "PROBATION_FIGURES",
+    "PROBATION_MONTHS",
+    "Movement",
+    "MovementKind",
+    "Outcome",
+    "ProbationTally",
+    "Recognition",
+    "check_records",
+    "probation_due",
+]
+
+PROBATION_MONTHS = 12
+"""The length of probation (*thời kỳ dự bị*), in calendar months."""
+
+Outcome: TypeAlias = Literal["official", "not_recognised"]
+"""A probation's outcome: recognised as a full member, or not recognised."""
+
+MovementKind: TypeAlias = Literal[
+    "death", "expulsion", "removal", "resignation", "transfer_in", "transfer_out"
+]
+"""What moved a member in or out of a unit's rolls."""
+
+MOVEMENT_KINDS: tuple[MovementKind, ...] = MovementKind.__args__  # type: ignore[attr-defined]
+"""Every :data:`MovementKind`, in the order reports list them."""
+
+LOSSES: tuple[MovementKind, ...] = ("death", "expulsion", "removal", "resignation")
+"""The movements that take a member off the rolls for good (the report's ``removed``)."""
+
+_OUTCOMES = frozenset(Outcome.__args__)  # type: ignore[attr-defined]
+
+PROBATION_FIGURES: tuple[str, ...] = (
+    "probationary",
+    "recognised",
+    "recognised_on_time",
+    "not_recognised",
+    "overdue",
+)
+"""The probation figures, in the order reports list them."""
+
+
+def probation_due(admitted: dt.date) -> dt.date:
+    """The day probation ends: *admitted* plus 12 calendar months.
+
+    A month without the day takes its last day (``relativedelta``): admitted on
+    29 February, due on 28 February of the next year; admitted on 31 May 2023,
+    due on 31 May 2024.
+
+    >>> probation_due(dt.date(2023, 5, 31))
+    datetime.date(2024, 5, 31)
+    """
+    return admitted + relativedelta(months=PROBATION_MONTHS)
+
+
+def _count(instance: object, attribute: attrs.Attribute[int | None], value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(
+            "must be a whole number",
+            unit=getattr(instance, "unit", None),
+            field=attribute.name,
+            value=value,
+        )
+    if value < 0:
+        raise ValidationError(
+            "cannot be negative",
+            unit=getattr(instance, "unit", None),
+            field=attribute.name,
+            value=value,
+        )
+
+
+def _text(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not value:
+        raise ValidationError("must be non-empty text", field=attribute.name, value=value)
+
+
+def _date(instance: object, attribute: attrs.Attribute[dt.date], value: object) -> None:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise ValidationError("must be a date", field=attribute.name, value=value)
+
+
+def _period(instance: object, attribute: attrs.Attribute[Period], value: object) -> None:
+    if not isinstance(value, Period):
+        raise ValidationError(
+            "must be a Period",
+            unit=getattr(instance, "unit", None),
+            field=attribute.name,
+            value=value,
+        )
+
+
+@attrs.frozen
+class Recognition:
+    """The decision on one probationary member.
+
+    Args:
+        person: The ``person`` id of the member's :class:`~partydev.records.Admission`.
+        date: The date of the decision.
+        outcome: ``"official"`` (recognised as a full member) or
+            ``"not_recognised"`` (:data:`Outcome`).
+    """
+
+    person: str = attrs.field(validator=_text)
+    date: dt.date = attrs.field(validator=_date)
+    outcome: Outcome = "official"
+
+    def __attrs_post_init__(self) -> None:
+        if self.outcome not in _OUTCOMES:
+            raise ValidationError(
+                "unknown outcome; use official or not_recognised",
+                field="outcome",
+                value=self.outcome,
+            )
+
+
+@attrs.frozen
+class ProbationTally:
+    """Probation figures of a unit as counts, for units without person-level records.
+
+    The decisions (*recognised*, *recognised_on_time*, *not_recognised*) are
+    those taken within *period*; *probationary* and *overdue* are the members
+    on probation, and those of them past due, at the end of *period*.  A figure
+    left out (``None``) is unknown, never 0.
+
+    Args:
+        unit: The unit id.
+        period: The period counted.
+        recognised: Recognised as full members in the period.
+        recognised_on_time: Of those, recognised by the due date (plus the grace
+            the unit counts with).
+        not_recognised: Not recognised in the period.
+        probationary: On probation at the end of the period.
+        overdue: Of those, past the due date at the end of the period.
+        inclusive: ``True`` when the figures include the unit's sub-units.
+    """
+
+    unit: str = attrs.field(validator=_text)
+    period: Period = attrs.field(validator=_period)
+    recognised: int | None = attrs.field(default=None, validator=_count)
+    recognised_on_time: int | None = attrs.field(default=None, validator=_count)
+    not_recognised: int | None = attrs.field(default=None, validator=_count)
+    probationary: int | None = attrs.field(default=None, validator=_count)
+    overdue: int | None = attrs.field(default=None, validator=_count)
+    inclusive: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        pairs = (("recognised_on_time", "recognised"), ("overdue", "probationary"))
+        for part, whole in pairs:
+            small, large = getattr(self, part), getattr(self, whole)
+            if small is not None and large is not None and small > large:
+                raise ValidationError(
+                    f"{part} exceeds {whole} ({small} > {large})",
+                    unit=self.unit,
+                    field=part,
+                    value=small,
+                )
+        if all(getattr(self, name) is None for name in PROBATION_FIGURES):
+            raise ValidationError(
+                "a probation tally needs at least one figure", unit=self.unit, field="period"
+            )
+
+
+@attrs.frozen
+class Movement:
+    """Members leaving or joining a unit's rolls otherwise than by admission.
+
+    Either a *count* over *period* (``0`` states that none moved) or one
+    *person* on a day (*period* of one day).  A count is the unit's own unless
+    *inclusive* (its reported total with its sub-units), as for tallies.
+
+    Args:
+        unit: The unit id.
+        period: The period counted, or the day of a person's movement.
+        kind: What moved them (:data:`MovementKind`).
+        count: How many, for a count.
+        person: Who, for one person (the ``person`` of their admission, if any).
+        inclusive: Whether a count includes the unit's sub-units.
+    """
+
+    unit: str = attrs.field(validator=_text)
+    period: Period = attrs.field(validator=_period)
+    kind: MovementKind
+    count: int | None = attrs.field(default=None, validator=_count)
+    person: str | None = None
+    inclusive: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind not in MOVEMENT_KINDS:
+            raise ValidationError(
+                "unknown movement kind; use " + ", ".join(MOVEMENT_KINDS),
+                unit=self.unit,
+                field="kind",
+                value=self.kind,
+            )
+        if (self.count is None) == (self.person is None):
+            raise ValidationError(
+                "a movement has either a count or a person", unit=self.unit, field="count"
+            )
+        if self.person is not None:
+            if self.period.start != self.period.end:
+                raise ValidationError(
+                    "a person's movement falls on one day",
+                    unit=self.unit,
+                    field="date",
+                    value=self.period.key,
+                )
+            if self.inclusive:
+                raise ValidationError(
+                    "only a count can include sub-units", unit=self.unit, field="inclusive"
+                )
+
+    @property
+    def size(self) -> int:
+        """How many members the record moves: its count, or 1 for a person."""
+        return 1 if self.count is None else self.count
+
+
+def _at(error: PartydevError, collection: str, index: int) -> PartydevError:
+    return error.located(path=f"{collection}[{index}]")
+
+
+def check_records(
+    check_unit: Callable[[str, int, str], None],
+    admissions: Sequence[Admission],
+    recognitions: Sequence[Recognition],
+    probation: Sequence[ProbationTally],
+    movements: Sequence[Movement],
+) -> None:
+    """Check the lifecycle records against each other and the admissions.
+
+    *check_unit(collection, index, unit_id)* raises when a unit is unknown.
+
+    Raises:
+        UnknownReferenceError: a recognition names a person no admission has.
+        DuplicateError: two recognitions of one person, or two admissions with
+            the person id a recognition names.
+        InconsistentDataError: a recognition before the probation's end; two
+            probation tallies, or two movement counts of one kind, of one unit
+            that overlap.
+    """
+    if recognitions:
+        _check_recognitions(admissions, recognitions)
+    for i, tally in enumerate(probation):
+        check_unit("probation", i, tally.unit)
+    _check_disjoint(
+        "probation",
+        ((i, (t.unit, t.inclusive), t.period) for i, t in enumerate(probation)),
+        "two probation tallies of one unit overlap",
+    )
+    for i, movement in enumerate(movements):
+        check_unit("movements", i, movement.unit)
+    _check_disjoint(
+        "movements",
+        (
+            (i, (m.unit, m.kind, m.inclusive), m.period)
+            for i, m in enumerate(movements)
+            if m.count is not None
+        ),
+        "two movement counts of one unit and kind overlap",
+    )
+
+
+def _check_recognitions(
+    admissions: Sequence[Admission], recognitions: Sequence[Recognition]
+) -> None:
+    people: dict[str, Admission | None] = {}  # None: two admissions share the id
+    for admission in admissions:
+        if admission.person is not None:
+            people[admission.person] = None if admission.person in people else admission
+    decided: set[str] = set()
+    for i, item in enumerate(recognitions):
+        if item.person not in people:
+            raise _at(
+                UnknownReferenceError(
+                    "no admission has this person id", field="person", value=item.person
+                ),
+                "recognitions",
+                i,
+            )
+        found = people[item.person]
+        if found is None:
+            raise _at(
+                DuplicateError(
+                    "two admissions share this person id", field="person", value=item.person
+                ),
+                "recognitions",
+                i,
+            )
+        if item.person in decided:
+            raise _at(
+                DuplicateError(
+                    "a second recognition of one person",
+                    unit=found.unit,
+                    field="person",
+                    value=item.person,
+                ),
+                "recognitions",
+                i,
+            )
+        decided.add(item.person)
+        admission = found
+        due = probation_due(admission.date)
+        if item.date < due:
+            raise _at(
+                InconsistentDataError(
+                    f"decided before probation ends on {due.isoformat()}",
+                    unit=admission.unit,
+                    field="date",
+                    value=item.date.isoformat(),
+                ),
+                "recognitions",
+                i,
+            )
+
+
+def _check_disjoint(
+    collection: str, items: Iterable[tuple[int, tuple[object, ...], Period]], message: str
+) -> None:
+    groups: dict[tuple[object, ...], list[tuple[int, Period]]] = {}
+    for i, key, period in items:
+        groups.setdefault(key, []).append((i, period))
+    for key, entries in groups.items():
+        entries.sort(key=lambda e: e[1].start)
+        for (_, before), (j, after) in itertools.pairwise(entries):
+            if after.start <= before.end:
+                raise _at(
+                    InconsistentDataError(
+                        f"{message}: {before.key} and {after.key}",
+                        unit=str(key[0]),
+                        field="period",
+                        value=after.key,
+                    ),
+                    collection,
+                    j,
+                )
