@@ -272,6 +272,8 @@ def test_exporter_documented(exporter: Exporter) -> None:
 
 _COMPOSITION_LEDGER = """
 schema = "partydev-ledger/1"
+[eligibility]
+min_age = 18
 [[units]]
 id = "xa-x"
 name = "Đảng bộ xã X"

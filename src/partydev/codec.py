@@ -16,6 +16,7 @@ from typing import Any, TypeGuard
 
 from .claims import Claim
 from .coverage import Coverage
+from .eligibility import Eligibility
 from .errors import PartydevError, ValidationError
 from .ledger import Ledger
 from .lifecycle import Movement, ProbationTally, Recognition
@@ -608,7 +609,7 @@ def _ledger_from_data(
         raise ValidationError(
             f"unsupported ledger schema; this version reads {SCHEMA}", field="schema", value=schema
         )
-    known = {"schema", "title", "source", "files", "covers", *COLLECTIONS}
+    known = {"schema", "title", "source", "files", "covers", "eligibility", *COLLECTIONS}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ValidationError("unknown top-level key", field=unknown[0], path=unknown[0])
@@ -626,7 +627,32 @@ def _ledger_from_data(
     covers: list[Any] = covers_from_data(data["covers"]) if "covers" in data else []
     if extra and "covers" in extra:
         covers.extend(extra["covers"])
-    return Ledger(title=title, source=source, covers=covers, **collections)
+    eligibility = _eligibility(data["eligibility"]) if "eligibility" in data else None
+    return Ledger(
+        title=title, source=source, covers=covers, eligibility=eligibility, **collections
+    )
+
+
+def _eligibility(value: object) -> Eligibility:
+    """The ``eligibility`` table: the data the eligibility rules check against."""
+    r = _Reader(value, "eligibility")
+    levels = r.raw("education_levels", [])
+    if not isinstance(levels, list) or not all(isinstance(v, str) for v in levels):
+        raise r.fail("expected a list of levels", "education_levels", levels)
+    try:
+        rules = Eligibility(
+            min_age=r.integer("min_age", 18),
+            max_age=r.integer("max_age", 60),
+            exception_attribute=r.text("exception_attribute", "age_decision"),
+            awareness_attribute=r.text("awareness_attribute", "awareness_class"),
+            education_attribute=r.text("education_attribute", "general_education"),
+            education_levels=levels,
+            min_education=r.text("min_education", None),
+        )
+    except PartydevError as error:
+        raise error.located(path=error.path or "eligibility") from None
+    r.finish()
+    return rules
 
 
 def _drop_defaults(record: Data, defaults: Mapping[str, Any]) -> Data:
@@ -777,6 +803,20 @@ def ledger_to_data(ledger: Ledger) -> Data:
     if ledger.covers:
         out["covers"] = covers_to_data(ledger.covers)
     out.update(_lifecycle_to_data(ledger))
+    if ledger.eligibility is not None:
+        rules = ledger.eligibility
+        out["eligibility"] = _drop_defaults(
+            {
+                "min_age": rules.min_age,
+                "max_age": rules.max_age,
+                "exception_attribute": rules.exception_attribute,
+                "awareness_attribute": rules.awareness_attribute,
+                "education_attribute": rules.education_attribute,
+                "education_levels": list(rules.education_levels),
+                "min_education": rules.min_education,
+            },
+            {"education_levels": [], "min_education": None},
+        )
     return out
 
 

@@ -59,6 +59,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "cli_stopped": ("đã dừng do nhận tín hiệu {0}", "stopped by {0}"),
     "cli_removed": ("đã xoá {0}", "removed {0}"),
     "cli_would_remove": ("sẽ xoá {0}", "would remove {0}"),
+    "cli_rule_warnings": (
+        "{0} cảnh báo về điều kiện kết nạp trong {1}",
+        "{0} eligibility warning(s) in {1}",
+    ),
     # elapsed-share conventions
     "elapsed_day": ("Theo số ngày", "By days"),
     "elapsed_month": ("Theo tháng tròn", "By whole months"),
@@ -112,6 +116,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "figure_recognised_on_time": ("Số công nhận đúng hạn", "Recognised on time"),
     "figure_not_recognised": ("Số không công nhận", "Not recognised"),
     "figure_overdue": ("Số quá hạn chưa xét", "Overdue"),
+    # eligibility rules (partydev.eligibility)
+    "under_age": ("Chưa đủ tuổi vào Đảng", "Under the minimum age"),
+    "over_age": ("Quá tuổi vào Đảng, chưa ghi quyết định", "Over the maximum age, no decision"),
+    "awareness_after_admission": (
+        "Học lớp nhận thức về Đảng sau ngày kết nạp",
+        "Awareness class after the admission",
+    ),
+    "education_below_minimum": (
+        "Trình độ học vấn dưới mức tối thiểu",
+        "Education below the minimum",
+    ),
     # rounding
     "ROUND_HALF_UP": ("Làm tròn nửa lên", "Round half up"),
     "ROUND_DOWN": ("Cắt bỏ (không làm tròn)", "Truncate"),

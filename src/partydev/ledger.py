@@ -30,6 +30,7 @@ import attrs
 
 from .claims import Claim
 from .coverage import Coverage, Span, merge
+from .eligibility import Eligibility
 from .errors import DuplicateError, InconsistentDataError, PartydevError, UnknownReferenceError
 from .lifecycle import Movement, ProbationTally, Recognition, check_records
 from .lineage import Lineage, UnitEvent
@@ -99,6 +100,7 @@ class Ledger:
     recognitions: tuple[Recognition, ...] = attrs.field(default=(), converter=_tuple)
     probation: tuple[ProbationTally, ...] = attrs.field(default=(), converter=_tuple)
     movements: tuple[Movement, ...] = attrs.field(default=(), converter=_tuple)
+    eligibility: Eligibility | None = None
     _hierarchy: Hierarchy = attrs.field(init=False, eq=False, repr=False)
     _lineage: Lineage = attrs.field(init=False, eq=False, repr=False)
     _index: _Index = attrs.field(init=False, eq=False, repr=False)

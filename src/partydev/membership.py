@@ -49,6 +49,7 @@ from dateutil.relativedelta import relativedelta
 
 from .achieved import Achievements
 from .coverage import Span, covers, merge
+from .eligibility import check_admission
 from .errors import ValidationError
 from .labels import label
 from .ledger import Ledger
@@ -70,6 +71,7 @@ from .report import Cell, Column
 
 __all__ = [
     "BALANCE_COLUMNS",
+    "ELIGIBILITY_COLUMN",
     "PROBATION_COLUMNS",
     "Balance",
     "Lifecycle",
@@ -293,6 +295,25 @@ class Lifecycle:
             )
             for u in wanted
         }
+
+    def eligibility_warnings(
+        self, period: Period, units: Iterable[str] | None = None
+    ) -> dict[str, int]:
+        """How many eligibility warnings (:mod:`partydev.eligibility`, with the
+        ledger's rules) the admissions of each unit and its sub-units in *period* get."""
+        window = self.window(period)
+        rules = self.ledger.eligibility
+        hierarchy = self.hierarchy
+        found: dict[str, int] = {}
+        for unit_id in reversed(hierarchy.order()):
+            own = sum(
+                len(check_admission(admission, rules))
+                for source in self._sources(unit_id)
+                for admission in self.ledger.admissions_of(source, window)
+            )
+            found[unit_id] = own + sum(found[c] for c in hierarchy.children(unit_id))
+        wanted = hierarchy.order() if units is None else tuple(units)
+        return {u: found[u] for u in wanted}
 
     # -- roll-up -------------------------------------------------------------------------
 
@@ -572,6 +593,12 @@ PROBATION_COLUMNS: tuple[Column, ...] = (
 """The summary's probation columns, shown when the ledger has recognitions or
 probation tallies."""
 
+ELIGIBILITY_COLUMN = Column(
+    "eligibility_warnings", "integer", "Cảnh báo điều kiện kết nạp", "Eligibility warnings"
+)
+"""The summary's count of eligibility warnings, shown when the ledger states its
+``eligibility`` rules."""
+
 
 def summary_extras(
     ledger: Ledger,
@@ -584,16 +611,20 @@ def summary_extras(
 
     Columns appear only for what the ledger records: the balance columns when
     it has movements, the probation columns when it has recognitions or
-    probation tallies (with a grace of 0 days).  Cells are empty (``None``)
+    probation tallies (with a grace of 0 days), the count of eligibility
+    warnings when it states its ``eligibility`` rules.  Cells are empty (``None``)
     where the figure is unknown, never 0; the balance note says what is missing.
     """
     columns: list[Column] = []
     balance = bool(ledger.movements)
     probation = bool(ledger.recognitions or ledger.probation)
+    eligibility = ledger.eligibility is not None
     if balance:
         columns.extend(BALANCE_COLUMNS)
     if probation:
         columns.extend(PROBATION_COLUMNS)
+    if eligibility:
+        columns.append(ELIGIBILITY_COLUMN)
     if not columns:
         return columns, {}
     cells: dict[str, tuple[Cell, ...]] = {u: (None,) * len(columns) for u in units}
@@ -603,6 +634,7 @@ def summary_extras(
     wanted = [u for u in units if u in lifecycle.hierarchy]
     balances = lifecycle.balances(period, wanted) if balance else {}
     probations = lifecycle.probations(period, wanted) if probation else {}
+    warned = lifecycle.eligibility_warnings(period, wanted) if eligibility else {}
     for unit_id in wanted:
         row: list[Cell] = []
         if balance:
@@ -622,5 +654,7 @@ def summary_extras(
         if probation:
             p = probations[unit_id]
             row.extend(getattr(p, figure) for figure in PROBATION_FIGURES)
+        if eligibility:
+            row.append(warned[unit_id])
         cells[unit_id] = tuple(row)
     return columns, cells
