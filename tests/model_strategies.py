@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from partydev.coverage import Coverage
 from partydev.ledger import Ledger
-from partydev.lifecycle import MOVEMENT_KINDS, Movement, ProbationTally
+from partydev.lifecycle import MOVEMENT_KINDS, STAGES, Movement, PipelineCount, ProbationTally
 from partydev.periods import Period
 from partydev.records import Admission, Membership
 from partydev.targets import Target
@@ -140,6 +140,20 @@ def rich_ledgers(draw: st.DrawFn) -> Ledger:
         title=draw(st.text(max_size=10)),
         movements=draw(movements_for(ids)),
         probation=draw(probation_for(ids)),
+        pipeline=draw(
+            st.lists(
+                st.builds(
+                    PipelineCount,
+                    unit=st.sampled_from(ids),
+                    period=st.integers(2021, 2025).map(Period.year),
+                    stage=st.sampled_from(STAGES),
+                    count=st.integers(0, 900),
+                    inclusive=st.booleans(),
+                ),
+                max_size=2,
+                unique_by=lambda p: (p.unit, p.stage, p.inclusive, p.period),
+            )
+        ),
     )
 
 

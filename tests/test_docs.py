@@ -307,6 +307,11 @@ count = 1
 unit = "xa-x"
 period = "2021"
 recognised = 3
+[[pipeline]]
+unit = "xa-x"
+period = "2021"
+stage = "awareness_class"
+count = 2
 """
 
 

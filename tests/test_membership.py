@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -19,7 +21,13 @@ from partydev.errors import (
     ValidationError,
 )
 from partydev.ledger import Ledger
-from partydev.lifecycle import Movement, ProbationTally, Recognition, probation_due
+from partydev.lifecycle import (
+    Movement,
+    PipelineCount,
+    ProbationTally,
+    Recognition,
+    probation_due,
+)
 from partydev.lineage import Merge
 from partydev.membership import Lifecycle, membership_balance, probation_figures
 from partydev.periods import Period
@@ -482,3 +490,71 @@ def test_the_report_without_lifecycle_records_keeps_its_columns() -> None:
     keys = [c.key for c in build_report(sample_ledger(), as_of=date(2023, 6, 30)).summary.columns]
     assert "members_start" not in keys
     assert "probationary" not in keys
+
+
+# -- the candidate pipeline ----------------------------------------------------------------
+
+
+def _stage(unit: str, period: Period, stage: str, count: int, **more: Any) -> PipelineCount:
+    return PipelineCount(unit, period, stage, count, **more)  # type: ignore[arg-type]
+
+
+def _piped() -> Ledger:
+    return _ledger(
+        tallies=[Tally("a", YEAR, 30), Tally("b", YEAR, 9)],
+        pipeline=[
+            _stage("a", YEAR, "source_pool", 80),
+            _stage("a", YEAR, "awareness_class", 40),
+            _stage("b", Period.half(2022, 1), "awareness_class", 6),
+            _stage("b", Period.half(2022, 2), "awareness_class", 6),
+        ],
+    )
+
+
+def test_the_pipeline_ratio_is_admitted_per_graduate() -> None:
+    """30 admitted of 40 who completed the class: 0.75 admitted per graduate."""
+    got = Lifecycle(_piped(), date(2022, 12, 31)).pipelines(YEAR)
+    assert (got["a"].source_pool, got["a"].awareness_class) == (80, 40)
+    assert got["a"].admitted_per_graduate == Fraction(3, 4)
+    assert got["b"].admitted_per_graduate == Fraction(9, 12)  # the halves tile the year
+
+
+def test_a_stage_without_counts_is_unknown_and_rolls_up_unknown() -> None:
+    """B states no source pool: unknown for B and for the province, never 0."""
+    got = Lifecycle(_piped(), date(2022, 12, 31)).pipelines(YEAR)
+    assert got["b"].source_pool is None
+    assert got["p"].source_pool is None
+    assert ("source_pool", "b") in got["p"].missing
+    assert got["p"].awareness_class == 52
+    assert got["p"].admitted_per_graduate == Fraction(39, 52)
+
+
+def test_no_graduates_gives_no_ratio() -> None:
+    """A ratio over 0 graduates is not a figure."""
+    ledger = _ledger(
+        tallies=[Tally("a", YEAR, 3)], pipeline=[_stage("a", YEAR, "awareness_class", 0)]
+    )
+    assert Lifecycle(ledger, date(2022, 12, 31)).pipelines(YEAR)["a"].admitted_per_graduate is None
+
+
+def test_pipeline_in_the_report_and_the_round_trip() -> None:
+    """The summary shows the stages and the ratio; the JSON round trip keeps the counts."""
+    ledger = _piped()
+    report = build_report(ledger, as_of=date(2022, 12, 31), period="2022")
+    rows = {row["unit_id"]: row for row in report.summary.records()}
+    assert (rows["a"]["source_pool"], rows["a"]["admitted_per_graduate"]) == (80, Decimal("0.75"))
+    assert ledger_from_data(ledger_to_data(ledger)) == ledger
+
+
+def test_bad_pipeline_counts_are_refused() -> None:
+    """An unknown stage, and overlapping counts of one stage, are located errors."""
+    with pytest.raises(ValidationError, match="unknown stage"):
+        _stage("a", YEAR, "interview", 1)
+    with pytest.raises(InconsistentDataError, match="overlap") as raised:
+        _ledger(
+            pipeline=[
+                _stage("a", YEAR, "source_pool", 5),
+                _stage("a", Period.month(2022, 3), "source_pool", 1),
+            ]
+        )
+    assert raised.value.path == "pipeline[1]"

@@ -19,7 +19,7 @@ from .coverage import Coverage
 from .eligibility import Eligibility
 from .errors import PartydevError, ValidationError
 from .ledger import Ledger
-from .lifecycle import Movement, ProbationTally, Recognition
+from .lifecycle import Movement, PipelineCount, ProbationTally, Recognition
 from .lineage import Dissolve, Establish, Merge, Move, Rename, Split, UnitEvent
 from .numbers import parse_date
 from .periods import Period, parse_period
@@ -410,6 +410,16 @@ def _movement(r: _Reader) -> Movement:
     )
 
 
+def _pipeline(r: _Reader) -> PipelineCount:
+    return PipelineCount(
+        unit=r.text("unit"),
+        period=r.period("period"),
+        stage=r.text("stage"),
+        count=r.integer("count"),
+        inclusive=r.boolean("inclusive", False),
+    )
+
+
 _READERS: dict[str, Callable[[_Reader], Any]] = {
     "units": _unit,
     "terms": _term,
@@ -423,6 +433,7 @@ _READERS: dict[str, Callable[[_Reader], Any]] = {
     "recognitions": _recognition,
     "probation": _probation,
     "movements": _movement,
+    "pipeline": _pipeline,
 }
 COLLECTIONS: tuple[str, ...] = tuple(_READERS)
 """The record collections of a ledger, in the order they are written."""
@@ -851,6 +862,20 @@ def _lifecycle_to_data(ledger: Ledger) -> Data:
         ]
     if ledger.movements:
         out["movements"] = [_movement_to_data(m) for m in ledger.movements]
+    if ledger.pipeline:
+        out["pipeline"] = [
+            _drop_defaults(
+                {
+                    "unit": p.unit,
+                    "period": period_to_data(p.period),
+                    "stage": p.stage,
+                    "count": p.count,
+                    "inclusive": p.inclusive,
+                },
+                {"inclusive": False},
+            )
+            for p in ledger.pipeline
+        ]
     return out
 
 

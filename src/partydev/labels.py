@@ -116,6 +116,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "figure_recognised_on_time": ("Số công nhận đúng hạn", "Recognised on time"),
     "figure_not_recognised": ("Số không công nhận", "Not recognised"),
     "figure_overdue": ("Số quá hạn chưa xét", "Overdue"),
+    "figure_source_pool": ("Số tạo nguồn", "Brought into the source pool"),
+    "figure_awareness_class": ("Số học lớp nhận thức về Đảng", "Completed the awareness class"),
+    "source_pool": ("Tạo nguồn (quần chúng ưu tú)", "Source pool"),
+    "awareness_class": ("Lớp bồi dưỡng nhận thức về Đảng", "Awareness class"),
     # eligibility rules (partydev.eligibility)
     "under_age": ("Chưa đủ tuổi vào Đảng", "Under the minimum age"),
     "over_age": ("Quá tuổi vào Đảng, chưa ghi quyết định", "Over the maximum age, no decision"),

@@ -2,8 +2,8 @@
 
 A :class:`Ledger` holds units, their dated events, terms, targets, admissions,
 tallies, membership snapshots, categories and stated claims, and what follows
-admission (:mod:`partydev.lifecycle`): recognitions, probation tallies and
-membership movements.  Construction
+admission (:mod:`partydev.lifecycle`): recognitions, probation tallies,
+membership movements and the candidate pipeline.  Construction
 validates the whole: every reference resolves, counts are not negative, a
 breakdown never exceeds its count, admissions fall inside a term (and inside
 the span their :class:`~partydev.coverage.Coverage` states), and two tallies
@@ -32,7 +32,7 @@ from .claims import Claim
 from .coverage import Coverage, Span, merge
 from .eligibility import Eligibility
 from .errors import DuplicateError, InconsistentDataError, PartydevError, UnknownReferenceError
-from .lifecycle import Movement, ProbationTally, Recognition, check_records
+from .lifecycle import Movement, PipelineCount, ProbationTally, Recognition, check_records
 from .lineage import Lineage, UnitEvent
 from .periods import Period
 from .records import Admission, Category, Membership, Tally
@@ -101,6 +101,7 @@ class Ledger:
     probation: tuple[ProbationTally, ...] = attrs.field(default=(), converter=_tuple)
     movements: tuple[Movement, ...] = attrs.field(default=(), converter=_tuple)
     eligibility: Eligibility | None = None
+    pipeline: tuple[PipelineCount, ...] = attrs.field(default=(), converter=_tuple)
     _hierarchy: Hierarchy = attrs.field(init=False, eq=False, repr=False)
     _lineage: Lineage = attrs.field(init=False, eq=False, repr=False)
     _index: _Index = attrs.field(init=False, eq=False, repr=False)
@@ -228,7 +229,14 @@ class Ledger:
             key: tuple(sorted(items, key=lambda m: m.date)) for key, items in memberships.items()
         }
 
-        check_records(unit, self.admissions, self.recognitions, self.probation, self.movements)
+        check_records(
+            unit,
+            self.admissions,
+            self.recognitions,
+            self.probation,
+            self.movements,
+            self.pipeline,
+        )
 
         for i, claim in enumerate(self.claims):
             unit("claims", i, claim.unit)

@@ -11,6 +11,9 @@ expulsions (*khai trừ*), removals from the rolls (*xóa tên*), resignations
 (*xin ra khỏi Đảng*), transfers in and out.  A movement is a count over a
 period (``0`` is a statement too) or one person on a date.
 
+Before admission, a :class:`PipelineCount` says how many candidates entered
+the source pool or completed the awareness class in a period.
+
 This module holds the records and the rules that tie them to the rest of a
 ledger (:func:`check_records`, run by :class:`~partydev.Ledger`); the figures
 are computed by :mod:`partydev.membership`.
@@ -45,11 +48,14 @@ __all__ = [
     "MOVEMENT_KINDS",
     "PROBATION_FIGURES",
     "PROBATION_MONTHS",
+    "STAGES",
     "Movement",
     "MovementKind",
     "Outcome",
+    "PipelineCount",
     "ProbationTally",
     "Recognition",
+    "Stage",
     "check_records",
     "probation_due",
 ]
@@ -64,6 +70,14 @@ MovementKind: TypeAlias = Literal[
     "death", "expulsion", "removal", "resignation", "transfer_in", "transfer_out"
 ]
 """What moved a member in or out of a unit's rolls."""
+
+Stage: TypeAlias = Literal["source_pool", "awareness_class"]
+"""A stage of the candidate pipeline: candidates brought into the source pool
+(*tạo nguồn*, *quần chúng ưu tú*), or people who completed the awareness class
+(*lớp bồi dưỡng nhận thức về Đảng*)."""
+
+STAGES: tuple[Stage, ...] = Stage.__args__  # type: ignore[attr-defined]
+"""Every :data:`Stage`, in pipeline order."""
 
 MOVEMENT_KINDS: tuple[MovementKind, ...] = MovementKind.__args__  # type: ignore[attr-defined]
 """Every :data:`MovementKind`, in the order reports list them."""
@@ -113,6 +127,14 @@ def _count(instance: object, attribute: attrs.Attribute[int | None], value: obje
             field=attribute.name,
             value=value,
         )
+
+
+def _whole(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if value is None:
+        raise ValidationError(
+            "a count is required", unit=getattr(instance, "unit", None), field=attribute.name
+        )
+    _count(instance, attribute, value)  # type: ignore[arg-type]
 
 
 def _text(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
@@ -261,6 +283,34 @@ class Movement:
         return 1 if self.count is None else self.count
 
 
+@attrs.frozen
+class PipelineCount:
+    """How many candidates reached a stage of the pipeline in a unit over a period.
+
+    Args:
+        unit: The unit id.
+        period: The period counted.
+        stage: ``"source_pool"`` or ``"awareness_class"`` (:data:`Stage`).
+        count: How many (``0`` states that none did).
+        inclusive: ``True`` when the count includes the unit's sub-units.
+    """
+
+    unit: str = attrs.field(validator=_text)
+    period: Period = attrs.field(validator=_period)
+    stage: Stage
+    count: int = attrs.field(validator=_whole)
+    inclusive: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.stage not in STAGES:
+            raise ValidationError(
+                "unknown stage; use " + " or ".join(STAGES),
+                unit=self.unit,
+                field="stage",
+                value=self.stage,
+            )
+
+
 def _at(error: PartydevError, collection: str, index: int) -> PartydevError:
     return error.located(path=f"{collection}[{index}]")
 
@@ -271,6 +321,7 @@ def check_records(
     recognitions: Sequence[Recognition],
     probation: Sequence[ProbationTally],
     movements: Sequence[Movement],
+    pipeline: Sequence[PipelineCount] = (),
 ) -> None:
     """Check the lifecycle records against each other and the admissions.
 
@@ -281,8 +332,8 @@ def check_records(
         DuplicateError: two recognitions of one person, or two admissions with
             the person id a recognition names.
         InconsistentDataError: a recognition before the probation's end; two
-            probation tallies, or two movement counts of one kind, of one unit
-            that overlap.
+            probation tallies, two movement counts of one kind, or two
+            pipeline counts of one stage, of one unit that overlap.
     """
     if recognitions:
         _check_recognitions(admissions, recognitions)
@@ -303,6 +354,13 @@ def check_records(
             if m.count is not None
         ),
         "two movement counts of one unit and kind overlap",
+    )
+    for i, item in enumerate(pipeline):
+        check_unit("pipeline", i, item.unit)
+    _check_disjoint(
+        "pipeline",
+        ((i, (p.unit, p.stage, p.inclusive), p.period) for i, p in enumerate(pipeline)),
+        "two pipeline counts of one unit and stage overlap",
     )
 
 

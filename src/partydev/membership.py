@@ -58,13 +58,15 @@ from .lifecycle import (
     MOVEMENT_KINDS,
     PROBATION_FIGURES,
     PROBATION_MONTHS,
+    STAGES,
     Movement,
     MovementKind,
+    PipelineCount,
     ProbationTally,
     Recognition,
     probation_due,
 )
-from .numbers import format_date
+from .numbers import Ratio, format_date
 from .periods import Period
 from .records import Admission
 from .report import Cell, Column
@@ -72,9 +74,11 @@ from .report import Cell, Column
 __all__ = [
     "BALANCE_COLUMNS",
     "ELIGIBILITY_COLUMN",
+    "PIPELINE_COLUMNS",
     "PROBATION_COLUMNS",
     "Balance",
     "Lifecycle",
+    "Pipeline",
     "Probation",
     "describe_missing",
     "membership_balance",
@@ -165,6 +169,35 @@ class Probation:
     not_recognised: int | None
     overdue: int | None
     missing: Missing = ()
+
+
+@attrs.frozen
+class Pipeline:
+    """A unit's candidate pipeline over a period.
+
+    Args:
+        unit: The unit id.
+        period: The period (cut at the as-of date).
+        source_pool: Candidates brought into the source pool in the period.
+        awareness_class: Candidates who completed the awareness class in the period.
+        admitted: Admitted in the period.
+        missing: What is unknown: (figure, unit) pairs.
+    """
+
+    unit: str
+    period: Period
+    source_pool: int | None
+    awareness_class: int | None
+    admitted: int | None
+    missing: Missing = ()
+
+    @property
+    def admitted_per_graduate(self) -> Ratio | None:
+        """Admitted ÷ awareness-class graduates of the same period (``None`` when
+        either is unknown or no one completed the class)."""
+        if self.admitted is None or not self.awareness_class:
+            return None
+        return Ratio(self.admitted, self.awareness_class)
 
 
 def _total(values: Iterable[int | None]) -> int | None:
@@ -292,6 +325,63 @@ class Lifecycle:
         return {
             u: Probation(
                 u, window, **{f: values[u][f] for f in PROBATION_FIGURES}, missing=missing[u]
+            )
+            for u in wanted
+        }
+
+    def pipelines(self, period: Period, units: Iterable[str] | None = None) -> dict[str, Pipeline]:
+        """The :class:`Pipeline` of every unit (or of *units*) over *period*.
+
+        A stage's count is known where the unit's counts of that stage (``0``
+        included) span the period; a unit with sub-units adds its own, if any, to
+        theirs, unless its reported total (``inclusive``) spans the period.
+        """
+        window = self.window(period)
+        first, last = _span(window)
+        admitted = self.engine.counts(period)
+        records: dict[str, list[PipelineCount]] = {}
+        for item in self.ledger.pipeline:
+            records.setdefault(item.unit, []).append(item)
+
+        def picked(unit_id: str, stage: str, inclusive: bool) -> list[PipelineCount]:
+            return [
+                p
+                for s in self._sources(unit_id)
+                for p in records.get(s, ())
+                if p.stage == stage and p.inclusive is inclusive
+            ]
+
+        def own(unit_id: str, structural: bool) -> dict[str, int | None]:
+            out: dict[str, int | None] = {}
+            for stage in STAGES:
+                items = picked(unit_id, stage, False)
+                inside = [
+                    p
+                    for p in items
+                    if p.period.start <= window.end and p.period.end >= window.start
+                ]
+                if structural and not inside:
+                    out[stage] = 0
+                else:
+                    out[stage] = _tiled(inside, first, last, lambda p: p.count)
+            return out
+
+        def declared(unit_id: str) -> dict[str, int | None]:
+            return {
+                stage: _tiled(picked(unit_id, stage, True), first, last, lambda p: p.count)
+                for stage in STAGES
+            }
+
+        values, missing = self._rollup(list(STAGES), own, declared, stocks=())
+        wanted = self.hierarchy.order() if units is None else tuple(units)
+        return {
+            u: Pipeline(
+                u,
+                window,
+                values[u]["source_pool"],
+                values[u]["awareness_class"],
+                admitted.get(u),
+                missing[u],
             )
             for u in wanted
         }
@@ -489,7 +579,7 @@ class Lifecycle:
 
 
 def _tiled(
-    records: Sequence[Movement | ProbationTally],
+    records: Sequence[Movement | ProbationTally | PipelineCount],
     first: int,
     last: int,
     value: Callable[..., int | None],
@@ -593,6 +683,26 @@ PROBATION_COLUMNS: tuple[Column, ...] = (
 """The summary's probation columns, shown when the ledger has recognitions or
 probation tallies."""
 
+PIPELINE_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "source_pool", "integer", "Tạo nguồn (quần chúng ưu tú)", "Brought into the source pool"
+    ),
+    Column(
+        "awareness_class",
+        "integer",
+        "Học lớp bồi dưỡng nhận thức về Đảng",
+        "Completed the awareness class",
+    ),
+    Column(
+        "admitted_per_graduate",
+        "decimal",
+        "Số kết nạp trên mỗi người học lớp nhận thức",
+        "Admitted per awareness-class graduate",
+        2,
+    ),
+)
+"""The summary's candidate-pipeline columns, shown when the ledger has pipeline counts."""
+
 ELIGIBILITY_COLUMN = Column(
     "eligibility_warnings", "integer", "Cảnh báo điều kiện kết nạp", "Eligibility warnings"
 )
@@ -606,23 +716,29 @@ def summary_extras(
     as_of: date,
     units: Sequence[str],
     name_of: Callable[[str], str | None],
+    rounding: str = "ROUND_HALF_UP",
 ) -> tuple[list[Column], dict[str, tuple[Cell, ...]]]:
     """The summary's lifecycle columns for *ledger* and each unit's cells in them.
 
     Columns appear only for what the ledger records: the balance columns when
     it has movements, the probation columns when it has recognitions or
-    probation tallies (with a grace of 0 days), the count of eligibility
-    warnings when it states its ``eligibility`` rules.  Cells are empty (``None``)
-    where the figure is unknown, never 0; the balance note says what is missing.
+    probation tallies (with a grace of 0 days), the pipeline columns when it
+    has pipeline counts (the ratio rounded to 2 places in *rounding*), the
+    count of eligibility warnings when it states its ``eligibility`` rules.
+    Cells are empty (``None``) where the figure is unknown, never 0; the
+    balance note says what is missing.
     """
     columns: list[Column] = []
     balance = bool(ledger.movements)
     probation = bool(ledger.recognitions or ledger.probation)
     eligibility = ledger.eligibility is not None
+    pipeline = bool(ledger.pipeline)
     if balance:
         columns.extend(BALANCE_COLUMNS)
     if probation:
         columns.extend(PROBATION_COLUMNS)
+    if pipeline:
+        columns.extend(PIPELINE_COLUMNS)
     if eligibility:
         columns.append(ELIGIBILITY_COLUMN)
     if not columns:
@@ -634,6 +750,7 @@ def summary_extras(
     wanted = [u for u in units if u in lifecycle.hierarchy]
     balances = lifecycle.balances(period, wanted) if balance else {}
     probations = lifecycle.probations(period, wanted) if probation else {}
+    pipelines = lifecycle.pipelines(period, wanted) if pipeline else {}
     warned = lifecycle.eligibility_warnings(period, wanted) if eligibility else {}
     for unit_id in wanted:
         row: list[Cell] = []
@@ -654,6 +771,16 @@ def summary_extras(
         if probation:
             p = probations[unit_id]
             row.extend(getattr(p, figure) for figure in PROBATION_FIGURES)
+        if pipeline:
+            line = pipelines[unit_id]
+            ratio = line.admitted_per_graduate
+            row.extend(
+                (
+                    line.source_pool,
+                    line.awareness_class,
+                    None if ratio is None else ratio.quantize(2, rounding),
+                )
+            )
         if eligibility:
             row.append(warned[unit_id])
         cells[unit_id] = tuple(row)

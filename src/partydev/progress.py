@@ -591,6 +591,7 @@ def _summary(
         scope.window.end if scope.window else scope.period.start,
         selected,
         _names(hierarchy),
+        rounding,
     )
     columns.extend(extra_columns)
     at = {c.key: i for i, c in enumerate(columns)}  # each cell's position in the row
