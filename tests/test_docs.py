@@ -307,6 +307,16 @@ count = 1
 unit = "xa-x"
 period = "2021"
 recognised = 3
+[[villages]]
+unit = "xa-x"
+date = 2021-12-31
+villages = 12
+without_members = 1
+without_cells = 2
+[[village_targets]]
+unit = "xa-x"
+measure = "without_members"
+at_most = 0
 [[pipeline]]
 unit = "xa-x"
 period = "2021"

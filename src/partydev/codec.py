@@ -27,6 +27,7 @@ from .records import Admission, Category, Membership, Tally
 from .targets import Target
 from .terms import Term
 from .units import Unit
+from .villages import VillageCount, VillageTarget
 
 __all__ = [
     "SCHEMA",
@@ -420,6 +421,26 @@ def _pipeline(r: _Reader) -> PipelineCount:
     )
 
 
+def _villages(r: _Reader) -> VillageCount:
+    return VillageCount(
+        r.text("unit"),
+        r.day("date"),
+        r.integer("villages"),
+        r.integer("without_members"),
+        r.integer("without_cells"),
+    )
+
+
+def _village_target(r: _Reader) -> VillageTarget:
+    return VillageTarget(
+        unit=r.text("unit"),
+        measure=r.text("measure"),
+        at_most=r.integer("at_most"),
+        by=r.day("by", None),
+        note=r.text("note", ""),
+    )
+
+
 _READERS: dict[str, Callable[[_Reader], Any]] = {
     "units": _unit,
     "terms": _term,
@@ -434,6 +455,8 @@ _READERS: dict[str, Callable[[_Reader], Any]] = {
     "probation": _probation,
     "movements": _movement,
     "pipeline": _pipeline,
+    "villages": _villages,
+    "village_targets": _village_target,
 }
 COLLECTIONS: tuple[str, ...] = tuple(_READERS)
 """The record collections of a ledger, in the order they are written."""
@@ -875,6 +898,31 @@ def _lifecycle_to_data(ledger: Ledger) -> Data:
                 {"inclusive": False},
             )
             for p in ledger.pipeline
+        ]
+    if ledger.villages:
+        out["villages"] = [
+            {
+                "unit": v.unit,
+                "date": v.date.isoformat(),
+                "villages": v.villages,
+                "without_members": v.without_members,
+                "without_cells": v.without_cells,
+            }
+            for v in ledger.villages
+        ]
+    if ledger.village_targets:
+        out["village_targets"] = [
+            _drop_defaults(
+                {
+                    "unit": t.unit,
+                    "measure": t.measure,
+                    "at_most": t.at_most,
+                    "by": _date(t.by),
+                    "note": t.note,
+                },
+                {"by": None, "note": ""},
+            )
+            for t in ledger.village_targets
         ]
     return out
 

@@ -3,7 +3,8 @@
 A :class:`Ledger` holds units, their dated events, terms, targets, admissions,
 tallies, membership snapshots, categories and stated claims, and what follows
 admission (:mod:`partydev.lifecycle`): recognitions, probation tallies,
-membership movements and the candidate pipeline.  Construction
+membership movements, the candidate pipeline, and the villages without
+members or cells (:mod:`partydev.villages`).  Construction
 validates the whole: every reference resolves, counts are not negative, a
 breakdown never exceeds its count, admissions fall inside a term (and inside
 the span their :class:`~partydev.coverage.Coverage` states), and two tallies
@@ -39,6 +40,7 @@ from .records import Admission, Category, Membership, Tally
 from .targets import Target
 from .terms import Term
 from .units import Hierarchy, Unit
+from .villages import VillageCount, VillageTarget
 
 __all__ = ["Ledger"]
 
@@ -102,6 +104,8 @@ class Ledger:
     movements: tuple[Movement, ...] = attrs.field(default=(), converter=_tuple)
     eligibility: Eligibility | None = None
     pipeline: tuple[PipelineCount, ...] = attrs.field(default=(), converter=_tuple)
+    villages: tuple[VillageCount, ...] = attrs.field(default=(), converter=_tuple)
+    village_targets: tuple[VillageTarget, ...] = attrs.field(default=(), converter=_tuple)
     _hierarchy: Hierarchy = attrs.field(init=False, eq=False, repr=False)
     _lineage: Lineage = attrs.field(init=False, eq=False, repr=False)
     _index: _Index = attrs.field(init=False, eq=False, repr=False)
@@ -237,6 +241,10 @@ class Ledger:
             self.movements,
             self.pipeline,
         )
+        for i, count in enumerate(self.villages):
+            unit("villages", i, count.unit)
+        for i, goal in enumerate(self.village_targets):
+            unit("village_targets", i, goal.unit)
 
         for i, claim in enumerate(self.claims):
             unit("claims", i, claim.unit)

@@ -32,7 +32,7 @@ from ._version import __version__
 from .achieved import Achievements, Counted, RollUp, check_rollup_mode
 from .errors import PartydevWarning, UndeterminedError, ValidationError
 from .ledger import Ledger
-from .membership import summary_extras
+from .membership_report import summary_extras
 from .notes import shortfall_note
 from .numbers import ROUNDING_MODES, Ratio, format_date, nfc, round_fraction
 from .periods import Granularity, Period, parse_period
@@ -584,7 +584,7 @@ def _summary(
     places, rounding = options.places, options.rounding
     span = "term" if scope.is_term else "year" if scope.compared.kind == "year" else "years"
     columns = _columns(places, term.target_years, wanted, span)
-    extra_at = len(columns)  # the lifecycle columns follow (partydev.membership)
+    extra_at = len(columns)  # the lifecycle columns follow (partydev.membership_report)
     extra_columns, extra_cells = summary_extras(
         ledger,
         scope.period,
