@@ -558,3 +558,17 @@ def test_bad_pipeline_counts_are_refused() -> None:
             ]
         )
     assert raised.value.path == "pipeline[1]"
+
+
+def test_merged_units_pass_probationers_and_pipelines_to_the_successor() -> None:
+    """After A merges into B, B carries A's probationers and awareness-class counts."""
+    ledger = _people().evolve(
+        events=[Merge(date(2023, 1, 1), ("a",), "b")],
+        pipeline=[
+            _stage("a", YEAR, "awareness_class", 5),
+            _stage("b", YEAR, "awareness_class", 2),
+        ],
+    )
+    lifecycle = Lifecycle(ledger, date(2023, 6, 30))
+    assert lifecycle.probations(Period.year(2023))["b"].probationary == 1
+    assert lifecycle.pipelines(YEAR)["b"].awareness_class == 7
