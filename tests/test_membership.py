@@ -17,6 +17,7 @@ from partydev.coverage import Coverage
 from partydev.errors import (
     DuplicateError,
     InconsistentDataError,
+    LedgerErrors,
     UnknownReferenceError,
     ValidationError,
 )
@@ -572,3 +573,18 @@ def test_merged_units_pass_probationers_and_pipelines_to_the_successor() -> None
     lifecycle = Lifecycle(ledger, date(2023, 6, 30))
     assert lifecycle.probations(Period.year(2023))["b"].probationary == 1
     assert lifecycle.pipelines(YEAR)["b"].awareness_class == 7
+
+
+def test_every_lifecycle_problem_is_reported_at_once() -> None:
+    """Two bad recognitions and an overlapping movement count are three located problems."""
+    with pytest.raises(LedgerErrors) as raised:
+        _ledger(
+            admissions=[Admission("a", ADMITTED, person="x1")],
+            recognitions=[Recognition("nobody", date(2023, 4, 1)), Recognition("x1", ADMITTED)],
+            movements=[
+                _count("a", YEAR, "death", 1),
+                _count("a", Period.month(2022, 5), "death", 1),
+            ],
+        )
+    paths = sorted(error.path or "" for error in raised.value.errors)
+    assert paths == ["movements[1]", "recognitions[0]", "recognitions[1]"]

@@ -13,7 +13,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
-from .claims import ClaimKind, Comparison, ShareBase
+from .claims import PERCENT_KINDS, ClaimKind, Comparison, ShareBase
 from .labels import label
 from .numbers import format_number
 from .periods import Period
@@ -41,11 +41,6 @@ reproduced on the target or the membership rather than the number admitted); som
 sub-units' figures are undetermined; the membership balance does not close (the
 end snapshot differs from the start plus the period's movements)."""
 
-
-PERCENT_KINDS: frozenset[ClaimKind] = frozenset(
-    {"percent_of_target", "exceedance", "share", "average_exceedance"}
-)
-"""The claim kinds whose stated figure is a percent."""
 
 Figure: TypeAlias = int | Decimal
 """A stated or computed figure: a count, or a percent."""

@@ -41,7 +41,7 @@ from .errors import (
     ValidationError,
 )
 from .periods import Period
-from .records import Admission
+from .records import Admission, optional_count, whole_count
 
 __all__ = [
     "LOSSES",
@@ -108,33 +108,6 @@ def probation_due(admitted: dt.date) -> dt.date:
     datetime.date(2024, 5, 31)
     """
     return admitted + relativedelta(months=PROBATION_MONTHS)
-
-
-def _count(instance: object, attribute: attrs.Attribute[int | None], value: object) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(
-            "must be a whole number",
-            unit=getattr(instance, "unit", None),
-            field=attribute.name,
-            value=value,
-        )
-    if value < 0:
-        raise ValidationError(
-            "cannot be negative",
-            unit=getattr(instance, "unit", None),
-            field=attribute.name,
-            value=value,
-        )
-
-
-def _whole(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
-    if value is None:
-        raise ValidationError(
-            "a count is required", unit=getattr(instance, "unit", None), field=attribute.name
-        )
-    _count(instance, attribute, value)  # type: ignore[arg-type]
 
 
 def _text(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
@@ -204,11 +177,11 @@ class ProbationTally:
 
     unit: str = attrs.field(validator=_text)
     period: Period = attrs.field(validator=_period)
-    recognised: int | None = attrs.field(default=None, validator=_count)
-    recognised_on_time: int | None = attrs.field(default=None, validator=_count)
-    not_recognised: int | None = attrs.field(default=None, validator=_count)
-    probationary: int | None = attrs.field(default=None, validator=_count)
-    overdue: int | None = attrs.field(default=None, validator=_count)
+    recognised: int | None = attrs.field(default=None, validator=optional_count)
+    recognised_on_time: int | None = attrs.field(default=None, validator=optional_count)
+    not_recognised: int | None = attrs.field(default=None, validator=optional_count)
+    probationary: int | None = attrs.field(default=None, validator=optional_count)
+    overdue: int | None = attrs.field(default=None, validator=optional_count)
     inclusive: bool = False
 
     def __attrs_post_init__(self) -> None:
@@ -248,7 +221,7 @@ class Movement:
     unit: str = attrs.field(validator=_text)
     period: Period = attrs.field(validator=_period)
     kind: MovementKind
-    count: int | None = attrs.field(default=None, validator=_count)
+    count: int | None = attrs.field(default=None, validator=optional_count)
     person: str | None = None
     inclusive: bool = False
 
@@ -298,7 +271,7 @@ class PipelineCount:
     unit: str = attrs.field(validator=_text)
     period: Period = attrs.field(validator=_period)
     stage: Stage
-    count: int = attrs.field(validator=_whole)
+    count: int = attrs.field(validator=whole_count)
     inclusive: bool = False
 
     def __attrs_post_init__(self) -> None:
@@ -322,10 +295,13 @@ def check_records(
     probation: Sequence[ProbationTally],
     movements: Sequence[Movement],
     pipeline: Sequence[PipelineCount] = (),
+    problems: list[PartydevError] | None = None,
 ) -> None:
     """Check the lifecycle records against each other and the admissions.
 
-    *check_unit(collection, index, unit_id)* raises when a unit is unknown.
+    *check_unit(collection, index, unit_id)* reports a unit that is unknown.
+    With *problems*, every contradiction is added to it; without, the first
+    is raised.
 
     Raises:
         UnknownReferenceError: a recognition names a person no admission has.
@@ -335,14 +311,16 @@ def check_records(
             probation tallies, two movement counts of one kind, or two
             pipeline counts of one stage, of one unit that overlap.
     """
+    found: list[PartydevError] = [] if problems is None else problems
     if recognitions:
-        _check_recognitions(admissions, recognitions)
+        _check_recognitions(admissions, recognitions, found)
     for i, tally in enumerate(probation):
         check_unit("probation", i, tally.unit)
     _check_disjoint(
         "probation",
         ((i, (t.unit, t.inclusive), t.period) for i, t in enumerate(probation)),
         "two probation tallies of one unit overlap",
+        found,
     )
     for i, movement in enumerate(movements):
         check_unit("movements", i, movement.unit)
@@ -354,6 +332,7 @@ def check_records(
             if m.count is not None
         ),
         "two movement counts of one unit and kind overlap",
+        found,
     )
     for i, item in enumerate(pipeline):
         check_unit("pipeline", i, item.unit)
@@ -361,11 +340,16 @@ def check_records(
         "pipeline",
         ((i, (p.unit, p.stage, p.inclusive), p.period) for i, p in enumerate(pipeline)),
         "two pipeline counts of one unit and stage overlap",
+        found,
     )
+    if problems is None and found:
+        raise found[0]
 
 
 def _check_recognitions(
-    admissions: Sequence[Admission], recognitions: Sequence[Recognition]
+    admissions: Sequence[Admission],
+    recognitions: Sequence[Recognition],
+    problems: list[PartydevError],
 ) -> None:
     people: dict[str, Admission | None] = {}  # None: two admissions share the id
     for admission in admissions:
@@ -374,51 +358,65 @@ def _check_recognitions(
     decided: set[str] = set()
     for i, item in enumerate(recognitions):
         if item.person not in people:
-            raise _at(
-                UnknownReferenceError(
-                    "no admission has this person id", field="person", value=item.person
-                ),
-                "recognitions",
-                i,
+            problems.append(
+                _at(
+                    UnknownReferenceError(
+                        "no admission has this person id", field="person", value=item.person
+                    ),
+                    "recognitions",
+                    i,
+                )
             )
+            continue
         found = people[item.person]
         if found is None:
-            raise _at(
-                DuplicateError(
-                    "two admissions share this person id", field="person", value=item.person
-                ),
-                "recognitions",
-                i,
+            problems.append(
+                _at(
+                    DuplicateError(
+                        "two admissions share this person id", field="person", value=item.person
+                    ),
+                    "recognitions",
+                    i,
+                )
             )
+            continue
         if item.person in decided:
-            raise _at(
-                DuplicateError(
-                    "a second recognition of one person",
-                    unit=found.unit,
-                    field="person",
-                    value=item.person,
-                ),
-                "recognitions",
-                i,
+            problems.append(
+                _at(
+                    DuplicateError(
+                        "a second recognition of one person",
+                        unit=found.unit,
+                        field="person",
+                        value=item.person,
+                    ),
+                    "recognitions",
+                    i,
+                )
             )
+            continue
         decided.add(item.person)
         admission = found
         due = probation_due(admission.date)
         if item.date < due:
-            raise _at(
-                InconsistentDataError(
-                    f"decided before probation ends on {due.isoformat()}",
-                    unit=admission.unit,
-                    field="date",
-                    value=item.date.isoformat(),
-                ),
-                "recognitions",
-                i,
+            problems.append(
+                _at(
+                    InconsistentDataError(
+                        f"decided before probation ends on {due.isoformat()}",
+                        unit=admission.unit,
+                        field="date",
+                        value=item.date.isoformat(),
+                    ),
+                    "recognitions",
+                    i,
+                )
             )
 
 
 def _check_disjoint(
-    collection: str, items: Iterable[tuple[int, tuple[object, ...], Period]], message: str
+    collection: str,
+    items: Iterable[tuple[int, tuple[object, ...], Period]],
+    message: str,
+    problems: list[PartydevError],
 ) -> None:
     groups: dict[tuple[object, ...], list[tuple[int, Period]]] = {}
     for i, key, period in items:
@@ -427,13 +425,15 @@ def _check_disjoint(
         entries.sort(key=lambda e: e[1].start)
         for (_, before), (j, after) in itertools.pairwise(entries):
             if after.start <= before.end:
-                raise _at(
-                    InconsistentDataError(
-                        f"{message}: {before.key} and {after.key}",
-                        unit=str(key[0]),
-                        field="period",
-                        value=after.key,
-                    ),
-                    collection,
-                    j,
+                problems.append(
+                    _at(
+                        InconsistentDataError(
+                            f"{message}: {before.key} and {after.key}",
+                            unit=str(key[0]),
+                            field="period",
+                            value=after.key,
+                        ),
+                        collection,
+                        j,
+                    )
                 )

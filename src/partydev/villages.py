@@ -29,6 +29,7 @@ import attrs
 
 from .errors import ValidationError
 from .numbers import Ratio
+from .records import whole_count
 
 __all__ = [
     "MEASURES",
@@ -47,16 +48,6 @@ MEASURES: tuple[Measure, ...] = Measure.__args__  # type: ignore[attr-defined]
 """Every :data:`Measure`."""
 
 
-def _whole(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationError(
-            "must be a whole number, 0 or more",
-            unit=getattr(instance, "unit", None),
-            field=attribute.name,
-            value=value,
-        )
-
-
 @attrs.frozen
 class VillageCount:
     """A unit's villages and residential groups on a date.
@@ -72,9 +63,9 @@ class VillageCount:
 
     unit: str
     date: dt.date
-    villages: int = attrs.field(validator=_whole)
-    without_members: int = attrs.field(validator=_whole)
-    without_cells: int = attrs.field(validator=_whole)
+    villages: int = attrs.field(validator=whole_count)
+    without_members: int = attrs.field(validator=whole_count)
+    without_cells: int = attrs.field(validator=whole_count)
 
     def __attrs_post_init__(self) -> None:
         if self.without_cells > self.villages:
@@ -113,7 +104,7 @@ class VillageTarget:
 
     unit: str
     measure: Measure
-    at_most: int = attrs.field(validator=_whole)
+    at_most: int = attrs.field(validator=whole_count)
     by: dt.date | None = None
     note: str = ""
 
