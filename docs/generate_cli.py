@@ -7,8 +7,9 @@ sub-command the parser has, and the exit codes) and in
 ``docs/reference/errors.md`` (the exit codes).  ``--check`` rewrites nothing
 and exits 1 when a page differs from what the parser gives.
 
-Help text is rendered 80 columns wide, without colour, so it does not depend on
-the terminal; argparse's layout differs between Python versions, so the page
+Help text is rendered in English (``partydev --help`` speaks Vietnamese unless
+``--locale en`` or ``LANG`` says otherwise), 80 columns wide, without colour, so it
+does not depend on the terminal; argparse's layout differs between Python versions, so the page
 records the version it was generated with and ``tests/test_docs.py`` compares
 the text only under that version.
 """
@@ -110,7 +111,7 @@ def blocks() -> dict[str, str]:
     """The body of every generated block, by block name."""
     from partydev.cli import build_parser
 
-    parser = build_parser()
+    parser = build_parser("en")
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
     out = {
         "python": f"Generated from the parser by `python docs/generate_cli.py` "
