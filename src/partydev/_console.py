@@ -265,7 +265,7 @@ class _RichDisplay:
             console=console,
             transient=True,
             redirect_stdout=False,
-            redirect_stderr=False,
+            redirect_stderr=True,  # messages (the as-of note) print above the bar
         )
         self._task = self._bars.add_task(description, total=None)
         self._bars.start()
