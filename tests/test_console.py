@@ -6,12 +6,10 @@ The terminal is a real pseudo-terminal (:func:`os.openpty`) of a chosen size, so
 
 from __future__ import annotations
 
-import fcntl
 import io
 import os
 import struct
 import sys
-import termios
 import threading
 import time
 import unicodedata
@@ -31,6 +29,9 @@ from partydev.hookspecs import hookimpl
 from partydev.numbers import ROUNDING_MODES
 from partydev.terminal import display_width, render_report, wrap_text
 from partydev.testing import registered, sample_report
+
+fcntl = pytest.importorskip("fcntl", reason="pseudo-terminals are POSIX")
+termios = pytest.importorskip("termios", reason="pseudo-terminals are POSIX")
 
 ESCAPE = "\x1b["
 
@@ -77,7 +78,6 @@ def _terminal(columns: int = 80, rows: int = 1000) -> Iterator[tuple[IO[str], Sc
 
 
 def _run_on_terminal(
-    monkeypatch: pytest.MonkeyPatch,
     argv: list[str],
     *,
     columns: int = 80,
@@ -86,14 +86,14 @@ def _run_on_terminal(
 ) -> tuple[int, str, str]:
     """Run the command with stdout (and with *stderr_too*, stderr) on a pseudo-terminal."""
     captured_err = io.StringIO()
+    saved = sys.stdout, sys.stderr
     with _terminal(columns, rows) as (stream, screen):
-        monkeypatch.setattr(sys, "stdout", stream)
-        monkeypatch.setattr(sys, "stderr", stream if stderr_too else captured_err)
+        sys.stdout, sys.stderr = stream, stream if stderr_too else captured_err
         try:
             code = main(argv)
         finally:
             stream.flush()
-            monkeypatch.undo()
+            sys.stdout, sys.stderr = saved
     return code, screen.text, captured_err.getvalue()
 
 
@@ -264,10 +264,10 @@ def test_wrap_text_never_exceeds_the_width() -> None:
 # ---------------------------------------------------------------- the real terminal
 
 
-def test_terminal_width_comes_from_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_terminal_width_comes_from_the_terminal() -> None:
     """On a 80-column pseudo-terminal the report fits 80 columns, on 120 it fits 120."""
     for columns in (80, 120):
-        code, screen, _ = _run_on_terminal(monkeypatch, ["report", "--no-pager"], columns=columns)
+        code, screen, _ = _run_on_terminal(["report", "--no-pager"], columns=columns)
         assert code == 0
         plain = _strip_escapes(screen)
         assert _widest(plain) <= columns
@@ -285,7 +285,7 @@ def test_colour_only_on_a_terminal(
 ) -> None:
     """Statuses and verdicts are coloured on a terminal; a pipe gets plain text."""
     pytest.importorskip("rich")
-    code, screen, _ = _run_on_terminal(monkeypatch, ["check", "--no-pager"])
+    code, screen, _ = _run_on_terminal(["check", "--no-pager"])
     assert code == EXIT_CODES["problems"]
     assert ESCAPE in screen
     assert "\x1b[1;31mKhông khớp với số liệu" in screen
@@ -296,7 +296,7 @@ def test_colour_only_on_a_terminal(
 def test_no_color_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
     """NO_COLOR=1 turns colour off even on a terminal (no-color.org)."""
     monkeypatch.setenv("NO_COLOR", "1")
-    code, screen, _ = _run_on_terminal(monkeypatch, ["report", "--no-pager"])
+    code, screen, _ = _run_on_terminal(["report", "--no-pager"])
     assert code == 0
     assert ESCAPE not in screen
 
@@ -307,13 +307,12 @@ def test_tall_output_goes_through_the_pager(
     """Output taller than the terminal is given to $PAGER; --no-pager prints it directly."""
     paged = tmp_path / "paged.txt"
     monkeypatch.setenv("PAGER", f"cat > {paged}")
-    code, screen, _ = _run_on_terminal(monkeypatch, ["report"], rows=10)
+    code, screen, _ = _run_on_terminal(["report"], rows=10)
     assert code == 0
     assert "Đảng bộ huyện Nam Giang" in paged.read_text(encoding="utf-8")
     assert "Nam Giang" not in screen
-    monkeypatch.setenv("PAGER", f"cat > {paged}")
     paged.unlink()
-    code, screen, _ = _run_on_terminal(monkeypatch, ["report", "--no-pager"], rows=10)
+    code, screen, _ = _run_on_terminal(["report", "--no-pager"], rows=10)
     assert "Nam Giang" in screen
     assert not paged.exists()
 
@@ -322,7 +321,7 @@ def test_short_output_is_not_paged(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     """Output that fits the screen is printed, the pager never started."""
     paged = tmp_path / "paged.txt"
     monkeypatch.setenv("PAGER", f"cat > {paged}")
-    code, screen, _ = _run_on_terminal(monkeypatch, ["report"], rows=100)
+    code, screen, _ = _run_on_terminal(["report"], rows=100)
     assert code == 0
     assert "Nam Giang" in screen
     assert not paged.exists()
@@ -346,7 +345,7 @@ def test_progress_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     """A report taking longer than the delay shows its step on stderr's terminal."""
     _slow_build(monkeypatch)
     target = tmp_path / "out.csv"
-    code, screen, _ = _run_on_terminal(monkeypatch, ["report", "-o", str(target)], stderr_too=True)
+    code, screen, _ = _run_on_terminal(["report", "-o", str(target)], stderr_too=True)
     assert code == 0
     assert "Đang lập báo cáo" in _strip_escapes(screen)
     assert "đã ghi" in screen  # then the one line saying what was written
@@ -362,7 +361,7 @@ def test_no_progress_in_a_pipe_or_ci(
     assert "Đang" not in capsys.readouterr().err
     _slow_build(monkeypatch)
     monkeypatch.setenv("CI", "true")
-    code, screen, _ = _run_on_terminal(monkeypatch, ["report", "-o", str(target)], stderr_too=True)
+    code, screen, _ = _run_on_terminal(["report", "-o", str(target)], stderr_too=True)
     assert code == 0
     assert "Đang" not in screen
 
@@ -380,10 +379,10 @@ class _BinaryPlugin:
         register(Exporter("bin", "Nhị phân", "Binary", (".bin",), "x/bin", True, _write_bytes))
 
 
-def test_binary_refused_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_binary_refused_on_a_terminal() -> None:
     """A binary format without -o is refused on a terminal (exit 2), as curl does."""
     with registered(_BinaryPlugin()):
-        code, screen, err = _run_on_terminal(monkeypatch, ["report", "-f", "bin"])
+        code, screen, err = _run_on_terminal(["report", "-f", "bin"])
     assert code == EXIT_CODES["usage"]
     assert "binary" not in screen
     assert "\x00" not in screen
@@ -391,13 +390,13 @@ def test_binary_refused_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_binary_allowed_to_a_pipe_or_with_o_dash(
-    monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+    capsysbinary: pytest.CaptureFixture[bytes],
 ) -> None:
     """Into a pipe, or on a terminal with an explicit -o -, the bytes are written."""
     with registered(_BinaryPlugin()):
         assert main(["report", "-f", "bin"]) == 0
         assert capsysbinary.readouterr().out == b"\x00\x01binary\xff"
-        code, screen, _ = _run_on_terminal(monkeypatch, ["report", "-f", "bin", "-o", "-"])
+        code, screen, _ = _run_on_terminal(["report", "-f", "bin", "-o", "-"])
     assert code == 0
     assert "binary" in screen
 
@@ -479,3 +478,24 @@ def test_known_plugin_format_names_the_package(capsys: pytest.CaptureFixture[str
     assert "pip install 'partydev[xlsx]'" in capsys.readouterr().err
     assert main(["report", "-o", "chart.png"]) == EXIT_CODES["plugin"]
     assert "partydev-chart" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- without rich
+
+
+def test_without_rich_the_text_is_plain_and_progress_a_counter(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Without the terminal extra: the same table, no colour, a one-line progress counter."""
+    for name in ("rich", "rich.console", "rich.text", "rich.progress"):
+        monkeypatch.setitem(sys.modules, name, None)  # import raises ImportError
+    code, screen, _ = _run_on_terminal(["report", "--no-pager"])
+    assert code == 0
+    assert ESCAPE not in screen
+    assert screen == render_report(sample_report(), "vi", width=80)
+    _slow_build(monkeypatch)
+    code, screen, _ = _run_on_terminal(
+        ["report", "-o", str(tmp_path / "out.csv")], stderr_too=True
+    )
+    assert code == 0
+    assert "Đang lập báo cáo … 0 s" in screen

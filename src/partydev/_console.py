@@ -295,6 +295,7 @@ class _PlainDisplay:
             self._stream.flush()
 
     def _run(self) -> None:
+        self._draw()
         while not self._done.wait(0.5):
             self._draw()
 

@@ -63,7 +63,7 @@ from .io import (
 )
 from .labels import label
 from .ledger import Ledger
-from .numbers import ROUNDING_MODES, format_date, parse_date
+from .numbers import ROUNDING_MODES, format_date, format_number, parse_date
 from .plugins import exporters, plugin_info
 from .progress import build_report, default_as_of
 from .report import Column, Report, Table
@@ -313,7 +313,7 @@ def _wrote(report: Report, args: argparse.Namespace) -> None:
         return
     if not os.path.isfile(args.output):
         return
-    rows = len(report.tables[0].rows) if report.tables else 0
+    rows = format_number(len(report.tables[0].rows) if report.tables else 0, args.locale)
     size = _console.file_size(stat.st_size, args.locale)
     print(f"partydev: {_say('wrote', args.locale, args.output, rows, size)}", file=sys.stderr)
 
@@ -408,7 +408,8 @@ def cmd_formats(args: argparse.Namespace) -> int:
             for r in rows
         ],
     )
-    _write_text(render_table(table, args.locale, indent_key=None) + "\n", None)
+    width = _console.terminal_width(sys.stdout, os.environ)
+    _write_text(render_table(table, args.locale, indent_key=None, width=width) + "\n", None)
     return 0
 
 
