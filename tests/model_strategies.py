@@ -98,9 +98,12 @@ def rich_ledgers(draw: st.DrawFn) -> Ledger:
                     max_size=2,
                 )
             ),
-            person=draw(st.none() | st.text("abc123", min_size=1, max_size=4)),
+            # A person is admitted once: the index keeps generated ids distinct.
+            person=draw(
+                st.none() | st.text("abc123", min_size=1, max_size=4).map(f"{i}-".__add__)
+            ),
         )
-        for admission in draw(admissions_for(units, max_size=6))
+        for i, admission in enumerate(draw(admissions_for(units, max_size=6)))
     ]
     targets = draw(
         st.lists(

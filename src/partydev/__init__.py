@@ -45,6 +45,7 @@ from .errors import (
     DuplicateError,
     ExportError,
     InconsistentDataError,
+    LedgerErrors,
     ParseError,
     PartydevError,
     PluginError,
@@ -72,9 +73,11 @@ from .numbers import (
     format_date,
     format_number,
     format_percent,
+    parse_count,
     parse_date,
     parse_number,
     parse_percent,
+    parse_stated_percent,
     round_fraction,
 )
 from .periods import Period, parse_period
@@ -90,7 +93,7 @@ from .report import Column, Report, Table, format_cell
 from .targets import ResolvedTarget, Source, Target, resolve_target
 from .terminal import render_report, render_table
 from .terms import Term
-from .units import Hierarchy, Level, Unit
+from .units import DeclaredLevel, Hierarchy, Level, Unit
 from .verdicts import RollupFinding, Verdict, check_claims, check_rollup, verdicts_report
 
 __all__ = [
@@ -102,6 +105,7 @@ __all__ = [
     "Column",
     "Coverage",
     "CycleError",
+    "DeclaredLevel",
     "Dissolve",
     "DuplicateError",
     "Establish",
@@ -110,6 +114,7 @@ __all__ = [
     "Hierarchy",
     "InconsistentDataError",
     "Ledger",
+    "LedgerErrors",
     "Level",
     "Lineage",
     "Membership",
@@ -173,10 +178,12 @@ __all__ = [
     "min_denominator",
     "pace",
     "pace_status",
+    "parse_count",
     "parse_date",
     "parse_number",
     "parse_percent",
     "parse_period",
+    "parse_stated_percent",
     "percent_possible",
     "period_years",
     "plugin_info",

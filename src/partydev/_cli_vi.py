@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .numbers import nfc
+from .units import BUILTIN_LEVELS
 
 __all__ = ["HELP_VI", "english_texts", "localize_parser"]
 
@@ -78,7 +79,6 @@ HELP_VI: dict[str, str] = {
     "dù màn hình rộng bao nhiêu (mặc định: vừa chiều rộng màn hình)",
     "do not page output taller than the terminal (default: $PAGER, else less)": "không "
     "phân trang khi kết quả dài hơn màn hình (mặc định: $PAGER, nếu không thì less)",
-    "report down to this level (e.g. district)": "báo cáo đến cấp này (ví dụ district: cấp huyện)",
     "report only this unit and its sub-units (repeatable)": "chỉ báo cáo đơn vị này và các "
     "đơn vị trực thuộc (dùng được nhiều lần)",
     "each unit's own figure, without its sub-units (--rollup own)": "số liệu riêng của từng "
@@ -140,6 +140,10 @@ HELP_VI: dict[str, str] = {
 }
 """English help text → Vietnamese."""
 
+_LEVELS = ", ".join(level.value for level in BUILTIN_LEVELS)
+HELP_VI[f"report down to this level: {_LEVELS}, or a level the ledger declares"] = (
+    f"báo cáo đến cấp này: {_LEVELS}, hoặc một cấp mà sổ số liệu khai báo"
+)
 HELP_VI = {english: nfc(vietnamese) for english, vietnamese in HELP_VI.items()}
 
 

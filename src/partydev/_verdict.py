@@ -13,7 +13,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
-from .claims import ClaimKind, Comparison, ShareBase
+from .claims import PERCENT_KINDS, ClaimKind, Comparison, ShareBase
 from .labels import label
 from .numbers import format_number
 from .periods import Period
@@ -34,11 +34,6 @@ only against another base than the one the claim names (a share that states no b
 reproduced on the target or the membership rather than the number admitted); some
 sub-units' figures are undetermined."""
 
-
-PERCENT_KINDS: frozenset[ClaimKind] = frozenset(
-    {"percent_of_target", "exceedance", "share", "average_exceedance"}
-)
-"""The claim kinds whose stated figure is a percent."""
 
 Figure: TypeAlias = int | Decimal
 """A stated or computed figure: a count, or a percent."""

@@ -16,15 +16,15 @@ from typing import Any, TypeGuard
 
 from .claims import Claim
 from .coverage import Coverage
-from .errors import PartydevError, ValidationError
+from .errors import ParseError, PartydevError, ValidationError
 from .ledger import Ledger
 from .lineage import Dissolve, Establish, Merge, Move, Rename, Split, UnitEvent
-from .numbers import parse_date
+from .numbers import parse_count, parse_date
 from .periods import Period, parse_period
 from .records import Admission, Category, Membership, Tally
 from .targets import Target
 from .terms import Term
-from .units import Unit
+from .units import BUILTIN_LEVELS, DeclaredLevel, Unit
 
 __all__ = [
     "SCHEMA",
@@ -50,15 +50,21 @@ _LARGEST = 10**18
 """Whole numbers read from a ledger are below this: no count of people comes near."""
 
 
+_NOT_A_COUNT = "expected a whole number (a count, thousands grouped by three: 1732 or '1.732')"
+
+
 class _Reader:
     """Reads one record, naming the path of whatever is wrong."""
 
-    def __init__(self, data: object, path: str) -> None:
+    def __init__(
+        self, data: object, path: str, levels: Mapping[str, DeclaredLevel] | None = None
+    ) -> None:
         if not isinstance(data, Mapping):
             raise ValidationError("expected a table of fields", path=path)
         self.data = data
         self.path = path
         self.used: set[str] = set()
+        self.levels: Mapping[str, DeclaredLevel] = levels or {}
 
     def fail(self, message: str, key: str, value: object) -> PartydevError:
         return ValidationError(message, field=key, value=value, path=f"{self.path}.{key}")
@@ -98,6 +104,19 @@ class _Reader:
         if value is not None and not FIRST_YEAR <= value <= LAST_YEAR:
             raise self.fail(_YEARS, key, value)
         return value  # type: ignore[no-any-return]
+
+    def count(self, key: str, default: object = ...) -> Any:
+        """A count: a whole number, or text such as ``"1.732"`` (:func:`parse_count`)."""
+        value = self.raw(key, default)
+        if (value is None and default is None) or (value is default and default is not ...):
+            return value  # absent, or null where null is allowed
+        try:
+            number = parse_count(value)
+        except ParseError:
+            raise self.fail(_NOT_A_COUNT, key, value) from None
+        if not -_LARGEST < number < _LARGEST:
+            raise self.fail("a whole number has at most 18 digits", key, value)
+        return number
 
     def boolean(self, key: str, default: bool) -> bool:
         value = self.raw(key, default)
@@ -228,8 +247,20 @@ def period_to_data(period: Period) -> str:
     return period.key
 
 
+def _level(r: _Reader) -> DeclaredLevel:
+    extra: dict[str, Any] = {}
+    tier = r.integer("tier", None)
+    if tier is not None:
+        extra["tier"] = tier
+    return DeclaredLevel(r.text("id"), r.text("label_vi"), r.text("label_en"), **extra)
+
+
 def _unit(r: _Reader) -> Unit:
-    return Unit(r.text("id"), r.text("name"), r.text("level"), r.text("parent", None))
+    level = r.text("level")
+    declared = r.levels.get(level)
+    # A declared level that renames a built-in one keeps the built-in Level on units.
+    chosen = declared if declared is not None and declared.id not in _BUILTIN_IDS else level
+    return Unit(r.text("id"), r.text("name"), chosen, r.text("parent", None))
 
 
 def _term(r: _Reader) -> Term:
@@ -268,9 +299,9 @@ def _target(r: _Reader) -> Target:
     return Target(
         unit=r.text("unit"),
         term=r.text("term"),
-        value=r.integer("value", None),
+        value=r.count("value", None),
         kind=r.text("kind", "exact"),
-        high=r.integer("high", None),
+        high=r.count("high", None),
         percent=_decimal(r, "percent"),
         reference=r.text("reference", "start_of_year"),
         per_year=r.boolean("per_year", False),
@@ -304,17 +335,23 @@ def _tally(r: _Reader) -> Tally:
     breakdown = r.raw("breakdown", {})
     if not isinstance(breakdown, Mapping):
         raise r.fail("expected a table of category counts", "breakdown", breakdown)
+    counts = {}
+    for key, value in breakdown.items():
+        try:
+            counts[key] = parse_count(value)
+        except ParseError:
+            raise r.fail(_NOT_A_COUNT, f"breakdown.{key}", value) from None
     return Tally(
         unit=r.text("unit"),
         period=r.period("period"),
-        count=r.integer("count"),
-        breakdown=dict(breakdown),
+        count=r.count("count"),
+        breakdown=counts,
         inclusive=r.boolean("inclusive", False),
     )
 
 
 def _membership(r: _Reader) -> Membership:
-    return Membership(r.text("unit"), r.day("date"), r.integer("members"))
+    return Membership(r.text("unit"), r.day("date"), r.count("members"))
 
 
 def _category(r: _Reader) -> Category:
@@ -374,6 +411,7 @@ def _claim(r: _Reader) -> Claim:
 
 
 _READERS: dict[str, Callable[[_Reader], Any]] = {
+    "levels": _level,
     "units": _unit,
     "terms": _term,
     "targets": _target,
@@ -402,11 +440,13 @@ class _Shared:
     parsed once, and one string object per distinct unit or term id (300,000
     targets name 60,000 units; equal strings, one copy)."""
 
-    def __init__(self) -> None:
+    def __init__(self, levels: Mapping[str, DeclaredLevel] | None = None) -> None:
         self.parsed: dict[str, Any] = {}
         self.text: dict[str, str] = {}
+        self.levels: Mapping[str, DeclaredLevel] = levels or {}
 
 
+_BUILTIN_IDS = frozenset(level.value for level in BUILTIN_LEVELS)
 _UNIT_KEYS = frozenset({"id", "name", "level", "parent"})
 _TARGET_KEYS = frozenset(
     {"unit", "term", "value", "kind", "high", "reference", "per_year", "period", "source"}
@@ -435,6 +475,8 @@ def _fast_unit(item: Mapping[str, Any], shared: _Shared) -> Unit | None:
         return None
     if parent is not None and type(parent) is not str:
         return None
+    if level in shared.levels:
+        return None  # a declared level: the general reader picks the level object
     return Unit(unit_id, name, level, parent)
 
 
@@ -518,13 +560,21 @@ def _read_fast(
         return None
 
 
-def read_records(collection: str, items: object, offset: int = 0) -> list[Any]:
-    """Build the records of one collection, naming ``collection[i].field`` on errors."""
+def read_records(
+    collection: str,
+    items: object,
+    offset: int = 0,
+    levels: Mapping[str, DeclaredLevel] | None = None,
+) -> list[Any]:
+    """Build the records of one collection, naming ``collection[i].field`` on errors.
+
+    *levels* are the ledger's declared levels by id, which units may name.
+    """
     if not isinstance(items, list):
         raise ValidationError("expected a list of records", path=collection)
     reader = _READERS[collection]
     fast = _FAST.get(collection)
-    shared = _Shared()
+    shared = _Shared(levels)
     out = []
     for i, item in enumerate(items, start=offset):
         if fast is not None:
@@ -532,7 +582,7 @@ def read_records(collection: str, items: object, offset: int = 0) -> list[Any]:
             if record is not None:
                 out.append(record)
                 continue
-        r = _Reader(item, f"{collection}[{i}]")
+        r = _Reader(item, f"{collection}[{i}]", levels)
         try:
             record = reader(r)
         except PartydevError as error:
@@ -574,8 +624,11 @@ def _ledger_from_data(
     if unknown:
         raise ValidationError("unknown top-level key", field=unknown[0], path=unknown[0])
     collections: dict[str, list[Any]] = {}
+    levels: dict[str, DeclaredLevel] = {}
     for name in COLLECTIONS:
-        collections[name] = read_records(name, data.get(name, []))
+        collections[name] = read_records(name, data.get(name, []), levels=levels)
+        if name == "levels":  # read first: units may name them
+            levels.update((level.id, level) for level in collections[name])
         if consume is not None:
             consume.pop(name, None)
         if extra and name in extra:
@@ -601,6 +654,11 @@ def _date(value: date | None) -> str | None:
 def ledger_to_data(ledger: Ledger) -> Data:
     """The plain, JSON-ready form of *ledger*: ISO dates, exact decimals as text, no defaults."""
     out: Data = {"schema": SCHEMA, "title": ledger.title, "source": ledger.source}
+    if ledger.levels:  # absent when none are declared, as ledgers written before levels
+        out["levels"] = [
+            {"id": v.id, "label_vi": v.label_vi, "label_en": v.label_en, "tier": v.tier}
+            for v in ledger.levels
+        ]
     out["units"] = [
         _drop_defaults(
             {"id": u.id, "name": u.name, "level": u.level.value, "parent": u.parent},

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal, TypeAlias
 
 import attrs
@@ -29,13 +29,17 @@ from dateutil.rrule import MONTHLY, YEARLY, rrule
 from .errors import ParseError, ValidationError
 from .numbers import check_locale, nfc, parse_date
 
-__all__ = ["Granularity", "Period", "PeriodKind", "parse_period"]
+__all__ = ["GRANULARITIES", "Granularity", "Period", "PeriodKind", "parse_period"]
 
 PeriodKind: TypeAlias = Literal["year", "half", "quarter", "month", "range"]
 """How a period is named: a calendar year, half-year, quarter, month, or a free range."""
 
 Granularity: TypeAlias = Literal["year", "half", "quarter", "month", "day"]
 """The calendar pieces a period can be split into."""
+
+GRANULARITIES: tuple[Granularity, ...] = ("year", "half", "quarter", "month", "day")
+"""Every granularity, coarsest first: what :meth:`Period.split` and the elapsed-time
+conventions accept (a report's per-period table takes all but ``"day"``)."""
 
 _MONTHS_PER = {"year": 12, "half": 6, "quarter": 3, "month": 1}
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -67,6 +71,10 @@ def _check_order(instance: Period, attribute: attrs.Attribute[date], value: date
 
 
 def _check_date(instance: object, attribute: attrs.Attribute[date], value: object) -> None:
+    if isinstance(value, datetime):
+        raise ValidationError(
+            "expected a date without a time of day", field=attribute.name, value=value
+        )
     if not isinstance(value, date):
         raise ValidationError("must be a date", field=attribute.name, value=value)
 

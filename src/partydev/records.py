@@ -20,6 +20,14 @@ from typing import Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from ._fields import (
+    check_date,
+    check_optional_date,
+    check_period,
+    to_date,
+    to_optional_date,
+    to_period,
+)
 from .errors import ValidationError
 from .numbers import nfc
 from .periods import Period
@@ -127,9 +135,11 @@ class Admission:
     """
 
     unit: str
-    date: dt.date
+    date: dt.date = attrs.field(converter=to_date, validator=check_date)
     person: str | None = None
-    birth_date: dt.date | None = None
+    birth_date: dt.date | None = attrs.field(
+        default=None, converter=to_optional_date, validator=check_optional_date
+    )
     age: int | None = attrs.field(default=None, validator=_optional_whole)
     attributes: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
 
@@ -200,7 +210,7 @@ class Tally:
     """
 
     unit: str
-    period: Period
+    period: Period = attrs.field(converter=to_period, validator=check_period)
     count: int = attrs.field(validator=_whole)
     breakdown: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
     inclusive: bool = False
@@ -235,7 +245,7 @@ class Membership:
     """A unit's total members on a date (*tổng số đảng viên*), including its sub-units."""
 
     unit: str
-    date: dt.date
+    date: dt.date = attrs.field(converter=to_date, validator=check_date)
     members: int = attrs.field(validator=_whole)
 
 
