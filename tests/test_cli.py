@@ -372,7 +372,10 @@ def test_exported_ledger_reports_the_same(
 ) -> None:
     """export-ledger then report of that JSON gives exactly the sample's report."""
     target = tmp_path / "x.json"
-    assert _run(capsys, "export-ledger", "-o", str(target)) == (0, "", "")
+    code, out, err = _run(capsys, "export-ledger", "-o", str(target), "--locale", "en")
+    assert (code, out) == (0, "")
+    assert err.startswith(f"partydev: wrote {target} (")
+    assert err.endswith(" kB)\n")
     assert json.loads(target.read_text(encoding="utf-8"))["units"][0]["id"] == "quang-nam"
     code, from_file, err = _run(capsys, "report", str(target), "--as-of", "30/6/2023")
     assert (code, err) == (0, "")

@@ -23,7 +23,7 @@ HELP_VI: dict[str, str] = {
     # partydev
     "Track party-member development (phát triển đảng viên) against congress-term "
     "targets, exactly.": "Theo dõi phát triển đảng viên so với chỉ tiêu nhiệm kỳ đại hội, "
-    "tính chính xác.",
+    "tính toán chính xác.",
     "Exit codes: 0 ok; 1 problems found; 2 usage; 3 invalid input; 4 export failed; "
     "5 plugin or format problem; 130 interrupted.": "Mã thoát: 0 thành công; 1 có vấn đề "
     "trong số liệu; 2 sai cách dùng; 3 dữ liệu vào không hợp lệ; 4 xuất tệp thất bại; "

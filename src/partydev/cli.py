@@ -309,19 +309,19 @@ def _show(report: Report, args: argparse.Namespace, render: Render) -> None:
     _write_text(text, None)
 
 
-def _wrote(report: Report, args: argparse.Namespace) -> None:
-    """``partydev: wrote FILE (N rows, size)`` on stderr after writing a regular file."""
-    if args.output in (None, STDOUT):
+def _wrote(report: Report | None, args: argparse.Namespace) -> None:
+    """``partydev: wrote FILE (N rows, size)`` on stderr after writing a regular file
+    (without *report*, the size alone)."""
+    if args.output in (None, STDOUT) or not os.path.isfile(args.output):
         return
-    try:
-        stat = os.stat(args.output)
-    except OSError:
-        return
-    if not os.path.isfile(args.output):
-        return
-    rows = format_number(len(report.tables[0].rows) if report.tables else 0, args.locale)
-    size = _console.file_size(stat.st_size, args.locale)
-    print(f"partydev: {_say('wrote', args.locale, args.output, rows, size)}", file=sys.stderr)
+    locale = getattr(args, "locale", "vi")
+    size = _console.file_size(os.stat(args.output).st_size, locale)
+    if report is None:
+        said = _say("wrote_size", locale, args.output, size)
+    else:
+        rows = format_number(len(report.tables[0].rows) if report.tables else 0, locale)
+        said = _say("wrote", locale, args.output, rows, size)
+    print(f"partydev: {said}", file=sys.stderr)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -455,6 +455,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_export_ledger(args: argparse.Namespace) -> int:
     """Write a ledger (the bundled sample by default) as JSON."""
     _write_text(dumps_ledger(_ledger(args)), args.output or STDOUT)  # data: UTF-8
+    _wrote(None, args)
     return 0
 
 
@@ -719,6 +720,7 @@ def build_parser(locale: str = "vi") -> argparse.ArgumentParser:
     p.add_argument("ledger", nargs="?", metavar="LEDGER")
     _add_input_options(p)
     p.add_argument("-o", "--output", metavar="PATH|-", help="output file (default: stdout)")
+    _add_locale(p)
     p.set_defaults(func=cmd_export_ledger)
     p = sub.add_parser(
         "check",

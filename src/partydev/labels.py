@@ -63,6 +63,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "cli_checking": ("Đang kiểm tra số liệu công bố", "Checking the stated figures"),
     "cli_writing": ("Đang ghi {0}", "Writing {0}"),
     "cli_wrote": ("đã ghi {0} ({1} dòng, {2})", "wrote {0} ({1} rows, {2})"),
+    "cli_wrote_size": ("đã ghi {0} ({1})", "wrote {0} ({1})"),
     "cli_binary_to_terminal": (
         "không ghi dữ liệu nhị phân ({0}) ra màn hình: thêm -o TỆP, hoặc -o - nếu vẫn muốn "
         "ghi ra đầu ra chuẩn",
