@@ -134,6 +134,10 @@ HELP_VI: dict[str, str] = {
     "đơn vị cấp dưới gồm mọi người cấp trên kết nạp: tổng của chúng phải bằng số cấp trên",
     "a stated percent such as '76,57%%' to ask about directly (repeatable)": "một tỷ lệ "
     "công bố, ví dụ '76,57%%', để hỏi trực tiếp (dùng được nhiều lần)",
+    "also list admissions the eligibility rules warn about (age, awareness class, "
+    "education); warnings do not change the exit code": "liệt kê thêm các trường hợp kết "
+    "nạp mà điều kiện kết nạp cảnh báo (tuổi, lớp bồi dưỡng nhận thức về Đảng, trình độ "
+    "học vấn); cảnh báo không làm thay đổi mã thoát",
     "with --percent: the targets it implies": "cùng --percent: các chỉ tiêu mà tỷ lệ cho thấy",
     "with --percent: whether it is possible for a group of N": "cùng --percent: tỷ lệ có "
     "thể có với nhóm N người không",

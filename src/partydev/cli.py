@@ -31,6 +31,7 @@ import errno
 import gc
 import json
 import os
+import re
 import signal
 import sys
 import tempfile
@@ -39,12 +40,14 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date
+from pathlib import Path
 from types import FrameType
 from typing import IO, Any
 
 from . import __version__, _console
 from ._cli_vi import localize_parser
 from .achieved import ROLLUPS
+from .eligibility import check_admissions
 from .errors import ExportError, ParseError, PartydevError, PluginError
 from .export import (
     STALE_AFTER,
@@ -448,8 +451,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         print(_say("problems", args.locale, len(problems), args.ledger), file=sys.stderr)
         return EXIT_CODES["problems"]
+    if args.rules:
+        _print_rule_warnings(args)
     print(_say("valid", args.locale, args.ledger))
     return 0
+
+
+def _print_rule_warnings(args: argparse.Namespace) -> None:
+    """List the eligibility warnings of a valid ledger's admissions, each with file and line."""
+    ledger = load_ledger(args.ledger, max_bytes=args.max_bytes, allow_outside=args.allow_outside)
+    found = check_admissions(ledger.admissions, ledger.eligibility)
+    lines: list[int] = []
+    if found and str(args.ledger).lower().endswith(".toml"):
+        text = Path(args.ledger).read_text(encoding="utf-8-sig")
+        lines = [
+            number
+            for number, line in enumerate(text.splitlines(), start=1)
+            if re.match(r"\s*\[\[\s*admissions\s*\]\]", line)
+        ]
+    for warning in found:
+        line = f":{lines[warning.index]}" if warning.index < len(lines) else ""
+        print(f"{args.ledger}{line}: {warning.path}: {warning.message(args.locale)}")
+    print(_say("rule_warnings", args.locale, len(found), args.ledger))
 
 
 def cmd_export_ledger(args: argparse.Namespace) -> int:
@@ -713,6 +736,12 @@ def build_parser(locale: str = "vi") -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_clean)
     p = sub.add_parser("validate", help="check a ledger file and print every problem")
     p.add_argument("ledger", metavar="LEDGER")
+    p.add_argument(
+        "--rules",
+        action="store_true",
+        help="also list admissions the eligibility rules warn about (age, awareness class, "
+        "education); warnings do not change the exit code",
+    )
     _add_input_options(p)
     _add_locale(p)
     p.set_defaults(func=cmd_validate)

@@ -41,7 +41,6 @@ from ._reading import (
 )
 from .codec import (
     COLLECTIONS,
-    _ledger_from_data,
     covers_from_data,
     in_calendar,
     ledger_from_data,
@@ -52,7 +51,7 @@ from .coverage import Coverage
 from .errors import LedgerErrors, ParseError, PartydevError, ValidationError
 from .ledger import Ledger
 from .numbers import parse_date
-from .records import Admission, Tally, _checked_admission, _pairs
+from .records import Admission, Tally, admission_from_checked, attribute_pairs
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -217,7 +216,7 @@ def _load_ledger(path: str | os.PathLike[str], max_bytes: int, allow_outside: bo
                 extra.setdefault("covers", []).extend(covered)
     try:
         # The document is ours: let the codec drop each collection's dicts once read.
-        return _ledger_from_data(data, extra, consume=data)
+        return ledger_from_data(data, extra, consume=data)
     except LedgerErrors as many:
         lines: dict[Path, list[int]] = {}  # each CSV is read once, however many problems
         for each in many.errors:
@@ -388,7 +387,7 @@ def validate_ledger_file(
 def _across(collections: dict[str, list[Any]]) -> list[PartydevError]:
     """The problems across records of *collections* (no file is read)."""
     try:
-        Ledger(title="", source="", **collections)
+        Ledger(title="", source="", **dict[str, Any](collections))
     except LedgerErrors as many:
         return list(many.errors)
     except PartydevError as error:
@@ -575,14 +574,14 @@ def _bulk_rows(handle: IO[str], name: str) -> list[Admission] | None:
             raw = cells_of(row)
             attributes = combinations.get(raw)
             if attributes is None:
-                attributes = combinations[raw] = _pairs(
+                attributes = combinations[raw] = attribute_pairs(
                     tuple(
                         (key, value)
                         for (_, key), cell in zip(extra, raw, strict=True)
                         if (value := cell.strip())
                     )
                 )
-            out.append(_checked_admission(unit, day, person, born, age, attributes))
+            out.append(admission_from_checked(unit, day, person, born, age, attributes))
         except (PartydevError, ValueError):
             cells = {key: value.strip() for key, value in zip(keys, row, strict=True)}
             out.append(

@@ -1,7 +1,10 @@
 """The ledger: every record of a dataset, checked against each other once.
 
 A :class:`Ledger` holds units, their dated events, terms, targets, admissions,
-tallies, membership snapshots, categories and stated claims.  Construction
+tallies, membership snapshots, categories and stated claims, and what follows
+admission (:mod:`partydev.lifecycle`): recognitions, probation tallies,
+membership movements, the candidate pipeline, and the villages without
+members or cells (:mod:`partydev.villages`).  Construction
 validates the whole: every reference resolves, counts are not negative, a
 breakdown never exceeds its count, admissions fall inside a term (and inside
 the span their :class:`~partydev.coverage.Coverage` states), and two tallies
@@ -28,6 +31,7 @@ import attrs
 
 from .claims import Claim
 from .coverage import Coverage, Span, merge
+from .eligibility import Eligibility
 from .errors import (
     DuplicateError,
     InconsistentDataError,
@@ -35,12 +39,14 @@ from .errors import (
     PartydevError,
     UnknownReferenceError,
 )
+from .lifecycle import Movement, PipelineCount, ProbationTally, Recognition, check_records
 from .lineage import Lineage, UnitEvent
 from .periods import Period
 from .records import Admission, Category, Membership, Tally
 from .targets import Target
 from .terms import Term
 from .units import DeclaredLevel, Hierarchy, Level, Unit
+from .villages import VillageCount, VillageTarget
 
 __all__ = ["Ledger"]
 
@@ -109,6 +115,13 @@ class Ledger:
     title: str = ""
     source: str = ""
     covers: tuple[Coverage, ...] = attrs.field(default=(), converter=_tuple)
+    recognitions: tuple[Recognition, ...] = attrs.field(default=(), converter=_tuple)
+    probation: tuple[ProbationTally, ...] = attrs.field(default=(), converter=_tuple)
+    movements: tuple[Movement, ...] = attrs.field(default=(), converter=_tuple)
+    eligibility: Eligibility | None = None
+    pipeline: tuple[PipelineCount, ...] = attrs.field(default=(), converter=_tuple)
+    villages: tuple[VillageCount, ...] = attrs.field(default=(), converter=_tuple)
+    village_targets: tuple[VillageTarget, ...] = attrs.field(default=(), converter=_tuple)
     _hierarchy: Hierarchy = attrs.field(init=False, eq=False, repr=False)
     _lineage: Lineage = attrs.field(init=False, eq=False, repr=False)
     _index: _Index = attrs.field(init=False, eq=False, repr=False)
@@ -268,6 +281,20 @@ class Ledger:
         ordered_members = {
             key: tuple(sorted(items, key=lambda m: m.date)) for key, items in memberships.items()
         }
+
+        check_records(
+            unit,
+            self.admissions,
+            self.recognitions,
+            self.probation,
+            self.movements,
+            self.pipeline,
+            problems,
+        )
+        for i, count in enumerate(self.villages):
+            unit("villages", i, count.unit)
+        for i, goal in enumerate(self.village_targets):
+            unit("village_targets", i, goal.unit)
 
         for i, claim in enumerate(self.claims):
             unit("claims", i, claim.unit)

@@ -17,6 +17,7 @@ Period(start=datetime.date(2023, 1, 1), end=datetime.date(2023, 6, 30), kind='ha
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -256,8 +257,8 @@ def _kind_of(start: date, end: date) -> PeriodKind:
     if start.day != 1 or start.year != end.year:
         return "range"
     months = end.month - start.month + 1
-    if end != date(start.year, start.month, 1) + relativedelta(months=months) - timedelta(days=1):
-        return "range"
+    if months < 1 or end.day != calendar.monthrange(end.year, end.month)[1]:
+        return "range"  # not whole months: the end is not a month's last day
     if months == 12:
         return "year"
     if months == 6 and start.month in (1, 7):

@@ -32,6 +32,7 @@ from ._version import __version__
 from .achieved import Achievements, Counted, RollUp
 from .errors import PartydevWarning, UndeterminedError, UnknownReferenceError, ValidationError
 from .ledger import Ledger
+from .membership_report import summary_extras
 from .notes import shortfall_note
 from .numbers import Ratio, format_date, nfc, round_fraction
 from .options import ReportOptions
@@ -366,8 +367,10 @@ class Scope:
         )
 
     def last_year(self) -> Period | None:
-        """The same stretch one year earlier ("cùng kỳ năm trước")."""
-        if self.window is None:
+        """The same stretch one year earlier ("cùng kỳ năm trước"), for a period
+        inside one year (a year, a half, a quarter, a month, as the press compares
+        them); ``None`` for the term or several years."""
+        if self.window is None or self.period.start.year != self.period.end.year:
             return None
         year = relativedelta(years=1)
         return Period.between(self.window.start - year, self.window.end - year)
@@ -583,6 +586,16 @@ def _summary(
     places, rounding = options.places, options.rounding
     span = "term" if scope.is_term else "year" if scope.compared.kind == "year" else "years"
     columns = _columns(places, term.target_years, wanted, span, ledger.level_labels())
+    extra_at = len(columns)  # the lifecycle columns follow (partydev.membership_report)
+    extra_columns, extra_cells = summary_extras(
+        ledger,
+        scope.period,
+        scope.window.end if scope.window else scope.period.start,
+        selected,
+        _names(hierarchy),
+        rounding,
+    )
+    columns.extend(extra_columns)
     at = {c.key: i for i, c in enumerate(columns)}  # each cell's position in the row
     blank: list[Cell] = [None] * len(columns)
     percents = _Percents(places, rounding)
@@ -674,6 +687,8 @@ def _summary(
                         share,
                     )
                 )
+        if extra_columns:
+            cells[extra_at:] = extra_cells[unit_id]
         rows.append(tuple(cells))
     summary = Table(
         "summary", "Tiến độ phát triển đảng viên", "Member development progress", columns, rows
