@@ -64,6 +64,19 @@ if os.environ.get("PARTYDEV_DOCS_INTERSPHINX") == "1":
 
 html_theme = "furo"
 html_title = f"partydev {release}"
+
+MONOSPACE_FONTS = (
+    '"Noto Sans Mono", "DejaVu Sans Mono", "Cascadia Mono", "Cascadia Code", Consolas, '
+    '"Source Code Pro", "Roboto Mono", "Liberation Mono", "Ubuntu Mono", monospace'
+)
+"""Monospace fonts that all have Vietnamese letters (precomposed ế, ộ, ả …), first to
+last; furo's default stack starts with SFMono-Regular and Menlo, which do not, and the
+browser then stacks loose accents ("Kêt́", "phô´") in code blocks."""
+
+html_theme_options: dict[str, Any] = {
+    "light_css_variables": {"font-stack--monospace": MONOSPACE_FONTS},
+    "dark_css_variables": {"font-stack--monospace": MONOSPACE_FONTS},
+}
 html_static_path: list[str] = []
 pygments_style = "friendly"
 
