@@ -187,10 +187,11 @@ def _sub_units(table: Table, rows: Sequence[Sequence[Cell]], uid: int) -> list[S
     """The root's direct sub-units (by ``parent_id``), or the roots when there are several.
 
     A root is a unit whose parent is not in the table (a report on part of a ledger).
+    Without a ``parent_id`` column the ``depth`` column tells, else every unit is compared.
     """
     parent = _column(table, "parent_id")
     if parent is None:
-        return list(rows)
+        return _by_depth(table, rows)
     ids = {row[uid] for row in rows}
     roots = [row for row in rows if row[parent] not in ids]
     if len(roots) != 1:
@@ -198,3 +199,17 @@ def _sub_units(table: Table, rows: Sequence[Sequence[Cell]], uid: int) -> list[S
     root = roots[0][uid]
     children = [row for row in rows if row[parent] == root]
     return children or roots
+
+
+def _by_depth(table: Table, rows: Sequence[Sequence[Cell]]) -> list[Sequence[Cell]]:
+    """The units one level below the shallowest, when only one unit is that shallow."""
+    depth = _column(table, "depth")
+    if depth is None:
+        return list(rows)
+    levels = [row[depth] for row in rows if isinstance(row[depth], int)]
+    if not levels:
+        return list(rows)
+    top = min(levels)  # type: ignore[type-var]
+    roots = [row for row in rows if row[depth] == top]
+    below = [row for row in rows if row[depth] == top + 1]  # type: ignore[operator]
+    return below if len(roots) == 1 and below else roots

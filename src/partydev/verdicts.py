@@ -61,6 +61,7 @@ __all__ = [
     "CONVENTIONS",
     "FLAGS",
     "NEARLY_FLOOR",
+    "PERCENT_KINDS",
     "RollupFinding",
     "Verdict",
     "VerdictStatus",
