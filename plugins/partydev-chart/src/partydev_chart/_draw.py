@@ -81,7 +81,8 @@ def draw(data: ChartData, locale: str, width: int, height: int) -> Figure:
         bars, labels=[data.percent_text(bar.percent, locale) for bar in data.bars], padding=4
     )
     axes.set_yticks(list(positions), names)
-    axes.invert_yaxis()
+    # A free slot above the first bar holds the reference line's label (no legend to read).
+    axes.set_ylim(len(names) - 0.5, -1.1)
     if data.elapsed is not None:
         axes.axvline(
             float(data.elapsed),
@@ -91,10 +92,10 @@ def draw(data: ChartData, locale: str, width: int, height: int) -> Figure:
             label=data.elapsed_label(locale),
         )
     else:
-        marks = [(i, float(b.elapsed)) for i, b in enumerate(data.bars) if b.elapsed is not None]
+        points = [(i, float(b.elapsed)) for i, b in enumerate(data.bars) if b.elapsed is not None]
         axes.scatter(
-            [x for _, x in marks],
-            [i for i, _ in marks],
+            [x for _, x in points],
+            [i for i, _ in points],
             marker="|",
             s=600,
             color=LINE_COLOUR,
@@ -108,7 +109,17 @@ def draw(data: ChartData, locale: str, width: int, height: int) -> Figure:
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    figure.legend(loc="outside right upper", frameon=False)
+    marks = [float(b.elapsed) for b in data.bars if b.elapsed is not None]
+    if marks:
+        axes.annotate(
+            data.elapsed_label(locale),
+            (float(data.elapsed) if data.elapsed is not None else marks[0], -0.8),
+            xytext=(5, 0),
+            textcoords="offset points",
+            color=LINE_COLOUR,
+            va="center",
+        )
+    axes.set_xlabel(_percent_name(locale))
     figure.suptitle(data.title(locale), x=0.01, ha="left", fontweight="bold")
     note = data.note(locale)
     if note:
