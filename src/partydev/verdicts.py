@@ -60,7 +60,6 @@ __all__ = [
     "CONVENTIONS",
     "FLAGS",
     "NEARLY_FLOOR",
-    "PERCENT_KINDS",
     "RollupFinding",
     "Verdict",
     "VerdictStatus",

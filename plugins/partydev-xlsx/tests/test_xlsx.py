@@ -439,5 +439,6 @@ def test_code_column_uses_its_own_labels(streaming: str) -> None:
         ("en", ["Police", "Province"]),
     ):
         book = load(export(report, locale=locale, streaming=streaming))
-        cells = [row[1] for row in sheet(book, 0).iter_rows(min_row=2, values_only=True)]
+        rows = sheet(book, 0).iter_rows(min_row=FIRST, values_only=True)
+        cells = [row[1] for row in rows]
         assert cells == names

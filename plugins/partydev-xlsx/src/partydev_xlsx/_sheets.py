@@ -18,11 +18,11 @@ from typing import Any, cast
 
 import attrs
 
+from partydev.claims import PERCENT_KINDS
 from partydev.errors import ExportError
 from partydev.labels import label
 from partydev.numbers import format_date, format_number
 from partydev.report import Cell, Column, Table, format_cell, metadata_label
-from partydev.verdicts import PERCENT_KINDS
 
 from ._formats import (
     MAX_EXACT_INTEGER,
