@@ -12,6 +12,8 @@ is set (a failed inventory fetch is a warning, and ``-W`` turns it into an error
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 from typing import Any
 
 import partydev
@@ -30,11 +32,13 @@ extensions = [
     "sphinx.ext.intersphinx",
     "sphinx.ext.doctest",
     "sphinx.ext.viewcode",
+    "pictures",  # docs/_ext/pictures.py: draws docs/_generated/*.svg at build time
 ]
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "conftest.py", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "_ext", "_generated", "conftest.py", "Thumbs.db", ".DS_Store"]
 
 # MyST: Markdown pages; autodoc directives go in {eval-rst} blocks.
 myst_enable_extensions = ["colon_fence", "deflist"]
