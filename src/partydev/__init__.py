@@ -67,7 +67,9 @@ from .io import (
 )
 from .labels import label
 from .ledger import Ledger
+from .lifecycle import Movement, ProbationTally, Recognition, probation_due
 from .lineage import Dissolve, Establish, Lineage, Merge, Move, Rename, Split, UnitEvent
+from .membership import Balance, Probation, membership_balance, probation_figures
 from .numbers import (
     Ratio,
     format_date,
@@ -100,6 +102,7 @@ __all__ = [
     "DEFAULT_TOLERANCE",
     "Achievements",
     "Admission",
+    "Balance",
     "Category",
     "Claim",
     "Column",
@@ -120,13 +123,17 @@ __all__ = [
     "Membership",
     "Merge",
     "Move",
+    "Movement",
     "Option",
     "ParseError",
     "PartydevError",
     "PartydevPluginWarning",
     "Period",
     "PluginError",
+    "Probation",
+    "ProbationTally",
     "Ratio",
+    "Recognition",
     "Rename",
     "Report",
     "ResolvedTarget",
@@ -175,6 +182,7 @@ __all__ = [
     "ledger_to_data",
     "load_ledger",
     "loads_ledger",
+    "membership_balance",
     "min_denominator",
     "pace",
     "pace_status",
@@ -187,6 +195,8 @@ __all__ = [
     "percent_possible",
     "period_years",
     "plugin_info",
+    "probation_due",
+    "probation_figures",
     "projection",
     "read_admissions_csv",
     "read_tallies_csv",

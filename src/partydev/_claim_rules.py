@@ -26,13 +26,14 @@ from ._comparing import (
     targets_implied,
     written_places,
 )
-from ._reasons import Text, conventions, no_target, num, pct, scope, span, wording
+from ._reasons import Text, conventions, no_target, num, pct, quoted, scope, span, wording
 from ._shares import resolve_share
 from ._verdict import Figure, Verdict
 from .checks import informative
 from .claims import Claim, ClaimKind
 from .errors import ValidationError
 from .labels import label
+from .membership import Lifecycle, describe_missing
 from .numbers import format_date
 from .periods import Period
 from .targets import ResolvedTarget
@@ -80,7 +81,7 @@ def _check_count(context: Context, job: Job, value: Figure) -> Verdict:
             f"sổ số liệu ghi {num(got, 'vi')} đảng viên kết nạp {vi_scope}, {verb[0]} "
             f"{wvi}{job.claim.stated}",
             f"the ledger records {num(got, 'en')} admitted {en_scope}, {verb[1]} "
-            f"{wen}{job.claim.stated}",
+            f"{wen}{quoted(job.claim.stated, 'en')}",
         ),
         stated_value=stated,
         computed=got,
@@ -112,7 +113,8 @@ def _check_members(context: Context, job: Job, value: Figure) -> Verdict:
             f"ngày {format_date(snapshot.date, 'vi')} {job.name} có "
             f"{num(snapshot.members, 'vi')} đảng viên, {verb[0]} {wvi}{job.claim.stated}",
             f"on {format_date(snapshot.date, 'en')} {job.name} had "
-            f"{num(snapshot.members, 'en')} members, {verb[1]} {wen}{job.claim.stated}",
+            f"{num(snapshot.members, 'en')} members, "
+            f"{verb[1]} {wen}{quoted(job.claim.stated, 'en')}",
         ),
         stated_value=stated,
         computed=snapshot.members,
@@ -146,11 +148,14 @@ def _check_target(context: Context, job: Job, value: Figure) -> Verdict:
         f"the target {num(shown.count, 'en')} ({label(shown.source, 'en')}) {en_scope}",
     )
     reason = (
-        (f"{what[0]} khớp với {wvi}{claim.stated}", f"{what[1]} matches {wen}{claim.stated}")
+        (
+            f"{what[0]} khớp với {wvi}{claim.stated}",
+            f"{what[1]} matches {wen}{quoted(claim.stated, 'en')}",
+        )
         if chosen
         else (
             f"{what[0]} không khớp với {wvi}{claim.stated}",
-            f"{what[1]} does not match {wen}{claim.stated}",
+            f"{what[1]} does not match {wen}{quoted(claim.stated, 'en')}",
         )
     )
     return verdict(
@@ -175,15 +180,18 @@ def _percent_reason(gives: Text, claim: Claim, result: PercentCheck) -> Text:
         if result.roundings:
             vi += f" ({conventions(result.roundings, 'vi')})"
             en += f" ({conventions(result.roundings, 'en')})"
-        return f"{vi}, khớp với {wvi}{claim.stated}", f"{en}, consistent with {wen}{claim.stated}"
+        return (
+            f"{vi}, khớp với {wvi}{claim.stated}",
+            f"{en}, consistent with {wen}{quoted(claim.stated, 'en')}",
+        )
     if claim.comparison != "exact":
         return (
             f"{gives[0]}, không phải {wvi}{claim.stated}",
-            f"{gives[1]}, not {wen}{claim.stated}",
+            f"{gives[1]}, not {wen}{quoted(claim.stated, 'en')}",
         )
     return (
         f"{gives[0]}, không phải {wvi}{claim.stated} theo bất kỳ cách làm tròn nào",
-        f"{gives[1]}, not {wen}{claim.stated} under any rounding convention",
+        f"{gives[1]}, not {wen}{quoted(claim.stated, 'en')} under any rounding convention",
     )
 
 
@@ -223,7 +231,10 @@ def _check_of_target(context: Context, job: Job, value: Figure) -> Verdict:
             vi += (
                 f"; {claim.stated} của {num(got, 'vi')} cho thấy chỉ tiêu là {span(implied, 'vi')}"
             )
-            en += f"; {claim.stated} of {num(got, 'en')} implies a target of {span(implied, 'en')}"
+            en += (
+                f"; {quoted(claim.stated, 'en')} of {num(got, 'en')} "
+                f"implies a target of {span(implied, 'en')}"
+            )
         return verdict(
             job, "unverifiable", (vi, en), stated_value=value, implied=implied, base="admitted"
         )
@@ -253,10 +264,10 @@ def _check_of_target(context: Context, job: Job, value: Figure) -> Verdict:
     if implied is not None:
         if implied:
             vi += f"; {claim.stated} cho thấy chỉ tiêu là {span(implied, 'vi')}"
-            en += f"; {claim.stated} implies a target of {span(implied, 'en')}"
+            en += f"; {quoted(claim.stated, 'en')} implies a target of {span(implied, 'en')}"
         else:
             vi += f"; không có chỉ tiêu nguyên nào cho {claim.stated}"
-            en += f"; no whole target gives {claim.stated}"
+            en += f"; no whole target gives {quoted(claim.stated, 'en')}"
     if implied and implied[0] == implied[-1]:
         vi = vi.replace("chỉ tiêu là", "chỉ tiêu đúng bằng")
         en = en.replace("implies a target of", "implies a target of exactly")
@@ -344,7 +355,7 @@ def _check_average(context: Context, job: Job, value: Figure) -> Verdict:
             f"bình quân mỗi năm ({', '.join(map(str, years))}) vượt "
             f"{pct(result.computed, 'vi')}, {verb[0]} {claim.stated}",
             f"on average over {', '.join(map(str, years))} the targets were exceeded by "
-            f"{pct(result.computed, 'en')}, {verb[1]} {claim.stated}",
+            f"{pct(result.computed, 'en')}, {verb[1]} {quoted(claim.stated, 'en')}",
         ),
         stated_value=value,
         computed=result.computed,
@@ -434,7 +445,7 @@ def _check_share(context: Context, job: Job, value: Figure) -> Verdict:
     elif found.elsewhere is not None:
         there = found.elsewhere.short()
         vi += f"; {claim.stated} khớp khi tính trên {there[0]}"
-        en += f"; {claim.stated} is reproduced on {there[1]} instead"
+        en += f"; {quoted(claim.stated, 'en')} is reproduced on {there[1]} instead"
     elif not result.ok and claim.base is None and len(found.missed) > 1:
         others = [b.short() for b in found.missed[1:]]
         vi += "; cũng không khớp khi tính trên " + " hay ".join(o[0] for o in others)
@@ -464,6 +475,59 @@ def _no_share_base(job: Job, where: Text) -> Text:
     )
 
 
+def _check_balance(context: Context, job: Job, value: Figure) -> Verdict:
+    """A stated membership total against the balance: start + admitted − losses ± transfers."""
+    stated = _whole(value, job)
+    lifecycle = Lifecycle(context.ledger, job.when)
+    lifecycle.hierarchy.get(job.claim.unit)
+    balance = lifecycle.balances(job.period, [job.claim.unit])[job.claim.unit]
+    expected = balance.expected_end
+    if expected is None:
+        hierarchy = lifecycle.hierarchy
+
+        def name_of(unit_id: str) -> str | None:
+            return hierarchy.get(unit_id).name if unit_id in hierarchy else None
+
+        missing = balance.missing
+        return verdict(
+            job,
+            "unverifiable",
+            (
+                f"không lập được cân đối đảng viên của {job.name}: "
+                + (describe_missing(missing, balance.period, "vi", name_of) or ""),
+                f"the membership balance of {job.name} cannot be drawn up: "
+                + (describe_missing(missing, balance.period, "en", name_of) or ""),
+            ),
+            stated_value=stated,
+        )
+    ok = compare(Fraction(expected), Fraction(stated), job.claim.comparison, job.nearly)
+    verb = _verb(ok, "matching")
+    wvi, wen = wording(job.claim.comparison)
+    reason_vi = (
+        f"cân đối đảng viên của {job.name} cho {num(expected, 'vi')}, {verb[0]} "
+        f"{wvi}{job.claim.stated}"
+    )
+    reason_en = (
+        f"the membership balance of {job.name} gives {num(expected, 'en')}, {verb[1]} "
+        f"{wen}{job.claim.stated}"
+    )
+    flags: tuple[str, ...] = ()
+    if balance.gap:
+        assert balance.end is not None
+        flags = ("balance_gap",)
+        reason_vi += f"; sổ ghi {num(balance.end, 'vi')} đảng viên cuối kỳ"
+        reason_en += f"; the ledger's end snapshot is {num(balance.end, 'en')}"
+    return verdict(
+        job,
+        "consistent" if ok else "inconsistent",
+        (reason_vi, reason_en),
+        stated_value=stated,
+        computed=expected,
+        base="members",
+        flags=flags,
+    )
+
+
 RULES: dict[ClaimKind, Callable[[Context, Job, Figure], Verdict]] = {
     "count": _check_count,
     "members": _check_members,
@@ -472,4 +536,5 @@ RULES: dict[ClaimKind, Callable[[Context, Job, Figure], Verdict]] = {
     "exceedance": _check_of_target,
     "average_exceedance": _check_average,
     "share": _check_share,
+    "members_balance": _check_balance,
 }

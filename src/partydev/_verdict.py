@@ -27,12 +27,19 @@ VerdictStatus: TypeAlias = Literal["consistent", "inconsistent", "unverifiable"]
 NEARLY_FLOOR = Fraction(9, 10)
 """``nearly`` (*gần đạt*) holds from this share of the stated figure up to (not including) it."""
 
-FLAGS: tuple[str, ...] = ("uninformative", "derived_target", "base_differs", "partial")
+FLAGS: tuple[str, ...] = (
+    "uninformative",
+    "derived_target",
+    "base_differs",
+    "partial",
+    "balance_gap",
+)
 """Flags a verdict or finding may carry: the GRIM check could flag nothing at this group
 size; the target compared against is derived, not stated; the figure is reproduced
 only against another base than the one the claim names (a share that states no base
 reproduced on the target or the membership rather than the number admitted); some
-sub-units' figures are undetermined."""
+sub-units' figures are undetermined; the membership balance does not close (the
+end snapshot differs from the start plus the period's movements)."""
 
 
 Figure: TypeAlias = int | Decimal

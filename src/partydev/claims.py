@@ -36,10 +36,13 @@ ClaimKind: TypeAlias = Literal[
     "members",
     "average_exceedance",
     "target",
+    "members_balance",
 ]
 """What a claim asserts: an admitted count; achieved as a percent of a target;
 the excess over a target ("vượt 17%"); a category's share of an intake; a
-membership total; an average yearly excess; or a target itself."""
+membership total; an average yearly excess; a target itself; or a membership
+total at the end of a period, checked against the balance of the period
+(:func:`partydev.membership.membership_balance`)."""
 
 Comparison: TypeAlias = Literal["exact", "more_than", "less_than", "nearly"]
 """How the figure is worded: exactly, "hơn" (more than), "dưới" (less than),

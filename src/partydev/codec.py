@@ -16,8 +16,10 @@ from typing import Any, TypeGuard
 
 from .claims import Claim
 from .coverage import Coverage
+from .eligibility import Eligibility
 from .errors import ParseError, PartydevError, ValidationError
 from .ledger import Ledger
+from .lifecycle import Movement, PipelineCount, ProbationTally, Recognition
 from .lineage import Dissolve, Establish, Merge, Move, Rename, Split, UnitEvent
 from .numbers import parse_count, parse_date
 from .periods import Period, parse_period
@@ -25,6 +27,7 @@ from .records import Admission, Category, Membership, Tally
 from .targets import Target
 from .terms import Term
 from .units import BUILTIN_LEVELS, DeclaredLevel, Unit
+from .villages import VillageCount, VillageTarget
 
 __all__ = [
     "SCHEMA",
@@ -410,6 +413,71 @@ def _claim(r: _Reader) -> Claim:
     )
 
 
+def _recognition(r: _Reader) -> Recognition:
+    return Recognition(r.text("person"), r.day("date"), r.text("outcome", "official"))
+
+
+def _probation(r: _Reader) -> ProbationTally:
+    return ProbationTally(
+        unit=r.text("unit"),
+        period=r.period("period"),
+        recognised=r.integer("recognised", None),
+        recognised_on_time=r.integer("recognised_on_time", None),
+        not_recognised=r.integer("not_recognised", None),
+        probationary=r.integer("probationary", None),
+        overdue=r.integer("overdue", None),
+        inclusive=r.boolean("inclusive", False),
+    )
+
+
+def _movement(r: _Reader) -> Movement:
+    if "date" in r.data:
+        day = r.day("date")
+        period = Period.between(day, day)
+        if "period" in r.data:
+            raise r.fail("give a date or a period, not both", "period", r.raw("period"))
+    else:
+        period = r.period("period")
+    return Movement(
+        unit=r.text("unit"),
+        period=period,
+        kind=r.text("kind"),
+        count=r.integer("count", None),
+        person=r.text("person", None),
+        inclusive=r.boolean("inclusive", False),
+    )
+
+
+def _pipeline(r: _Reader) -> PipelineCount:
+    return PipelineCount(
+        unit=r.text("unit"),
+        period=r.period("period"),
+        stage=r.text("stage"),
+        count=r.integer("count"),
+        inclusive=r.boolean("inclusive", False),
+    )
+
+
+def _villages(r: _Reader) -> VillageCount:
+    return VillageCount(
+        r.text("unit"),
+        r.day("date"),
+        r.integer("villages"),
+        r.integer("without_members"),
+        r.integer("without_cells"),
+    )
+
+
+def _village_target(r: _Reader) -> VillageTarget:
+    return VillageTarget(
+        unit=r.text("unit"),
+        measure=r.text("measure"),
+        at_most=r.integer("at_most"),
+        by=r.day("by", None),
+        note=r.text("note", ""),
+    )
+
+
 _READERS: dict[str, Callable[[_Reader], Any]] = {
     "levels": _level,
     "units": _unit,
@@ -421,6 +489,12 @@ _READERS: dict[str, Callable[[_Reader], Any]] = {
     "categories": _category,
     "events": _event,
     "claims": _claim,
+    "recognitions": _recognition,
+    "probation": _probation,
+    "movements": _movement,
+    "pipeline": _pipeline,
+    "villages": _villages,
+    "village_targets": _village_target,
 }
 COLLECTIONS: tuple[str, ...] = tuple(_READERS)
 """The record collections of a ledger, in the order they are written."""
@@ -614,7 +688,7 @@ def ledger_from_data(
         raise ValidationError(
             f"unsupported ledger schema; this version reads {SCHEMA}", field="schema", value=schema
         )
-    known = {"schema", "title", "source", "files", "covers", *COLLECTIONS}
+    known = {"schema", "title", "source", "files", "covers", "eligibility", *COLLECTIONS}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ValidationError("unknown top-level key", field=unknown[0], path=unknown[0])
@@ -635,7 +709,32 @@ def ledger_from_data(
     covers: list[Any] = covers_from_data(data["covers"]) if "covers" in data else []
     if extra and "covers" in extra:
         covers.extend(extra["covers"])
-    return Ledger(title=title, source=source, covers=covers, **collections)
+    eligibility = _eligibility(data["eligibility"]) if "eligibility" in data else None
+    return Ledger(
+        title=title, source=source, covers=covers, eligibility=eligibility, **collections
+    )
+
+
+def _eligibility(value: object) -> Eligibility:
+    """The ``eligibility`` table: the data the eligibility rules check against."""
+    r = _Reader(value, "eligibility")
+    levels = r.raw("education_levels", [])
+    if not isinstance(levels, list) or not all(isinstance(v, str) for v in levels):
+        raise r.fail("expected a list of levels", "education_levels", levels)
+    try:
+        rules = Eligibility(
+            min_age=r.integer("min_age", 18),
+            max_age=r.integer("max_age", 60),
+            exception_attribute=r.text("exception_attribute", "age_decision"),
+            awareness_attribute=r.text("awareness_attribute", "awareness_class"),
+            education_attribute=r.text("education_attribute", "general_education"),
+            education_levels=levels,
+            min_education=r.text("min_education", None),
+        )
+    except PartydevError as error:
+        raise error.located(path=error.path or "eligibility") from None
+    r.finish()
+    return rules
 
 
 def _drop_defaults(record: Data, defaults: Mapping[str, Any]) -> Data:
@@ -790,7 +889,114 @@ def ledger_to_data(ledger: Ledger) -> Data:
     ]
     if ledger.covers:
         out["covers"] = covers_to_data(ledger.covers)
+    out.update(_lifecycle_to_data(ledger))
+    if ledger.eligibility is not None:
+        rules = ledger.eligibility
+        out["eligibility"] = _drop_defaults(
+            {
+                "min_age": rules.min_age,
+                "max_age": rules.max_age,
+                "exception_attribute": rules.exception_attribute,
+                "awareness_attribute": rules.awareness_attribute,
+                "education_attribute": rules.education_attribute,
+                "education_levels": list(rules.education_levels),
+                "min_education": rules.min_education,
+            },
+            {"education_levels": [], "min_education": None},
+        )
     return out
+
+
+def _lifecycle_to_data(ledger: Ledger) -> Data:
+    """The sections of what follows admission, each only when it has records."""
+    out: Data = {}
+    if ledger.recognitions:
+        out["recognitions"] = [
+            _drop_defaults(
+                {"person": r.person, "date": r.date.isoformat(), "outcome": r.outcome},
+                {"outcome": "official"},
+            )
+            for r in ledger.recognitions
+        ]
+    if ledger.probation:
+        out["probation"] = [
+            {
+                key: value
+                for key, value in (
+                    ("unit", t.unit),
+                    ("period", period_to_data(t.period)),
+                    ("recognised", t.recognised),
+                    ("recognised_on_time", t.recognised_on_time),
+                    ("not_recognised", t.not_recognised),
+                    ("probationary", t.probationary),
+                    ("overdue", t.overdue),
+                    ("inclusive", t.inclusive or None),
+                )
+                if value is not None
+            }
+            for t in ledger.probation
+        ]
+    if ledger.movements:
+        out["movements"] = [_movement_to_data(m) for m in ledger.movements]
+    if ledger.pipeline:
+        out["pipeline"] = [
+            _drop_defaults(
+                {
+                    "unit": p.unit,
+                    "period": period_to_data(p.period),
+                    "stage": p.stage,
+                    "count": p.count,
+                    "inclusive": p.inclusive,
+                },
+                {"inclusive": False},
+            )
+            for p in ledger.pipeline
+        ]
+    if ledger.villages:
+        out["villages"] = [
+            {
+                "unit": v.unit,
+                "date": v.date.isoformat(),
+                "villages": v.villages,
+                "without_members": v.without_members,
+                "without_cells": v.without_cells,
+            }
+            for v in ledger.villages
+        ]
+    if ledger.village_targets:
+        out["village_targets"] = [
+            _drop_defaults(
+                {
+                    "unit": t.unit,
+                    "measure": t.measure,
+                    "at_most": t.at_most,
+                    "by": _date(t.by),
+                    "note": t.note,
+                },
+                {"by": None, "note": ""},
+            )
+            for t in ledger.village_targets
+        ]
+    return out
+
+
+def _movement_to_data(movement: Movement) -> Data:
+    when: Data = (
+        {"date": movement.period.start.isoformat()}
+        if movement.person is not None
+        else {"period": period_to_data(movement.period)}
+    )
+    return _drop_defaults(
+        {
+            "unit": movement.unit,
+            **when,
+            "kind": movement.kind,
+            "count": movement.count,
+            "person": movement.person,
+            "inclusive": movement.inclusive,
+        },
+        {"count": None, "person": None, "inclusive": False},
+    )
 
 
 def _event_to_data(event: UnitEvent) -> Data:

@@ -387,7 +387,7 @@ def validate_ledger_file(
 def _across(collections: dict[str, list[Any]]) -> list[PartydevError]:
     """The problems across records of *collections* (no file is read)."""
     try:
-        Ledger(title="", source="", **collections)
+        Ledger(title="", source="", **dict[str, Any](collections))
     except LedgerErrors as many:
         return list(many.errors)
     except PartydevError as error:

@@ -39,6 +39,8 @@ __all__ = [
     "Tally",
     "admission_from_checked",
     "attribute_pairs",
+    "optional_count",
+    "whole_count",
 ]
 
 
@@ -118,6 +120,13 @@ def _optional_whole(
 ) -> None:
     if value is not None:
         _whole(instance, attribute, value)
+
+
+whole_count = _whole
+"""An attrs validator: a whole number, 0 or more; errors name the record's unit and field."""
+
+optional_count = _optional_whole
+""":data:`whole_count`, or ``None``."""
 
 
 def _whole_years(born: dt.date, on: dt.date) -> int:
