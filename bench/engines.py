@@ -36,7 +36,8 @@ Columns = dict[str, list[Any]]
 """A table as plain columns: key column(s) first, ``None`` for a missing figure."""
 
 
-def _ledger(data: Path) -> dict[str, Any]:
+def read_ledger(data: Path) -> dict[str, Any]:
+    """The ledger JSON document, with the ``json`` module."""
     with open(data / "ledger.json", encoding="utf-8") as handle:
         ledger: dict[str, Any] = json.load(handle)
     return ledger
@@ -49,7 +50,7 @@ def polars_load(data: Path) -> dict[str, Any]:
     """Read the ledger JSON and the CSV files its ``files`` table names into polars frames."""
     import polars as pl
 
-    ledger = _ledger(data)
+    ledger = read_ledger(data)
     small = ("sex", "ethnicity", "ethnic_minority", "education")
     schema = {
         "unit": pl.Utf8,
@@ -263,7 +264,7 @@ def duckdb_load(data: Path) -> Any:
     import duckdb
     import numpy as np
 
-    ledger = _ledger(data)
+    ledger = read_ledger(data)
     threads = os.environ.get("BENCH_THREADS")  # run.py --threads
     con = duckdb.connect(config={"threads": int(threads)} if threads else {})
     types = {"unit": "VARCHAR", "date": "DATE", "person": "VARCHAR", "birth_date": "DATE",
@@ -482,10 +483,23 @@ def _partydev_figures(report: Any, places: int) -> dict[str, Columns]:
     return {"summary": columns, "periods": per}
 
 
+def expected_columns(categories: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """The figures every engine must give, by table: those of the pandas baseline."""
+    return {
+        "summary": ["achieved", "target", "percent", *(f"achieved_{y}" for y in YEARS),
+                    "members", *(f"share_{c['id']}" for c in categories)],
+        "periods": list(PERIOD_FIGURES),
+    }  # fmt: skip
+
+
 def compare(
-    mine: dict[str, Columns], theirs: dict[str, Columns], engine: str
+    mine: dict[str, Columns],
+    theirs: dict[str, Columns],
+    engine: str,
+    expected: dict[str, list[str]],
 ) -> tuple[int, list[str]]:
-    """Compare an engine's figures with partydev's: (figures compared, differences)."""
+    """Compare an engine's *expected* figures with partydev's: (figures compared,
+    differences)."""
     problems: list[str] = []
     compared = 0
     for table, key in (("summary", ("unit",)), ("periods", ("unit", "year"))):
@@ -500,11 +514,10 @@ def compare(
             )
             continue
         order = [where[k] for k in ours_keys]
-        for column in other:
-            if column in key:
-                continue
-            if column not in ours:
-                problems.append(f"{table}: partydev has no column {column}")
+        for column in expected[table]:
+            if column not in other or column not in ours:
+                lacking = engine if column not in other else "partydev"
+                problems.append(f"{table}: {lacking} has no column {column}")
                 continue
             values = other[column]
             differ = [

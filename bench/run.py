@@ -338,6 +338,7 @@ def check(data: Path) -> list[str]:
     """Compare partydev's full-depth report with every baseline engine installed
     (pandas, polars, duckdb), figure by figure; the differences found."""
     mine = engines.figures("partydev", _load_and_report(data))
+    expected = engines.expected_columns(engines.read_ledger(data)["categories"])
     problems: list[str] = []
     for engine, available in ENGINES.items():
         skip = available()
@@ -345,7 +346,7 @@ def check(data: Path) -> list[str]:
             print(f"  check: {engine}: {skip}", flush=True)
             continue
         theirs = engines.figures(engine, _engine_result(engine, data))
-        compared, found = engines.compare(mine, theirs, engine)
+        compared, found = engines.compare(mine, theirs, engine, expected)
         del theirs
         problems.extend(found)
         verdict = f"{len(found)} columns differ" if found else "identical"
