@@ -201,6 +201,7 @@ def test_plugin_info_is_json() -> None:
         "builtin": True,
         "hooks": ["register_exporters"],
         "exporters": ["csv"],
+        "importers": [],
         "error": None,
     }
     assert rows[0]["version"]

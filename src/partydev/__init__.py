@@ -55,6 +55,7 @@ from .errors import (
 from .export import export, format_for_path, write_atomically
 from .exporting import Exporter, Option
 from .hookspecs import hookimpl
+from .importing import Importer, LedgerSource
 from .io import (
     dump_ledger,
     dumps_ledger,
@@ -81,6 +82,7 @@ from .periods import Period, parse_period
 from .plugins import (
     PartydevPluginWarning,
     get_exporter,
+    get_importer,
     get_plugin_manager,
     plugin_info,
 )
@@ -108,8 +110,10 @@ __all__ = [
     "ExportError",
     "Exporter",
     "Hierarchy",
+    "Importer",
     "InconsistentDataError",
     "Ledger",
+    "LedgerSource",
     "Level",
     "Lineage",
     "Membership",
@@ -161,6 +165,7 @@ __all__ = [
     "format_number",
     "format_percent",
     "get_exporter",
+    "get_importer",
     "get_plugin_manager",
     "hookimpl",
     "implied_targets",

@@ -35,7 +35,7 @@ import sys
 import tempfile
 import traceback
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date
 from types import FrameType
@@ -53,6 +53,8 @@ from .export import (
     remove_stale_temporaries,
     write_atomically,
 )
+from .exporting import Exporter
+from .importing import Importer
 from .io import (
     DEFAULT_MAX_BYTES,
     dumps_ledger,
@@ -63,7 +65,7 @@ from .io import (
 from .labels import label
 from .ledger import Ledger
 from .numbers import format_date, parse_date
-from .plugins import exporters, plugin_info
+from .plugins import exporters, importers, plugin_info
 from .progress import build_report, default_as_of
 from .report import Column, Report, Table
 from .terminal import fit_encoding, render_report, render_table
@@ -218,27 +220,38 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+_DIRECTIONS = {"export": ("xuất", "export"), "import": ("nhập", "import")}
+"""How ``partydev formats`` names a format's direction, in Vietnamese and English."""
+
+
 def cmd_formats(args: argparse.Namespace) -> int:
-    """List the export formats with the plugin and version providing each."""
-    providers: dict[str, tuple[str, str]] = {}
-    for info in plugin_info():
-        for name in info.get("exporters", []):
-            providers[name] = (str(info.get("name")), str(info.get("version") or ""))
+    """List the export and import formats with the plugin and version providing each."""
     rows: list[dict[str, Any]] = []
-    for name, exporter in sorted(exporters().items()):
-        plugin, version = providers.get(name, ("", ""))
-        rows.append(
-            {
-                "name": name,
-                "suffixes": list(exporter.suffixes),
-                "media_type": exporter.media_type,
-                "binary": exporter.binary,
-                "title": exporter.title_vi if args.locale == "vi" else exporter.title_en,
-                "plugin": plugin,
-                "version": version,
-                "options": [o.name for o in exporter.options],
-            }
-        )
+    infos = plugin_info()
+    both: tuple[tuple[str, Mapping[str, Exporter | Importer]], ...] = (
+        ("export", exporters()),
+        ("import", importers()),
+    )
+    for direction, registered in both:
+        providers: dict[str, tuple[str, str]] = {}
+        for info in infos:
+            for name in info.get(f"{direction}ers", []):
+                providers[name] = (str(info.get("name")), str(info.get("version") or ""))
+        for name, fmt in sorted(registered.items()):
+            plugin, version = providers.get(name, ("", ""))
+            rows.append(
+                {
+                    "name": name,
+                    "direction": direction,
+                    "suffixes": list(fmt.suffixes),
+                    "media_type": getattr(fmt, "media_type", None),
+                    "binary": getattr(fmt, "binary", None),
+                    "title": fmt.title_vi if args.locale == "vi" else fmt.title_en,
+                    "plugin": plugin,
+                    "version": version,
+                    "options": [o.name for o in fmt.options],
+                }
+            )
     if args.json:
         _write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", STDOUT)
         return 0
@@ -248,6 +261,7 @@ def cmd_formats(args: argparse.Namespace) -> int:
         "suffixes": ("Đuôi tệp", "Suffixes"),
         "plugin": ("Plugin", "Plugin"),
         "version": ("Phiên bản", "Version"),
+        "direction": ("Chiều", "Direction"),
         "title": ("Mô tả", "Description"),
     }
     table = Table(
@@ -256,7 +270,14 @@ def cmd_formats(args: argparse.Namespace) -> int:
         "Export formats",
         [Column(k, "text", vi, en) for k, (vi, en) in heads.items()],
         [
-            (r["name"], " ".join(r["suffixes"]), r["plugin"], r["version"], r["title"])
+            (
+                r["name"],
+                " ".join(r["suffixes"]),
+                r["plugin"],
+                r["version"],
+                _DIRECTIONS[r["direction"]][args.locale == "en"],
+                r["title"],
+            )
             for r in rows
         ],
     )
@@ -487,7 +508,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_report(sub)
-    p = sub.add_parser("formats", help="list export formats and the plugins providing them")
+    p = sub.add_parser(
+        "formats", help="list export and import formats and the plugins providing them"
+    )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("--locale", choices=("vi", "en"), default="vi")
     p.set_defaults(func=cmd_formats)
