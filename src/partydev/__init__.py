@@ -54,6 +54,7 @@ from .errors import (
 )
 from .export import export, format_for_path, write_atomically
 from .exporting import Exporter, Option
+from .frames import ledger_from_frames
 from .hookspecs import hookimpl
 from .importing import Importer, LedgerSource
 from .io import (
@@ -172,6 +173,7 @@ __all__ = [
     "informative",
     "label",
     "ledger_from_data",
+    "ledger_from_frames",
     "ledger_to_data",
     "load_ledger",
     "loads_ledger",
