@@ -65,7 +65,7 @@ from .io import (
 from .labels import label
 from .ledger import Ledger
 from .numbers import format_date, parse_date
-from .plugins import exporters, importers, plugin_info
+from .plugins import exporters, get_importer, importer_for_path, importers, plugin_info
 from .progress import build_report, default_as_of
 from .report import Column, Report, Table
 from .terminal import fit_encoding, render_report, render_table
@@ -319,9 +319,57 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export_ledger(args: argparse.Namespace) -> int:
-    """Write a ledger (the bundled sample by default) as JSON."""
-    _write_text(dumps_ledger(_ledger(args)), args.output or STDOUT)  # data: UTF-8
+    """Write a ledger (the bundled sample by default) as JSON or another ledger format."""
+    writer = _ledger_writer(args.format, args.output)
+    if writer.name == "json":
+        _write_text(dumps_ledger(_ledger(args)), args.output or STDOUT)  # data: UTF-8
+    else:
+        _write_ledger(_ledger(args), writer, args.output)
     return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    """Write the blank ledger a clerk fills in (an XLSX workbook with partydev-xlsx)."""
+    _write_ledger(
+        Ledger(units=(), terms=()), _ledger_writer(args.format, args.output), args.output
+    )
+    return 0
+
+
+def _ledger_writer(fmt: str | None, output: str | None) -> Importer:
+    """The ledger format to write: *fmt*, else the one *output*'s suffix names, else JSON."""
+    if fmt is None:
+        found = None if output in (None, STDOUT) else importer_for_path(output)
+        fmt = found.name if found is not None and found.write is not None else "json"
+    importer = get_importer(fmt)
+    if importer.write is None:
+        able = sorted(name for name, i in importers().items() if i.write is not None)
+        raise PluginError(
+            f"partydev reads {fmt!r} ledgers but does not write them; it writes: "
+            + ", ".join(able),
+            value=fmt,
+        )
+    return importer
+
+
+def _write_ledger(ledger: Ledger, importer: Importer, output: str | None) -> None:
+    """*ledger* in *importer*'s format to *output* (a file, written atomically, or stdout)."""
+    write = importer.write
+    assert write is not None  # _ledger_writer checked it
+
+    def to(stream: IO[bytes]) -> None:
+        write(ledger, stream)
+
+    try:
+        if output in (None, STDOUT):
+            sys.stdout.flush()
+            to(sys.stdout.buffer)
+            sys.stdout.flush()
+        else:
+            write_atomically(output, to)
+    except OSError as error:
+        where = STDOUT_NAME if output in (None, STDOUT) else str(output)
+        raise export_error(error, where, importer.name) from error
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -544,11 +592,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ledger", metavar="LEDGER")
     _add_input_options(p)
     p.set_defaults(func=cmd_validate)
-    p = sub.add_parser("export-ledger", help="write a ledger (default: the sample) as JSON")
+    p = sub.add_parser(
+        "export-ledger", help="write a ledger (default: the sample) as JSON, or with -f as XLSX"
+    )
     p.add_argument("ledger", nargs="?", metavar="LEDGER")
     _add_input_options(p)
     p.add_argument("-o", "--output", metavar="PATH|-", help="output file (default: stdout)")
+    p.add_argument(
+        "-f",
+        "--format",
+        metavar="FORMAT",
+        help="ledger format (default: from the output's suffix, else json)",
+    )
     p.set_defaults(func=cmd_export_ledger)
+    p = sub.add_parser(
+        "template",
+        help="write the blank ledger a clerk fills in (e.g. -o mau.xlsx)",
+        description="Write an empty ledger in a format partydev reads and writes: with "
+        "partydev-xlsx installed, 'partydev template -o mau.xlsx' writes a workbook with a "
+        "sheet per collection, bilingual headers, a notes row and drop-down lists.",
+    )
+    p.add_argument("-o", "--output", required=True, metavar="PATH|-", help="output file")
+    p.add_argument(
+        "-f",
+        "--format",
+        metavar="FORMAT",
+        help="ledger format (default: from the output's suffix, else json)",
+    )
+    p.set_defaults(func=cmd_template)
     p = sub.add_parser(
         "check",
         help="check a ledger's published figures and roll-ups (exit 1 if any is inconsistent)",

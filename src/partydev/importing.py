@@ -5,7 +5,8 @@ name, bilingual titles, the file suffixes it reads, a ``read(source, options)``
 function giving a whole :class:`~partydev.Ledger`, and typed
 :class:`~partydev.Option` objects.  A format that holds the bulk records a
 ledger's ``files`` table names (CSV) gives ``read_records`` instead of, or as
-well as, ``read``.  Importers never decide where the file comes from:
+well as, ``read``; a format partydev also writes ledgers in gives ``write``.
+Importers never decide where the file comes from:
 :func:`partydev.load_ledger` hands them a :class:`LedgerSource` carrying the
 path and the reading limits (``max_bytes``, ``allow_outside``) they must keep.
 """
@@ -15,16 +16,17 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import attrs
 
+from ._reading import read_bounded
 from .errors import ValidationError
 from .exporting import Option, resolve_options
 from .ledger import Ledger
 from .numbers import nfc
 
-__all__ = ["Importer", "LedgerSource", "ReadFunction", "RecordsFunction"]
+__all__ = ["Importer", "LedgerSource", "ReadFunction", "RecordsFunction", "WriteLedgerFunction"]
 
 
 @attrs.frozen
@@ -45,6 +47,14 @@ class LedgerSource:
     max_bytes: int
     allow_outside: bool = False
 
+    def read_bytes(self, what: str = "the ledger") -> bytes:
+        """The file's bytes, refusing anything but a regular file of at most
+        :attr:`max_bytes` (errors name the file).
+
+        .. versionadded:: 0.3
+        """
+        return read_bounded(self.path, self.name, self.max_bytes, what)
+
     @classmethod
     def of(
         cls, path: str | os.PathLike[str], *, max_bytes: int, allow_outside: bool = False
@@ -59,6 +69,12 @@ ReadFunction = Callable[[LedgerSource, Mapping[str, Any]], Ledger]
 RecordsFunction = Callable[[LedgerSource, str, Mapping[str, Any]], list[Any]]
 """``read_records(source, collection, options)``: the records (``admissions``,
 ``tallies``) of a file that a ledger's ``files`` table names."""
+
+
+WriteLedgerFunction = Callable[[Ledger, IO[bytes]], None]
+"""``write(ledger, stream)``: the ledger in this format, to a binary stream, such that
+``read`` gives an equal ledger back.  Given an empty ledger, it writes the blank form a
+clerk fills in (``partydev template``)."""
 
 
 def _suffixes(values: Iterable[str]) -> tuple[str, ...]:
@@ -83,6 +99,8 @@ class Importer:
         options: The typed options ``read`` and ``read_records`` understand.
         read_records: ``read_records(source, collection, options)`` for the
             files a ledger's ``files`` table names, or ``None``.
+        write: ``write(ledger, stream)`` for a format partydev also writes
+            ledgers in (``export-ledger -f``, ``template``), or ``None``.
 
     .. versionadded:: 0.3
     """
@@ -94,6 +112,7 @@ class Importer:
     read: ReadFunction | None = attrs.field(default=None, eq=False)
     options: tuple[Option, ...] = attrs.field(default=(), converter=_options)
     read_records: RecordsFunction | None = attrs.field(default=None, eq=False)
+    write: WriteLedgerFunction | None = attrs.field(default=None, eq=False)
 
     def __attrs_post_init__(self) -> None:
         if self.read is None and self.read_records is None:

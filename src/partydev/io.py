@@ -280,7 +280,10 @@ def _load_document(source: LedgerSource, toml: bool) -> Ledger:
             read_records = importer.read_records
             assert read_records is not None  # importer_for_path checked it
             part = LedgerSource(csv_path, str(csv_path), max_bytes, source.allow_outside)
-            records.extend(read_records(part, collection, importer.resolve_options()))
+            try:
+                records.extend(read_records(part, collection, importer.resolve_options()))
+            except PartydevError as error:
+                raise error.located(file=part.name) from None
             if importer is CSV_IMPORTER:
                 origins.append((collection, start, offset + len(records), csv_path))
             if spec is not None:
@@ -679,12 +682,18 @@ TOML_IMPORTER = Importer(
 )
 """The built-in TOML ledger reader (``.toml``), with the CSV files its ``files`` names."""
 
+
+def _write_json(ledger: Ledger, stream: IO[bytes]) -> None:
+    stream.write(dumps_ledger(ledger).encode("utf-8"))
+
+
 JSON_IMPORTER = Importer(
     name="json",
     title_vi="Sổ theo dõi JSON (partydev-ledger/1)",
     title_en="JSON ledger (partydev-ledger/1)",
     suffixes=(".json",),
     read=lambda source, options: _load_document(source, toml=False),
+    write=_write_json,
 )
 """The built-in JSON ledger reader (``.json``, as :func:`dump_ledger` writes)."""
 
