@@ -423,6 +423,16 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_ledger_format(p: argparse.ArgumentParser) -> None:
+    """``-f``: the ledger format a command writes (``export-ledger``, ``template``)."""
+    p.add_argument(
+        "-f",
+        "--format",
+        metavar="FORMAT",
+        help="ledger format (default: from the output's suffix, else json)",
+    )
+
+
 def _add_output_options(p: argparse.ArgumentParser, what: str) -> None:
     """The options every command that prints or exports a report shares."""
     p.add_argument(
@@ -598,12 +608,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ledger", nargs="?", metavar="LEDGER")
     _add_input_options(p)
     p.add_argument("-o", "--output", metavar="PATH|-", help="output file (default: stdout)")
-    p.add_argument(
-        "-f",
-        "--format",
-        metavar="FORMAT",
-        help="ledger format (default: from the output's suffix, else json)",
-    )
+    _add_ledger_format(p)
     p.set_defaults(func=cmd_export_ledger)
     p = sub.add_parser(
         "template",
@@ -613,12 +618,7 @@ def build_parser() -> argparse.ArgumentParser:
         "sheet per collection, bilingual headers, a notes row and drop-down lists.",
     )
     p.add_argument("-o", "--output", required=True, metavar="PATH|-", help="output file")
-    p.add_argument(
-        "-f",
-        "--format",
-        metavar="FORMAT",
-        help="ledger format (default: from the output's suffix, else json)",
-    )
+    _add_ledger_format(p)
     p.set_defaults(func=cmd_template)
     p = sub.add_parser(
         "check",

@@ -5,16 +5,13 @@ asking for one that is not installed raises :class:`ImportError` naming it.
 
 Column types are kept, one rule per library:
 
-==========  ========================  =========================  ========================
-column      pandas                    polars                     Arrow
-==========  ========================  =========================  ========================
-text, code  ``string``                ``String``                 ``string``
-integer     ``Int64`` (nullable)      ``Int64``                  ``int64``
-percent,    ``object`` holding        ``Decimal(38, places)``    ``decimal128(38, places)``
-decimal     :class:`~decimal.Decimal`
-date        ``object`` holding        ``Date``                   ``date32``
-            :class:`datetime.date`
-==========  ========================  =========================  ========================
+* text and code columns: pandas ``string``, polars ``String``, Arrow ``string``;
+* integer columns: pandas ``Int64`` (nullable), polars ``Int64``, Arrow ``int64``;
+* percent and decimal columns: in pandas an ``object`` column of
+  :class:`~decimal.Decimal`, in polars ``Decimal(38, places)``, in Arrow
+  ``decimal128(38, places)`` (*places* the column's own, else the most its cells use);
+* date columns: in pandas an ``object`` column of :class:`datetime.date`, in polars
+  ``Date``, in Arrow ``date32``.
 
 A cell that is ``None`` (a figure the data does not give) is a missing value
 (``<NA>``, ``null``), never 0 and never NaN.  pandas has no exact decimal or

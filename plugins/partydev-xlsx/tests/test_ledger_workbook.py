@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import textwrap
 import warnings
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,16 +17,9 @@ from partydev import Ledger, PartydevError, sample_ledger
 from partydev.cli import main
 from partydev.errors import PartydevWarning
 from partydev.io import load_ledger
-from partydev.plugins import LOAD_PLUGINS_ENV, get_importer, reset_plugin_manager
+from partydev.plugins import get_importer
 
-
-@pytest.fixture(autouse=True)
-def _load_only_xlsx(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each test gets a fresh manager loading the built-ins and this plugin only."""
-    monkeypatch.setenv(LOAD_PLUGINS_ENV, "xlsx")
-    reset_plugin_manager()
-    yield
-    reset_plugin_manager()
+pytestmark = pytest.mark.usefixtures("only_xlsx")
 
 
 def _template(tmp_path: Path) -> Path:
