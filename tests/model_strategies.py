@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from partydev.coverage import Coverage
 from partydev.ledger import Ledger
+from partydev.lifecycle import MOVEMENT_KINDS, STAGES, Movement, PipelineCount, ProbationTally
 from partydev.periods import Period
 from partydev.records import Admission, Membership
 from partydev.targets import Target
@@ -98,9 +99,12 @@ def rich_ledgers(draw: st.DrawFn) -> Ledger:
                     max_size=2,
                 )
             ),
-            person=draw(st.none() | st.text("abc123", min_size=1, max_size=4)),
+            # A person is admitted once: the index keeps generated ids distinct.
+            person=draw(
+                st.none() | st.text("abc123", min_size=1, max_size=4).map(f"{i}-".__add__)
+            ),
         )
-        for admission in draw(admissions_for(units, max_size=6))
+        for i, admission in enumerate(draw(admissions_for(units, max_size=6)))
     ]
     targets = draw(
         st.lists(
@@ -137,4 +141,64 @@ def rich_ledgers(draw: st.DrawFn) -> Ledger:
         admissions=admissions,
         memberships=memberships,
         title=draw(st.text(max_size=10)),
+        movements=draw(movements_for(ids)),
+        probation=draw(probation_for(ids)),
+        pipeline=draw(
+            st.lists(
+                st.builds(
+                    PipelineCount,
+                    unit=st.sampled_from(ids),
+                    period=st.integers(2021, 2025).map(Period.year),
+                    stage=st.sampled_from(STAGES),
+                    count=st.integers(0, 900),
+                    inclusive=st.booleans(),
+                ),
+                max_size=2,
+                unique_by=lambda p: (p.unit, p.stage, p.inclusive, p.period),
+            )
+        ),
+    )
+
+
+def movements_for(ids: list[str]) -> st.SearchStrategy[list[Movement]]:
+    """Movement counts (one per unit, kind, inclusiveness and year) and people's movements."""
+    counts = st.lists(
+        st.builds(
+            Movement,
+            unit=st.sampled_from(ids),
+            period=st.integers(2021, 2025).map(Period.year),
+            kind=st.sampled_from(MOVEMENT_KINDS),
+            count=st.integers(0, 500),
+            inclusive=st.booleans(),
+        ),
+        max_size=4,
+        unique_by=lambda m: (m.unit, m.kind, m.inclusive, m.period),
+    )
+    people = st.lists(
+        st.builds(
+            Movement,
+            unit=st.sampled_from(ids),
+            period=days_in(TERM.period).map(lambda d: Period.between(d, d)),
+            kind=st.sampled_from(MOVEMENT_KINDS),
+            person=st.text("xyz", min_size=1, max_size=3),
+        ),
+        max_size=2,
+    )
+    return st.tuples(counts, people).map(lambda pair: [*pair[0], *pair[1]])
+
+
+def probation_for(ids: list[str]) -> st.SearchStrategy[list[ProbationTally]]:
+    """Probation tallies, one per unit, inclusiveness and year."""
+    return st.lists(
+        st.builds(
+            ProbationTally,
+            unit=st.sampled_from(ids),
+            period=st.integers(2021, 2025).map(Period.year),
+            recognised=st.integers(0, 50),
+            not_recognised=st.none() | st.integers(0, 5),
+            probationary=st.none() | st.integers(0, 80),
+            inclusive=st.booleans(),
+        ),
+        max_size=2,
+        unique_by=lambda t: (t.unit, t.inclusive, t.period),
     )

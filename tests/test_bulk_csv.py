@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from partydev import Admission, PartydevError, read_admissions_csv
 from partydev.io import _ADMISSION_FIELDS, _admission_row, _read_csv
-from partydev.records import _pairs
+from partydev.records import attribute_pairs as _pairs
 
 
 def _general(path: Path) -> list[Admission]:

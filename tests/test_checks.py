@@ -193,12 +193,17 @@ def test_percent_over_100_never_possible_in_group() -> None:
 # --- errors ---
 
 
-@pytest.mark.parametrize("text", ["abc%", "60.5%", "60,5", ""])
+@pytest.mark.parametrize("text", ["abc%", "60,5", "60.5", "6,0,5%", ""])
 def test_bad_text_is_parse_error_quoting_it(text: str) -> None:
-    """Text that is not a Vietnamese percent raises ParseError quoting the text."""
+    """Text that is not a percent in either locale raises ParseError quoting the text."""
     with pytest.raises(ParseError) as info:
         implied_targets(10, text)
     assert repr(text) in str(info.value)
+
+
+def test_stated_percent_reads_either_decimal_mark() -> None:
+    """'60,5%' and '60.5%' give the same targets, as a claim and --percent read them."""
+    assert implied_targets(4537, "60,5%") == implied_targets(4537, "60.5%") != range(0)
 
 
 def test_negative_places_rejected() -> None:

@@ -334,7 +334,8 @@ def test_validate_reports_every_problem(
     assert code == EXIT_CODES["problems"] == 1
     assert out == ""
     assert err.splitlines() == [
-        f"{ledger}: targets[0].value: expected a whole number (field 'value', value 'x')",
+        f"{ledger}: targets[0].value: expected a whole number (a count, thousands grouped"
+        " by three: 1732 or '1.732') (field 'value', value 'x')",
         f"{ledger}: tallies[0]: cannot be negative (unit 'p', field 'count', value -4)",
         f"2 problem(s) in {ledger}",
     ]
@@ -502,3 +503,14 @@ def test_console_script_with_a_broken_plugin(tmp_path: Path) -> None:
     assert "Đảng bộ huyện Nam Giang" in markdown.stdout.decode("utf-8")
     assert "4.537" in markdown.stdout.decode("utf-8")
     assert len(markdown.stderr.splitlines()) == 1
+
+
+def test_main_leaves_no_process_wide_settings(capsys: pytest.CaptureFixture[str]) -> None:
+    """After a command the collector and the warnings formatter are as they were."""
+    import gc
+    import warnings
+
+    before = (gc.isenabled(), warnings.formatwarning, warnings.showwarning)
+    assert main(["report", "--locale", "en"]) == 0
+    capsys.readouterr()
+    assert (gc.isenabled(), warnings.formatwarning, warnings.showwarning) == before

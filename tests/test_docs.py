@@ -274,6 +274,8 @@ def test_exporter_documented(exporter: Exporter) -> None:
 
 _COMPOSITION_LEDGER = """
 schema = "partydev-ledger/1"
+[eligibility]
+min_age = 18
 [[units]]
 id = "xa-x"
 name = "Đảng bộ xã X"
@@ -298,6 +300,30 @@ label_vi = "Nữ"
 label_en = "Women"
 attribute = "sex"
 values = ["female"]
+[[movements]]
+unit = "xa-x"
+period = "2021"
+kind = "death"
+count = 1
+[[probation]]
+unit = "xa-x"
+period = "2021"
+recognised = 3
+[[villages]]
+unit = "xa-x"
+date = 2021-12-31
+villages = 12
+without_members = 1
+without_cells = 2
+[[village_targets]]
+unit = "xa-x"
+measure = "without_members"
+at_most = 0
+[[pipeline]]
+unit = "xa-x"
+period = "2021"
+stage = "awareness_class"
+count = 2
 """
 
 

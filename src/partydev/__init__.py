@@ -45,6 +45,7 @@ from .errors import (
     DuplicateError,
     ExportError,
     InconsistentDataError,
+    LedgerErrors,
     ParseError,
     PartydevError,
     PluginError,
@@ -68,15 +69,19 @@ from .io import (
 )
 from .labels import label
 from .ledger import Ledger
+from .lifecycle import Movement, ProbationTally, Recognition, probation_due
 from .lineage import Dissolve, Establish, Lineage, Merge, Move, Rename, Split, UnitEvent
+from .membership import Balance, Probation, membership_balance, probation_figures
 from .numbers import (
     Ratio,
     format_date,
     format_number,
     format_percent,
+    parse_count,
     parse_date,
     parse_number,
     parse_percent,
+    parse_stated_percent,
     round_fraction,
 )
 from .periods import Period, parse_period
@@ -93,18 +98,20 @@ from .report import Column, Report, Table, format_cell
 from .targets import ResolvedTarget, Source, Target, resolve_target
 from .terminal import render_report, render_table
 from .terms import Term
-from .units import Hierarchy, Level, Unit
+from .units import DeclaredLevel, Hierarchy, Level, Unit
 from .verdicts import RollupFinding, Verdict, check_claims, check_rollup, verdicts_report
 
 __all__ = [
     "DEFAULT_TOLERANCE",
     "Achievements",
     "Admission",
+    "Balance",
     "Category",
     "Claim",
     "Column",
     "Coverage",
     "CycleError",
+    "DeclaredLevel",
     "Dissolve",
     "DuplicateError",
     "Establish",
@@ -114,19 +121,24 @@ __all__ = [
     "Importer",
     "InconsistentDataError",
     "Ledger",
+    "LedgerErrors",
     "LedgerSource",
     "Level",
     "Lineage",
     "Membership",
     "Merge",
     "Move",
+    "Movement",
     "Option",
     "ParseError",
     "PartydevError",
     "PartydevPluginWarning",
     "Period",
     "PluginError",
+    "Probation",
+    "ProbationTally",
     "Ratio",
+    "Recognition",
     "Rename",
     "Report",
     "ResolvedTarget",
@@ -177,16 +189,21 @@ __all__ = [
     "ledger_to_data",
     "load_ledger",
     "loads_ledger",
+    "membership_balance",
     "min_denominator",
     "pace",
     "pace_status",
+    "parse_count",
     "parse_date",
     "parse_number",
     "parse_percent",
     "parse_period",
+    "parse_stated_percent",
     "percent_possible",
     "period_years",
     "plugin_info",
+    "probation_due",
+    "probation_figures",
     "projection",
     "read_admissions_csv",
     "read_tallies_csv",

@@ -12,9 +12,9 @@ from decimal import Decimal
 from ._reasons import conventions, span
 from ._verdict import PERCENT_KINDS
 from .checks import CONVENTIONS, implied_targets, min_denominator, percent_possible
-from .errors import ParseError, ValidationError
+from .errors import ValidationError
 from .labels import label
-from .numbers import format_number, parse_percent
+from .numbers import format_number, parse_stated_percent
 from .report import Column, Report, Table
 from .terminal import render_table
 
@@ -79,14 +79,6 @@ def render_verdicts(report: Report, locale: str = "vi") -> str:
     return "\n".join(parts) + "\n"
 
 
-def _read(text: str, locale: str) -> Decimal:
-    """A percent in *locale*, else in the other one: ``"60,5%"`` reads under ``--locale en``."""
-    try:
-        return parse_percent(text, locale)
-    except ParseError:
-        return parse_percent(text, "en" if locale == "vi" else "vi")
-
-
 def answer_percents(
     percents: Sequence[str],
     *,
@@ -110,7 +102,7 @@ def answer_percents(
         ParseError: for a percent that cannot be read in *locale*.
         ValidationError: for bad counts or places.
     """
-    values = [_read(p, locale) for p in percents]
+    values = [parse_stated_percent(p, locale) for p in percents]
     lines: list[str] = []
     fine = True
 

@@ -33,6 +33,7 @@ from .checks import informative
 from .claims import Claim, ClaimKind
 from .errors import ValidationError
 from .labels import label
+from .membership import Lifecycle, describe_missing
 from .numbers import format_date
 from .periods import Period
 from .targets import ResolvedTarget
@@ -464,6 +465,59 @@ def _no_share_base(job: Job, where: Text) -> Text:
     )
 
 
+def _check_balance(context: Context, job: Job, value: Figure) -> Verdict:
+    """A stated membership total against the balance: start + admitted − losses ± transfers."""
+    stated = _whole(value, job)
+    lifecycle = Lifecycle(context.ledger, job.when)
+    lifecycle.hierarchy.get(job.claim.unit)
+    balance = lifecycle.balances(job.period, [job.claim.unit])[job.claim.unit]
+    expected = balance.expected_end
+    if expected is None:
+        hierarchy = lifecycle.hierarchy
+
+        def name_of(unit_id: str) -> str | None:
+            return hierarchy.get(unit_id).name if unit_id in hierarchy else None
+
+        missing = balance.missing
+        return verdict(
+            job,
+            "unverifiable",
+            (
+                f"không lập được cân đối đảng viên của {job.name}: "
+                + (describe_missing(missing, balance.period, "vi", name_of) or ""),
+                f"the membership balance of {job.name} cannot be drawn up: "
+                + (describe_missing(missing, balance.period, "en", name_of) or ""),
+            ),
+            stated_value=stated,
+        )
+    ok = compare(Fraction(expected), Fraction(stated), job.claim.comparison, job.nearly)
+    verb = _verb(ok, "matching")
+    wvi, wen = wording(job.claim.comparison)
+    reason_vi = (
+        f"cân đối đảng viên của {job.name} cho {num(expected, 'vi')}, {verb[0]} "
+        f"{wvi}{job.claim.stated}"
+    )
+    reason_en = (
+        f"the membership balance of {job.name} gives {num(expected, 'en')}, {verb[1]} "
+        f"{wen}{job.claim.stated}"
+    )
+    flags: tuple[str, ...] = ()
+    if balance.gap:
+        assert balance.end is not None
+        flags = ("balance_gap",)
+        reason_vi += f"; sổ ghi {num(balance.end, 'vi')} đảng viên cuối kỳ"
+        reason_en += f"; the ledger's end snapshot is {num(balance.end, 'en')}"
+    return verdict(
+        job,
+        "consistent" if ok else "inconsistent",
+        (reason_vi, reason_en),
+        stated_value=stated,
+        computed=expected,
+        base="members",
+        flags=flags,
+    )
+
+
 RULES: dict[ClaimKind, Callable[[Context, Job, Figure], Verdict]] = {
     "count": _check_count,
     "members": _check_members,
@@ -472,4 +526,5 @@ RULES: dict[ClaimKind, Callable[[Context, Job, Figure], Verdict]] = {
     "exceedance": _check_of_target,
     "average_exceedance": _check_average,
     "share": _check_share,
+    "members_balance": _check_balance,
 }

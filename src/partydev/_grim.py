@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
 from ._claim_context import Context, Job, verdict
 from ._reasons import num
@@ -22,7 +23,6 @@ from ._verdict import Verdict
 from .checks import CONVENTIONS, min_denominator, percent_possible
 from .claims import ShareBase
 from .errors import PartydevError, ValidationError
-from .numbers import parse_percent
 from .periods import Period
 
 __all__ = ["impossible_shares"]
@@ -33,7 +33,7 @@ def _base(context: Context, job: Job) -> Base | None:
     try:
         if not context.admitted(job.claim.unit, job.period, job.when):
             return None
-        return resolve_share(context, job, parse_percent(job.claim.stated)).base
+        return resolve_share(context, job, Decimal(job.claim.figure)).base
     except PartydevError:
         return None
 
@@ -103,7 +103,7 @@ def _group(context: Context, base: Base, members: list[Job]) -> dict[str, Verdic
                     f"{job.claim.stated} cannot be a share of {of[1]}, but can be one of "
                     f"{there[1]}; the ledger has no breakdown to tell",
                 ),
-                stated_value=parse_percent(job.claim.stated),
+                stated_value=job.claim.figure,
                 **fields,
             )
     guilty = [job for job in alone if job.claim.id not in out] if alone else members
@@ -134,7 +134,7 @@ def _group(context: Context, base: Base, members: list[Job]) -> dict[str, Verdic
             job,
             "inconsistent",
             reason,
-            stated_value=parse_percent(job.claim.stated),
+            stated_value=job.claim.figure,
             min_group=needed,
             **fields,
         )

@@ -13,7 +13,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
-from .claims import ClaimKind, Comparison, ShareBase
+from .claims import PERCENT_KINDS, ClaimKind, Comparison, ShareBase
 from .labels import label
 from .numbers import format_number
 from .periods import Period
@@ -27,18 +27,20 @@ VerdictStatus: TypeAlias = Literal["consistent", "inconsistent", "unverifiable"]
 NEARLY_FLOOR = Fraction(9, 10)
 """``nearly`` (*gần đạt*) holds from this share of the stated figure up to (not including) it."""
 
-FLAGS: tuple[str, ...] = ("uninformative", "derived_target", "base_differs", "partial")
+FLAGS: tuple[str, ...] = (
+    "uninformative",
+    "derived_target",
+    "base_differs",
+    "partial",
+    "balance_gap",
+)
 """Flags a verdict or finding may carry: the GRIM check could flag nothing at this group
 size; the target compared against is derived, not stated; the figure is reproduced
 only against another base than the one the claim names (a share that states no base
 reproduced on the target or the membership rather than the number admitted); some
-sub-units' figures are undetermined."""
+sub-units' figures are undetermined; the membership balance does not close (the
+end snapshot differs from the start plus the period's movements)."""
 
-
-PERCENT_KINDS: frozenset[ClaimKind] = frozenset(
-    {"percent_of_target", "exceedance", "share", "average_exceedance"}
-)
-"""The claim kinds whose stated figure is a percent."""
 
 Figure: TypeAlias = int | Decimal
 """A stated or computed figure: a count, or a percent."""

@@ -562,10 +562,11 @@ class _Figures:
                         out.extend(self.rows.counts(sum(map(self.rows.code, items))))
                 continue
             out.extend([None] * self.width)
-            holes = [Gap(source, _period(h), "no_data") for h in gaps(spans, first, last)]
+            holes = gaps(spans, first, last)
+            listed = (Gap(source, _period(h), "no_data") for h in holes)
             if shorts is None:
                 shorts = [None] * len(self.live)
-            shorts[j] = _shortfall(high - low, holes, len(holes))
+            shorts[j] = _shortfall(high - low, listed, len(holes))
         return tuple(out), shorts
 
     def _source(

@@ -38,6 +38,7 @@ __all__ = [
     "achievement",
     "average_per_year",
     "change",
+    "check_tolerance",
     "composition",
     "elapsed_share",
     "exceedance",
@@ -291,6 +292,15 @@ def pace(achieved: int, target: int, elapsed: Ratio) -> Ratio | None:
     return _ratio(share / time)
 
 
+def check_tolerance(tolerance: object) -> Fraction:
+    """*tolerance* as a Fraction if it is exact and 0 or more, else a :class:`ValidationError`:
+    the one check of a pace tolerance."""
+    margin = _exact(tolerance, "tolerance")
+    if margin < 0:
+        raise ValidationError("must be 0 or more", field="tolerance", value=str(margin))
+    return margin
+
+
 def pace_status(
     achieved: int,
     target: int,
@@ -320,9 +330,7 @@ def pace_status(
     >>> pace_status(485, 500, Ratio(1, 2))  # provincial agencies bloc
     'ahead'
     """
-    margin = _exact(tolerance, "tolerance")
-    if margin < 0:
-        raise ValidationError("must be 0 or more", field="tolerance", value=str(margin))
+    margin = check_tolerance(tolerance)
     ratio = pace(achieved, target, elapsed)
     if achieved >= target:
         return "achieved"

@@ -19,7 +19,8 @@ range(110, 111)
 >>> percent_possible(335, "59,75%")  # ... and Tam Kỳ admitted 335 in the term
 False
 
-Stated percents are read as Vietnamese text (``"60,5%"``) or taken as a
+Stated percents are read as text the way a claim's are
+(:func:`~partydev.parse_stated_percent`: ``"60,5%"`` or ``"60.5%"``) or taken as a
 :class:`~decimal.Decimal` (``Decimal("60.5")``); the number of decimals written
 is the precision, unless ``places`` says otherwise.  Percentages of counts are
 never negative, so a negative stated percent is a :class:`ValidationError`.
@@ -36,7 +37,14 @@ from fractions import Fraction
 import attrs
 
 from .errors import ValidationError
-from .numbers import ROUNDING_MODES, parse_percent, percent_places, round_fraction, to_fraction
+from .numbers import (
+    check_places,
+    check_rounding,
+    parse_stated_percent,
+    percent_places,
+    round_fraction,
+    to_fraction,
+)
 
 __all__ = [
     "CONVENTIONS",
@@ -118,24 +126,6 @@ def _decimal_text(value: Fraction) -> str | None:
     return format(round_fraction(value, places), "f")
 
 
-def _check_places(places: object) -> int:
-    if isinstance(places, bool) or not isinstance(places, int):
-        raise ValidationError("places must be an integer", field="places", value=places)
-    if places < 0:
-        raise ValidationError("places must be 0 or more", field="places", value=places)
-    return places
-
-
-def _check_mode(rounding: object) -> str:
-    if not isinstance(rounding, str) or rounding not in ROUNDING_MODES:
-        raise ValidationError(
-            "unsupported rounding mode; use a constant of the decimal module",
-            field="rounding",
-            value=rounding,
-        )
-    return rounding
-
-
 def _stated(stated_percent: str | Decimal, places: int | None) -> tuple[Decimal, int]:
     """Read a stated percent and its precision; refuse negatives and excess decimals."""
     if isinstance(stated_percent, str):
@@ -152,7 +142,7 @@ def _stated(stated_percent: str | Decimal, places: int | None) -> tuple[Decimal,
     if places is None:
         places = written
     else:
-        places = _check_places(places)
+        places = check_places(places)
         if round_fraction(Fraction(value), places, decimal.ROUND_DOWN) != value:
             raise ValidationError(
                 f"the stated percent has more than {places} decimals",
@@ -170,8 +160,8 @@ def _stated(stated_percent: str | Decimal, places: int | None) -> tuple[Decimal,
 
 @functools.lru_cache(maxsize=4096)
 def _parse(text: str) -> Decimal:
-    """:func:`parse_percent`, remembered: checks over many units repeat a few figures."""
-    return parse_percent(text)
+    """:func:`parse_stated_percent`, remembered: checks over many units repeat a few figures."""
+    return parse_stated_percent(text)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -226,7 +216,7 @@ def rounding_interval(
     >>> str(rounding_interval("60,5%", rounding=decimal.ROUND_HALF_EVEN))
     '(60.45, 60.55)'
     """
-    mode = _check_mode(rounding)
+    mode = check_rounding(rounding)
     value, prec = _stated(stated_percent, places)
     return _interval(value, prec, mode)
 
@@ -399,7 +389,7 @@ def informative(denominator: int, places: int) -> bool:
     False
     """
     n = _check_count(denominator, "denominator", 1)
-    bound: int = 10 ** (_check_places(places) + 2)
+    bound: int = 10 ** (check_places(places) + 2)
     return n < bound
 
 
@@ -432,7 +422,7 @@ def min_denominator(
     >>> min_denominator(["60,5%"])
     38
     """
-    mode = _check_mode(rounding)
+    mode = check_rounding(rounding)
     stated = [_stated(p, places) for p in stated_percents]
     if not stated:
         raise ValidationError("no stated percents given", field="stated_percents")
@@ -484,7 +474,7 @@ def shares_can_sum(
     >>> shares_can_sum(["59,75%", "7,48%"])  # the rest of Tam Kỳ's intake is missing
     False
     """
-    mode = _check_mode(rounding)
+    mode = check_rounding(rounding)
     goal = to_fraction(total, "total")
     intervals = [rounding_interval(p, places, mode) for p in stated_percents]
     lo = sum((i.lo for i in intervals), Fraction(0))
@@ -535,5 +525,5 @@ def reproducing_roundings(
     n = _check_count(denominator, "denominator", 1)
     value, prec = _stated(stated_percent, places)
     exact = Fraction(100 * numerator, n)
-    chosen = [_check_mode(m) for m in modes]
+    chosen = [check_rounding(m) for m in modes]
     return tuple(m for m in chosen if round_fraction(exact, prec, m) == value)

@@ -10,16 +10,23 @@ report so that a reader sees stated and computed figures side by side.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Literal, TypeAlias
 
 import attrs
 
-from .errors import ValidationError
-from .numbers import nfc
+from ._fields import (
+    check_optional_date,
+    check_optional_period,
+    to_optional_date,
+    to_optional_period,
+)
+from .errors import ParseError, ValidationError
+from .numbers import nfc, parse_count, parse_stated_percent
 from .periods import Period
 from .targets import Source
 
-__all__ = ["Claim", "ClaimKind", "Comparison", "ShareBase"]
+__all__ = ["PERCENT_KINDS", "Claim", "ClaimKind", "Comparison", "ShareBase"]
 
 ClaimKind: TypeAlias = Literal[
     "count",
@@ -29,10 +36,13 @@ ClaimKind: TypeAlias = Literal[
     "members",
     "average_exceedance",
     "target",
+    "members_balance",
 ]
 """What a claim asserts: an admitted count; achieved as a percent of a target;
 the excess over a target ("vượt 17%"); a category's share of an intake; a
-membership total; an average yearly excess; or a target itself."""
+membership total; an average yearly excess; a target itself; or a membership
+total at the end of a period, checked against the balance of the period
+(:func:`partydev.membership.membership_balance`)."""
 
 Comparison: TypeAlias = Literal["exact", "more_than", "less_than", "nearly"]
 """How the figure is worded: exactly, "hơn" (more than), "dưới" (less than),
@@ -41,6 +51,11 @@ Comparison: TypeAlias = Literal["exact", "more_than", "less_than", "nearly"]
 ShareBase: TypeAlias = Literal["admitted", "target", "members"]
 """What a share is a share of: the number admitted (the usual base), the unit's
 target, or its total membership."""
+
+PERCENT_KINDS: frozenset[ClaimKind] = frozenset(
+    {"percent_of_target", "exceedance", "share", "average_exceedance"}
+)
+"""The claim kinds whose stated figure is a percent; the others state a count."""
 
 _KINDS = frozenset(ClaimKind.__args__)  # type: ignore[attr-defined]
 _COMPARISONS = frozenset(Comparison.__args__)  # type: ignore[attr-defined]
@@ -68,6 +83,15 @@ class Claim:
         base: For a share claim, what the source says it is a share of
             (:data:`ShareBase`); ``None`` lets the check find the base that
             reproduces it.
+
+    The stated figure is read at construction, as a clerk may type it: a percent
+    (for the kinds in :data:`PERCENT_KINDS`) by :func:`~partydev.parse_stated_percent`
+    (``"60,5%"`` or ``"60.5%"``), a count by :func:`~partydev.parse_count`
+    (``"1.732"``); it cannot be negative.  :attr:`figure` holds the number read.
+
+    Raises:
+        ValidationError: naming the field, for an unknown kind or comparison or a
+            stated figure that is not a percent or a count.
     """
 
     id: str
@@ -77,13 +101,19 @@ class Claim:
     text: str = attrs.field(default="", converter=nfc)
     source: str = attrs.field(default="", converter=nfc)
     term: str | None = None
-    period: Period | None = None
-    as_of: date | None = None
+    period: Period | None = attrs.field(
+        default=None, converter=to_optional_period, validator=check_optional_period
+    )
+    as_of: date | None = attrs.field(
+        default=None, converter=to_optional_date, validator=check_optional_date
+    )
     category: str | None = None
     comparison: Comparison = "exact"
     target_source: Source | None = None
     note: str = attrs.field(default="", converter=nfc)
     base: ShareBase | None = None
+    figure: int | Decimal = attrs.field(init=False, eq=False, repr=False)
+    """The stated figure read as a number: a percent (``Decimal("60.5")``) or a count."""
 
     def __attrs_post_init__(self) -> None:
         if self.kind not in _KINDS:
@@ -112,3 +142,21 @@ class Claim:
                 field="stated",
                 value=self.stated,
             )
+        try:
+            figure = (
+                parse_stated_percent(self.stated)
+                if self.kind in PERCENT_KINDS
+                else parse_count(self.stated)
+            )
+        except ParseError as error:
+            raise ValidationError(
+                error.message, unit=self.unit, field="stated", value=self.stated
+            ) from None
+        if figure < 0:
+            raise ValidationError(
+                "a stated figure cannot be negative",
+                unit=self.unit,
+                field="stated",
+                value=self.stated,
+            )
+        object.__setattr__(self, "figure", figure)

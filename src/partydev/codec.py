@@ -16,15 +16,18 @@ from typing import Any, TypeGuard
 
 from .claims import Claim
 from .coverage import Coverage
-from .errors import PartydevError, ValidationError
+from .eligibility import Eligibility
+from .errors import ParseError, PartydevError, ValidationError
 from .ledger import Ledger
+from .lifecycle import Movement, PipelineCount, ProbationTally, Recognition
 from .lineage import Dissolve, Establish, Merge, Move, Rename, Split, UnitEvent
-from .numbers import parse_date
+from .numbers import parse_count, parse_date
 from .periods import Period, parse_period
 from .records import Admission, Category, Membership, Tally
 from .targets import Target
 from .terms import Term
-from .units import Unit
+from .units import BUILTIN_LEVELS, DeclaredLevel, Unit
+from .villages import VillageCount, VillageTarget
 
 __all__ = [
     "SCHEMA",
@@ -50,15 +53,21 @@ _LARGEST = 10**18
 """Whole numbers read from a ledger are below this: no count of people comes near."""
 
 
+_NOT_A_COUNT = "expected a whole number (a count, thousands grouped by three: 1732 or '1.732')"
+
+
 class _Reader:
     """Reads one record, naming the path of whatever is wrong."""
 
-    def __init__(self, data: object, path: str) -> None:
+    def __init__(
+        self, data: object, path: str, levels: Mapping[str, DeclaredLevel] | None = None
+    ) -> None:
         if not isinstance(data, Mapping):
             raise ValidationError("expected a table of fields", path=path)
         self.data = data
         self.path = path
         self.used: set[str] = set()
+        self.levels: Mapping[str, DeclaredLevel] = levels or {}
 
     def fail(self, message: str, key: str, value: object) -> PartydevError:
         return ValidationError(message, field=key, value=value, path=f"{self.path}.{key}")
@@ -98,6 +107,19 @@ class _Reader:
         if value is not None and not FIRST_YEAR <= value <= LAST_YEAR:
             raise self.fail(_YEARS, key, value)
         return value  # type: ignore[no-any-return]
+
+    def count(self, key: str, default: object = ...) -> Any:
+        """A count: a whole number, or text such as ``"1.732"`` (:func:`parse_count`)."""
+        value = self.raw(key, default)
+        if (value is None and default is None) or (value is default and default is not ...):
+            return value  # absent, or null where null is allowed
+        try:
+            number = parse_count(value)
+        except ParseError:
+            raise self.fail(_NOT_A_COUNT, key, value) from None
+        if not -_LARGEST < number < _LARGEST:
+            raise self.fail("a whole number has at most 18 digits", key, value)
+        return number
 
     def boolean(self, key: str, default: bool) -> bool:
         value = self.raw(key, default)
@@ -228,8 +250,20 @@ def period_to_data(period: Period) -> str:
     return period.key
 
 
+def _level(r: _Reader) -> DeclaredLevel:
+    extra: dict[str, Any] = {}
+    tier = r.integer("tier", None)
+    if tier is not None:
+        extra["tier"] = tier
+    return DeclaredLevel(r.text("id"), r.text("label_vi"), r.text("label_en"), **extra)
+
+
 def _unit(r: _Reader) -> Unit:
-    return Unit(r.text("id"), r.text("name"), r.text("level"), r.text("parent", None))
+    level = r.text("level")
+    declared = r.levels.get(level)
+    # A declared level that renames a built-in one keeps the built-in Level on units.
+    chosen = declared if declared is not None and declared.id not in _BUILTIN_IDS else level
+    return Unit(r.text("id"), r.text("name"), chosen, r.text("parent", None))
 
 
 def _term(r: _Reader) -> Term:
@@ -268,9 +302,9 @@ def _target(r: _Reader) -> Target:
     return Target(
         unit=r.text("unit"),
         term=r.text("term"),
-        value=r.integer("value", None),
+        value=r.count("value", None),
         kind=r.text("kind", "exact"),
-        high=r.integer("high", None),
+        high=r.count("high", None),
         percent=_decimal(r, "percent"),
         reference=r.text("reference", "start_of_year"),
         per_year=r.boolean("per_year", False),
@@ -304,17 +338,23 @@ def _tally(r: _Reader) -> Tally:
     breakdown = r.raw("breakdown", {})
     if not isinstance(breakdown, Mapping):
         raise r.fail("expected a table of category counts", "breakdown", breakdown)
+    counts = {}
+    for key, value in breakdown.items():
+        try:
+            counts[key] = parse_count(value)
+        except ParseError:
+            raise r.fail(_NOT_A_COUNT, f"breakdown.{key}", value) from None
     return Tally(
         unit=r.text("unit"),
         period=r.period("period"),
-        count=r.integer("count"),
-        breakdown=dict(breakdown),
+        count=r.count("count"),
+        breakdown=counts,
         inclusive=r.boolean("inclusive", False),
     )
 
 
 def _membership(r: _Reader) -> Membership:
-    return Membership(r.text("unit"), r.day("date"), r.integer("members"))
+    return Membership(r.text("unit"), r.day("date"), r.count("members"))
 
 
 def _category(r: _Reader) -> Category:
@@ -373,7 +413,73 @@ def _claim(r: _Reader) -> Claim:
     )
 
 
+def _recognition(r: _Reader) -> Recognition:
+    return Recognition(r.text("person"), r.day("date"), r.text("outcome", "official"))
+
+
+def _probation(r: _Reader) -> ProbationTally:
+    return ProbationTally(
+        unit=r.text("unit"),
+        period=r.period("period"),
+        recognised=r.integer("recognised", None),
+        recognised_on_time=r.integer("recognised_on_time", None),
+        not_recognised=r.integer("not_recognised", None),
+        probationary=r.integer("probationary", None),
+        overdue=r.integer("overdue", None),
+        inclusive=r.boolean("inclusive", False),
+    )
+
+
+def _movement(r: _Reader) -> Movement:
+    if "date" in r.data:
+        day = r.day("date")
+        period = Period.between(day, day)
+        if "period" in r.data:
+            raise r.fail("give a date or a period, not both", "period", r.raw("period"))
+    else:
+        period = r.period("period")
+    return Movement(
+        unit=r.text("unit"),
+        period=period,
+        kind=r.text("kind"),
+        count=r.integer("count", None),
+        person=r.text("person", None),
+        inclusive=r.boolean("inclusive", False),
+    )
+
+
+def _pipeline(r: _Reader) -> PipelineCount:
+    return PipelineCount(
+        unit=r.text("unit"),
+        period=r.period("period"),
+        stage=r.text("stage"),
+        count=r.integer("count"),
+        inclusive=r.boolean("inclusive", False),
+    )
+
+
+def _villages(r: _Reader) -> VillageCount:
+    return VillageCount(
+        r.text("unit"),
+        r.day("date"),
+        r.integer("villages"),
+        r.integer("without_members"),
+        r.integer("without_cells"),
+    )
+
+
+def _village_target(r: _Reader) -> VillageTarget:
+    return VillageTarget(
+        unit=r.text("unit"),
+        measure=r.text("measure"),
+        at_most=r.integer("at_most"),
+        by=r.day("by", None),
+        note=r.text("note", ""),
+    )
+
+
 _READERS: dict[str, Callable[[_Reader], Any]] = {
+    "levels": _level,
     "units": _unit,
     "terms": _term,
     "targets": _target,
@@ -383,6 +489,12 @@ _READERS: dict[str, Callable[[_Reader], Any]] = {
     "categories": _category,
     "events": _event,
     "claims": _claim,
+    "recognitions": _recognition,
+    "probation": _probation,
+    "movements": _movement,
+    "pipeline": _pipeline,
+    "villages": _villages,
+    "village_targets": _village_target,
 }
 COLLECTIONS: tuple[str, ...] = tuple(_READERS)
 """The record collections of a ledger, in the order they are written."""
@@ -402,11 +514,13 @@ class _Shared:
     parsed once, and one string object per distinct unit or term id (300,000
     targets name 60,000 units; equal strings, one copy)."""
 
-    def __init__(self) -> None:
+    def __init__(self, levels: Mapping[str, DeclaredLevel] | None = None) -> None:
         self.parsed: dict[str, Any] = {}
         self.text: dict[str, str] = {}
+        self.levels: Mapping[str, DeclaredLevel] = levels or {}
 
 
+_BUILTIN_IDS = frozenset(level.value for level in BUILTIN_LEVELS)
 _UNIT_KEYS = frozenset({"id", "name", "level", "parent"})
 _TARGET_KEYS = frozenset(
     {"unit", "term", "value", "kind", "high", "reference", "per_year", "period", "source"}
@@ -435,6 +549,8 @@ def _fast_unit(item: Mapping[str, Any], shared: _Shared) -> Unit | None:
         return None
     if parent is not None and type(parent) is not str:
         return None
+    if level in shared.levels:
+        return None  # a declared level: the general reader picks the level object
     return Unit(unit_id, name, level, parent)
 
 
@@ -518,13 +634,21 @@ def _read_fast(
         return None
 
 
-def read_records(collection: str, items: object, offset: int = 0) -> list[Any]:
-    """Build the records of one collection, naming ``collection[i].field`` on errors."""
+def read_records(
+    collection: str,
+    items: object,
+    offset: int = 0,
+    levels: Mapping[str, DeclaredLevel] | None = None,
+) -> list[Any]:
+    """Build the records of one collection, naming ``collection[i].field`` on errors.
+
+    *levels* are the ledger's declared levels by id, which units may name.
+    """
     if not isinstance(items, list):
         raise ValidationError("expected a list of records", path=collection)
     reader = _READERS[collection]
     fast = _FAST.get(collection)
-    shared = _Shared()
+    shared = _Shared(levels)
     out = []
     for i, item in enumerate(items, start=offset):
         if fast is not None:
@@ -532,7 +656,7 @@ def read_records(collection: str, items: object, offset: int = 0) -> list[Any]:
             if record is not None:
                 out.append(record)
                 continue
-        r = _Reader(item, f"{collection}[{i}]")
+        r = _Reader(item, f"{collection}[{i}]", levels)
         try:
             record = reader(r)
         except PartydevError as error:
@@ -543,25 +667,20 @@ def read_records(collection: str, items: object, offset: int = 0) -> list[Any]:
 
 
 def ledger_from_data(
-    data: Mapping[str, Any], extra: Mapping[str, Iterable[Any]] | None = None
+    data: Mapping[str, Any],
+    extra: Mapping[str, Iterable[Any]] | None = None,
+    *,
+    consume: dict[str, Any] | None = None,
 ) -> Ledger:
     """Build and validate a :class:`Ledger` from its plain form.
 
     Args:
         data: The parsed TOML or JSON document.
         extra: Records read elsewhere (from CSV files), added to each collection.
+        consume: The same dict as *data* when the caller owns it: each
+            collection's plain records are dropped once read, so that a national
+            document is not held twice, as dicts and as records.
     """
-    return _ledger_from_data(data, extra)
-
-
-def _ledger_from_data(
-    data: Mapping[str, Any],
-    extra: Mapping[str, Iterable[Any]] | None = None,
-    consume: dict[str, Any] | None = None,
-) -> Ledger:
-    """:func:`ledger_from_data`; with *consume* (the same dict as *data*, owned by
-    the caller), each collection's plain records are dropped once read, so that
-    a national document is not held twice, as dicts and as records."""
     if not isinstance(data, Mapping):
         raise ValidationError("a ledger is a table of collections")
     schema = data.get("schema", SCHEMA)
@@ -569,13 +688,16 @@ def _ledger_from_data(
         raise ValidationError(
             f"unsupported ledger schema; this version reads {SCHEMA}", field="schema", value=schema
         )
-    known = {"schema", "title", "source", "files", "covers", *COLLECTIONS}
+    known = {"schema", "title", "source", "files", "covers", "eligibility", *COLLECTIONS}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ValidationError("unknown top-level key", field=unknown[0], path=unknown[0])
     collections: dict[str, list[Any]] = {}
+    levels: dict[str, DeclaredLevel] = {}
     for name in COLLECTIONS:
-        collections[name] = read_records(name, data.get(name, []))
+        collections[name] = read_records(name, data.get(name, []), levels=levels)
+        if name == "levels":  # read first: units may name them
+            levels.update((level.id, level) for level in collections[name])
         if consume is not None:
             consume.pop(name, None)
         if extra and name in extra:
@@ -587,7 +709,32 @@ def _ledger_from_data(
     covers: list[Any] = covers_from_data(data["covers"]) if "covers" in data else []
     if extra and "covers" in extra:
         covers.extend(extra["covers"])
-    return Ledger(title=title, source=source, covers=covers, **collections)
+    eligibility = _eligibility(data["eligibility"]) if "eligibility" in data else None
+    return Ledger(
+        title=title, source=source, covers=covers, eligibility=eligibility, **collections
+    )
+
+
+def _eligibility(value: object) -> Eligibility:
+    """The ``eligibility`` table: the data the eligibility rules check against."""
+    r = _Reader(value, "eligibility")
+    levels = r.raw("education_levels", [])
+    if not isinstance(levels, list) or not all(isinstance(v, str) for v in levels):
+        raise r.fail("expected a list of levels", "education_levels", levels)
+    try:
+        rules = Eligibility(
+            min_age=r.integer("min_age", 18),
+            max_age=r.integer("max_age", 60),
+            exception_attribute=r.text("exception_attribute", "age_decision"),
+            awareness_attribute=r.text("awareness_attribute", "awareness_class"),
+            education_attribute=r.text("education_attribute", "general_education"),
+            education_levels=levels,
+            min_education=r.text("min_education", None),
+        )
+    except PartydevError as error:
+        raise error.located(path=error.path or "eligibility") from None
+    r.finish()
+    return rules
 
 
 def _drop_defaults(record: Data, defaults: Mapping[str, Any]) -> Data:
@@ -601,6 +748,11 @@ def _date(value: date | None) -> str | None:
 def ledger_to_data(ledger: Ledger) -> Data:
     """The plain, JSON-ready form of *ledger*: ISO dates, exact decimals as text, no defaults."""
     out: Data = {"schema": SCHEMA, "title": ledger.title, "source": ledger.source}
+    if ledger.levels:  # absent when none are declared, as ledgers written before levels
+        out["levels"] = [
+            {"id": v.id, "label_vi": v.label_vi, "label_en": v.label_en, "tier": v.tier}
+            for v in ledger.levels
+        ]
     out["units"] = [
         _drop_defaults(
             {"id": u.id, "name": u.name, "level": u.level.value, "parent": u.parent},
@@ -737,7 +889,114 @@ def ledger_to_data(ledger: Ledger) -> Data:
     ]
     if ledger.covers:
         out["covers"] = covers_to_data(ledger.covers)
+    out.update(_lifecycle_to_data(ledger))
+    if ledger.eligibility is not None:
+        rules = ledger.eligibility
+        out["eligibility"] = _drop_defaults(
+            {
+                "min_age": rules.min_age,
+                "max_age": rules.max_age,
+                "exception_attribute": rules.exception_attribute,
+                "awareness_attribute": rules.awareness_attribute,
+                "education_attribute": rules.education_attribute,
+                "education_levels": list(rules.education_levels),
+                "min_education": rules.min_education,
+            },
+            {"education_levels": [], "min_education": None},
+        )
     return out
+
+
+def _lifecycle_to_data(ledger: Ledger) -> Data:
+    """The sections of what follows admission, each only when it has records."""
+    out: Data = {}
+    if ledger.recognitions:
+        out["recognitions"] = [
+            _drop_defaults(
+                {"person": r.person, "date": r.date.isoformat(), "outcome": r.outcome},
+                {"outcome": "official"},
+            )
+            for r in ledger.recognitions
+        ]
+    if ledger.probation:
+        out["probation"] = [
+            {
+                key: value
+                for key, value in (
+                    ("unit", t.unit),
+                    ("period", period_to_data(t.period)),
+                    ("recognised", t.recognised),
+                    ("recognised_on_time", t.recognised_on_time),
+                    ("not_recognised", t.not_recognised),
+                    ("probationary", t.probationary),
+                    ("overdue", t.overdue),
+                    ("inclusive", t.inclusive or None),
+                )
+                if value is not None
+            }
+            for t in ledger.probation
+        ]
+    if ledger.movements:
+        out["movements"] = [_movement_to_data(m) for m in ledger.movements]
+    if ledger.pipeline:
+        out["pipeline"] = [
+            _drop_defaults(
+                {
+                    "unit": p.unit,
+                    "period": period_to_data(p.period),
+                    "stage": p.stage,
+                    "count": p.count,
+                    "inclusive": p.inclusive,
+                },
+                {"inclusive": False},
+            )
+            for p in ledger.pipeline
+        ]
+    if ledger.villages:
+        out["villages"] = [
+            {
+                "unit": v.unit,
+                "date": v.date.isoformat(),
+                "villages": v.villages,
+                "without_members": v.without_members,
+                "without_cells": v.without_cells,
+            }
+            for v in ledger.villages
+        ]
+    if ledger.village_targets:
+        out["village_targets"] = [
+            _drop_defaults(
+                {
+                    "unit": t.unit,
+                    "measure": t.measure,
+                    "at_most": t.at_most,
+                    "by": _date(t.by),
+                    "note": t.note,
+                },
+                {"by": None, "note": ""},
+            )
+            for t in ledger.village_targets
+        ]
+    return out
+
+
+def _movement_to_data(movement: Movement) -> Data:
+    when: Data = (
+        {"date": movement.period.start.isoformat()}
+        if movement.person is not None
+        else {"period": period_to_data(movement.period)}
+    )
+    return _drop_defaults(
+        {
+            "unit": movement.unit,
+            **when,
+            "kind": movement.kind,
+            "count": movement.count,
+            "person": movement.person,
+            "inclusive": movement.inclusive,
+        },
+        {"count": None, "person": None, "inclusive": False},
+    )
 
 
 def _event_to_data(event: UnitEvent) -> Data:

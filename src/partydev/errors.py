@@ -10,6 +10,7 @@ that the command line can print one useful line.
 from __future__ import annotations
 
 import reprlib
+from collections.abc import Iterable
 from typing import Any
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "DuplicateError",
     "ExportError",
     "InconsistentDataError",
+    "LedgerErrors",
     "ParseError",
     "PartydevError",
     "PartydevWarning",
@@ -152,6 +154,53 @@ class CycleError(ValidationError):
 
 class InconsistentDataError(ValidationError):
     """Records are valid alone but contradict each other (overlapping tallies)."""
+
+
+class LedgerErrors(ValidationError):
+    """Several problems found in one validation, every one a located error of its own.
+
+    A ledger with one problem raises that error; with more, this one, which
+    carries them all in :attr:`errors` (in the order found) and takes its
+    location from the first, so that one line still says where to start:
+    ``ledger.toml: 3 problems; first: targets[0]: no such unit …``.
+
+    Args:
+        errors: The problems, at least one.
+
+    Attributes:
+        errors: The problems, a tuple of located :class:`PartydevError`.
+    """
+
+    def __init__(self, errors: Iterable[PartydevError], **location: Any) -> None:
+        self.errors: tuple[PartydevError, ...] = tuple(errors)
+        if not self.errors:
+            raise ValueError("LedgerErrors needs at least one error")
+        first = self.errors[0]
+        super().__init__(
+            f"{len(self.errors)} problems; first: {first}",
+            **{name: getattr(first, name) for name in ("unit", "field", "value")},
+            **location,
+        )
+
+    def located(
+        self, *, file: str | None = None, line: int | None = None, path: str | None = None
+    ) -> PartydevError:
+        """Fill in *file* on every problem (and here); *line* and *path* belong to each problem."""
+        for error in self.errors:
+            error.located(file=file)
+        return super().located(file=file)
+
+    def __str__(self) -> str:
+        first = self.errors[0]
+        text = f"{len(self.errors)} problems; first: {first}"
+        return text if self.file is None or first.file is not None else f"{self.file}: {text}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_many, (self.errors,))
+
+
+def _rebuild_many(errors: tuple[PartydevError, ...]) -> LedgerErrors:
+    return LedgerErrors(errors)
 
 
 class UndeterminedError(PartydevError, LookupError):

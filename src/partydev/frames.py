@@ -32,7 +32,7 @@ from decimal import Decimal
 from types import ModuleType
 from typing import Any
 
-from .codec import ledger_from_data
+from .codec import COLLECTIONS, ledger_from_data
 from .errors import PartydevError, ValidationError
 from .flat import flat_record
 from .ledger import Ledger
@@ -209,6 +209,7 @@ def ledger_from_frames(
     covers: Any = None,
     title: str = "",
     source: str = "",
+    **others: Any,
 ) -> Ledger:
     """A ledger from DataFrames (pandas, polars), Arrow tables or lists of dicts.
 
@@ -228,6 +229,8 @@ def ledger_from_frames(
             the other collections.
         covers: What the person-level admissions cover (``{period, units, subunits}``
             rows, or one dict).
+        others: Any other collection of the ledger format by its name
+            (``levels=``, ``movements=`` …).
         title: The ledger's title.
         source: Where its figures come from.
 
@@ -245,6 +248,10 @@ def ledger_from_frames(
         "categories": categories,
         "claims": claims,
     }
+    unknown = sorted(set(others) - set(COLLECTIONS))
+    if unknown:
+        raise ValidationError("not a collection of the ledger format", field=unknown[0])
+    given.update(others)
     data: dict[str, Any] = {"title": title, "source": source}
     for collection, frame in given.items():
         if frame is None:

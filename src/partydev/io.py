@@ -15,7 +15,6 @@ as ``ledger.toml: targets[2].value: …`` or ``admissions.csv:1043: …``.
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import json
 import operator
@@ -42,7 +41,6 @@ from ._reading import (
 )
 from .codec import (
     COLLECTIONS,
-    _ledger_from_data,
     covers_from_data,
     in_calendar,
     ledger_from_data,
@@ -50,12 +48,12 @@ from .codec import (
     read_records,
 )
 from .coverage import Coverage
-from .errors import ParseError, PartydevError, PluginError, ValidationError
+from .errors import LedgerErrors, ParseError, PartydevError, PluginError, ValidationError
 from .importing import Importer, LedgerSource
 from .ledger import Ledger
 from .numbers import parse_date
 from .plugins import get_importer, importer_for_path, importers
-from .records import Admission, Tally, _checked_admission, _pairs
+from .records import Admission, Tally, admission_from_checked, attribute_pairs
 
 __all__ = [
     "CSV_IMPORTER",
@@ -228,12 +226,6 @@ def load_ledger(
     resolved = importer.resolve_options(options)
     read = importer.read
     assert read is not None  # _choose_importer checked it
-    # Loading builds millions of objects that all live on, so every cyclic garbage
-    # collection during the load scans a growing heap and frees nothing: about a
-    # fifth of the load time at national scale.  This is the shell, so it may pause
-    # the collector around the bulk construction; the finally restores it as found.
-    enabled = gc.isenabled()
-    gc.disable()
     try:
         return read(source, resolved)
     except PartydevError as error:
@@ -245,9 +237,6 @@ def load_ledger(
             f"the {importer.name!r} importer failed: {type(error).__name__}: {error}",
             file=source.name,
         ) from error
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load_document(source: LedgerSource, toml: bool) -> Ledger:
@@ -291,7 +280,12 @@ def _load_document(source: LedgerSource, toml: bool) -> Ledger:
                 extra.setdefault("covers", []).extend(covered)
     try:
         # The document is ours: let the codec drop each collection's dicts once read.
-        return _ledger_from_data(data, extra, consume=data)
+        return ledger_from_data(data, extra, consume=data)
+    except LedgerErrors as many:
+        lines: dict[Path, list[int]] = {}  # each CSV is read once, however many problems
+        for each in many.errors:
+            _locate_csv_record(each, origins, max_bytes, lines)
+        raise many.located(file=name) from None
     except PartydevError as error:
         raise _locate_csv_record(error, origins, max_bytes).located(file=name) from None
 
@@ -332,27 +326,68 @@ def _file_covers(
 
 
 _PATH_INDEX = re.compile(r"^(\w+)\[(\d+)\]")
+_PATH_IN_TEXT = re.compile(r"\b(\w+)\[(\d+)\]")
 
 
 def _locate_csv_record(
-    error: PartydevError, origins: list[tuple[str, int, int, Path]], max_bytes: int
+    error: PartydevError,
+    origins: list[tuple[str, int, int, Path]],
+    max_bytes: int,
+    lines: dict[Path, list[int]] | None = None,
 ) -> PartydevError:
     """Point an error about ``collection[i]`` at the CSV file and line the record came from.
 
     Only runs on the error path: it reads the file again to find the line,
     so that the readers need not carry a line number for each record.
     """
+    if not origins:
+        return error
+    lines = {} if lines is None else lines
+    # A message may name another record (a duplicate's first place): point at its line too.
+    message = _PATH_IN_TEXT.sub(
+        lambda m: _csv_place(m.group(1), int(m.group(2)), origins, lines, max_bytes) or m.group(0),
+        error.message,
+    )
+    if message != error.message:
+        error.message = message
+        error.args = (message,)
     match = _PATH_INDEX.match(error.path or "")
     if match is None:
         return error
-    collection, index = match.group(1), int(match.group(2))
+    place = _csv_line(match.group(1), int(match.group(2)), origins, lines, max_bytes)
+    if place is not None:
+        error.path = None
+        return error.located(file=str(place[0]), line=place[1])
+    return error
+
+
+def _csv_line(
+    collection: str,
+    index: int,
+    origins: list[tuple[str, int, int, Path]],
+    lines: dict[Path, list[int]],
+    max_bytes: int,
+) -> tuple[Path, int] | None:
+    """The CSV file and line record ``collection[index]`` was read from, if any."""
     for name, start, end, csv_path in origins:
         if name == collection and start <= index < end:
-            for number, (line, _) in enumerate(_csv_rows(csv_path, max_bytes)):
-                if number == index - start:
-                    error.path = None
-                    return error.located(file=str(csv_path), line=line)
-    return error
+            if csv_path not in lines:
+                lines[csv_path] = [line for line, _ in _csv_rows(csv_path, max_bytes)]
+            numbers = lines[csv_path]
+            if index - start < len(numbers):
+                return csv_path, numbers[index - start]
+    return None
+
+
+def _csv_place(
+    collection: str,
+    index: int,
+    origins: list[tuple[str, int, int, Path]],
+    lines: dict[Path, list[int]],
+    max_bytes: int,
+) -> str | None:
+    place = _csv_line(collection, index, origins, lines, max_bytes)
+    return None if place is None else f"{place[0]}:{place[1]}"
 
 
 def validate_ledger_file(
@@ -364,11 +399,13 @@ def validate_ledger_file(
 ) -> list[PartydevError]:
     """Every problem in a ledger file, each naming its location; empty when it is valid.
 
-    In a TOML or JSON ledger each record is checked on its own, so all invalid
-    records are reported at once; checks across records (references, overlaps,
-    cycles) run when every record is valid and report the first contradiction
-    found.  A ledger in another format reports the first problem its importer
-    finds.  *format*, *max_bytes* and *allow_outside* are those of :func:`load_ledger`.
+    Each record is checked on its own, so all invalid records are reported at
+    once; checks across records (references, overlaps, duplicates) report every
+    contradiction too.  When some records are invalid, the checks across records
+    still run on the valid ones, unless an invalid record is one that others
+    refer to (a level, unit, term or category), whose absence would only echo.  A
+    ledger in a format other than TOML or JSON reports what its importer finds.
+    *format*, *max_bytes* and *allow_outside* are those of :func:`load_ledger`.
     """
     name = str(path)
     try:
@@ -378,11 +415,17 @@ def validate_ledger_file(
             return []
         source = LedgerSource.of(path, max_bytes=max_bytes, allow_outside=allow_outside)
         data = _read_document(source, importer is TOML_IMPORTER)
+    except LedgerErrors as many:
+        return list(many.errors)
     except PartydevError as error:
         return [error.located(file=name)]
     problems: list[PartydevError] = []
+    valid: dict[str, list[Any]] = {}
+    positions: dict[str, list[int]] = {}  # each valid record's index in the file
+    levels: dict[str, Any] = {}
     for collection in COLLECTIONS:
         items = data.get(collection, [])
+        valid[collection], positions[collection] = [], []
         if not isinstance(items, list):
             problems.append(
                 ValidationError("expected a list of records", file=name, path=collection)
@@ -390,16 +433,54 @@ def validate_ledger_file(
             continue
         for i, item in enumerate(items):
             try:
-                read_records(collection, [item], offset=i)
+                record = read_records(collection, [item], offset=i, levels=levels)[0]
             except PartydevError as error:
                 problems.append(error.located(file=name))
-    if problems:
+                continue
+            valid[collection].append(record)
+            positions[collection].append(i)
+            if collection == "levels":
+                levels[record.id] = record
+    if not problems:
+        try:
+            load_ledger(path, format, max_bytes=max_bytes, allow_outside=allow_outside)
+        except LedgerErrors as many:
+            return list(many.errors)
+        except PartydevError as error:
+            return [error.located(file=name)]
+        return []
+    referred = {"levels", "units", "terms", "categories"}
+    if any(_PATH_INDEX.match(p.path or "") is None for p in problems) or any(
+        positions[c] != list(range(len(data.get(c, [])))) for c in referred
+    ):
         return problems
+    return problems + [_renumbered(e, positions).located(file=name) for e in _across(valid)]
+
+
+def _across(collections: dict[str, list[Any]]) -> list[PartydevError]:
+    """The problems across records of *collections* (no file is read)."""
     try:
-        load_ledger(path, format, max_bytes=max_bytes, allow_outside=allow_outside)
+        Ledger(title="", source="", **dict[str, Any](collections))
+    except LedgerErrors as many:
+        return list(many.errors)
     except PartydevError as error:
-        return [error.located(file=name)]
+        return [error]
     return []
+
+
+def _renumbered(error: PartydevError, positions: dict[str, list[int]]) -> PartydevError:
+    """*error* about ``collection[k]`` of the valid records, about its index in the file."""
+
+    def place(match: re.Match[str]) -> str:
+        collection, k = match.group(1), int(match.group(2))
+        where = positions.get(collection)
+        return f"{collection}[{where[k]}]" if where is not None and k < len(where) else match[0]
+
+    if error.path is not None:
+        error.path = _PATH_INDEX.sub(place, error.path)
+    message = _PATH_IN_TEXT.sub(place, error.message)
+    error.message, error.args = message, (message,)
+    return error
 
 
 def loads_ledger(text: str, name: str = "<ledger>.toml") -> Ledger:
@@ -566,14 +647,14 @@ def _bulk_rows(handle: IO[str], name: str) -> list[Admission] | None:
             raw = cells_of(row)
             attributes = combinations.get(raw)
             if attributes is None:
-                attributes = combinations[raw] = _pairs(
+                attributes = combinations[raw] = attribute_pairs(
                     tuple(
                         (key, value)
                         for (_, key), cell in zip(extra, raw, strict=True)
                         if (value := cell.strip())
                     )
                 )
-            out.append(_checked_admission(unit, day, person, born, age, attributes))
+            out.append(admission_from_checked(unit, day, person, born, age, attributes))
         except (PartydevError, ValueError):
             cells = {key: value.strip() for key, value in zip(keys, row, strict=True)}
             out.append(
@@ -605,12 +686,11 @@ def _admission_row(row: dict[str, str], known: set[str]) -> dict[str, Any]:
 
 def _tally_row(row: dict[str, str], known: set[str]) -> dict[str, Any]:
     record: dict[str, Any] = {k: v for k, v in row.items() if k in known and v != ""}
-    if "count" in record:
-        record["count"] = _integer(record["count"], "count")
+    # Counts stay text: the codec reads them as every count is read (parse_count).
     if "inclusive" in record:
         record["inclusive"] = record["inclusive"].lower() in {"1", "true", "yes", "có"}
     record["breakdown"] = {
-        k.removeprefix("breakdown."): _integer(v, k)
+        k.removeprefix("breakdown."): v
         for k, v in row.items()
         if k.startswith("breakdown.") and v != ""
     }

@@ -1,7 +1,10 @@
 """The ledger: every record of a dataset, checked against each other once.
 
 A :class:`Ledger` holds units, their dated events, terms, targets, admissions,
-tallies, membership snapshots, categories and stated claims.  Construction
+tallies, membership snapshots, categories and stated claims, and what follows
+admission (:mod:`partydev.lifecycle`): recognitions, probation tallies,
+membership movements, the candidate pipeline, and the villages without
+members or cells (:mod:`partydev.villages`).  Construction
 validates the whole: every reference resolves, counts are not negative, a
 breakdown never exceeds its count, admissions fall inside a term (and inside
 the span their :class:`~partydev.coverage.Coverage` states), and two tallies
@@ -28,13 +31,22 @@ import attrs
 
 from .claims import Claim
 from .coverage import Coverage, Span, merge
-from .errors import DuplicateError, InconsistentDataError, PartydevError, UnknownReferenceError
+from .eligibility import Eligibility
+from .errors import (
+    DuplicateError,
+    InconsistentDataError,
+    LedgerErrors,
+    PartydevError,
+    UnknownReferenceError,
+)
+from .lifecycle import Movement, PipelineCount, ProbationTally, Recognition, check_records
 from .lineage import Lineage, UnitEvent
 from .periods import Period
 from .records import Admission, Category, Membership, Tally
 from .targets import Target
 from .terms import Term
-from .units import Hierarchy, Unit
+from .units import DeclaredLevel, Hierarchy, Level, Unit
+from .villages import VillageCount, VillageTarget
 
 __all__ = ["Ledger"]
 
@@ -71,14 +83,23 @@ class Ledger:
     Equality compares the records, so a ledger written to JSON and read back
     equals the original.
 
+    *levels* are the levels the ledger declares (:class:`DeclaredLevel`), in
+    addition to or renaming the built-in :class:`Level` list.
+
+    Every contradiction is collected: one is raised as itself, several as one
+    :class:`LedgerErrors` carrying them all.
+
     Raises:
-        DuplicateError: two units, terms, categories or claims share an id.
-        UnknownReferenceError: a record names a unit, term or category that is not there.
+        DuplicateError: two units, terms, categories, claims or levels share an
+            id; one person id is admitted twice.
+        UnknownReferenceError: a record names a unit, term, category or level
+            that is not there.
         CycleError: the unit hierarchy has a cycle.
         InconsistentDataError: admissions outside every term or outside their
             stated coverage; tallies that overlap without nesting; a tally larger
             than the one that contains it.
         ValidationError: a record is invalid on its own.
+        LedgerErrors: more than one of the above.
     """
 
     units: tuple[Unit, ...] = attrs.field(converter=_tuple)
@@ -90,57 +111,92 @@ class Ledger:
     categories: tuple[Category, ...] = attrs.field(default=(), converter=_tuple)
     events: tuple[UnitEvent, ...] = attrs.field(default=(), converter=_tuple)
     claims: tuple[Claim, ...] = attrs.field(default=(), converter=_tuple)
+    levels: tuple[DeclaredLevel, ...] = attrs.field(default=(), converter=_tuple)
     title: str = ""
     source: str = ""
     covers: tuple[Coverage, ...] = attrs.field(default=(), converter=_tuple)
+    recognitions: tuple[Recognition, ...] = attrs.field(default=(), converter=_tuple)
+    probation: tuple[ProbationTally, ...] = attrs.field(default=(), converter=_tuple)
+    movements: tuple[Movement, ...] = attrs.field(default=(), converter=_tuple)
+    eligibility: Eligibility | None = None
+    pipeline: tuple[PipelineCount, ...] = attrs.field(default=(), converter=_tuple)
+    villages: tuple[VillageCount, ...] = attrs.field(default=(), converter=_tuple)
+    village_targets: tuple[VillageTarget, ...] = attrs.field(default=(), converter=_tuple)
     _hierarchy: Hierarchy = attrs.field(init=False, eq=False, repr=False)
     _lineage: Lineage = attrs.field(init=False, eq=False, repr=False)
     _index: _Index = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        # Every check below adds to *problems* instead of raising, so that one
+        # validation names every contradiction; construction fails at the end.
+        problems: list[PartydevError] = []
+        hierarchy: Hierarchy | None = None
         try:
             hierarchy = Hierarchy(self.units)
+            object.__setattr__(self, "_hierarchy", hierarchy)
+            object.__setattr__(self, "_lineage", Lineage(self.units, self.events))
         except PartydevError as error:
             # Point at the record at fault: for a duplicate, the second unit with the id.
             matches = [i for i, u in enumerate(self.units) if u.id == error.unit]
             pick = -1 if isinstance(error, DuplicateError) else 0
             where = matches[pick] if matches else None
-            raise error if where is None else _at(error, "units", where) from None
-        lineage = Lineage(self.units, self.events)
-        object.__setattr__(self, "_hierarchy", hierarchy)
-        object.__setattr__(self, "_lineage", lineage)
-        terms = _unique(self.terms, "terms", lambda t: t.id)
-        categories = _unique(self.categories, "categories", lambda c: c.id)
-        _unique(self.claims, "claims", lambda c: c.id)
+            problems.append(error if where is None else _at(error, "units", where))
+        terms = _unique(self.terms, "terms", lambda t: t.id, problems)
+        categories = _unique(self.categories, "categories", lambda c: c.id, problems)
+        _unique(self.claims, "claims", lambda c: c.id, problems)
+        _unique(self.levels, "levels", lambda v: v.id, problems)
+        declared = {level.id: level for level in self.levels}
+        for i, each in enumerate(self.units):
+            if isinstance(each.level, DeclaredLevel) and declared.get(each.level.id) != each.level:
+                problems.append(
+                    _at(
+                        UnknownReferenceError(
+                            "the level is not declared in the ledger's levels",
+                            unit=each.id,
+                            field="level",
+                            value=each.level.id,
+                        ),
+                        "units",
+                        i,
+                    )
+                )
 
         unit_ids = {u.id for u in self.units}  # the hierarchy's ids, as a plain set
 
         def unit(collection: str, index: int, unit_id: str) -> None:
             if unit_id not in unit_ids:
-                raise _at(
-                    UnknownReferenceError(
-                        "no such unit", unit=unit_id, field="unit", value=unit_id
-                    ),
-                    collection,
-                    index,
+                problems.append(
+                    _at(
+                        UnknownReferenceError(
+                            "no such unit", unit=unit_id, field="unit", value=unit_id
+                        ),
+                        collection,
+                        index,
+                    )
                 )
 
         def term(collection: str, index: int, owner: str, term_id: str | None) -> None:
             if term_id is not None and term_id not in terms:
-                raise _at(
-                    UnknownReferenceError("no such term", unit=owner, field="term", value=term_id),
-                    collection,
-                    index,
+                problems.append(
+                    _at(
+                        UnknownReferenceError(
+                            "no such term", unit=owner, field="term", value=term_id
+                        ),
+                        collection,
+                        index,
+                    )
                 )
 
         def category(collection: str, index: int, owner: str, category_id: str | None) -> None:
             if category_id is not None and category_id not in categories:
-                raise _at(
-                    UnknownReferenceError(
-                        "no such category", unit=owner, field="category", value=category_id
-                    ),
-                    collection,
-                    index,
+                problems.append(
+                    _at(
+                        UnknownReferenceError(
+                            "no such category", unit=owner, field="category", value=category_id
+                        ),
+                        collection,
+                        index,
+                    )
                 )
 
         targets: dict[str, list[Target]] = {}
@@ -168,31 +224,35 @@ class Ledger:
                 ordinals[when] = day if inside else -1
             day = ordinals[when]
             if day < 0:
-                raise _at(
-                    InconsistentDataError(
-                        "the admission date falls outside every term",
-                        unit=unit_id,
-                        field="date",
-                        value=when.isoformat(),
-                    ),
-                    "admissions",
-                    i,
-                )
-            stated = coverage.get(unit_id, everyone)
-            if stated:
-                key = (stated, day)
-                if key not in outside:
-                    outside[key] = not any(start <= day <= end for start, end in stated)
-                if outside[key]:
-                    raise _at(
+                problems.append(
+                    _at(
                         InconsistentDataError(
-                            "the admission date falls outside the span its records cover",
+                            "the admission date falls outside every term",
                             unit=unit_id,
                             field="date",
                             value=when.isoformat(),
                         ),
                         "admissions",
                         i,
+                    )
+                )
+            stated = coverage.get(unit_id, everyone)
+            if stated and day >= 0:
+                key = (stated, day)
+                if key not in outside:
+                    outside[key] = not any(start <= day <= end for start, end in stated)
+                if outside[key]:
+                    problems.append(
+                        _at(
+                            InconsistentDataError(
+                                "the admission date falls outside the span its records cover",
+                                unit=unit_id,
+                                field="date",
+                                value=when.isoformat(),
+                            ),
+                            "admissions",
+                            i,
+                        )
                     )
             by_unit.setdefault(unit_id, []).append(admission)
         by_date = attrgetter("date")
@@ -210,7 +270,9 @@ class Ledger:
             tallies.setdefault(tally.unit, []).append((i, tally))
         for unit_id, items in tallies.items():
             for inclusive in (False, True):
-                _check_nesting(unit_id, [(i, t) for i, t in items if t.inclusive is inclusive])
+                _check_nesting(
+                    unit_id, [(i, t) for i, t in items if t.inclusive is inclusive], problems
+                )
 
         memberships: dict[str, list[Membership]] = {}
         for i, snapshot in enumerate(self.memberships):
@@ -220,10 +282,28 @@ class Ledger:
             key: tuple(sorted(items, key=lambda m: m.date)) for key, items in memberships.items()
         }
 
+        check_records(
+            unit,
+            self.admissions,
+            self.recognitions,
+            self.probation,
+            self.movements,
+            self.pipeline,
+            problems,
+        )
+        for i, count in enumerate(self.villages):
+            unit("villages", i, count.unit)
+        for i, goal in enumerate(self.village_targets):
+            unit("village_targets", i, goal.unit)
+
         for i, claim in enumerate(self.claims):
             unit("claims", i, claim.unit)
             term("claims", i, claim.unit, claim.term)
             category("claims", i, claim.unit, claim.category)
+
+        _unique_persons(self.admissions, problems)
+        if problems:
+            raise problems[0] if len(problems) == 1 else LedgerErrors(problems)
 
         # Plain dicts, not read-only proxies: the index is private and never handed
         # out, and a report looks units up millions of times (a proxy's get costs
@@ -250,7 +330,7 @@ class Ledger:
         object.__setattr__(self, "_index", index)
 
     def _coverage(
-        self, hierarchy: Hierarchy, check: Any
+        self, hierarchy: Hierarchy | None, check: Any
     ) -> tuple[tuple[Span, ...], dict[str, tuple[Span, ...]]]:
         """The spans stated for every unit, and those stated for some units only
         (each listed unit's sub-units included where the coverage says so)."""
@@ -264,7 +344,7 @@ class Ledger:
             for unit_id in item.units:
                 check("covers", i, unit_id)
                 listed.setdefault(unit_id, []).append(span)
-                if item.subunits:
+                if item.subunits and hierarchy is not None and unit_id in hierarchy:
                     for below in hierarchy.descendants(unit_id):
                         listed.setdefault(below, []).append(span)
         return merge(everyone), {k: merge([*v, *everyone]) for k, v in listed.items()}
@@ -295,6 +375,22 @@ class Ledger:
             if term.id == term_id:
                 return term
         raise UnknownReferenceError("no such term", field="term", value=term_id)
+
+    def level(self, level_id: str) -> Level | DeclaredLevel:
+        """The level *level_id*: declared by the ledger (a renamed built-in one
+        included), else built in; :class:`UnknownReferenceError` if neither."""
+        for declared in self.levels:
+            if declared.id == level_id:
+                return declared
+        try:
+            return Level(level_id)
+        except ValueError:
+            raise UnknownReferenceError("no such level", field="level", value=level_id) from None
+
+    def level_labels(self) -> dict[str, tuple[str, str]]:
+        """The (Vietnamese, English) names of the ledger's declared levels, by id,
+        for a report's level column; built-in levels not declared are not listed."""
+        return {level.id: (level.label_vi, level.label_en) for level in self.levels}
 
     def category(self, category_id: str) -> Category:
         """The category *category_id*."""
@@ -393,7 +489,9 @@ class Ledger:
         return attrs.evolve(self, **changes)
 
 
-def _check_nesting(unit_id: str, items: list[tuple[int, Tally]]) -> None:
+def _check_nesting(
+    unit_id: str, items: list[tuple[int, Tally]], problems: list[PartydevError]
+) -> None:
     """Tallies of one unit and kind are disjoint or nested (a laminar family), and
     the finer ones inside a tally never add up to more than it."""
     ordered = sorted(
@@ -407,16 +505,20 @@ def _check_nesting(unit_id: str, items: list[tuple[int, Tally]]) -> None:
         if stack:
             outer, inner = stack[-1]
             if outer.period == period or period.end > outer.period.end:
-                raise _at(
-                    InconsistentDataError(
-                        f"two tallies of one unit overlap: {outer.period.key} and {period.key}",
-                        unit=unit_id,
-                        field="period",
-                        value=period.key,
-                    ),
-                    "tallies",
-                    j,
+                problems.append(
+                    _at(
+                        InconsistentDataError(
+                            "two tallies of one unit overlap: "
+                            f"{outer.period.key} and {period.key}",
+                            unit=unit_id,
+                            field="period",
+                            value=period.key,
+                        ),
+                        "tallies",
+                        j,
+                    )
                 )
+                continue
             inner[0] += tally.count
             if inner[0] > outer.count:
                 what = (
@@ -424,30 +526,64 @@ def _check_nesting(unit_id: str, items: list[tuple[int, Tally]]) -> None:
                     if tally.count > outer.count
                     else f"the tallies inside {outer.period.key} add up to {inner[0]}, more than"
                 )
-                raise _at(
-                    InconsistentDataError(
-                        f"{what} the tally for {outer.period.key} ({outer.count})",
-                        unit=unit_id,
-                        field="count",
-                        value=tally.count,
-                    ),
-                    "tallies",
-                    j,
+                problems.append(
+                    _at(
+                        InconsistentDataError(
+                            f"{what} the tally for {outer.period.key} ({outer.count})",
+                            unit=unit_id,
+                            field="count",
+                            value=tally.count,
+                        ),
+                        "tallies",
+                        j,
+                    )
                 )
         stack.append((tally, [0]))
 
 
-def _unique(items: Sequence[T], collection: str, key: Any) -> set[str]:
+def _unique(
+    items: Sequence[T], collection: str, key: Any, problems: list[PartydevError]
+) -> set[str]:
     seen: set[str] = set()
     for i, item in enumerate(items):
         value = key(item)
         if value in seen:
-            raise _at(
-                DuplicateError(
-                    f"two {collection} share the id {value!r}", field="id", value=value
-                ),
-                collection,
-                i,
+            problems.append(
+                _at(
+                    DuplicateError(
+                        f"two {collection} share the id {value!r}", field="id", value=value
+                    ),
+                    collection,
+                    i,
+                )
             )
         seen.add(value)
     return seen
+
+
+def _unique_persons(admissions: Sequence[Admission], problems: list[PartydevError]) -> None:
+    """A person is admitted once: a second admission of one person id is a problem
+    naming both records (``admissions[j]``, and ``admissions[i]`` in its message)."""
+    persons = [a.person for a in admissions if a.person is not None]
+    if len(set(persons)) == len(persons):  # the common case: one set, no loop
+        return
+    first: dict[str, int] = {}
+    for i, admission in enumerate(admissions):
+        person = admission.person
+        if person is None:
+            continue
+        if person in first:
+            problems.append(
+                _at(
+                    DuplicateError(
+                        f"the person is admitted twice: also at admissions[{first[person]}]",
+                        unit=admission.unit,
+                        field="person",
+                        value=person,
+                    ),
+                    "admissions",
+                    i,
+                )
+            )
+        else:
+            first[person] = i

@@ -27,7 +27,7 @@ import attrs
 
 from .errors import InconsistentDataError, UnknownReferenceError, ValidationError
 from .numbers import nfc
-from .units import Hierarchy, Unit, _unit_tuple
+from .units import Hierarchy, Unit
 
 __all__ = [
     "Dissolve",
@@ -147,6 +147,10 @@ def _event_tuple(events: Iterable[UnitEvent]) -> tuple[UnitEvent, ...]:
     return tuple(events)
 
 
+def _units(units: Iterable[Unit]) -> tuple[Unit, ...]:
+    return tuple(units)
+
+
 @attrs.frozen(eq=False)
 class Lineage:
     """Units plus their dated events, answerable as of any date.
@@ -161,7 +165,7 @@ class Lineage:
         InconsistentDataError: a unit ceases twice, or is established after it ceased.
     """
 
-    units: tuple[Unit, ...] = attrs.field(converter=_unit_tuple)
+    units: tuple[Unit, ...] = attrs.field(converter=_units)
     events: tuple[UnitEvent, ...] = attrs.field(converter=_event_tuple, default=())
     _start: Mapping[str, date] = attrs.field(init=False, repr=False)
     _end: Mapping[str, date] = attrs.field(init=False, repr=False)

@@ -32,13 +32,17 @@ __all__ = [
     "Locale",
     "Ratio",
     "check_locale",
+    "check_places",
+    "check_rounding",
     "format_date",
     "format_number",
     "format_percent",
     "nfc",
+    "parse_count",
     "parse_date",
     "parse_number",
     "parse_percent",
+    "parse_stated_percent",
     "percent_places",
     "round_fraction",
 ]
@@ -77,13 +81,27 @@ def check_locale(locale: str) -> Locale:
     raise ValidationError("unsupported locale; use 'vi' or 'en'", field="locale", value=locale)
 
 
-def _check_rounding(rounding: str) -> None:
-    if rounding not in ROUNDING_MODES:
+def check_rounding(rounding: object) -> str:
+    """*rounding* if it is one of :data:`ROUNDING_MODES`, else a :class:`ValidationError`:
+    the one check of a ``rounding=`` argument."""
+    if not isinstance(rounding, str) or rounding not in ROUNDING_MODES:
         raise ValidationError(
             "unsupported rounding mode; use a constant of the decimal module",
             field="rounding",
             value=rounding,
         )
+    return rounding
+
+
+def check_places(places: object, most: int | None = None) -> int:
+    """*places* if it is a whole number from 0 (to *most*), else a :class:`ValidationError`:
+    the one check of a ``places=`` argument."""
+    if isinstance(places, bool) or not isinstance(places, int):
+        raise ValidationError("places must be an integer", field="places", value=places)
+    if places < 0 or (most is not None and places > most):
+        bound = "0 or more" if most is None else f"0 to {most}"
+        raise ValidationError(f"places must be {bound}", field="places", value=places)
+    return places
 
 
 def round_fraction(value: Fraction, places: int, rounding: str = decimal.ROUND_HALF_UP) -> Decimal:
@@ -109,9 +127,8 @@ def round_fraction(value: Fraction, places: int, rounding: str = decimal.ROUND_H
     >>> round_fraction(Fraction(4825, 100), 1, decimal.ROUND_DOWN)
     Decimal('48.2')
     """
-    if places < 0:
-        raise ValidationError("places must be 0 or more", field="places", value=places)
-    _check_rounding(rounding)
+    check_places(places)
+    check_rounding(rounding)
     return _round_quotient(value.numerator, value.denominator, places, rounding)
 
 
@@ -187,9 +204,8 @@ class Ratio:
         >>> Ratio(193, 400).percent(1)  # 48.25 exactly: half up, not banker's
         Decimal('48.3')
         """
-        if places < 0:
-            raise ValidationError("places must be 0 or more", field="places", value=places)
-        _check_rounding(rounding)
+        check_places(places)
+        check_rounding(rounding)
         return _round_quotient(100 * self.numerator, self.denominator, places, rounding)
 
     def quantize(self, places: int = 0, rounding: str = decimal.ROUND_HALF_UP) -> Decimal:
@@ -347,6 +363,65 @@ def parse_percent(text: str, locale: str = "vi") -> Decimal:
     except ParseError:
         raise ParseError(f"not a percentage in locale {locale!r}: {text!r}", value=text) from None
     return Decimal(number)
+
+
+def parse_count(value: str | int) -> int:
+    """Read a count a clerk typed: a whole number, its thousands grouped either way.
+
+    The rule, one for every count a ledger holds (targets, tallies and their
+    breakdowns, memberships, stated counts): an :class:`int` is taken as it is
+    (``True`` and ``False`` are not counts); text is read by :func:`parse_number`
+    in Vietnamese and, if that gives no whole number, in English, and must give
+    a whole number.  So ``"1.732"`` and ``"1,732"`` are both 1732, and
+    ``"1732"``, ``"1 732"`` too; a group is always three digits, so ``"1.5"``,
+    ``"1,5"`` and ``"1.73"`` are not counts.  At most one of the two readings
+    of a text is whole, so the rule never has to choose.
+
+    >>> parse_count("1.732"), parse_count("1,732"), parse_count(1732)
+    (1732, 1732, 1732)
+
+    Raises:
+        ParseError: quoting the text when it is not a whole number.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if not isinstance(value, str):
+        raise ParseError("a count is a whole number or text such as '1.732'", value=value)
+    if value.isascii() and value.isdigit() and len(value) <= 18:  # the common case: CSV cells
+        return int(value)
+    for loc in ("vi", "en"):
+        try:
+            number = parse_number(value, loc)
+        except ParseError:
+            continue
+        if isinstance(number, int):
+            return number
+    raise ParseError(
+        f"not a count (a whole number, thousands grouped by three: '1.732'): {value!r}",
+        value=value,
+    )
+
+
+def parse_stated_percent(text: str, locale: str = "vi") -> Decimal:
+    """Read a percent as a clerk or an article may write it: ``"60,5%"`` or ``"60.5%"``.
+
+    :func:`parse_percent` in *locale* first, else in the other locale: the rule
+    of stated claims and of ``partydev check --percent``.  A text both locales
+    read (``"1.500%"``) takes *locale*'s reading.
+
+    >>> parse_stated_percent("60,5%"), parse_stated_percent("60.5%")
+    (Decimal('60.5'), Decimal('60.5'))
+
+    Raises:
+        ParseError: quoting the text when neither locale reads it.
+    """
+    loc = check_locale(locale)
+    for each in (loc, "en" if loc == "vi" else "vi"):
+        try:
+            return parse_percent(text, each)
+        except ParseError:
+            continue
+    raise ParseError(f"not a percentage (such as '60,5%' or '60.5%'): {text!r}", value=text)
 
 
 def percent_places(value: str | Decimal, locale: str = "vi") -> int:

@@ -17,9 +17,10 @@ Period(start=datetime.date(2023, 1, 1), end=datetime.date(2023, 6, 30), kind='ha
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal, TypeAlias
 
 import attrs
@@ -29,13 +30,17 @@ from dateutil.rrule import MONTHLY, YEARLY, rrule
 from .errors import ParseError, ValidationError
 from .numbers import check_locale, nfc, parse_date
 
-__all__ = ["Granularity", "Period", "PeriodKind", "parse_period"]
+__all__ = ["GRANULARITIES", "Granularity", "Period", "PeriodKind", "parse_period"]
 
 PeriodKind: TypeAlias = Literal["year", "half", "quarter", "month", "range"]
 """How a period is named: a calendar year, half-year, quarter, month, or a free range."""
 
 Granularity: TypeAlias = Literal["year", "half", "quarter", "month", "day"]
 """The calendar pieces a period can be split into."""
+
+GRANULARITIES: tuple[Granularity, ...] = ("year", "half", "quarter", "month", "day")
+"""Every granularity, coarsest first: what :meth:`Period.split` and the elapsed-time
+conventions accept (a report's per-period table takes all but ``"day"``)."""
 
 _MONTHS_PER = {"year": 12, "half": 6, "quarter": 3, "month": 1}
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -67,6 +72,10 @@ def _check_order(instance: Period, attribute: attrs.Attribute[date], value: date
 
 
 def _check_date(instance: object, attribute: attrs.Attribute[date], value: object) -> None:
+    if isinstance(value, datetime):
+        raise ValidationError(
+            "expected a date without a time of day", field=attribute.name, value=value
+        )
     if not isinstance(value, date):
         raise ValidationError("must be a date", field=attribute.name, value=value)
 
@@ -248,8 +257,8 @@ def _kind_of(start: date, end: date) -> PeriodKind:
     if start.day != 1 or start.year != end.year:
         return "range"
     months = end.month - start.month + 1
-    if end != date(start.year, start.month, 1) + relativedelta(months=months) - timedelta(days=1):
-        return "range"
+    if months < 1 or end.day != calendar.monthrange(end.year, end.month)[1]:
+        return "range"  # not whole months: the end is not a month's last day
     if months == 12:
         return "year"
     if months == 6 and start.month in (1, 7):

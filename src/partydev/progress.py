@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import decimal
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -29,24 +29,24 @@ from dateutil.relativedelta import relativedelta
 
 from . import calc
 from ._version import __version__
-from .achieved import Achievements, Counted, RollUp, check_rollup_mode
-from .errors import PartydevWarning, UndeterminedError, ValidationError
+from .achieved import Achievements, Counted, RollUp
+from .errors import PartydevWarning, UndeterminedError, UnknownReferenceError, ValidationError
 from .ledger import Ledger
+from .membership_report import summary_extras
 from .notes import shortfall_note
-from .numbers import ROUNDING_MODES, Ratio, format_date, nfc, round_fraction
+from .numbers import Ratio, format_date, nfc, round_fraction
+from .options import ReportOptions
 from .periods import Granularity, Period, parse_period
 from .records import Category
 from .report import PERIOD_COLUMNS, UNIT_ID, UNIT_NAME, Cell, Column, Report, Table, period_cells
 from .targets import (
-    SOURCE_PREFERENCE,
     ResolvedTarget,
     Source,
-    _pool,
-    _resolve_in,
+    TargetPool,
     compared_span,
 )
 from .terms import Term
-from .units import Hierarchy, Level
+from .units import DeclaredLevel, Hierarchy, Level
 
 __all__ = [
     "NOTE_COLUMNS",
@@ -58,10 +58,6 @@ __all__ = [
     "report_period",
 ]
 
-_GRANULARITIES = ("year", "half", "quarter", "month")
-
-_ELAPSED = ("year", "half", "quarter", "month", "day")
-
 
 _PROJECTED = {
     "term": ("Dự báo cuối nhiệm kỳ", "Projected by term end"),
@@ -72,13 +68,17 @@ _PROJECTED = {
 
 
 def _columns(
-    places: int, years: Sequence[int], categories: Sequence[Category], span: str = "term"
+    places: int,
+    years: Sequence[int],
+    categories: Sequence[Category],
+    span: str = "term",
+    levels: Mapping[str, tuple[str, str]] | None = None,
 ) -> list[Column]:
     pct = places
     cols = [
         UNIT_ID,
         UNIT_NAME,
-        Column("level", "code", "Cấp", "Level"),
+        Column("level", "code", "Cấp", "Level", labels=levels or {}),
         Column("parent_id", "text", "Mã đơn vị cấp trên", "Parent id"),
         Column("depth", "integer", "Cấp bậc trong báo cáo", "Depth"),
         Column("target", "integer", "Chỉ tiêu", "Target"),
@@ -136,7 +136,10 @@ def _columns(
 
 
 def _select(
-    hierarchy: Hierarchy, units: Iterable[str] | None, level: Level | str | None
+    hierarchy: Hierarchy,
+    units: Iterable[str] | None,
+    level: Level | DeclaredLevel | str | None,
+    levels: Callable[[str], Level | DeclaredLevel],
 ) -> list[str]:
     order = hierarchy.order()
     if units is not None:
@@ -148,8 +151,8 @@ def _select(
         order = tuple(u for u in order if u in wanted)
     if level is not None:
         try:
-            tier = Level(level).tier
-        except ValueError:
+            tier = levels(level if isinstance(level, str) else level.value).tier
+        except UnknownReferenceError:
             raise ValidationError("unknown level", field="level", value=level) from None
         order = tuple(u for u in order if hierarchy.get(u).level.tier <= tier)
     return list(order)
@@ -224,7 +227,7 @@ def _resolve_each(
     targets = ledger.targets_of(unit_id)
     if not targets:
         return [None] * len(periods)  # what resolve_target answers for no targets
-    pool = _pool(targets, term, source, None)
+    pool = TargetPool.of(targets, term, source)
 
     def members_at(day: date) -> int | None:
         return ledger.members(unit_id, day)
@@ -232,7 +235,7 @@ def _resolve_each(
     out: list[ResolvedTarget | None] = []
     for period in periods:
         try:
-            out.append(_resolve_in(pool, term, period, members_at))
+            out.append(pool.resolve(period, members_at))
         except UndeterminedError:
             out.append(None)
     return out
@@ -364,8 +367,10 @@ class Scope:
         )
 
     def last_year(self) -> Period | None:
-        """The same stretch one year earlier ("cùng kỳ năm trước")."""
-        if self.window is None:
+        """The same stretch one year earlier ("cùng kỳ năm trước"), for a period
+        inside one year (a year, a half, a quarter, a month, as the press compares
+        them); ``None`` for the term or several years."""
+        if self.window is None or self.period.start.year != self.period.end.year:
             return None
         year = relativedelta(years=1)
         return Period.between(self.window.start - year, self.window.end - year)
@@ -384,27 +389,6 @@ class Scope:
         )
 
 
-def _check_options(
-    rollup: object,
-    periods: object,
-    elapsed: object,
-    rounding: object,
-    places: object,
-    target_source: object,
-) -> None:
-    check_rollup_mode(rollup)
-    if periods not in _GRANULARITIES:
-        raise ValidationError("unknown period granularity", field="periods", value=periods)
-    if elapsed not in _ELAPSED:
-        raise ValidationError("unknown elapsed-time convention", field="elapsed", value=elapsed)
-    if rounding not in ROUNDING_MODES:
-        raise ValidationError("unknown rounding mode", field="rounding", value=rounding)
-    if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= 6:
-        raise ValidationError("places must be 0 to 6", field="places", value=places)
-    if target_source is not None and target_source not in SOURCE_PREFERENCE:
-        raise ValidationError("unknown target source", field="target_source", value=target_source)
-
-
 def build_report(
     ledger: Ledger,
     *,
@@ -412,7 +396,7 @@ def build_report(
     period: Period | str | None = None,
     term: str | None = None,
     units: Iterable[str] | None = None,
-    level: Level | str | None = None,
+    level: Level | DeclaredLevel | str | None = None,
     rollup: RollUp = "reported",
     periods: Granularity = "year",
     places: int = 1,
@@ -438,7 +422,8 @@ def build_report(
             *period* (or on *as_of*), see :func:`choose_term`.
         units: Report only these units and their sub-units (default: all).
         level: Report down to this level (``"district"`` keeps provinces and
-            the units at the district tier).
+            the units at the district tier); a level the ledger declares counts
+            by its declared tier.
         rollup: ``"reported"`` (default), ``"sum"`` or ``"own"``; see
             :mod:`partydev.achieved`.
         periods: The granularity of the per-period table (``"year"``,
@@ -463,13 +448,60 @@ def build_report(
         the lower bound the known parts give and ``note``/``note_en`` say
         what is missing.
     """
-    _check_options(rollup, periods, elapsed, rounding, places, target_source)
+    options = ReportOptions(
+        rollup=rollup,
+        periods=periods,
+        places=places,
+        rounding=rounding,
+        elapsed=elapsed,
+        tolerance=tolerance,
+        target_source=target_source,
+        young_age=young_age,
+    )
     the_term = choose_term(ledger, term, as_of, period)
     counted_period = the_term.target_period if period is None else report_period(period, the_term)
-    scope = Scope.build(counted_period, the_term, as_of, elapsed)
-    engine = Achievements(ledger, as_of, max_age=young_age)
-    hierarchy = engine.hierarchy
-    selected = _select(hierarchy, units, level)
+    scope = Scope.build(counted_period, the_term, as_of, options.elapsed)
+    engine = Achievements(ledger, as_of, max_age=options.young_age)
+    selected = _select(engine.hierarchy, units, level, ledger.level)
+    main, wanted = _main_counts(ledger, engine, scope, selected, categories, options.rollup)
+    before = scope.last_year()
+    years = the_term.target_years
+    counts = engine.count_periods(
+        [*(Period.year(y) for y in years), *([before] if before else [])], options.rollup
+    )
+    summary, composition_rows = _summary(
+        ledger,
+        engine.hierarchy,
+        selected,
+        scope,
+        the_term,
+        main,
+        [(y, counts[Period.year(y)]) for y in years],
+        counts[before] if before else None,
+        wanted,
+        options,
+    )
+    tables = (
+        summary,
+        _period_table(ledger, engine, the_term, selected, options),
+        _composition_table(composition_rows, options.places),
+        _claims_table(ledger, selected),
+    )
+    title_vi, title_en = scope.titles(the_term, as_of)
+    metadata = _metadata(ledger, the_term, as_of, scope, period is None, options)
+    return Report(title_vi=title_vi, title_en=title_en, tables=tables, metadata=metadata)
+
+
+def _main_counts(
+    ledger: Ledger,
+    engine: Achievements,
+    scope: Scope,
+    selected: Sequence[str],
+    categories: Sequence[str] | None,
+    rollup: RollUp,
+) -> tuple[Counted, list[Category]]:
+    """The figures of the report's period with the composition categories: those
+    asked for, or every category the data can answer for some selected unit."""
     wanted = (
         [ledger.category(c) for c in categories]
         if categories is not None
@@ -479,43 +511,18 @@ def build_report(
     if categories is None:
         vectors = main.vectors
         keep = [
-            k
-            for k, _ in enumerate(wanted)
+            category
+            for k, category in enumerate(wanted)
             if any(vectors[u][1 + k] is not None and vectors[u][0] for u in selected)
         ]
         if len(keep) < len(wanted):
-            wanted = [wanted[k] for k in keep]
+            wanted = keep
             main = engine.counted(scope.period, rollup, wanted)
-    before = scope.last_year()
-    years = the_term.target_years
-    counts = engine.count_periods(
-        [*(Period.year(y) for y in years), *([before] if before else [])], rollup
-    )
-    summary, composition_rows = _summary(
-        ledger,
-        hierarchy,
-        selected,
-        scope,
-        the_term,
-        main,
-        [(y, counts[Period.year(y)]) for y in years],
-        counts[before] if before else None,
-        wanted,
-        _Options(places, rounding, tolerance, target_source),
-    )
-    period_table = _period_table(
-        ledger,
-        engine,
-        the_term,
-        selected,
-        hierarchy,
-        periods,
-        rollup,
-        places,
-        rounding,
-        target_source,
-    )
-    composition = Table(
+    return main, wanted
+
+
+def _composition_table(rows: list[tuple[Cell, ...]], places: int) -> Table:
+    return Table(
         "composition",
         "Cơ cấu đảng viên mới kết nạp",
         "Composition of the intake",
@@ -529,42 +536,38 @@ def build_report(
             Column("base", "integer", "Tổng số kết nạp", "Admitted"),
             Column("share", "percent", "Tỷ lệ (%)", "Share", places),
         ],
-        composition_rows,
+        rows,
     )
-    claims = _claims_table(ledger, selected)
-    metadata: list[tuple[str, Cell]] = [
+
+
+def _metadata(
+    ledger: Ledger,
+    term: Term,
+    as_of: date,
+    scope: Scope,
+    default_period: bool,
+    options: ReportOptions,
+) -> list[tuple[str, Cell]]:
+    """The report's metadata: what it is about and every convention it used."""
+    pairs: list[tuple[str, Cell]] = [
         ("title", ledger.title or None),
-        ("term", the_term.label),
-        ("term_id", the_term.id),
+        ("term", term.label),
+        ("term_id", term.id),
         ("as_of", as_of),
-        ("period", None if scope.is_term and period is None else scope.period.key),
+        ("period", None if scope.is_term and default_period else scope.period.key),
         ("target_period", scope.compared.key),
-        ("rollup", f"rollup_{rollup}"),
-        ("elapsed", f"elapsed_{elapsed}"),
-        ("rounding", rounding),
-        ("places", places),
-        ("pace_tolerance", round_fraction(Fraction(tolerance) * 100, 2)),
-        ("target_source", target_source or "auto"),
-        ("young_age", young_age),
+        ("rollup", f"rollup_{options.rollup}"),
+        ("elapsed", f"elapsed_{options.elapsed}"),
+        ("rounding", options.rounding),
+        ("places", options.places),
+        ("pace_tolerance", round_fraction(options.tolerance * 100, 2)),
+        ("target_source", options.target_source or "auto"),
+        ("young_age", options.young_age),
         ("source", ledger.source or None),
         ("generator", "partydev"),
         ("version", __version__),
     ]
-    title_vi, title_en = scope.titles(the_term, as_of)
-    return Report(
-        title_vi=title_vi,
-        title_en=title_en,
-        tables=(summary, period_table, composition, claims),
-        metadata=[(k, v) for k, v in metadata if v is not None],
-    )
-
-
-@attrs.frozen
-class _Options:
-    places: int
-    rounding: str
-    tolerance: Fraction
-    target_source: Source | None
+    return [(k, v) for k, v in pairs if v is not None]
 
 
 def _summary(
@@ -577,12 +580,22 @@ def _summary(
     by_year: Sequence[tuple[int, Counted]],
     last_year: Counted | None,
     wanted: Sequence[Category],
-    options: _Options,
+    options: ReportOptions,
 ) -> tuple[Table, list[tuple[Cell, ...]]]:
     """The summary table (one row per unit) and the composition rows."""
     places, rounding = options.places, options.rounding
     span = "term" if scope.is_term else "year" if scope.compared.kind == "year" else "years"
-    columns = _columns(places, term.target_years, wanted, span)
+    columns = _columns(places, term.target_years, wanted, span, ledger.level_labels())
+    extra_at = len(columns)  # the lifecycle columns follow (partydev.membership_report)
+    extra_columns, extra_cells = summary_extras(
+        ledger,
+        scope.period,
+        scope.window.end if scope.window else scope.period.start,
+        selected,
+        _names(hierarchy),
+        rounding,
+    )
+    columns.extend(extra_columns)
     at = {c.key: i for i, c in enumerate(columns)}  # each cell's position in the row
     blank: list[Cell] = [None] * len(columns)
     percents = _Percents(places, rounding)
@@ -674,6 +687,8 @@ def _summary(
                         share,
                     )
                 )
+        if extra_columns:
+            cells[extra_at:] = extra_cells[unit_id]
         rows.append(tuple(cells))
     summary = Table(
         "summary", "Tiến độ phát triển đảng viên", "Member development progress", columns, rows
@@ -693,13 +708,10 @@ def _period_table(
     engine: Achievements,
     term: Term,
     selected: Sequence[str],
-    hierarchy: Hierarchy,
-    granularity: Granularity,
-    rollup: RollUp,
-    places: int,
-    rounding: str,
-    target_source: Source | None,
+    options: ReportOptions,
 ) -> Table:
+    granularity, places, rollup = options.periods, options.places, options.rollup
+    hierarchy = engine.hierarchy
     pieces = [p for p in term.target_period.split(granularity) if p.start <= engine.as_of]
     per_year = 12 // {"year": 12, "half": 6, "quarter": 3, "month": 1}[granularity]
     # Each piece is compared with the same stretch one year earlier; for a piece
@@ -724,7 +736,7 @@ def _period_table(
         )
         for index, piece in enumerate(pieces)
     ]
-    percents = _Percents(places, rounding)
+    percents = _Percents(places, options.rounding)
     change_of = percents.change
     name_of = _names(hierarchy)
     rows: list[tuple[Cell, ...]] = []
@@ -733,7 +745,7 @@ def _period_table(
         unit = hierarchy.get(unit_id)
         uid, uname = unit.id, unit.name
         targets = (
-            _resolve_each(ledger, unit_id, term, pieces, target_source)
+            _resolve_each(ledger, unit_id, term, pieces, options.target_source)
             if ledger.targets_of(unit_id)
             else [None] * len(pieces)
         )

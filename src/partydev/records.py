@@ -20,16 +20,40 @@ from typing import Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from ._fields import (
+    check_date,
+    check_optional_date,
+    check_period,
+    to_date,
+    to_optional_date,
+    to_period,
+)
 from .errors import ValidationError
 from .numbers import nfc
 from .periods import Period
 
-__all__ = ["Admission", "Category", "Membership", "Tally"]
+__all__ = [
+    "Admission",
+    "Category",
+    "Membership",
+    "Tally",
+    "admission_from_checked",
+    "attribute_pairs",
+    "optional_count",
+    "whole_count",
+]
 
 
-def _pairs(
+def attribute_pairs(
     value: Mapping[str, object] | Iterable[tuple[str, object]] | None,
 ) -> tuple[tuple[str, str], ...]:
+    """Attributes as an :class:`Admission` holds them: text keys and values, NFC,
+    sorted by key, each combination one shared tuple (a million admissions share a
+    few hundred).  ``True``/``False`` become ``"yes"``/``"no"``, numbers text.
+
+    >>> attribute_pairs({"sex": "female", "ethnic_minority": True})
+    (('ethnic_minority', 'yes'), ('sex', 'female'))
+    """
     if value is None:
         return ()
     items = tuple(value.items() if isinstance(value, Mapping) else value)
@@ -98,6 +122,13 @@ def _optional_whole(
         _whole(instance, attribute, value)
 
 
+whole_count = _whole
+"""An attrs validator: a whole number, 0 or more; errors name the record's unit and field."""
+
+optional_count = _optional_whole
+""":data:`whole_count`, or ``None``."""
+
+
 def _whole_years(born: dt.date, on: dt.date) -> int:
     """``relativedelta(on, born).years`` without building a relativedelta.
 
@@ -127,11 +158,13 @@ class Admission:
     """
 
     unit: str
-    date: dt.date
+    date: dt.date = attrs.field(converter=to_date, validator=check_date)
     person: str | None = None
-    birth_date: dt.date | None = None
+    birth_date: dt.date | None = attrs.field(
+        default=None, converter=to_optional_date, validator=check_optional_date
+    )
     age: int | None = attrs.field(default=None, validator=_optional_whole)
-    attributes: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
+    attributes: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=attribute_pairs)
 
     def __attrs_post_init__(self) -> None:
         if self.birth_date is not None and self.birth_date > self.date:
@@ -158,7 +191,7 @@ class Admission:
         return None
 
 
-def _checked_admission(
+def admission_from_checked(
     unit: str,
     date: dt.date,
     person: str | None,
@@ -170,7 +203,7 @@ def _checked_admission(
 
     For a bulk reader that has already checked every field: *age* ``None`` or
     an int of 0 or more, *birth_date* not after *date*, and *attributes* as
-    :func:`_pairs` returns them (sorted, NFC, shared).  It skips the validators
+    :func:`attribute_pairs` returns them (sorted, NFC, shared).  It skips the validators
     and the converter, which cost more than the object at a million admissions;
     the bulk path's property test compares the result with the constructor's.
     """
@@ -200,7 +233,7 @@ class Tally:
     """
 
     unit: str
-    period: Period
+    period: Period = attrs.field(converter=to_period, validator=check_period)
     count: int = attrs.field(validator=_whole)
     breakdown: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
     inclusive: bool = False
@@ -235,7 +268,7 @@ class Membership:
     """A unit's total members on a date (*tổng số đảng viên*), including its sub-units."""
 
     unit: str
-    date: dt.date
+    date: dt.date = attrs.field(converter=to_date, validator=check_date)
     members: int = attrs.field(validator=_whole)
 
 

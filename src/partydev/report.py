@@ -67,6 +67,23 @@ _CELL_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+def _code_labels(
+    value: Mapping[str, tuple[str, str]] | Iterable[tuple[str, str, str]],
+) -> tuple[tuple[str, str, str], ...]:
+    items = (
+        [(code, *pair) for code, pair in value.items()]
+        if isinstance(value, Mapping)
+        else list(value)
+    )
+    out = []
+    for item in items:
+        if len(item) != 3 or not all(isinstance(text, str) for text in item):
+            raise ValidationError("column labels map a code to (vi, en) text", value=item)
+        code, vi, en = item
+        out.append((code, nfc(vi), nfc(en)))
+    return tuple(sorted(out))
+
+
 @attrs.frozen
 class Column:
     """One typed column of a :class:`Table`.
@@ -77,6 +94,9 @@ class Column:
         label_vi: The Vietnamese heading.
         label_en: The English heading.
         places: Decimal places of ``percent`` and ``decimal`` cells.
+        labels: Names of this column's codes that :data:`partydev.labels.LABELS`
+            lacks or names otherwise, as ``{code: (vi, en)}`` (the levels a
+            ledger declares); stored as sorted ``(code, vi, en)`` triples.
     """
 
     key: str
@@ -84,10 +104,21 @@ class Column:
     label_vi: str = attrs.field(converter=nfc)
     label_en: str = attrs.field(converter=nfc)
     places: int | None = None
+    labels: tuple[tuple[str, str, str], ...] = attrs.field(
+        default=(), converter=_code_labels, kw_only=True
+    )
 
     def label(self, locale: str = "vi") -> str:
         """The heading in *locale*."""
         return self.label_vi if check_locale(locale) == "vi" else self.label_en
+
+    def code_label(self, code: str, locale: str = "vi") -> str:
+        """The word for *code* in this column: its own :attr:`labels` first, else
+        :func:`partydev.label`."""
+        for each, vi, en in self.labels:
+            if each == code:
+                return vi if check_locale(locale) == "vi" else en
+        return label(code, locale)
 
 
 def _column_tuple(columns: Iterable[Column]) -> tuple[Column, ...]:
@@ -308,7 +339,7 @@ def format_cell(column: Column, value: Cell, locale: str = "vi") -> str:
     if value is None:
         return ""
     if column.type == "code":
-        return label(str(value), locale)
+        return column.code_label(str(value), locale)
     if column.type == "integer" and isinstance(value, int):
         return format_number(value, locale)
     if column.type == "percent" and isinstance(value, Decimal):

@@ -27,6 +27,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from ._fields import check_optional_period, to_optional_period
 from .errors import UndeterminedError, ValidationError
 from .numbers import nfc
 from .periods import Period
@@ -38,6 +39,7 @@ __all__ = [
     "Source",
     "Target",
     "TargetKind",
+    "TargetPool",
     "compared_span",
     "resolve_target",
 ]
@@ -109,7 +111,9 @@ class Target:
     percent: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
     reference: Literal["start_of_year", "start_of_term"] = "start_of_year"
     per_year: bool = False
-    period: Period | None = None
+    period: Period | None = attrs.field(
+        default=None, converter=to_optional_period, validator=check_optional_period
+    )
     source: Source = "resolution"
     category: str | None = None
     derived: bool = False
@@ -229,27 +233,54 @@ def resolve_target(
     Returns:
         The resolved target, or ``None`` when the ledger has none that fits.
     """
-    return _resolve_in(_pool(targets, term, source, category), term, period, members_at)
+    return TargetPool.of(targets, term, source, category).resolve(period, members_at)
 
 
-def _pool(
-    targets: Iterable[Target], term: Term, source: Source | None, category: str | None
-) -> list[Target]:
-    """The targets :func:`resolve_target` chooses from, in order of preference."""
-    pool = [
-        t
-        for t in targets
-        if t.term == term.id and t.category == category and (source is None or t.source == source)
-    ]
-    pool.sort(key=lambda t: SOURCE_PREFERENCE.index(t.source))
-    return pool
+@attrs.frozen
+class TargetPool:
+    """A unit's targets for one term, filtered and ordered once, to resolve for many
+    periods (a report resolves each unit's targets for the term and every period).
+
+    >>> term = Term("t", "2020–2025", date(2020, 10, 1), date(2025, 12, 31))
+    >>> pool = TargetPool.of([Target("u", "t", 100, per_year=True)], term)
+    >>> pool.resolve(None).count, pool.resolve(Period.years(2024, 2025)).count
+    (500, 200)
+    """
+
+    term: Term
+    targets: tuple[Target, ...]
+
+    @classmethod
+    def of(
+        cls,
+        targets: Iterable[Target],
+        term: Term,
+        source: Source | None = None,
+        category: str | None = None,
+    ) -> TargetPool:
+        """The targets of *term* (from *source*, for *category*), in order of preference."""
+        pool = [
+            t
+            for t in targets
+            if t.term == term.id
+            and t.category == category
+            and (source is None or t.source == source)
+        ]
+        pool.sort(key=lambda t: SOURCE_PREFERENCE.index(t.source))
+        return cls(term, tuple(pool))
+
+    def resolve(
+        self, period: Period | None, members_at: MembersAt = lambda day: None
+    ) -> ResolvedTarget | None:
+        """The target for *period* (``None``: the term), as :func:`resolve_target` says."""
+        return _resolve_in(self.targets, self.term, period, members_at)
 
 
 def _resolve_in(
     pool: Sequence[Target], term: Term, period: Period | None, members_at: MembersAt
 ) -> ResolvedTarget | None:
-    """:func:`resolve_target` over a pool from :func:`_pool`: a report resolves each
-    unit's targets for the term and every period, and filters them once."""
+    """:func:`resolve_target` over targets already filtered and ordered (a
+    :class:`TargetPool`)."""
     years = term.target_years
     if period is None:
         for target in pool:
@@ -315,7 +346,7 @@ def compared_span(period: Period, term: Term) -> Period:
 
 def _whole_years(period: Period) -> tuple[int, ...]:
     """The calendar years *period* spans when it is exactly whole years, else ``()``."""
-    first, last = period.start.year, period.end.year
-    if period == Period.years(first, last):
-        return tuple(range(first, last + 1))
+    start, end = period.start, period.end
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return tuple(range(start.year, end.year + 1))
     return ()

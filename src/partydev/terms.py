@@ -20,6 +20,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from ._fields import check_date, to_date
 from .errors import ValidationError
 from .numbers import nfc
 from .periods import Period
@@ -56,8 +57,8 @@ class Term:
 
     id: str
     label: str = attrs.field(converter=nfc)
-    start: date
-    end: date
+    start: date = attrs.field(converter=to_date, validator=check_date)
+    end: date = attrs.field(converter=to_date, validator=check_date)
     first_target_year: int = attrs.field()
     last_target_year: int = attrs.field()
     congress: str | None = attrs.field(default=None, converter=_optional_text)
@@ -65,11 +66,12 @@ class Term:
 
     @first_target_year.default
     def _first(self) -> int:
-        return self.start.year + 1
+        # A start that is not a date is refused by its validator, which runs next.
+        return self.start.year + 1 if isinstance(self.start, date) else 0
 
     @last_target_year.default
     def _last(self) -> int:
-        return self.end.year
+        return self.end.year if isinstance(self.end, date) else 0
 
     def __attrs_post_init__(self) -> None:
         if not self.id:

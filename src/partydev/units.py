@@ -16,9 +16,10 @@ from types import MappingProxyType
 import attrs
 
 from .errors import CycleError, DuplicateError, UnknownReferenceError, ValidationError
-from .numbers import nfc
+from .labels import label
+from .numbers import check_locale, nfc
 
-__all__ = ["Hierarchy", "Level", "Unit"]
+__all__ = ["BUILTIN_LEVELS", "DeclaredLevel", "Hierarchy", "Level", "Unit"]
 
 
 class Level(StrEnum):
@@ -41,8 +42,12 @@ class Level(StrEnum):
         """0 for the nation, 1 for provinces, 2 for districts/cities/blocs, 3, 4 below."""
         return _TIERS[self]
 
+    def label(self, locale: str = "vi") -> str:
+        """The level's built-in name in *locale* (``"Đảng bộ khối"``, ``"Bloc"``)."""
+        return label(self.value, locale)
 
-_TIERS = {
+
+_TIERS: dict[Level, int] = {
     Level.NATION: 0,
     Level.PROVINCE: 1,
     Level.DISTRICT: 2,
@@ -51,17 +56,24 @@ _TIERS = {
     Level.GRASSROOTS: 3,
     Level.CELL: 4,
 }
+_BUILTIN_BY_ID: dict[str, Level] = {level.value: level for level in Level}
 
 
-def _to_level(value: Level | str) -> Level:
-    if isinstance(value, Level):
+BUILTIN_LEVELS: tuple[Level, ...] = tuple(Level)
+"""The levels every ledger knows, from the top down; a ledger may declare more."""
+
+
+def _to_level(value: Level | DeclaredLevel | str) -> Level | DeclaredLevel:
+    if isinstance(value, Level | DeclaredLevel):
         return value
     try:
         return Level(value)
     except ValueError:
         choices = ", ".join(level.value for level in Level)
         raise ValidationError(
-            f"unknown level; use one of {choices}", field="level", value=value
+            f"unknown level; use one of {choices}, or declare it in the ledger's levels",
+            field="level",
+            value=value,
         ) from None
 
 
@@ -89,6 +101,65 @@ def _optional_id(value: object) -> str | None:
     return value
 
 
+def _check_tier(instance: DeclaredLevel, attribute: attrs.Attribute[int], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError("a tier is a whole number, 0 at the top", field="tier", value=value)
+    builtin = _BUILTIN_BY_ID.get(instance.id)
+    if builtin is not None and value != builtin.tier:
+        raise ValidationError(
+            f"the built-in level {instance.id!r} keeps its tier {builtin.tier};"
+            " a ledger may only rename it",
+            field="tier",
+            value=value,
+        )
+
+
+def _check_label(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not value.strip():
+        raise ValidationError("a level needs a name", field=attribute.name, value=value)
+
+
+@attrs.frozen
+class DeclaredLevel:
+    """A level a ledger declares: its own id, names and tier.
+
+    The built-in :class:`Level` list is the default; a ledger may add levels
+    (a province's police and military party committees, *Đảng bộ Công an
+    tỉnh*, *Đảng bộ Quân sự tỉnh*, directly under the province at tier 2) or
+    rename a built-in one (keeping its tier).  Like a :class:`Level`, a
+    declared level has a :attr:`value` (its id), a :attr:`tier` and a
+    :meth:`label`.
+
+    Args:
+        id: The code units and reports use (``"cong-an-tinh"``).
+        label_vi: The Vietnamese name.
+        label_en: The English name.
+        tier: 0 at the top; a unit's tier orders it for ``level=`` selections.
+            A renamed built-in level keeps its tier, which is the default.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    label_vi: str = attrs.field(converter=_text, validator=_check_label)
+    label_en: str = attrs.field(converter=_text, validator=_check_label)
+    tier: int = attrs.field(validator=_check_tier)
+
+    @tier.default
+    def _builtin_tier(self) -> int:
+        builtin = _BUILTIN_BY_ID.get(self.id)
+        if builtin is None:
+            raise ValidationError("a new level needs a tier", field="tier", value=self.id)
+        return builtin.tier
+
+    @property
+    def value(self) -> str:
+        """The id, as :attr:`Level.value` is a built-in level's id."""
+        return self.id
+
+    def label(self, locale: str = "vi") -> str:
+        """The name in *locale*."""
+        return self.label_vi if check_locale(locale) == "vi" else self.label_en
+
+
 @attrs.frozen
 class Unit:
     """A party organisation.
@@ -96,13 +167,15 @@ class Unit:
     Args:
         id: A stable identifier, unique in the ledger (``"quang-nam"``).
         name: The name as written, NFC-normalised (``"Đảng bộ tỉnh Quảng Nam"``).
-        level: A :class:`Level` or its value (``"province"``).
+        level: A :class:`Level` or its value (``"province"``), or a
+            :class:`DeclaredLevel` (the ledger's loader passes the declared
+            level for its id).
         parent: The id of the unit directly above, or ``None`` for a top unit.
     """
 
     id: str = attrs.field(validator=_check_id)
     name: str = attrs.field(converter=_text, validator=_check_name)
-    level: Level = attrs.field(converter=_to_level)
+    level: Level | DeclaredLevel = attrs.field(converter=_to_level)
     parent: str | None = attrs.field(default=None, converter=_optional_id)
 
     def __attrs_post_init__(self) -> None:

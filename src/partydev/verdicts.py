@@ -49,13 +49,12 @@ from ._claim_context import Context, Job, verdict
 from ._claim_rules import RULES
 from ._grim import impossible_shares
 from ._rollup import RollupFinding, check_rollup
-from ._verdict import FLAGS, NEARLY_FLOOR, PERCENT_KINDS, Figure, Verdict, VerdictStatus
+from ._verdict import FLAGS, NEARLY_FLOOR, Figure, Verdict, VerdictStatus
 from ._verdict_report import verdicts_report
-from .achieved import ROLLUPS, RollUp
+from .achieved import RollUp, check_rollup_mode
 from .checks import CONVENTIONS
 from .errors import PartydevError, ValidationError
 from .ledger import Ledger
-from .numbers import parse_number, parse_percent
 
 __all__ = [
     "CONVENTIONS",
@@ -95,10 +94,7 @@ def check_claims(
     Raises:
         ValidationError: for an unknown roll-up or a bad *nearly*.
     """
-    if rollup not in ROLLUPS:
-        raise ValidationError(
-            "unknown roll-up; use reported, sum or own", field="rollup", value=rollup
-        )
+    check_rollup_mode(rollup)
     if not 0 <= nearly <= 1:
         raise ValidationError("nearly must be between 0 and 1", field="nearly", value=nearly)
     context = Context(ledger, rollup)
@@ -133,18 +129,7 @@ def _check(context: Context, job: Job, grim: dict[str, Verdict]) -> Verdict:
 
 def _rule(context: Context, job: Job) -> Verdict:
     claim = job.claim
-    try:
-        value: Figure = (
-            parse_percent(claim.stated)
-            if claim.kind in PERCENT_KINDS
-            else parse_number(claim.stated)
-        )
-    except PartydevError as error:
-        return verdict(
-            job,
-            "unverifiable",
-            (f"không đọc được số liệu: {error}", f"the stated figure cannot be read: {error}"),
-        )
+    value: Figure = claim.figure  # read and checked when the claim was made
     try:
         return RULES[claim.kind](context, job, value)
     except PartydevError as error:

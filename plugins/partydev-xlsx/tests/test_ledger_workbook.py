@@ -141,8 +141,8 @@ def _workbook_with(tmp_path: Path, sheet: str, rows: list[list[Any]]) -> Path:
     [
         ("Kết nạp", ["tam-ky", "31/2/2023"], "Kết nạp!B", "date"),
         ("Kết nạp", ["nowhere", "1/2/2023"], "Kết nạp!A", "no such unit"),
-        ("Số liệu tổng hợp", ["tam-ky", "2024", "1,5"], "Số liệu tổng hợp!C", "whole number"),
-        ("Số liệu tổng hợp", ["tam-ky", "2024", "nhiều"], "Số liệu tổng hợp!C", "not a number"),
+        ("Số liệu tổng hợp", ["tam-ky", "2024", "1,5"], "Số liệu tổng hợp!C", "not a count"),
+        ("Số liệu tổng hợp", ["tam-ky", "2024", "nhiều"], "Số liệu tổng hợp!C", "not a count"),
         ("Số liệu tổng hợp", ["tam-ky", "2024", 3, "có lẽ"], "Số liệu tổng hợp!D", "yes or no"),
         ("Tổng số đảng viên", ["tam-ky", "30/6/2023", -5], "Tổng số đảng viên!C", "negative"),
         ("Đơn vị", ["u", "Đơn vị", "village"], "Đơn vị!C", "unknown level"),
@@ -248,3 +248,17 @@ def test_files_table_names_a_workbook(tmp_path: Path) -> None:
     assert [(a.unit, a.date, dict(a.attributes)) for a in loaded.admissions] == [
         ("x", date(2023, 5, 4), {"sex": "nữ"})
     ]
+
+
+def test_writer_refuses_what_it_has_no_sheet_for() -> None:
+    """A ledger with records the workbook has no sheet for is refused, never cut short."""
+    from partydev.lineage import Rename
+
+    ledger = sample_ledger()
+    renamed = Ledger(
+        units=ledger.units,
+        terms=ledger.terms,
+        events=[Rename(unit="tam-ky", date=date(2024, 1, 1), name="Tam Kỳ mới")],
+    )
+    with pytest.raises(PartydevError, match="no sheet for events; write this ledger as JSON"):
+        _bytes(renamed)

@@ -391,3 +391,26 @@ def test_unknown_option_rejected(report: Report) -> None:
 
     with pytest.raises(PluginError, match="colour"):
         export(report, colour="red")
+
+
+@pytest.mark.parametrize("streaming", STREAMING)
+def test_code_column_uses_its_own_labels(streaming: str) -> None:
+    """A code column's own labels (a ledger's declared levels) name its codes in each locale."""
+    level = Column(
+        "level", "code", "Cấp", "Level", labels={"ca": ("Đảng bộ Công an tỉnh", "Police")}
+    )
+    table = Table(
+        "t",
+        "T",
+        "T",
+        [Column("n", "text", "Tên", "Name"), level],
+        [("A", "ca"), ("B", "province")],
+    )
+    report = Report("R", "R", [table], {})
+    for locale, names in (
+        ("vi", ["Đảng bộ Công an tỉnh", label("province", "vi")]),
+        ("en", ["Police", "Province"]),
+    ):
+        book = load(export(report, locale=locale, streaming=streaming))
+        cells = [row[1] for row in sheet(book, 0).iter_rows(min_row=2, values_only=True)]
+        assert cells == names

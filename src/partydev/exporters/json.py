@@ -113,7 +113,7 @@ def _document(report: Report, rows: Callable[[Table], Any]) -> dict[str, Any]:
             }
             for table in report.tables
         ],
-        "labels": {code: _bilingual(*LABELS[code]) for code in _codes(report) if code in LABELS},
+        "labels": _labels(report),
     }
 
 
@@ -301,6 +301,22 @@ def _check_finite(report: Report) -> None:
                 continue
             for cell in cells:
                 _number(cell)
+
+
+def _labels(report: Report) -> dict[str, Any]:
+    """The words for every code the report's code columns hold: a column's own
+    labels (a ledger's declared levels) first, else :data:`LABELS`."""
+    own = {
+        code: (vi, en)
+        for table in report.tables
+        for column in table.columns
+        for code, vi, en in column.labels
+    }
+    return {
+        code: _bilingual(*(own.get(code) or LABELS[code]))
+        for code in _codes(report)
+        if code in own or code in LABELS
+    }
 
 
 def _codes(report: Report) -> list[str]:

@@ -27,7 +27,7 @@ from partydev.errors import ParseError, PartydevError, PartydevWarning, Validati
 from partydev.flat import flat_record, yes_no
 from partydev.importing import LedgerSource
 from partydev.ledger import Ledger
-from partydev.numbers import nfc, parse_date, parse_number
+from partydev.numbers import nfc, parse_count, parse_date, parse_number
 
 from ._ledger_schema import ABOUT, COVERS, NOTE_MARK, SHEETS, Field, Sheet, header_key
 
@@ -133,8 +133,8 @@ def _convert(field: Field, value: Any) -> Any:
         raise ValidationError("expected " + _EXPECTED[kind], value=value)
     if kind == "int":
         if isinstance(value, str):
-            value = parse_number(value, "vi")  # "1.732" is 1732
-        if isinstance(value, float | int | Decimal) and value == int(value):
+            return parse_count(value)  # "1.732" is 1732: the rule of every count
+        if isinstance(value, float | int) and value == int(value):
             return int(value)
         raise ValidationError("expected a whole number", value=value)
     if kind == "decimal":

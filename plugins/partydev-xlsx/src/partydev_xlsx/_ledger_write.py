@@ -17,7 +17,8 @@ from typing import IO, Any
 
 import xlsxwriter  # type: ignore[import-untyped]
 
-from partydev.codec import ledger_to_data
+from partydev.codec import COLLECTIONS, ledger_to_data
+from partydev.errors import ValidationError
 from partydev.flat import flatten
 from partydev.ledger import Ledger
 
@@ -43,6 +44,14 @@ def _columns(sheet: Sheet, rows: list[dict[str, Any]]) -> list[Field]:
 def _rows(ledger: Ledger) -> dict[str, list[dict[str, Any]]]:
     """Every sheet's flat rows, by collection (the About sheet's single row too)."""
     data = ledger_to_data(ledger)
+    sheeted = {sheet.collection for sheet in SHEETS}
+    unsheeted = [key for key in COLLECTIONS if data.get(key) and key not in sheeted]
+    if unsheeted:
+        raise ValidationError(
+            f"the xlsx ledger has no sheet for {unsheeted[0]}; write this ledger as JSON "
+            "(export-ledger -f json)",
+            field=unsheeted[0],
+        )
     rows = {
         sheet.collection: [
             flatten(sheet.collection, record) for record in data.get(sheet.collection, [])

@@ -191,7 +191,7 @@ class Layout:
 def _check_cell(column: Column, value: Cell, locale: str, where: str) -> None:
     """Raise :class:`ExportError` if XLSX cannot hold *value* exactly."""
     if isinstance(value, str):
-        _text(label(value, locale) if column.type == "code" else value, where)
+        _text(column.code_label(value, locale) if column.type == "code" else value, where)
     elif isinstance(value, Decimal):
         if column.type == "percent":
             percent_value(value, where)
@@ -250,7 +250,7 @@ def _fast_longest(column: Column, cells: list[Cell], locale: str) -> int | None:
         longest = max(map(len, cells))  # type: ignore[arg-type]
         return longest if longest <= MAX_STRING else None
     if column.type == "code" and kind is str:
-        longest = max(len(label(code, locale)) for code in set(cells))  # type: ignore[arg-type]
+        longest = max(len(column.code_label(code, locale)) for code in set(cells))  # type: ignore[arg-type]
         return longest if longest <= MAX_STRING else None
     return None
 
@@ -314,7 +314,7 @@ def _write_cell(
     if column.type == "text" and isinstance(value, str):
         sheet.write_string(row, col, _text(value, where), fmt)
     elif column.type == "code" and isinstance(value, str):
-        sheet.write_string(row, col, _text(label(value, locale), where), fmt)
+        sheet.write_string(row, col, _text(column.code_label(value, locale), where), fmt)
     elif column.type == "integer" and isinstance(value, int):
         sheet.write_number(row, col, integer_value(value, where), fmt)
     elif column.type == "percent" and isinstance(value, Decimal):
@@ -396,7 +396,9 @@ def write_table(
             elif column.type == "decimal":
                 columns[col] = _decimal_doubles(columns[col])
             elif column.type == "code":
-                labels = {code: label(code, locale) for code in set(columns[col]) - {None}}
+                labels = {
+                    code: column.code_label(code, locale) for code in set(columns[col]) - {None}
+                }
                 columns[col] = [labels.get(code) for code in columns[col]]
         if indent is not None:
             depth, name = indent
