@@ -6,9 +6,9 @@ Phân loại / Categories, Số liệu công bố / Claims, Phạm vi / Covers, 
 About), each found by its Vietnamese or English name, with the columns found by their
 Vietnamese or English headers.  Dates are date cells or text such as ``30/6/2023``;
 counts are numbers or Vietnamese text such as ``1.732`` (read by
-:func:`partydev.numbers.parse_count`, the rule of every count); an empty cell is *not recorded*, never 0; a row whose
-first cell starts with ``#`` is a note.  Errors name the sheet and cell
-(``Kết nạp!C17``).
+:func:`partydev.numbers.parse_count`, the rule of every count); an empty cell is
+*not recorded*, never 0; a row whose first cell starts with ``#`` is a note.  Errors
+name the sheet and cell (``Kết nạp!C17``).
 
 A TOML or JSON ledger's ``files`` table may name a workbook too
 (``files = { admissions = ["ket-nap.xlsx"] }``): its Admissions (or Tallies) sheet
