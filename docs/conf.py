@@ -12,6 +12,8 @@ is set (a failed inventory fetch is a warning, and ``-W`` turns it into an error
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 from typing import Any
 
 import partydev
@@ -30,11 +32,13 @@ extensions = [
     "sphinx.ext.intersphinx",
     "sphinx.ext.doctest",
     "sphinx.ext.viewcode",
+    "pictures",  # docs/_ext/pictures.py: draws docs/_generated/*.svg at build time
 ]
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "conftest.py", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "_ext", "_generated", "conftest.py", "Thumbs.db", ".DS_Store"]
 
 # MyST: Markdown pages; autodoc directives go in {eval-rst} blocks.
 myst_enable_extensions = ["colon_fence", "deflist"]
@@ -64,6 +68,19 @@ if os.environ.get("PARTYDEV_DOCS_INTERSPHINX") == "1":
 
 html_theme = "furo"
 html_title = f"partydev {release}"
+
+MONOSPACE_FONTS = (
+    '"Noto Sans Mono", "DejaVu Sans Mono", "Cascadia Mono", "Cascadia Code", Consolas, '
+    '"Source Code Pro", "Roboto Mono", "Liberation Mono", "Ubuntu Mono", monospace'
+)
+"""Monospace fonts that all have Vietnamese letters (precomposed ế, ộ, ả …), first to
+last; furo's default stack starts with SFMono-Regular and Menlo, which do not, and the
+browser then stacks loose accents ("Kêt́", "phô´") in code blocks."""
+
+html_theme_options: dict[str, Any] = {
+    "light_css_variables": {"font-stack--monospace": MONOSPACE_FONTS},
+    "dark_css_variables": {"font-stack--monospace": MONOSPACE_FONTS},
+}
 html_static_path: list[str] = []
 pygments_style = "friendly"
 

@@ -7,8 +7,9 @@ sub-command the parser has, and the exit codes) and in
 ``docs/reference/errors.md`` (the exit codes).  ``--check`` rewrites nothing
 and exits 1 when a page differs from what the parser gives.
 
-Help text is rendered 80 columns wide, without colour, so it does not depend on
-the terminal; argparse's layout differs between Python versions, so the page
+Help text is rendered in English (``partydev --help`` speaks Vietnamese unless
+``--locale en`` or ``LANG`` says otherwise), 80 columns wide, without colour, so it
+does not depend on the terminal; argparse's layout differs between Python versions, so the page
 records the version it was generated with and ``tests/test_docs.py`` compares
 the text only under that version.
 """
@@ -53,6 +54,38 @@ EXIT_MEANINGS: dict[str, tuple[str, str]] = {
 }
 """What each of :data:`partydev.cli.EXIT_CODES` means, and the error that leads to it."""
 
+EXAMPLES: dict[str, list[tuple[str, str]]] = {
+    "report": [
+        ("partydev report", "the bundled Quảng Nam sample as of 30/6/2023"),
+        ("partydev report ledger.toml --as-of 30/6/2023 --level district", "down to districts"),
+        ('partydev report --period "6 tháng đầu năm 2023" --locale en', "a half-year, in English"),
+        (
+            "partydev report --columns achieved,percent,status --rounding half-even",
+            "chosen columns",
+        ),
+        ("partydev report -f xlsx -o baocao.xlsx", "a workbook (partydev[xlsx])"),
+    ],
+    "formats": [("partydev formats --json", "the export formats, with their plugins and options")],
+    "plugins": [("partydev plugins", "installed plugins, their hooks, versions and load errors")],
+    "clean": [("partydev clean --dry-run", "list the stale temporary files, remove nothing")],
+    "validate": [
+        ("partydev validate ledger.toml", "every problem of a ledger, with its location")
+    ],
+    "export-ledger": [
+        ("partydev export-ledger ledger.toml -o ledger.json", "a TOML ledger rewritten as JSON"),
+        ("partydev export-ledger ledger.toml -o so.xlsx", "as a workbook (partydev-xlsx)"),
+    ],
+    "template": [
+        ("partydev template -o mau.xlsx", "the blank workbook a clerk fills in (partydev-xlsx)"),
+    ],
+    "check": [
+        ("partydev check", "recompute every published figure of the sample (exits 1)"),
+        ('partydev check --percent "76,57%" --achieved 268', "the targets 76,57% implies: 350"),
+        ('partydev check --percent "59,75%" --percent "7,48%"', "the smallest group both fit"),
+    ],
+}
+"""One or more example command lines per sub-command, each with what it does."""
+
 _BLOCK = re.compile(
     r"(<!-- generated: (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- end: (?P=name) -->)",
     re.DOTALL,
@@ -92,6 +125,14 @@ def _fenced(text: str) -> str:
     return f"```text\n{text.rstrip()}\n```\n"
 
 
+def _examples(name: str) -> str:
+    """The examples of the sub-command *name* as a bash block, each with its comment."""
+    lines = EXAMPLES[name]
+    width = max(len(command) for command, _ in lines)
+    body = "\n".join(f"{command.ljust(width)}  # {what}" for command, what in lines)
+    return f"```bash\n{body}\n```\n"
+
+
 def exit_code_table() -> str:
     """The exit codes as a Markdown table, from :data:`partydev.cli.EXIT_CODES`."""
     from partydev.cli import EXIT_CODES
@@ -110,7 +151,7 @@ def blocks() -> dict[str, str]:
     """The body of every generated block, by block name."""
     from partydev.cli import build_parser
 
-    parser = build_parser()
+    parser = build_parser("en")
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
     out = {
         "python": f"Generated from the parser by `python docs/generate_cli.py` "
@@ -120,8 +161,11 @@ def blocks() -> dict[str, str]:
     }
     names = list(commands(parser))
     out["commands"] = "".join(f"- [`partydev {name}`](#partydev-{name})\n" for name in names)
+    missing = [name for name in names if name not in EXAMPLES]
+    if missing:
+        raise SystemExit(f"give examples in EXAMPLES for: {', '.join(missing)}")
     out["command-help"] = "".join(
-        f"\n### `partydev {name}`\n\n{_fenced(_help(sub))}"
+        f"\n### `partydev {name}`\n\n{_examples(name)}\n{_fenced(_help(sub))}"
         for name, sub in commands(parser).items()
     ).lstrip("\n")
     return out

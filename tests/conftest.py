@@ -33,6 +33,14 @@ def _builtin_plugins_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     reset_plugin_manager()
 
 
+@pytest.fixture(autouse=True)
+def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command speaks Vietnamese and fits no width unless a test says otherwise,
+    whatever the developer's LANG, COLUMNS or PAGER."""
+    for key in ("LC_ALL", "LC_MESSAGES", "LANG", "COLUMNS", "LINES", "PAGER", "NO_COLOR"):
+        monkeypatch.delenv(key, raising=False)
+
+
 @pytest.fixture
 def report() -> Report:
     """A small report: Vietnamese text, a formula-like name, a negative, a None, all types."""

@@ -166,7 +166,8 @@ def test_csv_export_to_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path
     """-f csv -o out.csv writes a UTF-8 CSV with a BOM and the sample's figures."""
     target = tmp_path / "out.csv"
     code, out, err = _run(capsys, "report", "-f", "csv", "-o", str(target))
-    assert (code, out, err) == (0, "", "")
+    size = f"{target.stat().st_size / 1000:.1f}".replace(".", ",")
+    assert (code, out, err) == (0, "", f"partydev: đã ghi {target} (4 dòng, {size} kB)\n")
     raw, rows = _read_csv(target)
     assert raw.startswith(b"\xef\xbb\xbf")
     by_id = {row["Mã đơn vị"]: row for row in rows}
@@ -207,7 +208,7 @@ def test_formula_in_a_unit_name_is_inert_in_csv(
     code, _, err = _run(
         capsys, "report", str(ledger), "--as-of", "30/6/2023", "-f", "csv", "-o", str(target)
     )
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, f"partydev: đã ghi {target} (1 dòng, {target.stat().st_size} B)\n")
     _, rows = _read_csv(target)
     assert rows[0]["Đơn vị"] == "'" + HYPERLINK
     # Only 2021 is tallied: the term to date is unknown, 40 is a lower bound.
@@ -337,14 +338,15 @@ def test_validate_reports_every_problem(
         f"{ledger}: targets[0].value: expected a whole number (a count, thousands grouped"
         " by three: 1732 or '1.732') (field 'value', value 'x')",
         f"{ledger}: tallies[0]: cannot be negative (unit 'p', field 'count', value -4)",
-        f"2 problem(s) in {ledger}",
+        f"2 lỗi trong {ledger}",
     ]
 
 
 def test_validate_good_ledger(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """validate on a valid ledger prints ok and exits 0."""
+    """validate on a valid ledger says so, in the chosen language, and exits 0."""
     ledger = _ledger(tmp_path)
-    assert _run(capsys, "validate", str(ledger)) == (0, f"{ledger}: ok\n", "")
+    assert _run(capsys, "validate", str(ledger)) == (0, f"{ledger}: hợp lệ\n", "")
+    assert _run(capsys, "validate", str(ledger), "--locale", "en") == (0, f"{ledger}: ok\n", "")
 
 
 def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -370,7 +372,10 @@ def test_exported_ledger_reports_the_same(
 ) -> None:
     """export-ledger then report of that JSON gives exactly the sample's report."""
     target = tmp_path / "x.json"
-    assert _run(capsys, "export-ledger", "-o", str(target)) == (0, "", "")
+    code, out, err = _run(capsys, "export-ledger", "-o", str(target), "--locale", "en")
+    assert (code, out) == (0, "")
+    assert err.startswith(f"partydev: wrote {target} (")
+    assert err.endswith(" kB)\n")
     assert json.loads(target.read_text(encoding="utf-8"))["units"][0]["id"] == "quang-nam"
     code, from_file, err = _run(capsys, "report", str(target), "--as-of", "30/6/2023")
     assert (code, err) == (0, "")

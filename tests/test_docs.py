@@ -142,9 +142,9 @@ def test_hook_documented_with_signature(hook: str) -> None:
 
 
 def test_quick_start_commands_match_readme() -> None:
-    """The two quick-start commands on the front page are the README's, verbatim."""
+    """The contributing page shows the README's two set-up commands, verbatim."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
-    index = (DOCS / "index.md").read_text(encoding="utf-8")
+    index = (DOCS / "contributing.md").read_text(encoding="utf-8")
     for marker in ("<!-- main-command -->", "<!-- test-command -->"):
         command = readme[readme.index(marker) + 2]
         assert command.startswith(("pip ", "python "))
@@ -456,3 +456,32 @@ def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         warnings.simplefilter("ignore", partydev.PartydevPluginWarning)
         exec(compile(code, "README.md", "exec"), {})
     assert (tmp_path / "baocao.xlsx").stat().st_size > 0
+
+
+def test_chart_plugin_options_documented() -> None:
+    """The chart plugin's options (one set for png, svg and pdf) are in its table."""
+    plugin = pytest.importorskip("partydev_chart")
+    text = (REFERENCE / "exporters.md").read_text(encoding="utf-8")
+    section = text.split("\n### `png`, `svg`, `pdf`", 1)[1].split("\n### ", 1)[0]
+    for option in plugin.OPTIONS:
+        assert option_row(option) in section, f"option {option.name} of partydev_chart"
+    assert {exporter.options for exporter in plugin.EXPORTERS.values()} == {plugin.OPTIONS}
+
+
+def test_pictures_are_drawn_the_same_each_time(tmp_path: Path) -> None:
+    """The docs' pictures are drawn from the sample and the measured data, byte-identical."""
+    pytest.importorskip("partydev_chart")
+    spec = importlib.util.spec_from_file_location(
+        "pictures", ROOT / "docs" / "_ext" / "pictures.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    pictures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(pictures)
+    first = {path.name: path.read_bytes() for path in pictures.write_pictures(tmp_path)}
+    assert set(first) == set(pictures.PICTURES)
+    again = pictures.write_pictures(tmp_path / "again")
+    assert {path.name: path.read_bytes() for path in again} == first
+    assert "Đảng bộ huyện Nam Giang" in first["sample-chart-vi.svg"].decode()
+    assert "partydev-chart" in first["architecture.svg"].decode()
+    assert "export.xlsx" in first["performance.svg"].decode()

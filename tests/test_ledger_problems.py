@@ -164,7 +164,7 @@ def test_validate_prints_every_problem(tmp_path: Path, capsys: pytest.CaptureFix
     assert err[0].startswith(f"{path}: targets[0]: no such unit")
     assert err[1].startswith(f"{path}: tallies[1]: two tallies of one unit overlap")
     assert err[2].startswith(f"{path}: claims[0]: no such term")
-    assert err[3] == f"3 problem(s) in {path}"
+    assert err[3] == f"3 lỗi trong {path}"
 
 
 def test_other_commands_print_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -269,8 +269,8 @@ def test_stated_base_not_reproducing_names_other(verdicts: dict[str, Verdict]) -
     """20,14% stated on the intake is inconsistent; the reason names the target that gives it."""
     v = verdicts["women-said-intake"]
     assert (v.status, v.base, v.base_value, v.roundings) == ("inconsistent", "admitted", 1351, ())
-    assert "not 20,14% under any rounding convention" in v.reason_en
-    assert v.reason_en.endswith("20,14% is reproduced on the target (2,800) instead")
+    assert "not 20.14% under any rounding convention" in v.reason_en
+    assert v.reason_en.endswith("20.14% is reproduced on the target (2,800) instead")
     assert v.reason_vi.endswith("20,14% khớp khi tính trên chỉ tiêu (2.800)")
 
 
@@ -303,7 +303,7 @@ def test_truncation_named(verdicts: dict[str, Verdict], ledger: Ledger) -> None:
     """84 of 1.351 is 6,217…%: only truncation gives 6,21%, and the reason and table say so."""
     v = verdicts["ethnic-truncated"]
     assert (v.status, v.base, v.roundings) == ("consistent", "admitted", ("ROUND_DOWN",))
-    assert "is 6.21% (truncate), consistent with 6,21%" in v.reason_en
+    assert "is 6.21% (truncate), consistent with 6.21%" in v.reason_en
     assert "(cắt bỏ (không làm tròn))" in v.reason_vi
     rows = {
         r["claim_id"]: r for r in verdicts_report(verdicts.values()).table("verdicts").records()
@@ -330,7 +330,7 @@ def test_grim_uses_stated_base(verdicts: dict[str, Verdict]) -> None:
     v = verdicts["students-of-plan"]
     assert (v.status, v.base, v.base_value) == ("inconsistent", "target", 2800)
     assert v.reason_en == (
-        "1,12% cannot be shares of the target 2,800 (Assigned by higher level) in 2023 "
+        "1.12% cannot be shares of the target 2,800 (Assigned by higher level) in 2023 "
         "under any rounding convention"
     )
 
@@ -390,7 +390,7 @@ def test_cli_names_base_and_rounding(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["check", str(path), "--locale", "en"]) == 1  # 20,14% stated on the intake
     out = capsys.readouterr().out
     assert "reproduced on the target (2,800), not on the number admitted (1,351)" in out
-    assert "(truncate), consistent with 6,21%" in out
+    assert "(truncate), consistent with 6.21%" in out
     exported = tmp_path / "verdicts.csv"
     assert main(["check", str(path), "-o", str(exported), "--locale", "en"]) == 1
     rows = csv.DictReader(exported.read_text(encoding="utf-8-sig").splitlines())

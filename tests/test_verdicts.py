@@ -94,7 +94,7 @@ def test_tam_ky_shares_impossible(verdicts: dict[str, Verdict], claim: str) -> N
     assert v.min_group == 815
     assert (v.base, v.base_value) == ("admitted", 335)
     assert v.reason_en == (
-        "59,75% and 7,48% need a group of at least 815, more than the 335 admitted in the term"
+        "59.75% and 7.48% need a group of at least 815, more than the 335 admitted in the term"
     )
     assert "815" in v.reason_vi
     assert "335" in v.reason_vi
@@ -323,3 +323,14 @@ def _family(children: tuple[int, ...], total: int) -> Ledger:
         units.append(Unit(f"c{i}", f"Huyện {i}", "district", parent="p"))
         tallies.append(Tally(f"c{i}", Period.year(2022), count, inclusive=i % 2 == 0))
     return Ledger(units=units, terms=[TERM], tallies=tallies)
+
+
+def test_english_reasons_quote_english_numbers(verdicts: dict[str, Verdict]) -> None:
+    """English reasons write stated figures the English way; Vietnamese ones as printed."""
+    assert verdicts["qn-2021"].reason_en.endswith("matching 1,732")
+    assert verdicts["qn-2021"].reason_vi.endswith("1.732")
+    assert "consistent with 60.5%" in verdicts["qn-term-percent"].reason_en
+    assert "khớp với 60,5%" in verdicts["qn-term-percent"].reason_vi
+    for verdict in verdicts.values():
+        assert "1.732" not in verdict.reason_en
+        assert "60,5%" not in verdict.reason_en

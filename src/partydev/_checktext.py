@@ -16,7 +16,7 @@ from .errors import ValidationError
 from .labels import label
 from .numbers import format_number, parse_stated_percent
 from .report import Column, Report, Table
-from .terminal import render_table
+from .terminal import render_table, wrap_text
 
 __all__ = ["answer_percents", "render_verdicts"]
 
@@ -25,8 +25,12 @@ def _vi(locale: str, vi: str, en: str) -> str:
     return vi if locale == "vi" else en
 
 
-def render_verdicts(report: Report, locale: str = "vi") -> str:
-    """The verdicts and roll-up findings of a :func:`~partydev.verdicts_report` as text."""
+def render_verdicts(report: Report, locale: str = "vi", *, width: int | None = None) -> str:
+    """The verdicts and roll-up findings of a :func:`~partydev.verdicts_report` as text.
+
+    With *width*, no line is longer than *width* terminal cells: reasons and unit
+    names wrap, and the computed figure goes first if that is not enough.
+    """
     verdicts = report.table("verdicts")
     rows = []
     counts: dict[str, int] = {}
@@ -61,12 +65,21 @@ def render_verdicts(report: Report, locale: str = "vi") -> str:
         ],
         rows,
     )
-    parts = [report.title(locale), "", render_table(table, locale, indent_key=None)]
+    order = ("claim_id", "status", "reason", "stated", "computed")
+    parts = [
+        report.title(locale),
+        "",
+        render_table(table, locale, indent_key=None, width=width, priority=order),
+    ]
     rollup = report.table("rollup")
     if rollup.rows:
         keys = ["unit_name", "period_vi" if locale == "vi" else "period_en"]
         keys += ["reported", "children_sum", "gap", "status"]
-        parts += ["", rollup.title(locale), render_table(rollup, locale, keys, indent_key=None)]
+        parts += [
+            "",
+            rollup.title(locale),
+            render_table(rollup, locale, keys, indent_key=None, width=width),
+        ]
         for record in rollup.records():
             status = str(record["status"])
             counts[f"rollup_{status}"] = counts.get(f"rollup_{status}", 0) + 1
@@ -76,6 +89,9 @@ def render_verdicts(report: Report, locale: str = "vi") -> str:
         if s in counts
     )
     parts += ["", _vi(locale, "Số liệu công bố: ", "Stated figures: ") + summary]
+    if width is not None:
+        parts = [line for part in parts for line in part.split("\n")]
+        parts = [piece for line in parts for piece in (wrap_text(line, width) or [""])]
     return "\n".join(parts) + "\n"
 
 

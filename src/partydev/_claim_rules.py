@@ -26,7 +26,7 @@ from ._comparing import (
     targets_implied,
     written_places,
 )
-from ._reasons import Text, conventions, no_target, num, pct, scope, span, wording
+from ._reasons import Text, conventions, no_target, num, pct, quoted, scope, span, wording
 from ._shares import resolve_share
 from ._verdict import Figure, Verdict
 from .checks import informative
@@ -81,7 +81,7 @@ def _check_count(context: Context, job: Job, value: Figure) -> Verdict:
             f"sổ số liệu ghi {num(got, 'vi')} đảng viên kết nạp {vi_scope}, {verb[0]} "
             f"{wvi}{job.claim.stated}",
             f"the ledger records {num(got, 'en')} admitted {en_scope}, {verb[1]} "
-            f"{wen}{job.claim.stated}",
+            f"{wen}{quoted(job.claim.stated, 'en')}",
         ),
         stated_value=stated,
         computed=got,
@@ -113,7 +113,8 @@ def _check_members(context: Context, job: Job, value: Figure) -> Verdict:
             f"ngày {format_date(snapshot.date, 'vi')} {job.name} có "
             f"{num(snapshot.members, 'vi')} đảng viên, {verb[0]} {wvi}{job.claim.stated}",
             f"on {format_date(snapshot.date, 'en')} {job.name} had "
-            f"{num(snapshot.members, 'en')} members, {verb[1]} {wen}{job.claim.stated}",
+            f"{num(snapshot.members, 'en')} members, "
+            f"{verb[1]} {wen}{quoted(job.claim.stated, 'en')}",
         ),
         stated_value=stated,
         computed=snapshot.members,
@@ -147,11 +148,14 @@ def _check_target(context: Context, job: Job, value: Figure) -> Verdict:
         f"the target {num(shown.count, 'en')} ({label(shown.source, 'en')}) {en_scope}",
     )
     reason = (
-        (f"{what[0]} khớp với {wvi}{claim.stated}", f"{what[1]} matches {wen}{claim.stated}")
+        (
+            f"{what[0]} khớp với {wvi}{claim.stated}",
+            f"{what[1]} matches {wen}{quoted(claim.stated, 'en')}",
+        )
         if chosen
         else (
             f"{what[0]} không khớp với {wvi}{claim.stated}",
-            f"{what[1]} does not match {wen}{claim.stated}",
+            f"{what[1]} does not match {wen}{quoted(claim.stated, 'en')}",
         )
     )
     return verdict(
@@ -176,15 +180,18 @@ def _percent_reason(gives: Text, claim: Claim, result: PercentCheck) -> Text:
         if result.roundings:
             vi += f" ({conventions(result.roundings, 'vi')})"
             en += f" ({conventions(result.roundings, 'en')})"
-        return f"{vi}, khớp với {wvi}{claim.stated}", f"{en}, consistent with {wen}{claim.stated}"
+        return (
+            f"{vi}, khớp với {wvi}{claim.stated}",
+            f"{en}, consistent with {wen}{quoted(claim.stated, 'en')}",
+        )
     if claim.comparison != "exact":
         return (
             f"{gives[0]}, không phải {wvi}{claim.stated}",
-            f"{gives[1]}, not {wen}{claim.stated}",
+            f"{gives[1]}, not {wen}{quoted(claim.stated, 'en')}",
         )
     return (
         f"{gives[0]}, không phải {wvi}{claim.stated} theo bất kỳ cách làm tròn nào",
-        f"{gives[1]}, not {wen}{claim.stated} under any rounding convention",
+        f"{gives[1]}, not {wen}{quoted(claim.stated, 'en')} under any rounding convention",
     )
 
 
@@ -224,7 +231,10 @@ def _check_of_target(context: Context, job: Job, value: Figure) -> Verdict:
             vi += (
                 f"; {claim.stated} của {num(got, 'vi')} cho thấy chỉ tiêu là {span(implied, 'vi')}"
             )
-            en += f"; {claim.stated} of {num(got, 'en')} implies a target of {span(implied, 'en')}"
+            en += (
+                f"; {quoted(claim.stated, 'en')} of {num(got, 'en')} "
+                f"implies a target of {span(implied, 'en')}"
+            )
         return verdict(
             job, "unverifiable", (vi, en), stated_value=value, implied=implied, base="admitted"
         )
@@ -254,10 +264,10 @@ def _check_of_target(context: Context, job: Job, value: Figure) -> Verdict:
     if implied is not None:
         if implied:
             vi += f"; {claim.stated} cho thấy chỉ tiêu là {span(implied, 'vi')}"
-            en += f"; {claim.stated} implies a target of {span(implied, 'en')}"
+            en += f"; {quoted(claim.stated, 'en')} implies a target of {span(implied, 'en')}"
         else:
             vi += f"; không có chỉ tiêu nguyên nào cho {claim.stated}"
-            en += f"; no whole target gives {claim.stated}"
+            en += f"; no whole target gives {quoted(claim.stated, 'en')}"
     if implied and implied[0] == implied[-1]:
         vi = vi.replace("chỉ tiêu là", "chỉ tiêu đúng bằng")
         en = en.replace("implies a target of", "implies a target of exactly")
@@ -345,7 +355,7 @@ def _check_average(context: Context, job: Job, value: Figure) -> Verdict:
             f"bình quân mỗi năm ({', '.join(map(str, years))}) vượt "
             f"{pct(result.computed, 'vi')}, {verb[0]} {claim.stated}",
             f"on average over {', '.join(map(str, years))} the targets were exceeded by "
-            f"{pct(result.computed, 'en')}, {verb[1]} {claim.stated}",
+            f"{pct(result.computed, 'en')}, {verb[1]} {quoted(claim.stated, 'en')}",
         ),
         stated_value=value,
         computed=result.computed,
@@ -435,7 +445,7 @@ def _check_share(context: Context, job: Job, value: Figure) -> Verdict:
     elif found.elsewhere is not None:
         there = found.elsewhere.short()
         vi += f"; {claim.stated} khớp khi tính trên {there[0]}"
-        en += f"; {claim.stated} is reproduced on {there[1]} instead"
+        en += f"; {quoted(claim.stated, 'en')} is reproduced on {there[1]} instead"
     elif not result.ok and claim.base is None and len(found.missed) > 1:
         others = [b.short() for b in found.missed[1:]]
         vi += "; cũng không khớp khi tính trên " + " hay ".join(o[0] for o in others)

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from ._claim_context import Context, Job, verdict
-from ._reasons import num
+from ._reasons import num, quoted
 from ._shares import SHARE_BASES, Base, bases, resolve_share
 from ._verdict import Verdict
 from .checks import CONVENTIONS, min_denominator, percent_possible
@@ -100,7 +100,8 @@ def _group(context: Context, base: Base, members: list[Job]) -> dict[str, Verdic
                 (
                     f"{job.claim.stated} không thể là tỷ lệ của {of[0]}, nhưng có thể là tỷ lệ "
                     f"trên {there[0]}; sổ số liệu không có số liệu chia theo nhóm để biết",
-                    f"{job.claim.stated} cannot be a share of {of[1]}, but can be one of "
+                    f"{quoted(job.claim.stated, 'en')} cannot be a share of {of[1]}, "
+                    "but can be one of "
                     f"{there[1]}; the ledger has no breakdown to tell",
                 ),
                 stated_value=job.claim.figure,
@@ -115,7 +116,7 @@ def _group(context: Context, base: Base, members: list[Job]) -> dict[str, Verdic
     except ValidationError:
         needed = None
     joined_vi = " và ".join(stated)
-    joined_en = " and ".join(stated)
+    joined_en = " and ".join(quoted(text, "en") for text in stated)
     plural = len(stated) > 1
     if needed is not None and needed > size:
         reason = (

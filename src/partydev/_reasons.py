@@ -12,11 +12,11 @@ from typing import TypeAlias
 
 from .claims import Comparison
 from .labels import label
-from .numbers import format_number
+from .numbers import format_number, parse_number, parse_percent
 from .periods import Period
 from .terms import Term
 
-__all__ = ["Text", "conventions", "no_target", "num", "pct", "scope", "span", "wording"]
+__all__ = ["Text", "conventions", "no_target", "num", "pct", "quoted", "scope", "span", "wording"]
 
 Text: TypeAlias = tuple[str, str]
 """A (Vietnamese, English) pair."""
@@ -30,6 +30,25 @@ def num(value: int, locale: str) -> str:
 def pct(value: Decimal, locale: str) -> str:
     """A computed percent in *locale*: ``60,5%``."""
     return format_number(value, locale) + "%"
+
+
+def quoted(stated: str, locale: str) -> str:
+    """A stated figure (printed the Vietnamese way) as *locale* writes it, same digits.
+
+    English reasons quote English numbers; text that is not a plain figure stays as it is.
+
+    >>> quoted("60,5%", "en"), quoted("1.732", "en"), quoted("1.732", "vi"), quoted("x", "en")
+    ('60.5%', '1,732', '1.732', 'x')
+    """
+    if locale == "vi":
+        return stated
+    text = stated.strip()
+    try:
+        if text.endswith("%"):
+            return format_number(parse_percent(text, "vi"), locale) + "%"
+        return format_number(parse_number(text, "vi"), locale)
+    except ValueError:
+        return stated
 
 
 def span(values: range, locale: str) -> str:

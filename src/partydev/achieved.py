@@ -262,6 +262,36 @@ def _tile(tallies: Sequence[Tally], first: int, last: int) -> tuple[list[Tally],
     return chosen, across
 
 
+def _tiled(
+    source: str, tallies: Sequence[Tally], first: int, last: int, spans: tuple[Span, ...] | None
+) -> tuple[list[Tally], list[Gap]]:
+    """The coarsest of *source*'s tallies inside ``first..last`` (:func:`_tile`) and
+    what they leave missing there: a tally that cannot be cut, and, unless *spans*
+    is ``None`` (nothing else is needed), each stretch neither they nor *spans* cover."""
+    picked, across = _tile(tallies, first, last)
+    found = [
+        Gap(source, _period((max(a, first), min(b, last))), "split", t.period)
+        for t in across
+        for a, b in [_ordinals(t)]
+    ]
+    if spans is not None:
+        covered = merge([*spans, *map(_ordinals, picked), *map(_ordinals, across)])
+        found.extend(Gap(source, _period(h), "no_data") for h in gaps(covered, first, last))
+    return picked, found
+
+
+def _with_breakdowns(
+    counts: list[int | None], tallies: Iterable[Tally], categories: Sequence[Category]
+) -> list[int | None]:
+    """*counts* per category plus each tally's breakdown (``None`` where either is unknown)."""
+    for tally in tallies:
+        counts = [
+            None if n is None or c is None else n + c
+            for n, c in zip(counts, (tally.category_count(c.id) for c in categories), strict=True)
+        ]
+    return counts
+
+
 def _period(span: Span) -> Period:
     return Period.between(date.fromordinal(span[0]), date.fromordinal(span[1]))
 
@@ -582,17 +612,7 @@ class _Figures:
         shorts: list[Shortfall | None] | None = None
         for j, (_window, first, last) in enumerate(self.live):
             low, high = bisect_left(days, first), bisect_right(days, last)
-            picked, across = _tile(tallies, first, last)
-            found: list[Gap] = [
-                Gap(source, _period((max(a, first), min(b, last))), "split", t.period)
-                for t in across
-                for a, b in [_ordinals(t)]
-            ]
-            if not structural:
-                covered = merge([*spans, *map(_ordinals, picked), *map(_ordinals, across)])
-                found.extend(
-                    Gap(source, _period(h), "no_data") for h in gaps(covered, first, last)
-                )
+            picked, found = _tiled(source, tallies, first, last, None if structural else spans)
             known = high - low + sum(t.count for t in picked)
             if found:
                 out.extend([None] * self.width)
@@ -603,17 +623,8 @@ class _Figures:
             out.append(known)
             if self.categories:
                 items = ledger.admissions_of(source)[low:high]
-                extra: list[int | None] = self.rows.counts(sum(map(self.rows.code, items)))
-                for tally in picked:
-                    extra = [
-                        None if n is None or c is None else n + c
-                        for n, c in zip(
-                            extra,
-                            (tally.category_count(c.id) for c in self.categories),
-                            strict=True,
-                        )
-                    ]
-                out.extend(extra)
+                counts = self.rows.counts(sum(map(self.rows.code, items)))
+                out.extend(_with_breakdowns(counts, picked, self.categories))
         return tuple(out), shorts
 
     def declared(self, unit_id: str) -> tuple[Vector, list[Shortfall | None] | None] | None:
@@ -639,24 +650,10 @@ class _Figures:
                 if not any(_ordinals(t)[0] <= last and _ordinals(t)[1] >= first for t in tallies):
                     continue
                 seen = True
-                picked, across = _tile(tallies, first, last)
-                found.extend(
-                    Gap(source, _period((max(a, first), min(b, last))), "split", t.period)
-                    for t in across
-                    for a, b in [_ordinals(t)]
-                )
-                tiled = merge(map(_ordinals, [*picked, *across]))
-                found.extend(Gap(source, _period(h), "no_data") for h in gaps(tiled, first, last))
-                for tally in picked:
-                    known += tally.count
-                    extra = [
-                        None if n is None or c is None else n + c
-                        for n, c in zip(
-                            extra,
-                            (tally.category_count(c.id) for c in self.categories),
-                            strict=True,
-                        )
-                    ]
+                picked, missing = _tiled(source, tallies, first, last, ())
+                found.extend(missing)
+                known += sum(tally.count for tally in picked)
+                extra = _with_breakdowns(extra, picked, self.categories)
             if not seen:
                 out.extend([_NOT_DECLARED] * self.width)
                 continue

@@ -44,7 +44,8 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, Any
 
-from . import __version__
+from . import __version__, _console
+from ._cli_vi import localize_parser
 from .achieved import ROLLUPS
 from .eligibility import check_admissions
 from .errors import ExportError, ParseError, PartydevError, PluginError
@@ -69,7 +70,7 @@ from .io import (
 )
 from .labels import label
 from .ledger import Ledger
-from .numbers import format_date, parse_date
+from .numbers import ROUNDING_MODES, format_date, format_number, parse_date
 from .options import PERIOD_TABLE_GRANULARITIES
 from .periods import GRANULARITIES
 from .plugins import exporters, get_importer, importer_for_path, importers, plugin_info
@@ -126,6 +127,65 @@ def _size(text: str) -> int:
     if not number.isdigit() or len(number) > 15 or int(number) == 0:
         raise argparse.ArgumentTypeError(f"expected a size such as 500M or 2G, got {text!r}")
     return int(number) * _SIZE_UNITS[unit]
+
+
+ROUNDING_NAMES: dict[str, str] = {
+    mode.removeprefix("ROUND_").lower().replace("_", "-"): mode
+    for mode in sorted(ROUNDING_MODES, key=lambda m: (m != "ROUND_HALF_UP", m))
+}
+"""``--rounding`` names a person reads (``half-up``, ``down`` …) → :mod:`decimal` modes."""
+
+
+def _rounding(text: str) -> str:
+    """A rounding name (``half-up``) or a :mod:`decimal` constant (``ROUND_HALF_UP``)."""
+    name = text.strip()
+    if name.upper() in ROUNDING_MODES:
+        return name.upper()
+    mode = ROUNDING_NAMES.get(name.lower().replace("_", "-"))
+    if mode is None:
+        raise argparse.ArgumentTypeError(
+            f"expected one of {', '.join(ROUNDING_NAMES)}, got {text!r}"
+        )
+    return mode
+
+
+def _column_keys(text: str) -> list[str]:
+    """``--columns unit_name,achieved,percent``: summary column keys, comma-separated."""
+    keys = [key.strip() for key in text.split(",") if key.strip()]
+    if not keys:
+        raise argparse.ArgumentTypeError("expected column keys such as achieved,percent")
+    return keys
+
+
+def locale_from_environment(environ: Mapping[str, str]) -> str:
+    """``vi`` or ``en`` from ``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` (the first set);
+    ``vi``, the project's language, when it names neither (``C.UTF-8``, unset)."""
+    for key in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(key, "")
+        if value:
+            language = value.lower()[:2]
+            return language if language in ("vi", "en") else "vi"
+    return "vi"
+
+
+def _locale_in(arguments: Sequence[str], environ: Mapping[str, str]) -> str:
+    """The locale the command speaks: ``--locale`` on the command line, else the environment's."""
+    for index, word in enumerate(arguments):
+        if word == "--":
+            break
+        if word == "--locale" and index + 1 < len(arguments):
+            value = arguments[index + 1]
+        elif word.startswith("--locale="):
+            value = word.partition("=")[2]
+        else:
+            continue
+        if value in ("vi", "en"):
+            return value
+    return locale_from_environment(environ)
+
+
+class _Refused(PartydevError):
+    """A command line asking for something that would harm the terminal (exit 2)."""
 
 
 def _ledger(args: argparse.Namespace) -> Ledger:
@@ -188,29 +248,119 @@ def _write_text(text: str, output: str | None) -> None:
         raise export_error(error, where) from error
 
 
-def _emit(report: Report, args: argparse.Namespace, render: Callable[[Report, str], str]) -> None:
+Render = Callable[[Report, str, int | None], str]
+"""Lays a report out as text: (report, locale, width or ``None`` for no limit)."""
+
+
+def _emit(
+    report: Report,
+    args: argparse.Namespace,
+    render: Render,
+    progress: _console.Progress | None = None,
+) -> None:
     """Print *report* as a terminal table, or export it with ``-f``/``-o``/``-O``.
 
     Without ``--format`` the format is guessed from the output's suffix; the
     command's ``--locale`` becomes the exporter's ``locale`` option if it has one.
+    A file written is announced on stderr with its rows and size; binary data is
+    not written to a terminal unless ``-o -`` asks for it.
     """
     fmt = args.format
     if fmt is None and args.output not in (None, STDOUT):
         fmt = format_for_path(args.output)
     if fmt is None:
-        _write_text(render(report, args.locale), args.output)
+        if progress is not None:
+            progress.stop()
+        if args.output is None:
+            _show(report, args, render)
+        else:
+            _write_text(render(report, args.locale, None), args.output)
+            _wrote(report, args)
         return
     options = dict(args.option or [])
     exporter = exporters().get(fmt)
     if exporter is not None and any(o.name == "locale" for o in exporter.options):
         options.setdefault("locale", args.locale)
+    binary = exporter is not None and exporter.binary
+    if binary and args.output is None and _console.is_terminal(sys.stdout):
+        raise _Refused(_say("binary_to_terminal", args.locale, fmt))
+    if progress is not None:
+        if args.output in (None, STDOUT):
+            progress.stop()
+        else:
+            progress(_say("writing", args.locale, args.output))
     export(report, fmt, args.output or STDOUT, options)
+    if progress is not None:
+        progress.stop()
+    _wrote(report, args)
+
+
+def _show(report: Report, args: argparse.Namespace, render: Render) -> None:
+    """The terminal table: fitted to the width, coloured and paged on a terminal."""
+    environ = os.environ
+    width = None if getattr(args, "wide", False) else _console.terminal_width(sys.stdout, environ)
+    text = render(report, args.locale, width)
+    if not _console.is_terminal(sys.stdout):
+        _write_text(text, None)
+        return
+    if _console.use_colour(sys.stdout, environ):
+        text = _console.colourize(text, args.locale)
+    height = _console.terminal_height(sys.stdout, environ)
+    tall = height is not None and text.count("\n") >= height
+    if tall and not getattr(args, "no_pager", False):
+        sys.stdout.flush()
+        if _console.page(text, sys.stdout, environ):
+            return
+    _write_text(text, None)
+
+
+def _wrote(report: Report | None, args: argparse.Namespace) -> None:
+    """``partydev: wrote FILE (N rows, size)`` on stderr after writing a regular file
+    (without *report*, the size alone)."""
+    if args.output in (None, STDOUT) or not os.path.isfile(args.output):
+        return
+    locale = getattr(args, "locale", "vi")
+    size = _console.file_size(os.stat(args.output).st_size, locale)
+    if report is None:
+        said = _say("wrote_size", locale, args.output, size)
+    else:
+        rows = format_number(len(report.tables[0].rows) if report.tables else 0, locale)
+        said = _say("wrote", locale, args.output, rows, size)
+    print(f"partydev: {said}", file=sys.stderr)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Build the progress report and print it or export it."""
-    ledger = _ledger(args)
-    report = build_report(
+    with _console.progress(sys.stderr, os.environ) as progress:
+        progress(_say("loading", args.locale))
+        ledger = _ledger(args)
+        progress(_say("building", args.locale))
+        report = _build(args, ledger)
+        if args.columns is not None:
+            _check_columns(report, args.columns)
+        _emit(report, args, _report_renderer(args.columns), progress)
+    return 0
+
+
+def _check_columns(report: Report, keys: Sequence[str]) -> None:
+    """``--columns`` names only columns of the report's summary."""
+    known = [column.key for column in report.summary.columns]
+    unknown = [key for key in keys if key not in known]
+    if unknown:
+        raise _Refused(
+            f"unknown column {', '.join(map(repr, unknown))}; the report has: {', '.join(known)}"
+        )
+
+
+def _report_renderer(columns: Sequence[str] | None) -> Render:
+    def render(report: Report, locale: str, width: int | None) -> str:
+        return render_report(report, locale, width=width, columns=columns)
+
+    return render
+
+
+def _build(args: argparse.Namespace, ledger: Ledger) -> Report:
+    return build_report(
         ledger,
         as_of=_as_of(args, ledger),
         period=args.period,
@@ -225,8 +375,6 @@ def cmd_report(args: argparse.Namespace) -> int:
         young_age=args.young_age,
         units=args.unit or None,
     )
-    _emit(report, args, render_report)
-    return 0
 
 
 _DIRECTIONS = {"export": ("xuất", "export"), "import": ("nhập", "import")}
@@ -290,7 +438,8 @@ def cmd_formats(args: argparse.Namespace) -> int:
             for r in rows
         ],
     )
-    _write_text(render_table(table, args.locale, indent_key=None) + "\n", None)
+    width = _console.terminal_width(sys.stdout, os.environ)
+    _write_text(render_table(table, args.locale, indent_key=None, width=width) + "\n", None)
     return 0
 
 
@@ -321,11 +470,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for problem in problems:
         print(str(problem), file=sys.stderr)
     if problems:
-        print(f"{len(problems)} problem(s) in {args.ledger}", file=sys.stderr)
+        print(_say("problems", args.locale, len(problems), args.ledger), file=sys.stderr)
         return EXIT_CODES["problems"]
     if args.rules:
         _print_rule_warnings(args)
-    print(f"{args.ledger}: ok")
+    print(_say("valid", args.locale, args.ledger))
     return 0
 
 
@@ -354,6 +503,7 @@ def cmd_export_ledger(args: argparse.Namespace) -> int:
         _write_text(dumps_ledger(_ledger(args)), args.output or STDOUT)  # data: UTF-8
     else:
         _write_ledger(_ledger(args), writer, args.output)
+    _wrote(None, args)
     return 0
 
 
@@ -421,14 +571,21 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
         _write_text(text, args.output)
         return 0 if fine else EXIT_CODES["problems"]
-    ledger = _ledger(args)
-    as_of = args.as_of or default_as_of(ledger)
-    verdicts = check_claims(ledger, args.as_of, places=args.places, rollup=args.rollup)
-    findings = check_rollup(ledger, as_of, exhaustive=args.exhaustive)
-    report = verdicts_report(
-        verdicts, findings, ledger=ledger, as_of=as_of, rollup=args.rollup, places=args.places
-    )
-    _emit(report, args, render_verdicts)
+    with _console.progress(sys.stderr, os.environ) as progress:
+        progress(_say("loading", args.locale))
+        ledger = _ledger(args)
+        progress(_say("checking", args.locale))
+        as_of = args.as_of or default_as_of(ledger)
+        verdicts = check_claims(ledger, args.as_of, places=args.places, rollup=args.rollup)
+        findings = check_rollup(ledger, as_of, exhaustive=args.exhaustive)
+        report = verdicts_report(
+            verdicts, findings, ledger=ledger, as_of=as_of, rollup=args.rollup, places=args.places
+        )
+
+        def render(report: Report, locale: str, width: int | None) -> str:
+            return render_verdicts(report, locale, width=width)
+
+        _emit(report, args, render, progress)
     bad = any(v.status == "inconsistent" for v in verdicts) or any(
         f.status == "inconsistent" for f in findings
     )
@@ -485,11 +642,25 @@ def _add_output_options(p: argparse.ArgumentParser, what: str) -> None:
         metavar="NAME=VALUE",
         help="an exporter option, e.g. -O delimiter=';' (repeatable)",
     )
+    _add_locale(p)
+    p.add_argument(
+        "--wide",
+        action="store_true",
+        help="show every column, however wide the terminal (default: fit its width)",
+    )
+    p.add_argument(
+        "--no-pager",
+        action="store_true",
+        help="do not page output taller than the terminal (default: $PAGER, else less)",
+    )
+
+
+def _add_locale(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--locale",
         choices=("vi", "en"),
         default="vi",
-        help="language of labels and number format (default: vi)",
+        help="language of messages, labels and numbers (default: from LANG, else vi)",
     )
 
 
@@ -560,8 +731,16 @@ def _add_report(sub: Any) -> None:
     p.add_argument(
         "--rounding",
         default="ROUND_HALF_UP",
-        choices=("ROUND_HALF_UP", "ROUND_DOWN", "ROUND_HALF_EVEN"),
-        help="rounding of percentages (default: ROUND_HALF_UP)",
+        type=_rounding,
+        metavar="MODE",
+        help=f"rounding of percentages: {', '.join(ROUNDING_NAMES)} (default: half-up)",
+    )
+    p.add_argument(
+        "--columns",
+        type=_column_keys,
+        metavar="KEYS",
+        help="the table's columns, e.g. achieved,percent,status (keys as in the CSV export; "
+        "default: as many as fit the terminal)",
     )
     p.add_argument(
         "--elapsed",
@@ -583,8 +762,16 @@ def _add_report(sub: Any) -> None:
     p.set_defaults(func=cmd_report)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``partydev`` command (also used to document it)."""
+def build_parser(locale: str = "vi") -> argparse.ArgumentParser:
+    """The argument parser of the ``partydev`` command (also used to document it).
+
+    Args:
+        locale: The language of the help (``"vi"`` or ``"en"``), also the default
+            of every ``--locale`` option.
+
+    .. versionchanged:: 0.3
+       *locale*.
+    """
     parser = argparse.ArgumentParser(
         prog="partydev",
         description="Track party-member development (phát triển đảng viên) against "
@@ -600,7 +787,7 @@ def build_parser() -> argparse.ArgumentParser:
         "formats", help="list export and import formats and the plugins providing them"
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    p.add_argument("--locale", choices=("vi", "en"), default="vi")
+    _add_locale(p)
     p.set_defaults(func=cmd_formats)
     p = sub.add_parser("plugins", help="print installed plugins, hooks, versions, errors as JSON")
     p.set_defaults(func=cmd_plugins)
@@ -626,7 +813,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"only files untouched this long (default: {STALE_AFTER:g})",
     )
     p.add_argument("--dry-run", action="store_true", help="list, remove nothing")
-    p.add_argument("--locale", choices=("vi", "en"), default="vi")
+    _add_locale(p)
     p.set_defaults(func=cmd_clean)
     p = sub.add_parser("validate", help="check a ledger file and print every problem")
     p.add_argument("ledger", metavar="LEDGER")
@@ -636,8 +823,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="also list admissions the eligibility rules warn about (age, awareness class, "
         "education); warnings do not change the exit code",
     )
-    p.add_argument("--locale", choices=("vi", "en"), default="vi")
     _add_input_options(p)
+    _add_locale(p)
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser(
         "export-ledger", help="write a ledger (default: the sample) as JSON, or with -f as XLSX"
@@ -646,6 +833,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(p)
     p.add_argument("-o", "--output", metavar="PATH|-", help="output file (default: stdout)")
     _add_ledger_format(p)
+    _add_locale(p)
     p.set_defaults(func=cmd_export_ledger)
     p = sub.add_parser(
         "template",
@@ -661,7 +849,7 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="check a ledger's published figures and roll-ups (exit 1 if any is inconsistent)",
         description="Recompute every stated claim of a ledger (default: the bundled Quảng Nam "
-        "sample, which exits 1: Tam Kỳ's 59,75%% and 7,48%% cannot be shares of its 335 "
+        "sample, which exits 1: Tam Kỳ's 59,75% and 7,48% cannot be shares of its 335 "
         "admissions) and compare parents' totals with their sub-units. With --percent, answer "
         "directly: the targets a percent implies (--achieved N), whether it is possible for a "
         "group (--denominator N), or the smallest group several percents fit.",
@@ -710,7 +898,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
     for register in COMMAND_REGISTRARS:
         register(sub)
-    return parser
+    return localize_parser(parser, locale)
 
 
 COMMAND_REGISTRARS: list[Callable[[Any], None]] = []
@@ -873,7 +1061,7 @@ def _shell_settings() -> Iterator[None]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (see :data:`EXIT_CODES`)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    parser = build_parser(_locale_in(arguments, os.environ))
     args = parser.parse_args(arguments)
     if getattr(args, "func", None) is None:  # plain `partydev`: the main job
         args = parser.parse_args([*arguments, "report"])
@@ -890,6 +1078,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export_failed(error, args, locale)
         except PluginError as error:
             return _fail("plugin", error, args.debug, sys.stderr)
+        except _Refused as error:
+            return _fail("usage", error, args.debug, sys.stderr)
         except PartydevError as error:
             return _fail("invalid_input", error, args.debug, sys.stderr)
         except BrokenPipeError:  # pragma: no cover - e.g. `partydev report | head`

@@ -81,9 +81,13 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
             if name.endswith(suffix.lower()) and (best is None or len(suffix) > best[0]):
                 best = (len(suffix), exporter.name)
     if best is None:
+        from ._known_formats import install_hint
+
+        hint = install_hint(name)
         raise PluginError(
-            f"cannot tell the export format from the file name; known suffixes: "
-            f"{', '.join(known)}",
+            "cannot tell the export format from the file name; "
+            + (f"{hint}; " if hint else "")
+            + f"known suffixes: {', '.join(known)}",
             file=os.fspath(path),
         )
     return best[1]

@@ -59,6 +59,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "cli_stopped": ("đã dừng do nhận tín hiệu {0}", "stopped by {0}"),
     "cli_removed": ("đã xoá {0}", "removed {0}"),
     "cli_would_remove": ("sẽ xoá {0}", "would remove {0}"),
+    "cli_loading": ("Đang đọc sổ số liệu", "Reading the ledger"),
+    "cli_building": ("Đang lập báo cáo", "Building the report"),
+    "cli_checking": ("Đang kiểm tra số liệu công bố", "Checking the stated figures"),
+    "cli_writing": ("Đang ghi {0}", "Writing {0}"),
+    "cli_wrote": ("đã ghi {0} ({1} dòng, {2})", "wrote {0} ({1} rows, {2})"),
+    "cli_wrote_size": ("đã ghi {0} ({1})", "wrote {0} ({1})"),
+    "cli_binary_to_terminal": (
+        "không ghi dữ liệu nhị phân ({0}) ra màn hình: thêm -o TỆP, hoặc -o - nếu vẫn muốn "
+        "ghi ra đầu ra chuẩn",
+        "refusing to write binary data ({0}) to the terminal: add -o FILE, or -o - to write "
+        "it to standard output anyway",
+    ),
+    "cli_problems": ("{0} lỗi trong {1}", "{0} problem(s) in {1}"),
+    "cli_valid": ("{0}: hợp lệ", "{0}: ok"),
     "cli_rule_warnings": (
         "{0} cảnh báo về điều kiện kết nạp trong {1}",
         "{0} eligibility warning(s) in {1}",

@@ -76,6 +76,53 @@ class _Index:
     default: tuple[Span, ...]
 
 
+class _Checker:
+    """The problems of one ledger, and the reference checks every collection makes."""
+
+    def __init__(self) -> None:
+        self.problems: list[PartydevError] = []
+        self.unit_ids: set[str] = set()
+        self.terms: set[str] = set()
+        self.categories: set[str] = set()
+
+    def add(self, error: PartydevError, collection: str, index: int) -> None:
+        self.problems.append(_at(error, collection, index))
+
+    def unit(self, collection: str, index: int, unit_id: str) -> None:
+        if unit_id not in self.unit_ids:
+            error = UnknownReferenceError(
+                "no such unit", unit=unit_id, field="unit", value=unit_id
+            )
+            self.add(error, collection, index)
+
+    def term(self, collection: str, index: int, owner: str, term_id: str | None) -> None:
+        if term_id is not None and term_id not in self.terms:
+            error = UnknownReferenceError("no such term", unit=owner, field="term", value=term_id)
+            self.add(error, collection, index)
+
+    def category(self, collection: str, index: int, owner: str, category_id: str | None) -> None:
+        if category_id is not None and category_id not in self.categories:
+            error = UnknownReferenceError(
+                "no such category", unit=owner, field="category", value=category_id
+            )
+            self.add(error, collection, index)
+
+    def finish(self) -> None:
+        """Raise the one problem found, or all of them (:class:`LedgerErrors`)."""
+        if self.problems:
+            problems = self.problems
+            raise problems[0] if len(problems) == 1 else LedgerErrors(problems)
+
+
+def _outside(unit_id: str, when: date, where: str) -> InconsistentDataError:
+    return InconsistentDataError(
+        f"the admission date falls outside {where}",
+        unit=unit_id,
+        field="date",
+        value=when.isoformat(),
+    )
+
+
 @attrs.frozen(eq=True)
 class Ledger:
     """All the records of a dataset, validated together.
@@ -127,9 +174,41 @@ class Ledger:
     _index: _Index = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        # Every check below adds to *problems* instead of raising, so that one
+        # Every check adds to the checker's problems instead of raising, so that one
         # validation names every contradiction; construction fails at the end.
-        problems: list[PartydevError] = []
+        check = _Checker()
+        hierarchy = self._structure(check)
+        targets = self._targets(check)
+        everyone, coverage = self._coverage(hierarchy, check.unit)
+        admissions, days = self._admissions(check, everyone, coverage)
+        tallies = self._tallies(check)
+        memberships = self._memberships(check)
+        self._other_records(check)
+        check.finish()
+        # Plain dicts, not read-only proxies: the index is private and never handed
+        # out, and a report looks units up millions of times (a proxy's get costs
+        # several times a dict's).
+        index = _Index(
+            admission_days=days,
+            admissions=admissions,
+            tallies=tallies,
+            memberships=memberships,
+            membership_days={
+                k: tuple(m.date.toordinal() for m in v) for k, v in memberships.items()
+            },
+            targets=targets,
+            coverage=coverage,
+            everyone=everyone,
+            default=merge(
+                (min(t.start, t.target_period.start).toordinal(), t.end.toordinal())
+                for t in self.terms
+            ),
+        )
+        object.__setattr__(self, "_index", index)
+
+    def _structure(self, check: _Checker) -> Hierarchy | None:
+        """The hierarchy and lineage, unique ids, declared levels; what the
+        reference checks compare against."""
         hierarchy: Hierarchy | None = None
         try:
             hierarchy = Hierarchy(self.units)
@@ -140,194 +219,129 @@ class Ledger:
             matches = [i for i, u in enumerate(self.units) if u.id == error.unit]
             pick = -1 if isinstance(error, DuplicateError) else 0
             where = matches[pick] if matches else None
-            problems.append(error if where is None else _at(error, "units", where))
-        terms = _unique(self.terms, "terms", lambda t: t.id, problems)
-        categories = _unique(self.categories, "categories", lambda c: c.id, problems)
+            check.problems.append(error if where is None else _at(error, "units", where))
+        problems = check.problems
+        check.terms = _unique(self.terms, "terms", lambda t: t.id, problems)
+        check.categories = _unique(self.categories, "categories", lambda c: c.id, problems)
         _unique(self.claims, "claims", lambda c: c.id, problems)
         _unique(self.levels, "levels", lambda v: v.id, problems)
+        check.unit_ids = {u.id for u in self.units}  # the hierarchy's ids, as a plain set
         declared = {level.id: level for level in self.levels}
         for i, each in enumerate(self.units):
             if isinstance(each.level, DeclaredLevel) and declared.get(each.level.id) != each.level:
-                problems.append(
-                    _at(
-                        UnknownReferenceError(
-                            "the level is not declared in the ledger's levels",
-                            unit=each.id,
-                            field="level",
-                            value=each.level.id,
-                        ),
-                        "units",
-                        i,
-                    )
+                check.add(
+                    UnknownReferenceError(
+                        "the level is not declared in the ledger's levels",
+                        unit=each.id,
+                        field="level",
+                        value=each.level.id,
+                    ),
+                    "units",
+                    i,
                 )
+        return hierarchy
 
-        unit_ids = {u.id for u in self.units}  # the hierarchy's ids, as a plain set
-
-        def unit(collection: str, index: int, unit_id: str) -> None:
-            if unit_id not in unit_ids:
-                problems.append(
-                    _at(
-                        UnknownReferenceError(
-                            "no such unit", unit=unit_id, field="unit", value=unit_id
-                        ),
-                        collection,
-                        index,
-                    )
-                )
-
-        def term(collection: str, index: int, owner: str, term_id: str | None) -> None:
-            if term_id is not None and term_id not in terms:
-                problems.append(
-                    _at(
-                        UnknownReferenceError(
-                            "no such term", unit=owner, field="term", value=term_id
-                        ),
-                        collection,
-                        index,
-                    )
-                )
-
-        def category(collection: str, index: int, owner: str, category_id: str | None) -> None:
-            if category_id is not None and category_id not in categories:
-                problems.append(
-                    _at(
-                        UnknownReferenceError(
-                            "no such category", unit=owner, field="category", value=category_id
-                        ),
-                        collection,
-                        index,
-                    )
-                )
-
+    def _targets(self, check: _Checker) -> dict[str, tuple[Target, ...]]:
         targets: dict[str, list[Target]] = {}
         for i, target in enumerate(self.targets):
-            unit("targets", i, target.unit)
-            term("targets", i, target.unit, target.term)
-            category("targets", i, target.unit, target.category)
+            check.unit("targets", i, target.unit)
+            check.term("targets", i, target.unit, target.term)
+            check.category("targets", i, target.unit, target.category)
             targets.setdefault(target.unit, []).append(target)
+        return {k: tuple(v) for k, v in targets.items()}
 
+    def _admissions(
+        self,
+        check: _Checker,
+        everyone: tuple[Span, ...],
+        coverage: dict[str, tuple[Span, ...]],
+    ) -> tuple[dict[str, tuple[Admission, ...]], dict[str, tuple[int, ...]]]:
+        """Admissions by unit in date order and their day ordinals; each must fall
+        inside a term and inside the span its records are said to cover."""
         spans = sorted({(t.start.toordinal(), t.end.toordinal()) for t in self.terms})
-        everyone, coverage = self._coverage(hierarchy, unit)
         by_unit: dict[str, list[Admission]] = {}
         # A million admissions fall on a few thousand dates: each date's ordinal and
         # term check is computed once, and the one int object is shared by the index.
         ordinals: dict[date, int] = {}  # -1: outside every term
         outside: dict[tuple[tuple[Span, ...], int], bool] = {}
+        unit_ids = check.unit_ids
         for i, admission in enumerate(self.admissions):
             unit_id = admission.unit
             if unit_id not in unit_ids:
-                unit("admissions", i, unit_id)
+                check.unit("admissions", i, unit_id)
             when = admission.date
             if when not in ordinals:
                 day = when.toordinal()
                 inside = any(start <= day <= end for start, end in spans)
                 ordinals[when] = day if inside else -1
             day = ordinals[when]
-            if day < 0:
-                problems.append(
-                    _at(
-                        InconsistentDataError(
-                            "the admission date falls outside every term",
-                            unit=unit_id,
-                            field="date",
-                            value=when.isoformat(),
-                        ),
-                        "admissions",
-                        i,
-                    )
-                )
             stated = coverage.get(unit_id, everyone)
-            if stated and day >= 0:
+            if day < 0:
+                check.add(_outside(unit_id, when, "every term"), "admissions", i)
+            elif stated:
                 key = (stated, day)
                 if key not in outside:
                     outside[key] = not any(start <= day <= end for start, end in stated)
                 if outside[key]:
-                    problems.append(
-                        _at(
-                            InconsistentDataError(
-                                "the admission date falls outside the span its records cover",
-                                unit=unit_id,
-                                field="date",
-                                value=when.isoformat(),
-                            ),
-                            "admissions",
-                            i,
-                        )
-                    )
+                    what = "the span its records cover"
+                    check.add(_outside(unit_id, when, what), "admissions", i)
             by_unit.setdefault(unit_id, []).append(admission)
         by_date = attrgetter("date")
         admissions = {key: tuple(sorted(items, key=by_date)) for key, items in by_unit.items()}
         ordinal_of = ordinals.__getitem__
-        days: dict[str, tuple[int, ...]] = {
+        days = {
             key: tuple(map(ordinal_of, map(by_date, items))) for key, items in admissions.items()
         }
+        return admissions, days
 
+    def _tallies(self, check: _Checker) -> dict[str, tuple[Tally, ...]]:
+        """Tallies by unit in period order; one unit's of one kind nest or are disjoint."""
         tallies: dict[str, list[tuple[int, Tally]]] = {}
         for i, tally in enumerate(self.tallies):
-            unit("tallies", i, tally.unit)
+            check.unit("tallies", i, tally.unit)
             for name, _ in tally.breakdown:
-                category("tallies", i, tally.unit, name)
+                check.category("tallies", i, tally.unit, name)
             tallies.setdefault(tally.unit, []).append((i, tally))
         for unit_id, items in tallies.items():
             for inclusive in (False, True):
                 _check_nesting(
-                    unit_id, [(i, t) for i, t in items if t.inclusive is inclusive], problems
+                    unit_id,
+                    [(i, t) for i, t in items if t.inclusive is inclusive],
+                    check.problems,
                 )
+        return {
+            k: tuple(sorted((t for _, t in v), key=lambda t: t.period)) for k, v in tallies.items()
+        }
 
+    def _memberships(self, check: _Checker) -> dict[str, tuple[Membership, ...]]:
         memberships: dict[str, list[Membership]] = {}
         for i, snapshot in enumerate(self.memberships):
-            unit("memberships", i, snapshot.unit)
+            check.unit("memberships", i, snapshot.unit)
             memberships.setdefault(snapshot.unit, []).append(snapshot)
-        ordered_members = {
+        return {
             key: tuple(sorted(items, key=lambda m: m.date)) for key, items in memberships.items()
         }
 
+    def _other_records(self, check: _Checker) -> None:
+        """The member lifecycle, villages, claims and person ids."""
         check_records(
-            unit,
+            check.unit,
             self.admissions,
             self.recognitions,
             self.probation,
             self.movements,
             self.pipeline,
-            problems,
+            check.problems,
         )
         for i, count in enumerate(self.villages):
-            unit("villages", i, count.unit)
+            check.unit("villages", i, count.unit)
         for i, goal in enumerate(self.village_targets):
-            unit("village_targets", i, goal.unit)
-
+            check.unit("village_targets", i, goal.unit)
         for i, claim in enumerate(self.claims):
-            unit("claims", i, claim.unit)
-            term("claims", i, claim.unit, claim.term)
-            category("claims", i, claim.unit, claim.category)
-
-        _unique_persons(self.admissions, problems)
-        if problems:
-            raise problems[0] if len(problems) == 1 else LedgerErrors(problems)
-
-        # Plain dicts, not read-only proxies: the index is private and never handed
-        # out, and a report looks units up millions of times (a proxy's get costs
-        # several times a dict's).
-        index = _Index(
-            admission_days=days,
-            admissions=admissions,
-            tallies={
-                k: tuple(sorted((t for _, t in v), key=lambda t: t.period))
-                for k, v in tallies.items()
-            },
-            memberships=ordered_members,
-            membership_days={
-                k: tuple(m.date.toordinal() for m in v) for k, v in ordered_members.items()
-            },
-            targets={k: tuple(v) for k, v in targets.items()},
-            coverage=coverage,
-            everyone=everyone,
-            default=merge(
-                (min(t.start, t.target_period.start).toordinal(), t.end.toordinal())
-                for t in self.terms
-            ),
-        )
-        object.__setattr__(self, "_index", index)
+            check.unit("claims", i, claim.unit)
+            check.term("claims", i, claim.unit, claim.term)
+            check.category("claims", i, claim.unit, claim.category)
+        _unique_persons(self.admissions, check.problems)
 
     def _coverage(
         self, hierarchy: Hierarchy | None, check: Any

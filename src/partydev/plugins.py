@@ -351,8 +351,13 @@ def get_exporter(name: str) -> Exporter:
     try:
         return available[name]
     except KeyError:
+        from ._known_formats import install_hint
+
+        hint = install_hint(name)
         raise PluginError(
-            f"unknown export format {name!r}; available: {', '.join(sorted(available))}",
+            f"unknown export format {name!r}; "
+            + (f"{hint}; " if hint else "")
+            + f"available: {', '.join(sorted(available))}",
             value=name,
         ) from None
 

@@ -583,9 +583,8 @@ def _summary(
     options: ReportOptions,
 ) -> tuple[Table, list[tuple[Cell, ...]]]:
     """The summary table (one row per unit) and the composition rows."""
-    places, rounding = options.places, options.rounding
     span = "term" if scope.is_term else "year" if scope.compared.kind == "year" else "years"
-    columns = _columns(places, term.target_years, wanted, span, ledger.level_labels())
+    columns = _columns(options.places, term.target_years, wanted, span, ledger.level_labels())
     extra_at = len(columns)  # the lifecycle columns follow (partydev.membership_report)
     extra_columns, extra_cells = summary_extras(
         ledger,
@@ -593,89 +592,151 @@ def _summary(
         scope.window.end if scope.window else scope.period.start,
         selected,
         _names(hierarchy),
-        rounding,
+        options.rounding,
     )
     columns.extend(extra_columns)
-    at = {c.key: i for i, c in enumerate(columns)}  # each cell's position in the row
-    blank: list[Cell] = [None] * len(columns)
-    percents = _Percents(places, rounding)
-    share_of = scope.elapsed
-    elapsed_percent = share_of.percent(places, rounding)
-    year_counts = [(at[f"achieved_{year}"], counted) for year, counted in by_year]
-    share_keys = [(k, at[f"share_{category.id}"], category) for k, category in enumerate(wanted)]
-    averages: dict[int, Decimal] = {}  # by count: years_gone is the same for every unit
-    base_depth = min((hierarchy.depth(u) for u in selected), default=0)
-    compared: Period | None = None if scope.is_term else scope.compared
-    name_of = _names(hierarchy)
-    rows: list[tuple[Cell, ...]] = []
-    composition_rows: list[tuple[Cell, ...]] = []
+    rows = _SummaryRows(ledger, hierarchy, selected, scope, term, main, wanted, options, columns)
+    out: list[tuple[Cell, ...]] = []
     for unit_id in selected:
-        unit = hierarchy.get(unit_id)
-        resolved = _resolve_each(ledger, unit_id, term, [compared], options.target_source)[0]
-        target = resolved.count if resolved else None
-        vector = main.vectors[unit_id]
-        got = vector[0]
-        cells = blank.copy()
+        cells = rows.cells(unit_id)
+        rows.around(cells, unit_id, by_year, last_year)
+        if extra_columns:
+            cells[extra_at:] = extra_cells[unit_id]
+        out.append(tuple(cells))
+    summary = Table(
+        "summary", "Tiến độ phát triển đảng viên", "Member development progress", columns, out
+    )
+    return summary, rows.composition
+
+
+class _SummaryRows:
+    """The summary's cells for one unit at a time, with what every row shares
+    (positions, the elapsed share, remembered percentages) computed once."""
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        hierarchy: Hierarchy,
+        selected: Sequence[str],
+        scope: Scope,
+        term: Term,
+        main: Counted,
+        wanted: Sequence[Category],
+        options: ReportOptions,
+        columns: Sequence[Column],
+    ) -> None:
+        self.ledger, self.hierarchy, self.scope, self.term = ledger, hierarchy, scope, term
+        self.main, self.options = main, options
+        self.at = {c.key: i for i, c in enumerate(columns)}  # each cell's position in the row
+        self.blank: list[Cell] = [None] * len(columns)
+        self.percents = _Percents(options.places, options.rounding)
+        self.elapsed_percent = scope.elapsed.percent(options.places, options.rounding)
+        self.share_keys = [
+            (k, self.at[f"share_{category.id}"], category) for k, category in enumerate(wanted)
+        ]
+        self.averages: dict[int, Decimal] = {}  # by count: years_gone is the same for all
+        self.base_depth = min((hierarchy.depth(u) for u in selected), default=0)
+        self.compared: Period | None = None if scope.is_term else scope.compared
+        self.name_of = _names(hierarchy)
+        self.composition: list[tuple[Cell, ...]] = []
+
+    def cells(self, unit_id: str) -> list[Cell]:
+        """The unit's identity, target, count and progress cells."""
+        at, unit = self.at, self.hierarchy.get(unit_id)
+        got = self.main.vectors[unit_id][0]
+        cells = self.blank.copy()
         cells[at["unit_id"]] = unit.id
         cells[at["unit_name"]] = unit.name
         cells[at["level"]] = unit.level.value
         cells[at["parent_id"]] = unit.parent
-        cells[at["depth"]] = hierarchy.depth(unit_id) - base_depth
+        cells[at["depth"]] = self.hierarchy.depth(unit_id) - self.base_depth
         cells[at["achieved"]] = got
-        cells[at["elapsed_percent"]] = elapsed_percent
+        cells[at["elapsed_percent"]] = self.elapsed_percent
+        resolved = _resolve_each(
+            self.ledger, unit_id, self.term, [self.compared], self.options.target_source
+        )[0]
         if resolved:
-            cells[at["target"]] = target
+            cells[at["target"]] = resolved.count
             cells[at["target_high"]] = resolved.high
             cells[at["target_source"]] = resolved.source
             cells[at["target_derived"]] = "yes" if resolved.derived else "no"
         if got is None:
-            short = main.shortfalls.get(unit_id)
-            if short is not None:
-                if short.known:
-                    cells[at["achieved_known"]] = short.known
-                cells[at["note"]] = shortfall_note(short, unit_id, name_of, "vi")
-                cells[at["note_en"]] = shortfall_note(short, unit_id, name_of, "en")
-        if got is not None and target:
-            cells[at["percent"]] = percents.achievement(got, target)
-            cells[at["exceedance"]] = calc.exceedance(got, target).percent(places, rounding)
-            pace = calc.pace(got, target, share_of)
-            cells[at["pace"]] = None if pace is None else pace.quantize(2, rounding)
-            cells[at["status"]] = calc.pace_status(got, target, share_of, options.tolerance)
-            if scope.to_date:
-                cells[at["remaining"]] = calc.remaining(got, target)
-                cells[at["required_per_year"]] = calc.required_per_year(
-                    got, target, scope.years_left
-                )
-                projected = calc.projection(got, share_of)
-                cells[at["projected"]] = (
-                    None if projected is None else calc.round_half_up(projected)
-                )
-        if got is not None and scope.years_gone > 0:
-            average = averages.get(got)
+            self._unknown(cells, unit_id)
+        else:
+            if resolved and resolved.count:
+                self._progress(cells, got, resolved.count)
+            self._average(cells, got)
+        return cells
+
+    def _unknown(self, cells: list[Cell], unit_id: str) -> None:
+        short = self.main.shortfalls.get(unit_id)
+        if short is not None:
+            at = self.at
+            if short.known:
+                cells[at["achieved_known"]] = short.known
+            cells[at["note"]] = shortfall_note(short, unit_id, self.name_of, "vi")
+            cells[at["note_en"]] = shortfall_note(short, unit_id, self.name_of, "en")
+
+    def _progress(self, cells: list[Cell], got: int, target: int) -> None:
+        at, scope, options = self.at, self.scope, self.options
+        places, rounding, share_of = options.places, options.rounding, scope.elapsed
+        cells[at["percent"]] = self.percents.achievement(got, target)
+        cells[at["exceedance"]] = calc.exceedance(got, target).percent(places, rounding)
+        pace = calc.pace(got, target, share_of)
+        cells[at["pace"]] = None if pace is None else pace.quantize(2, rounding)
+        cells[at["status"]] = calc.pace_status(got, target, share_of, options.tolerance)
+        if scope.to_date:
+            cells[at["remaining"]] = calc.remaining(got, target)
+            cells[at["required_per_year"]] = calc.required_per_year(got, target, scope.years_left)
+            projected = calc.projection(got, share_of)
+            cells[at["projected"]] = None if projected is None else calc.round_half_up(projected)
+
+    def _average(self, cells: list[Cell], got: int) -> None:
+        if self.scope.years_gone > 0:
+            average = self.averages.get(got)
             if average is None:
-                average = averages[got] = round_fraction(
-                    calc.average_per_year(got, scope.years_gone), 1, rounding
+                average = self.averages[got] = round_fraction(
+                    calc.average_per_year(got, self.scope.years_gone), 1, self.options.rounding
                 )
-            cells[at["average_per_year"]] = average
+            cells[self.at["average_per_year"]] = average
+
+    def around(
+        self,
+        cells: list[Cell],
+        unit_id: str,
+        by_year: Sequence[tuple[int, Counted]],
+        last_year: Counted | None,
+    ) -> None:
+        """The cells that put the count in context: last year, members, the years,
+        the composition (whose rows it also collects)."""
+        at, got = self.at, self.main.vectors[unit_id][0]
         if last_year is not None:
             before = last_year.vectors[unit_id][0]
             cells[at["same_period_last_year"]] = before
             if got is not None and before is not None:
-                cells[at["change"]] = percents.change(got, before)
-        as_of = scope.window.end if scope.window is not None else scope.period.start
-        snapshot = ledger.membership_snapshot(unit_id, as_of)
+                cells[at["change"]] = self.percents.change(got, before)
+        scope = self.scope
+        snapshot = self.ledger.membership_snapshot(
+            unit_id, scope.window.end if scope.window is not None else scope.period.start
+        )
         if snapshot is not None:
             cells[at["members"]] = snapshot.members
             cells[at["members_date"]] = snapshot.date
             if got is not None and snapshot.members > 0:
-                cells[at["share_of_members"]] = percents.of_members(got, snapshot.members)
-        for position, counted in year_counts:
-            cells[position] = counted.vectors[unit_id][0]
-        for k, position, category in share_keys:
+                cells[at["share_of_members"]] = self.percents.of_members(got, snapshot.members)
+        for year, counted in by_year:
+            cells[at[f"achieved_{year}"]] = counted.vectors[unit_id][0]
+        if got:
+            self._shares(cells, unit_id, got)
+
+    def _shares(self, cells: list[Cell], unit_id: str, got: int) -> None:
+        vector = self.main.vectors[unit_id]
+        unit = self.hierarchy.get(unit_id)
+        for k, position, category in self.share_keys:
             number = vector[1 + k]
-            if number is not None and got:
-                share = cells[position] = percents.share(category.id, number, got)
-                composition_rows.append(
+            if number is not None:
+                share = cells[position] = self.percents.share(category.id, number, got)
+                self.composition.append(
                     (
                         unit.id,
                         unit.name,
@@ -687,13 +748,6 @@ def _summary(
                         share,
                     )
                 )
-        if extra_columns:
-            cells[extra_at:] = extra_cells[unit_id]
-        rows.append(tuple(cells))
-    summary = Table(
-        "summary", "Tiến độ phát triển đảng viên", "Member development progress", columns, rows
-    )
-    return summary, composition_rows
 
 
 def _names(hierarchy: Hierarchy) -> Callable[[str], str | None]:

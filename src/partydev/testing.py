@@ -11,6 +11,10 @@ installed in the test environment, a way to register it for one test::
     def test_markdown(tmp_path):
         with registered(partydev_markdown):
             export(sample_report(), "markdown", tmp_path / "report.md")
+
+To keep other installed plugins out of a test, set :data:`LOAD_PLUGINS_ENV`
+empty and call :func:`reset_plugin_manager` (both re-exported here from
+:mod:`partydev.plugins`, so a plugin's tests need only this module).
 """
 
 from __future__ import annotations
@@ -19,10 +23,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
-from .plugins import clear_exporter_cache, get_plugin_manager
+from .plugins import LOAD_PLUGINS_ENV, clear_exporter_cache, get_plugin_manager
+from .plugins import reset_plugin_manager as reset_plugin_manager
 from .report import Report
 
-__all__ = ["registered", "sample_report"]
+__all__ = ["LOAD_PLUGINS_ENV", "registered", "reset_plugin_manager", "sample_report"]
 
 
 def sample_report() -> Report:

@@ -37,7 +37,7 @@ sub-units add up to.  :func:`verdicts_report` turns both into a
 >>> verdicts["ng-percent"].implied
 range(350, 351)
 >>> print(verdicts["tk-vocational"].reason_en)
-59,75% and 7,48% need a group of at least 815, more than the 335 admitted in the term
+59.75% and 7.48% need a group of at least 815, more than the 335 admitted in the term
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import partydev_xlsx
 import pytest
+from partydev_xlsx import _print
 
 from partydev.export import export, format_for_path
 from partydev.plugins import get_exporter, plugin_info
@@ -34,7 +35,8 @@ def test_manager_finds_the_exporter() -> None:
     assert exporter.resolve_options({}) == {
         "locale": "vi",
         "chart": True,
-        "chart_rows": 60,
+        "chart_rows": 25,
+        "chart_level": "",
         "streaming": "auto",
         "overflow": "split",
     }
@@ -51,8 +53,11 @@ def test_export_sample_to_path(tmp_path: Path) -> None:
     report = sample_report()
     export(report, "xlsx", target, {"locale": "en"})
     book = openpyxl.load_workbook(target)
-    assert len(book.worksheets) == len(report.tables) + 1
+    assert len(book.worksheets) == len(report.tables) + 2  # and the chart, the metadata
     first = book.worksheets[0]
-    assert [c.value for c in first[1]] == [c.label("en") for c in report.summary.columns]
-    assert first.max_row == len(report.summary.rows) + 1
+    head = _print.HEADER_ROW + 1
+    order = _print.display_order([c.key for c in report.summary.columns])
+    labels = [report.summary.columns[i].label("en") for i in order]
+    assert [c.value for c in first[head]] == labels
+    assert first.max_row == len(report.summary.rows) + head
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlsx"]

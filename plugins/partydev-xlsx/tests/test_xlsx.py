@@ -14,13 +14,16 @@ import openpyxl
 import partydev_xlsx
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
-from partydev_xlsx import _sheets, _workbook
+from partydev_xlsx import _print, _sheets, _workbook
 
 from partydev.errors import ExportError
 from partydev.labels import label
 from partydev.report import Column, Report, Table
 
 STREAMING = ["off", "on"]
+HEAD = _print.HEADER_ROW + 1  # the 1-based row of the column headings, below the title block
+FIRST = HEAD + 1  # the first data row
+CLAIMS = "Số liệu nêu trong nguồn so sánh"  # the fixture's second sheet, named at a word
 HYPERLINK = '=HYPERLINK("http://x","y")'  # the third unit's name in conftest
 
 
@@ -47,8 +50,9 @@ def sheet(book: openpyxl.Workbook, index: int) -> Worksheet:
 def test_values_and_types_read_back(report: Report, streaming: str) -> None:
     """Numbers are numbers, percents are fractions, dates are dates, None is blank."""
     ws = sheet(load(export(report, streaming=streaming)), 0)
-    assert [c.value for c in ws[1]][:3] == ["Mã đơn vị", "Tên đơn vị", "Cấp"]
-    row = {ws.cell(1, i + 1).value: ws.cell(2, i + 1) for i in range(ws.max_column)}
+    assert [c.value for c in ws[HEAD]][:3] == ["Tên đơn vị", "Cấp", "Cấp độ"]
+    assert ws.cell(HEAD, ws.max_column).value == "Mã đơn vị"  # ids at the end
+    row = {ws.cell(HEAD, i + 1).value: ws.cell(FIRST, i + 1) for i in range(ws.max_column)}
     assert row["Tên đơn vị"].value == "Thành phố Hà Nội"
     assert row["Tên đơn vị"].data_type == "s"
     assert row["Cấp"].value == "Tỉnh, thành phố"
@@ -59,15 +63,15 @@ def test_values_and_types_read_back(report: Report, streaming: str) -> None:
     assert row["Bình quân mỗi năm"].value == 1512.33
     assert row["Tính đến"].value == datetime(2023, 6, 30)
     assert row["Tính đến"].is_date
-    assert ws.cell(3, 6).value is None
-    assert ws.cell(3, 7).value is None
+    assert ws.cell(FIRST + 1, 5).value is None
+    assert ws.cell(FIRST + 1, 6).value is None
 
 
 @pytest.mark.parametrize("streaming", STREAMING)
 def test_formula_text_stays_text(report: Report, streaming: str) -> None:
     """A unit named like a formula reads back as that exact string, not a formula."""
     ws = sheet(load(export(report, streaming=streaming)), 0)
-    cell = ws.cell(4, 2)
+    cell = ws.cell(FIRST + 2, 1)
     assert cell.value == HYPERLINK
     assert cell.data_type == "s"
     with zipfile.ZipFile(io.BytesIO(export(report, streaming=streaming))) as archive:
@@ -80,46 +84,51 @@ def test_number_formats(report: Report) -> None:
     """Integers #,##0; percents follow places (0.0%, 0.00%, 0%); dates d/m/yyyy in vi."""
     book = load(export(report))
     ws = sheet(book, 0)
-    assert ws.cell(2, 5).number_format == "#,##0"
-    assert ws.cell(2, 7).number_format == "0.0%"
-    assert ws.cell(2, 8).number_format == "0.00%"
-    assert ws.cell(2, 9).number_format == "#,##0.00"
-    assert ws.cell(2, 10).number_format == "d/m/yyyy"
-    assert sheet(book, 1).cell(2, 2).number_format == "0%"
+    assert ws.cell(FIRST, 4).number_format == "#,##0"
+    assert ws.cell(FIRST, 6).number_format == "0.0%"
+    assert ws.cell(FIRST, 7).number_format == "0.00%"
+    assert ws.cell(FIRST, 8).number_format == "#,##0.00"
+    assert ws.cell(FIRST, 9).number_format == "d/m/yyyy"
+    assert book[CLAIMS].cell(FIRST, 2).number_format == "0%"
     en = sheet(load(export(report, locale="en")), 0)
-    assert en.cell(2, 10).number_format == "yyyy-mm-dd"
-    assert en.cell(1, 2).value == "Unit"
-    assert en.cell(2, 3).value == "Province"
+    assert en.cell(FIRST, 9).number_format == "yyyy-mm-dd"
+    assert en.cell(HEAD, 1).value == "Unit"
+    assert en.cell(FIRST, 2).value == "Province"
 
 
 @pytest.mark.parametrize("streaming", STREAMING)
 def test_header_frozen_bold_filtered(report: Report, streaming: str) -> None:
-    """The heading row is bold and frozen; the autofilter covers heading and data."""
+    """The heading row is bold and frozen with the name column; the autofilter covers
+    heading and data; one rule draws thin borders over the whole table."""
     book = load(export(report, streaming=streaming))
     ws = sheet(book, 0)
-    assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:J4"
-    assert ws.cell(1, 1).font.b
-    assert sheet(book, 1).auto_filter.ref == "A1:C2"
+    assert ws.freeze_panes == f"B{FIRST}"
+    assert ws.auto_filter.ref == f"A{HEAD}:J{HEAD + 3}"
+    assert ws.cell(HEAD, 1).font.b
+    assert ws.cell(HEAD, 1).alignment.wrap_text
+    assert book[CLAIMS].auto_filter.ref == f"A{HEAD}:C{HEAD + 1}"
+    (borders,) = ws.conditional_formatting
+    assert str(borders.sqref) == f"A{HEAD}:J{HEAD + 3}"
+    assert borders.rules[0].dxf.border.left.style == "thin"
 
 
 def test_depth_indents_unit_name(report: Report) -> None:
     """The unit name is indented by the integer depth column."""
     ws = sheet(load(export(report)), 0)
-    assert [ws.cell(r, 2).alignment.indent for r in (2, 3, 4)] == [0, 1, 2]
+    assert [ws.cell(r, 1).alignment.indent for r in range(FIRST, FIRST + 3)] == [0, 1, 2]
 
 
 def test_column_widths_follow_content(report: Report) -> None:
     """Columns are as wide as their longest text, Vietnamese counted by characters."""
     ws = sheet(load(export(report)), 0)
-    width = ws.column_dimensions["B"].width
+    width = ws.column_dimensions["A"].width
     assert width is not None
     assert len(HYPERLINK) + 2 <= width < len(HYPERLINK) + 4
 
 
 def test_sheet_names_valid_and_unique(report: Report) -> None:
     """Sheet names are <= 31 characters, without []:*?/\\, unique, summary first."""
-    book = load(export(report))
+    book = load(export(report, chart_level="cell"))
     names = book.sheetnames
     assert names[0] == "Tổng hợp thực hiện chỉ tiêu"
     assert names[-1] == "Thông tin báo cáo"
@@ -146,7 +155,8 @@ def test_sheet_name_dedupe_and_cleanup() -> None:
 
 def test_metadata_sheet(report: Report) -> None:
     """The metadata sheet lists labels and values: codes as words, dates as dates."""
-    ws = sheet(load(export(report)), 2)
+    ws = load(export(report))["Thông tin báo cáo"]
+    assert isinstance(ws, Worksheet)
     rows = {r[0]: r[1] for r in ws.iter_rows(min_row=2, values_only=True)}
     assert rows["Tính đến ngày"] == datetime(2023, 6, 30)
     assert rows["Cách làm tròn"] == "Làm tròn nửa lên"
@@ -154,28 +164,52 @@ def test_metadata_sheet(report: Report) -> None:
     assert rows["Ngưỡng đánh giá tiến độ (%)"] == 5
     assert rows["Nguồn số liệu"] is None
     assert ws.freeze_panes == "A2"
+    assert ws.page_setup.orientation == "landscape"
 
 
-def test_chart_references_summary_ranges(report: Report) -> None:
-    """A native chart plots percent per unit with the elapsed share as a second series."""
-    with zipfile.ZipFile(io.BytesIO(export(report))) as archive:
-        names = archive.namelist()
-        assert "xl/charts/chart1.xml" in names
-        assert "xl/chartsheets/sheet1.xml" in names
+def test_chart_plots_the_compared_units(report: Report) -> None:
+    """The chart sheet lists the root's sub-units with a percent, plots them with data
+    labels and the date in the title, and the elapsed share as a reference line."""
+    assert "Biểu đồ" not in load(export(report)).sheetnames  # Ba Đình, the sub-unit, has no %
+    book = load(export(report, chart_level="cell"))
+    ws = book["Biểu đồ"]
+    assert isinstance(ws, Worksheet)
+    assert (
+        ws.cell(2, 1).value
+        == "Tỷ lệ đạt chỉ tiêu so với thời gian đã qua, tính đến ngày 30/6/2023"
+    )
+    assert ws.cell(FIRST, 1).value == HYPERLINK
+    assert ws.cell(FIRST + 1, 1).value is None
+    assert ws.cell(FIRST, 2).value == 0.75
+    assert ws.cell(HEAD, 3).value == "Thời gian đã qua (50,03%)"
+    (chart,) = ws._charts
+    bars, line = chart, chart._charts[1]
+    assert bars.series[0].val.numRef.f == f"'Biểu đồ'!$B${FIRST}"
+    assert bars.series[0].cat.strRef.f == f"'Biểu đồ'!$A${FIRST}"
+    assert bars.series[0].dLbls.showVal
+    assert line.series[0].val.numRef.f == f"'Biểu đồ'!$C${FIRST}"
+    assert line.series[0].spPr.ln.prstDash == "dash"  # one dashed reference line
+    assert chart.y_axis.scaling.max == 1.2  # both value axes share one scale
+    with zipfile.ZipFile(io.BytesIO(export(report, chart_level="cell"))) as archive:
         xml = archive.read("xl/charts/chart1.xml").decode()
-    quoted = "'Tổng hợp thực hiện chỉ tiêu'"
-    assert f"<c:f>{quoted}!$B$2:$B$4</c:f>" in xml
-    assert f"<c:f>{quoted}!$G$2:$G$4</c:f>" in xml
-    assert f"<c:f>{quoted}!$H$2:$H$4</c:f>" in xml
-    assert "<c:barChart>" in xml
-    assert "<c:lineChart>" in xml
+    assert '<c:marker><c:symbol val="none"/></c:marker>' in xml  # no markers joined up
+    assert xml.count('<c:max val="1.2"/>') == 2
+    title = chart.title.tx.rich.p[0].r[0].t
+    assert title.endswith("tính đến ngày 30/6/2023")
 
 
-def test_chart_rows_limits_the_chart(report: Report) -> None:
-    """chart_rows keeps only the top rows of the summary in the chart."""
-    with zipfile.ZipFile(io.BytesIO(export(report, chart_rows=2))) as archive:
-        xml = archive.read("xl/charts/chart1.xml").decode()
-    assert "!$G$2:$G$3</c:f>" in xml
+def test_chart_level_and_limit(report: Report) -> None:
+    """chart_level picks the units of a level; chart_rows caps how many are drawn."""
+    ws = load(export(report, chart_level="province"))["Biểu đồ"]
+    assert isinstance(ws, Worksheet)
+    assert ws.cell(FIRST, 1).value == "Thành phố Hà Nội"
+    ws = load(export(_long_report(13), chart_rows=4, chart_level="cell"))["Biểu đồ"]
+    assert isinstance(ws, Worksheet)
+    shown = [ws.cell(row, 1).value for row in range(FIRST, FIRST + 4)]
+    assert shown == ["Đơn vị 11", "=Đơn vị 10", "Đơn vị 2", "Đơn vị 1"]
+    note = str(ws.cell(FIRST + 5, 1).value)
+    assert "4 trên 9 đơn vị" in note
+    assert "4 đơn vị chưa có tỷ lệ" in note
 
 
 def test_chart_can_be_disabled(report: Report) -> None:
@@ -202,7 +236,7 @@ def test_byte_identical(report: Report, streaming: str, monkeypatch: pytest.Monk
 
 def test_row_limit_fails_clearly(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
     """With overflow=error a table longer than a sheet is an ExportError naming it, unwritten."""
-    monkeypatch.setattr(_sheets, "MAX_ROWS", 3)
+    monkeypatch.setattr(_sheets, "MAX_ROWS", _print.HEADER_ROW + 3)
     buffer = io.BytesIO()
     with pytest.raises(ExportError, match=r"table 'summary' has 3 rows") as info:
         partydev_xlsx.write(report, buffer, {"overflow": "error"})
@@ -214,7 +248,6 @@ def test_row_limit_fails_clearly(report: Report, monkeypatch: pytest.MonkeyPatch
 def _long_report(rows: int) -> Report:
     """A summary of *rows* units (every column type, some blanks) and a short second table."""
     columns = [
-        Column("unit_id", "text", "Mã đơn vị", "Unit id"),
         Column("unit_name", "text", "Tên đơn vị", "Unit"),
         Column("level", "code", "Cấp", "Level"),
         Column("depth", "integer", "Cấp độ", "Depth"),
@@ -223,10 +256,10 @@ def _long_report(rows: int) -> Report:
         Column("elapsed_percent", "percent", "Thời gian đã qua", "Time elapsed", places=2),
         Column("average", "decimal", "Bình quân mỗi năm", "Per year", places=2),
         Column("as_of", "date", "Tính đến", "As of"),
+        Column("unit_id", "text", "Mã đơn vị", "Unit id"),
     ]
     body = [
         (
-            f"U{n}",
             f"=Đơn vị {n}" if n % 5 == 0 else f"Đơn vị {n}",
             "cell",
             n % 3,
@@ -235,6 +268,7 @@ def _long_report(rows: int) -> Report:
             Decimal("50.03"),
             Decimal(f"{n}.25"),
             date(2023, 6, 1 + n % 28),
+            f"U{n}",
         )
         for n in range(rows)
     ]
@@ -270,10 +304,10 @@ def test_long_table_continues_on_part_sheets(
 ) -> None:
     """Past the row limit a table continues on sheets "Title (2)", "(3)": each with the
     heading, frozen pane, autofilter, widths and formats; every row once, in order."""
-    monkeypatch.setattr(_sheets, "MAX_ROWS", 6)  # five data rows per sheet
+    monkeypatch.setattr(_sheets, "MAX_ROWS", _print.HEADER_ROW + 6)  # five data rows per sheet
     report = _long_report(13)
     summary = report.tables[0]
-    book = load(export(report, streaming=streaming))
+    book = load(export(report, streaming=streaming, chart_level="cell"))
     assert book.sheetnames == [
         "Kết quả theo từng kỳ",
         "Kết quả theo từng kỳ (2)",
@@ -286,40 +320,33 @@ def test_long_table_continues_on_part_sheets(
     headings = [column.label("vi") for column in summary.columns]
     read: list[tuple[Any, ...]] = []
     for ws, size in zip(parts, [5, 5, 3], strict=True):
-        assert [cell.value for cell in ws[1]] == headings
-        assert all(cell.font.b for cell in ws[1])
-        assert ws.freeze_panes == "A2"
-        assert ws.auto_filter.ref == f"A1:I{size + 1}"
-        assert ws.max_row == size + 1
-        assert ws.column_dimensions["B"].width == parts[0].column_dimensions["B"].width
-        for row in ws.iter_rows(min_row=2):
-            assert row[1].data_type == "s"  # "=Đơn vị 5" stays text
-            assert row[4].data_type == "n"
-            assert row[6].number_format == "0.00%"
-            assert row[7].number_format == parts[0].cell(2, 8).number_format
-            assert row[8].is_date
-            assert row[1].alignment.indent == row[3].value
+        assert ws.cell(2, 1).value == "Kết quả theo từng kỳ"  # the title block on every part
+        assert [cell.value for cell in ws[HEAD]] == headings
+        assert all(cell.font.b for cell in ws[HEAD])
+        assert ws.freeze_panes == f"B{FIRST}"
+        assert ws.print_title_rows == f"${HEAD}:${HEAD}"
+        assert ws.auto_filter.ref == f"A{HEAD}:I{HEAD + size}"
+        assert ws.max_row == HEAD + size
+        assert ws.column_dimensions["A"].width == parts[0].column_dimensions["A"].width
+        for row in ws.iter_rows(min_row=FIRST):
+            assert row[0].data_type == "s"  # "=Đơn vị 5" stays text
+            assert row[3].data_type == "n"
+            assert row[5].number_format == "0.00%"
+            assert row[6].number_format == parts[0].cell(FIRST, 7).number_format
+            assert row[7].is_date
+            assert row[0].alignment.indent == row[2].value
             read.append(tuple(cell.value for cell in row))
     expected = [
         tuple(_expected_cell(c, v) for c, v in zip(summary.columns, row, strict=True))
         for row in summary.rows
     ]
     assert read == expected
-    assert [c.value for c in sheet(book, 3)["A"]] == ["Số", 1, 2]
-
-
-def test_chart_uses_the_first_part(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A split summary is charted from its first sheet, at most that sheet's rows."""
-    monkeypatch.setattr(_sheets, "MAX_ROWS", 6)
-    with zipfile.ZipFile(io.BytesIO(export(_long_report(13)))) as archive:
-        xml = archive.read("xl/charts/chart1.xml").decode()
-    assert "<c:f>'Kết quả theo từng kỳ'!$F$2:$F$6</c:f>" in xml
-    assert "(2)" not in xml
+    assert [c.value for c in sheet(book, 4)["A"]][HEAD - 1 :] == ["Số", 1, 2]
 
 
 def test_overflow_error_names_table_and_count(monkeypatch: pytest.MonkeyPatch) -> None:
     """overflow=error keeps the old refusal: the table and its row count, nothing written."""
-    monkeypatch.setattr(_sheets, "MAX_ROWS", 6)
+    monkeypatch.setattr(_sheets, "MAX_ROWS", _print.HEADER_ROW + 6)
     buffer = io.BytesIO()
     with pytest.raises(ExportError, match=r"table 'summary' has 13 rows.* 5 below") as info:
         partydev_xlsx.write(_long_report(13), buffer, {"overflow": "error"})
@@ -329,7 +356,7 @@ def test_overflow_error_names_table_and_count(monkeypatch: pytest.MonkeyPatch) -
 
 def test_exactly_full_table_is_not_split(monkeypatch: pytest.MonkeyPatch) -> None:
     """A table of exactly the sheet's capacity stays on one sheet."""
-    monkeypatch.setattr(_sheets, "MAX_ROWS", 6)
+    monkeypatch.setattr(_sheets, "MAX_ROWS", _print.HEADER_ROW + 6)
     names = load(export(_long_report(5), chart=False)).sheetnames
     assert names == ["Kết quả theo từng kỳ", "Số liệu đã công bố", "Thông tin báo cáo"]
 
@@ -338,9 +365,9 @@ def test_part_names_fit_and_stay_unique() -> None:
     """Part suffixes trim long titles to 31 characters and never clash with other tables."""
     long = "Cơ cấu đảng viên mới kết nạp theo độ tuổi"
     names = _sheets.table_sheet_names([long, "Ab (2)", "ab", "x"], [12, 1, 2, 1])
-    assert names[0][0] == "Cơ cấu đảng viên mới kết nạp th"
-    assert names[0][1] == "Cơ cấu đảng viên mới kết nạ (2)"
-    assert names[0][11] == "Cơ cấu đảng viên mới kết n (12)"
+    assert names[0][0] == "Cơ cấu đảng viên mới kết nạp"
+    assert names[0][1] == "Cơ cấu đảng viên mới kết (2)"
+    assert names[0][11] == "Cơ cấu đảng viên mới kết (12)"
     assert names[1] == ["Ab (2)"]
     assert names[2] == ["ab", "ab (2) (2)"]
     flat = [name for group in names for name in group]
@@ -352,7 +379,7 @@ def test_part_names_fit_and_stay_unique() -> None:
 
 def test_part_ranges_cover_every_row(monkeypatch: pytest.MonkeyPatch) -> None:
     """The parts of a table are consecutive, each at most a sheet, together every row."""
-    monkeypatch.setattr(_sheets, "MAX_ROWS", 6)
+    monkeypatch.setattr(_sheets, "MAX_ROWS", _print.HEADER_ROW + 6)
     assert _sheets.part_ranges(11) == [(0, 5), (5, 10), (10, 11)]
     assert _sheets.part_ranges(10) == [(0, 5), (5, 10)]
     assert _sheets.part_ranges(11, "error") == [(0, 11)]
@@ -412,5 +439,6 @@ def test_code_column_uses_its_own_labels(streaming: str) -> None:
         ("en", ["Police", "Province"]),
     ):
         book = load(export(report, locale=locale, streaming=streaming))
-        cells = [row[1] for row in sheet(book, 0).iter_rows(min_row=2, values_only=True)]
+        rows = sheet(book, 0).iter_rows(min_row=FIRST, values_only=True)
+        cells = [row[1] for row in rows]
         assert cells == names

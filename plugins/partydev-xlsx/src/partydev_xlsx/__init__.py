@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import IO, Any
 
+from partydev.charting import DEFAULT_LIMIT
 from partydev.exporting import Exporter, Option
 from partydev.hookspecs import hookimpl
 from partydev.importing import Importer
@@ -62,9 +63,16 @@ EXPORTER = Exporter(
         Option(
             "chart_rows",
             int,
-            60,
-            "Số dòng đầu của bảng tổng hợp đưa vào biểu đồ",
-            "How many summary rows, from the top, the chart shows",
+            DEFAULT_LIMIT,
+            "Số đơn vị tối đa trên biểu đồ (nhiều hơn: giữ nhóm cao nhất và thấp nhất)",
+            "Most units the chart shows (more: the highest and the lowest are kept)",
+        ),
+        Option(
+            "chart_level",
+            str,
+            "",
+            "Biểu đồ so sánh mọi đơn vị của cấp này; mặc định: các đơn vị trực thuộc",
+            "The chart compares every unit of this level; default: the root's sub-units",
         ),
         Option(
             "streaming",
@@ -78,8 +86,8 @@ EXPORTER = Exporter(
             "overflow",
             str,
             "split",
-            "Bảng dài quá 1.048.575 dòng: split (sang các trang tiếp theo) hoặc error (báo lỗi)",
-            "A table over 1,048,575 rows: split (onto further sheets) or error",
+            "Bảng dài quá 1.048.570 dòng: split (sang các trang tiếp theo) hoặc error (báo lỗi)",
+            "A table over 1,048,570 rows: split (onto further sheets) or error",
             choices=("split", "error"),
         ),
     ),

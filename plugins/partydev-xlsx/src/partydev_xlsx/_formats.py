@@ -26,6 +26,7 @@ __all__ = [
     "decimal_format",
     "percent_format",
     "percent_value",
+    "places_of",
 ]
 
 MAX_EXACT_INTEGER = 2**53
@@ -38,6 +39,20 @@ MAX_INDENT = 15
 """Deepest indent Excel offers in its user interface."""
 
 INTEGER_FORMAT = "#,##0"
+
+HEADER_FILL = "#DDE4EE"
+
+_STYLES: dict[str, dict[str, Any]] = {
+    "organisation": {"bold": True},
+    "title": {"bold": True, "font_size": 14},
+    "subtitle": {},
+    "source": {"italic": True, "font_color": "#555555"},
+    "border": {"border": 1, "border_color": "#7F7F7F"},
+    "wrap": {"text_wrap": True, "valign": "top"},
+    "top": {"valign": "top"},
+}
+
+_TYPED = frozenset({"integer", "percent", "decimal", "date"})
 
 
 def percent_format(places: int) -> str:
@@ -67,7 +82,8 @@ def date_format(locale: str) -> str:
     return "d/m/yyyy" if locale == "vi" else "yyyy-mm-dd"
 
 
-def _places_of(value: Decimal) -> int:
+def places_of(value: Decimal) -> int:
+    """Decimal places *value* is written with (``Decimal("76.57")``: 2)."""
     exponent = value.as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
@@ -84,7 +100,7 @@ def column_places(column: Column, cells: Iterable[Cell]) -> int:
     most = 0
     for cell in cells:
         if isinstance(cell, Decimal):
-            most = max(most, _places_of(cell))
+            most = max(most, places_of(cell))
     return min(most, MAX_PLACES)
 
 
@@ -144,7 +160,15 @@ class Formats:
             return found
         properties: dict[str, Any] = {}
         if kind == "header":
-            properties = {"bold": True, "valign": "top"}
+            properties = {
+                "bold": True,
+                "valign": "top",
+                "text_wrap": True,
+                "bg_color": HEADER_FILL,
+                "border": 1,
+            }
+        elif kind in _STYLES:
+            properties = dict(_STYLES[kind])
         elif kind == "integer":
             properties = {"num_format": INTEGER_FORMAT}
         elif kind == "percent":
@@ -155,19 +179,30 @@ class Formats:
             properties = {"num_format": date_format(self._locale)}
         if indent:
             properties["indent"] = indent
+        if kind in _TYPED or indent:
+            properties["valign"] = "top"  # beside a wrapped cell, figures stay on its first line
         created = self._workbook.add_format(properties) if properties else None
         self._cache[key] = created
         return created
 
     @property
     def header(self) -> Any:
-        """Bold headings."""
+        """Bold, wrapped, shaded, bordered headings."""
         return self._get("header")
+
+    def style(self, name: str) -> Any:
+        """A named text style: ``organisation``, ``title``, ``subtitle``, ``source``,
+        ``border`` (the thin borders of a table), ``wrap`` (long text)."""
+        return self._get(name)
 
     def for_column(self, column: Column, places: int) -> Any:
         """The format of the cells of *column* (``None`` for plain text)."""
-        if column.type in ("integer", "percent", "decimal", "date"):
-            return self._get(column.type, places)
+        return self.typed(column.type, places)
+
+    def typed(self, kind: str, places: int = 0) -> Any:
+        """The format of an ``integer``, ``percent``, ``decimal`` or ``date`` cell."""
+        if kind in _TYPED:
+            return self._get(kind, places)
         return None
 
     def indented(self, depth: int) -> Any:
@@ -178,7 +213,7 @@ class Formats:
     def for_value(self, value: Cell) -> Any:
         """The format of a metadata value, by its Python type."""
         if isinstance(value, Decimal):
-            return self._get("decimal", min(_places_of(value), MAX_PLACES))
+            return self._get("decimal", min(places_of(value), MAX_PLACES))
         if isinstance(value, int) and not isinstance(value, bool):
             return self._get("integer")
         if isinstance(value, date):

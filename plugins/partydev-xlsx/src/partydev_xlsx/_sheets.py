@@ -7,6 +7,7 @@ code serves XlsxWriter's in-memory and constant-memory modes.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -17,6 +18,7 @@ from typing import Any, cast
 
 import attrs
 
+from partydev.claims import PERCENT_KINDS
 from partydev.errors import ExportError
 from partydev.labels import label
 from partydev.numbers import format_date, format_number
@@ -29,7 +31,9 @@ from ._formats import (
     decimal_value,
     integer_value,
     percent_value,
+    places_of,
 )
+from ._print import HEADER_ROW, Heading, display_order, set_page, write_title_block
 
 __all__ = [
     "MAX_COLUMNS",
@@ -59,6 +63,8 @@ MAX_SHEET_NAME = 31
 
 MIN_WIDTH = 6
 MAX_WIDTH = 60
+MAX_TEXT_WIDTH = 40
+"""Text longer than this wraps inside its column, so a page keeps its other columns."""
 
 _INVALID_IN_NAME = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _RESERVED_NAMES = frozenset({"history"})
@@ -77,17 +83,31 @@ def _truncate(text: str, units: int) -> str:
     return text
 
 
+def _whole_words(text: str, units: int) -> str:
+    """*text* cut to *units* UTF-16 code units at a space, never inside a word
+    (a single word longer than that is cut, as nothing else fits).
+
+    >>> _whole_words("Đối chiếu số liệu cấp trên và cấp dưới", 31)
+    'Đối chiếu số liệu cấp trên và'
+    """
+    cut = _truncate(text, units)
+    if cut == text or text[len(cut)] == " " or " " not in cut:
+        return cut.rstrip()
+    return cut.rsplit(" ", 1)[0].rstrip()
+
+
 def _clean_name(title: str, fallback: str) -> str:
     name = _INVALID_IN_NAME.sub(" ", title)
     name = re.sub(r"\s+", " ", name).strip().strip("'").strip()
-    name = _truncate(name, MAX_SHEET_NAME).rstrip().rstrip("'").rstrip()
+    name = _whole_words(name, MAX_SHEET_NAME).rstrip("'").rstrip()
     return name or fallback
 
 
 def sheet_names(titles: Sequence[str], fallback: str = "Sheet") -> list[str]:
     """Valid, unique Excel sheet names for *titles*, in order.
 
-    A name has at most 31 characters, none of ``[]:*?/\\``, no apostrophe at
+    A name has at most 31 characters, cut between words (never inside one),
+    none of ``[]:*?/\\``, no apostrophe at
     either end, is not empty and not Excel's reserved ``History``; names
     equal apart from case get a suffix `` (2)``, `` (3)``…
 
@@ -103,7 +123,8 @@ def table_sheet_names(
     """Valid, unique sheet names for each title's *parts* sheets, in order.
 
     The first part is named as by :func:`sheet_names`; part *n* > 1 adds the
-    suffix `` (n)``, trimming the title so that the name keeps 31 characters.
+    suffix `` (n)``, trimming the title at a word so that the name keeps 31
+    characters.
     A name still taken (by another table of the same title) gets a second
     suffix `` (2)``, `` (3)``…
 
@@ -133,20 +154,21 @@ def _fit(base: str, suffix: str) -> str:
     """*base* trimmed so that *base* + *suffix* (ASCII) is a sheet name's length at most."""
     if not suffix:
         return base
-    return _truncate(base, MAX_SHEET_NAME - len(suffix)).rstrip() + suffix
+    return _whole_words(base, MAX_SHEET_NAME - len(suffix)) + suffix
 
 
 def part_ranges(rows: int, overflow: str = "split") -> list[tuple[int, int]]:
     """(start, stop) of the rows of each sheet a table of *rows* rows is written on.
 
-    A sheet holds ``MAX_ROWS - 1`` rows below its heading; with
+    A sheet holds ``MAX_ROWS - HEADER_ROW - 1`` rows below its title block and
+    heading; with
     ``overflow="split"`` a longer table continues on further sheets, with
     ``"error"`` it stays on one (and :func:`check_limits` has refused it).
 
     >>> part_ranges(0), part_ranges(3)
     ([(0, 0)], [(0, 3)])
     """
-    per_sheet = MAX_ROWS - 1
+    per_sheet = MAX_ROWS - HEADER_ROW - 1
     if overflow != "split" or rows <= per_sheet:
         return [(0, rows)]
     return [(start, min(start + per_sheet, rows)) for start in range(0, rows, per_sheet)]
@@ -162,11 +184,12 @@ def check_limits(tables: Iterable[Table], overflow: str = "error") -> None:
         ExportError: naming the table and its size.
     """
     for table in tables:
-        rows = len(table.rows) + 1
+        rows = len(table.rows) + HEADER_ROW + 1
         if rows > MAX_ROWS and overflow == "error":
             raise ExportError(
                 f"table {table.key!r} has {len(table.rows):,} rows; an Excel sheet holds "
-                f"{MAX_ROWS - 1:,} below its heading (use overflow=split to continue it "
+                f"{MAX_ROWS - HEADER_ROW - 1:,} below its title and heading (use "
+                "overflow=split to continue it "
                 "on further sheets)",
                 field=table.key,
                 value=len(table.rows),
@@ -182,10 +205,11 @@ def check_limits(tables: Iterable[Table], overflow: str = "error") -> None:
 
 @attrs.frozen
 class Layout:
-    """How a column is shown: decimal places and width (in characters)."""
+    """How a column is shown: decimal places, width (in characters), wrapped or not."""
 
     places: int
     width: int
+    wrap: bool = False
 
 
 def _check_cell(column: Column, value: Cell, locale: str, where: str) -> None:
@@ -259,9 +283,11 @@ def plan_table(table: Table, locale: str) -> list[Layout]:
     """Check every cell of *table* and lay out its columns, before any byte is written.
 
     Widths follow the longest text as the report shows it (Vietnamese counted
-    in characters), between 6 and 60.  A column of one exact type is measured
-    by arithmetic (the longest number is its minimum or its maximum) over its
-    distinct values; any other column, cell by cell.
+    in characters) and the longest word of the heading (headings wrap), between
+    6 and 60; text longer than 40 characters wraps in a column 40 wide.  A
+    column of one exact type is measured by arithmetic (the longest number is
+    its minimum or its maximum) over its distinct values; any other column,
+    cell by cell.
 
     Raises:
         ExportError: a cell XLSX cannot hold (text over 32,767 characters, an
@@ -273,9 +299,10 @@ def plan_table(table: Table, locale: str) -> list[Layout]:
         longest = _fast_longest(column, cells, locale)
         if longest is None:
             longest = _slow_longest(table, index, locale)
-        longest = max(len(column.label(locale)), longest)
-        width = min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)
-        layouts.append(Layout(column_places(column, cells), width))
+        word = max(map(len, column.label(locale).split()), default=0)
+        wrap = column.type == "text" and longest > MAX_TEXT_WIDTH
+        width = min(max(min(longest, MAX_TEXT_WIDTH) if wrap else longest, word) + 2, MAX_WIDTH)
+        layouts.append(Layout(column_places(column, cells), max(width, MIN_WIDTH), wrap))
     return layouts
 
 
@@ -341,6 +368,58 @@ def _decimal_doubles(cells: Sequence[Cell]) -> list[Any]:
     return [None if cell is None else float(cell) for cell in cells]  # type: ignore[arg-type]
 
 
+LINE_HEIGHT = 15
+"""Points per line of text at the default font size, for rows that wrap."""
+
+
+def text_lines(text: str, width: int) -> int:
+    """Lines *text* takes when wrapped at words in a column *width* characters wide.
+
+    Row heights are set from this estimate, since a spreadsheet does not grow a
+    row for wrapped text it did not lay out itself.
+
+    >>> text_lines("Kết nạp so với tổng số đảng viên (%)", 10), text_lines("", 10)
+    (5, 1)
+    """
+    return max(len(textwrap.wrap(text, max(width - 2, 1))), 1)
+
+
+def _kind_column(table: Table) -> int | None:
+    """The position of a ``kind`` code column saying what each row's figures are."""
+    try:
+        at = table.column_index("kind")
+    except KeyError:
+        return None
+    return at if table.columns[at].type == "code" else None
+
+
+def _typed_by_kind(
+    cells: Sequence[Cell], kinds: Sequence[Cell], formats: Formats, fallback: Any
+) -> tuple[list[Any], list[Any]]:
+    """Values and formats of a decimal column whose rows hold counts or percents by kind.
+
+    In the check workbook a figure is a percent when its claim's kind is one
+    (``"60,5%"``, stored as 0.605 with the stated places) and a count otherwise
+    (``1.732``, as an integer), never one ``#,##0.00`` for both.
+    """
+    values: list[Any] = []
+    fmts: list[Any] = []
+    for cell, kind in zip(cells, kinds, strict=True):
+        if not isinstance(cell, Decimal):
+            values.append(None)
+            fmts.append(fallback)
+        elif kind in PERCENT_KINDS:
+            values.append(percent_value(cell))
+            fmts.append(formats.typed("percent", places_of(cell)))
+        elif cell == cell.to_integral_value():
+            values.append(integer_value(int(cell)))
+            fmts.append(formats.typed("integer"))
+        else:
+            values.append(decimal_value(cell))
+            fmts.append(formats.typed("decimal", places_of(cell)))
+    return values, fmts
+
+
 def write_table(
     sheet: Any,
     table: Table,
@@ -348,25 +427,49 @@ def write_table(
     formats: Formats,
     locale: str,
     rows: tuple[int, int] | None = None,
+    head: Heading | None = None,
 ) -> None:
-    """Write *table* as planned: bold frozen headings, typed cells, an autofilter, indents.
+    """Write *table* as planned, ready to print: the title block, bold wrapped headings
+    repeated on every page, typed cells in thin borders, the unit's name first and
+    frozen, ids last, an autofilter, indents, and the page setup.
 
     The cells were checked by :func:`plan_table`; here each column gets its
     XlsxWriter method and conversion once, and cells are converted a chunk of
     rows at a time, column by column, then written row by row.  *rows*
-    (start, stop) writes only that part of the table, below the same heading,
-    widths and formats (every row when ``None``).
+    (start, stop) writes only that part of the table, below the same title block,
+    heading, widths and formats (every row when ``None``).
     """
     first, stop = (0, len(table.rows)) if rows is None else rows
-    for col, (column, layout) in enumerate(zip(table.columns, layouts, strict=True)):
+    title = table.title(locale)
+    if head is not None:
+        write_title_block(sheet, head, title, formats)
+        set_page(sheet, head, title, locale, HEADER_ROW)
+    order = display_order([column.key for column in table.columns])
+    shown = [table.columns[i] for i in order]
+    shown_layouts = [layouts[i] for i in order]
+    pairs = list(zip(shown, shown_layouts, strict=True))
+    heights = [text_lines(column.label(locale), layout.width) for column, layout in pairs]
+    if max(heights, default=1) > 1:
+        sheet.set_row(HEADER_ROW, LINE_HEIGHT * max(heights))
+    for col, (column, layout) in enumerate(zip(shown, shown_layouts, strict=True)):
         sheet.set_column(col, col, layout.width)
-        sheet.write_string(0, col, _text(column.label(locale), table.key), formats.header)
-    sheet.freeze_panes(1, 0)
-    if table.columns:
-        sheet.autofilter(0, 0, stop - first, len(table.columns) - 1)
+        sheet.write_string(HEADER_ROW, col, _text(column.label(locale), table.key), formats.header)
+    sheet.freeze_panes(HEADER_ROW + 1, 1 if shown else 0)
+    if not shown:
+        return
+    last_row, last_col = HEADER_ROW + stop - first, len(shown) - 1
+    sheet.autofilter(HEADER_ROW, 0, last_row, last_col)
+    # One rule draws every cell's thin border, blank cells included, at no cost per cell.
+    sheet.conditional_format(
+        HEADER_ROW,
+        0,
+        last_row,
+        last_col,
+        {"type": "formula", "criteria": "=TRUE", "format": formats.style("border")},
+    )
     cell_formats = [
-        formats.for_column(column, layout.places)
-        for column, layout in zip(table.columns, layouts, strict=True)
+        formats.style("wrap") if layout.wrap else formats.for_column(column, layout.places)
+        for column, layout in zip(shown, shown_layouts, strict=True)
     ]
     # XlsxWriter's public write_string and write_number only accept "A1" cell
     # references besides (row, col) before calling these undecorated methods; with
@@ -375,7 +478,7 @@ def write_table(
     write_string = getattr(sheet, "_write_string", sheet.write_string)
     write_number = getattr(sheet, "_write_number", sheet.write_number)
     writers = []
-    for column in table.columns:
+    for column in shown:
         if column.type in ("text", "code"):
             writers.append(write_string)
         elif column.type == "date":
@@ -383,14 +486,19 @@ def write_table(
         else:
             writers.append(write_number)
     indent = _indent_columns(table)
-    if not table.columns:
-        return
-    positions = range(len(table.columns))
+    if indent is not None:
+        indent = (order.index(indent[0]), order.index(indent[1]))
+    positions = range(len(shown))
+    wrapped = [(col, lay.width) for col, lay in enumerate(shown_layouts) if lay.wrap]
+    kind_at = _kind_column(table)
+    by_kind = [] if kind_at is None else [i for i, c in enumerate(shown) if c.type == "decimal"]
+    kinds_at = kind_at or 0
     for start in range(first, stop, _CHUNK):
         chunk = table.rows[start : min(start + _CHUNK, stop)]
-        columns: list[Sequence[Any]] = list(zip(*chunk, strict=True))
+        transposed = list(zip(*chunk, strict=True))
+        columns: list[Sequence[Any]] = [transposed[i] for i in order]
         row_formats: list[Any] = [repeat(fmt) for fmt in cell_formats]
-        for col, column in enumerate(table.columns):
+        for col, column in enumerate(shown):
             if column.type == "percent":
                 columns[col] = _percent_doubles(columns[col])
             elif column.type == "decimal":
@@ -400,6 +508,11 @@ def write_table(
                     code: column.code_label(code, locale) for code in set(columns[col]) - {None}
                 }
                 columns[col] = [labels.get(code) for code in columns[col]]
+        for col in by_kind:
+            raw = transposed[order[col]]
+            columns[col], row_formats[col] = _typed_by_kind(
+                raw, transposed[kinds_at], formats, cell_formats[col]
+            )
         if indent is not None:
             depth, name = indent
             base = cell_formats[name]
@@ -407,12 +520,17 @@ def write_table(
                 formats.indented(level) if isinstance(level, int) else base
                 for level in columns[depth]
             ]
+        first_row = HEADER_ROW + 1 + start - first
         for number, values, fmts in zip(
-            range(start - first + 1, start - first + 1 + len(chunk)),
+            range(first_row, first_row + len(chunk)),
             zip(*columns, strict=True),
             zip(*row_formats, strict=False),
             strict=False,
         ):
+            if wrapped:
+                lines = max(text_lines(values[col] or "", width) for col, width in wrapped)
+                if lines > 1:
+                    sheet.set_row(number, LINE_HEIGHT * lines)
             for col, write, value, fmt in zip(positions, writers, values, fmts, strict=False):
                 if value is not None:
                     write(number, col, value, fmt)

@@ -11,23 +11,28 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import IO, Any
 
 import xlsxwriter  # type: ignore[import-untyped]
 from xlsxwriter.exceptions import XlsxWriterException  # type: ignore[import-untyped]
 
+from partydev.charting import ChartData, chart_data
 from partydev.errors import ExportError
 from partydev.export import TEMP_SUFFIX
-from partydev.report import Report, Table
+from partydev.report import Report
 
-from ._formats import Formats
+from ._formats import Formats, percent_value
+from ._print import HEADER_ROW, Heading, heading, set_page, write_title_block
 from ._sheets import (
+    LINE_HEIGHT,
     METADATA_SHEET,
     Layout,
     check_limits,
     part_ranges,
     plan_table,
     table_sheet_names,
+    text_lines,
     write_metadata,
     write_table,
 )
@@ -41,11 +46,8 @@ FALLBACK_CREATED = datetime(1980, 1, 1)
 """The ``created`` stamp of a report without an ``as_of`` date (never the clock)."""
 
 CHART_SHEET = ("Biểu đồ", "Chart")
-CHART_TITLE = (
-    "Tỷ lệ thực hiện chỉ tiêu so với thời gian đã qua",
-    "Share of target achieved against time elapsed",
-)
-CHART_VALUE_AXIS = ("Tỷ lệ", "Share")
+CHART_HEADINGS = (("Đơn vị", "Unit"), ("Tỷ lệ đạt", "Percent of target"))
+CHART_VALUE_AXIS = ("Tỷ lệ đạt chỉ tiêu", "Percent of target")
 
 
 def created_timestamp(report: Report) -> datetime:
@@ -69,55 +71,90 @@ def created_timestamp(report: Report) -> datetime:
     return FALLBACK_CREATED
 
 
-def _chartable(table: Table) -> tuple[int, int, int] | None:
-    """Columns (name, percent, elapsed) if *table* can be charted."""
-    try:
-        name = table.column_index("unit_name")
-        percent = table.column_index("percent")
-        elapsed = table.column_index("elapsed_percent")
-    except KeyError:
-        return None
-    if table.columns[percent].type != "percent" or table.columns[elapsed].type != "percent":
-        return None
-    return (name, percent, elapsed) if table.rows else None
-
-
-def _add_chart(
-    workbook: Any, sheet_name: str, table: Table, rows: int, chart_name: str, locale: str
+def _chart_sheet(
+    workbook: Any,
+    name: str,
+    data: ChartData,
+    head: Heading,
+    formats: Formats,
+    locale: str,
 ) -> None:
-    columns = _chartable(table)
-    if columns is None or rows <= 0:
-        return
-    name, percent, elapsed = columns
-    last = min(rows, len(table.rows))
+    """A printable sheet: the title block, the units compared as a small table, the
+    note on what is left out, and a column chart of it with data labels and the
+    elapsed share as a reference line across the whole plot."""
     vi = locale == "vi"
-    bars = workbook.add_chart({"type": "column"})
-    bars.add_series(
+    sheet = workbook.add_worksheet(name)
+    title = data.title(locale)
+    write_title_block(sheet, head, title, formats)
+    set_page(sheet, head, title, locale, -1)
+    sheet.fit_to_pages(1, 1)
+    percent_format = formats.typed("percent", data.places)
+    headings = [h[0] if vi else h[1] for h in CHART_HEADINGS]
+    headings.append(data.elapsed_label(locale))
+    widths = [min(max(len(bar.name) for bar in data.bars) + 2, 40), 14, 14]
+    lines = max(text_lines(text, width) for text, width in zip(headings, widths, strict=True))
+    sheet.set_row(HEADER_ROW, LINE_HEIGHT * lines)
+    for col, (text, width) in enumerate(zip(headings, widths, strict=True)):
+        sheet.set_column(col, col, width)
+        sheet.write_string(HEADER_ROW, col, text, formats.header)
+    first = HEADER_ROW + 1
+    for row, bar in enumerate(data.bars, start=first):
+        sheet.write_string(row, 0, bar.name)
+        sheet.write_number(row, 1, percent_value(bar.percent), percent_format)
+        elapsed = data.elapsed if data.elapsed is not None else bar.elapsed
+        if elapsed is not None:
+            sheet.write_number(row, 2, percent_value(elapsed), percent_format)
+    last = first + len(data.bars) - 1
+    sheet.conditional_format(
+        HEADER_ROW,
+        0,
+        last,
+        2,
+        {"type": "formula", "criteria": "=TRUE", "format": formats.style("border")},
+    )
+    note = data.note(locale)
+    if note:
+        sheet.write_string(last + 2, 0, note, formats.style("source"))
+    chart = workbook.add_chart({"type": "column"})
+    label_format = "0%" if data.places == 0 else "0." + "0" * data.places + "%"
+    chart.add_series(
         {
-            "name": [sheet_name, 0, percent],
-            "categories": [sheet_name, 1, name, last, name],
-            "values": [sheet_name, 1, percent, last, percent],
+            "name": [name, HEADER_ROW, 1],
+            "categories": [name, first, 0, last, 0],
+            "values": [name, first, 1, last, 1],
+            "fill": {"color": "#2F6DB5"},
             "gap": 60,
+            "data_labels": {"value": True, "num_format": label_format},
         }
     )
     line = workbook.add_chart({"type": "line"})
     line.add_series(
         {
-            "name": [sheet_name, 0, elapsed],
-            "categories": [sheet_name, 1, name, last, name],
-            "values": [sheet_name, 1, elapsed, last, elapsed],
-            "marker": {"type": "diamond", "size": 7},
-            "line": {"dash_type": "dash"},
+            "name": [name, HEADER_ROW, 2],
+            "categories": [name, first, 0, last, 0],
+            "values": [name, first, 2, last, 2],
+            "y2_axis": True,
+            # One elapsed share for all: a straight line; several: a mark per unit, unjoined.
+            "line": {"color": "#C0392B", "dash_type": "dash", "width": 1.75}
+            if data.elapsed is not None
+            else {"none": True},
+            "marker": {"type": "none"}
+            if data.elapsed is not None
+            else {"type": "dash", "size": 12, "fill": {"color": "#C0392B"}},
         }
     )
-    bars.combine(line)
-    bars.set_title({"name": CHART_TITLE[0] if vi else CHART_TITLE[1]})
-    bars.set_y_axis(
-        {"name": CHART_VALUE_AXIS[0] if vi else CHART_VALUE_AXIS[1], "num_format": "0%"}
-    )
-    bars.set_legend({"position": "bottom"})
-    chartsheet = workbook.add_chartsheet(chart_name)
-    chartsheet.set_chart(bars)
+    chart.combine(line)
+    top = max([*(bar.percent for bar in data.bars), data.elapsed or Decimal(0), Decimal(100)])
+    # Both value axes share one scale, so the reference line sits at its share.
+    scale = {"min": 0, "max": float(round(top * Decimal("1.15"), -1)) / 100, "num_format": "0%"}
+    chart.set_y_axis({"name": CHART_VALUE_AXIS[0] if vi else CHART_VALUE_AXIS[1], **scale})
+    line.set_y2_axis({**scale, "visible": False})
+    # The line's own category axis runs edge to edge, so the reference spans the plot.
+    line.set_x2_axis({"position_axis": "on_tick", "visible": False})
+    chart.set_title({"name": title, "name_font": {"size": 13, "bold": True}})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 900, "height": 420})
+    sheet.insert_chart(last + 4 if note else last + 2, 0, chart)
 
 
 def _streaming(report: Report, choice: str) -> bool:
@@ -204,7 +241,10 @@ def _write(
 ) -> None:
     locale: str = options["locale"]
     vi = locale == "vi"
-    want_chart = bool(options["chart"]) and _chartable(report.summary) is not None
+    level = options["chart_level"] or None
+    data = chart_data(report, level=level, limit=options["chart_rows"])
+    want_chart = bool(options["chart"]) and data is not None and bool(data.bars)
+    head = heading(report, locale)
     parts = [part_ranges(len(table.rows), options["overflow"]) for table in report.tables]
     titles = [table.title(locale) for table in report.tables]
     titles.append(METADATA_SHEET[0] if vi else METADATA_SHEET[1])
@@ -232,13 +272,13 @@ def _write(
             report.tables, plans, parts, names, strict=False
         ):
             for rows, name in zip(ranges, part_names, strict=True):
-                write_table(workbook.add_worksheet(name), table, plan, formats, locale, rows)
-            if want_chart and table is report.summary:
-                # The chart plots the top of the summary: its first sheet only.
-                shown = min(options["chart_rows"], ranges[0][1])
-                _add_chart(workbook, part_names[0], table, shown, names[-1][0], locale)
+                sheet = workbook.add_worksheet(name)
+                write_table(sheet, table, plan, formats, locale, rows, head)
+            if want_chart and data is not None and table is report.summary:
+                _chart_sheet(workbook, names[-1][0], data, head, formats, locale)
         metadata_sheet = workbook.add_worksheet(names[len(report.tables)][0])
         write_metadata(metadata_sheet, report.metadata, formats, locale)
+        set_page(metadata_sheet, head, names[len(report.tables)][0], locale, 0)
         workbook.close()
     except XlsxWriterException as error:
         raise ExportError(f"XLSX export failed: {error}") from error
