@@ -72,7 +72,11 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
         ("partydev validate ledger.toml", "every problem of a ledger, with its location")
     ],
     "export-ledger": [
-        ("partydev export-ledger ledger.toml -o ledger.json", "a TOML ledger rewritten as JSON")
+        ("partydev export-ledger ledger.toml -o ledger.json", "a TOML ledger rewritten as JSON"),
+        ("partydev export-ledger ledger.toml -o so.xlsx", "as a workbook (partydev-xlsx)"),
+    ],
+    "template": [
+        ("partydev template -o mau.xlsx", "the blank workbook a clerk fills in (partydev-xlsx)"),
     ],
     "check": [
         ("partydev check", "recompute every published figure of the sample (exits 1)"),

@@ -396,13 +396,16 @@ def test_export_ledger_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_formats_table(capsys: pytest.CaptureFixture[str]) -> None:
-    """formats lists csv and json with the plugin and version providing each."""
+    """formats lists the export then the import formats with the plugin and version of each."""
     code, out, _ = _run(capsys, "formats", "--locale", "en")
     assert code == 0
-    rows = [line.split()[:4] for line in out.splitlines()[2:]]
+    rows = [line.split()[:5] for line in out.splitlines()[2:]]
     assert rows == [
-        ["csv", ".csv", "partydev.exporters.csv", __version__],
-        ["json", ".json", "partydev.exporters.json", __version__],
+        ["csv", ".csv", "partydev.exporters.csv", __version__, "export"],
+        ["json", ".json", "partydev.exporters.json", __version__, "export"],
+        ["csv", ".csv", "partydev.importers.builtin", __version__, "import"],
+        ["json", ".json", "partydev.importers.builtin", __version__, "import"],
+        ["toml", ".toml", "partydev.importers.builtin", __version__, "import"],
     ]
 
 
@@ -411,10 +414,14 @@ def test_formats_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "formats", "--json")
     assert code == 0
     rows = json.loads(out)
-    assert [(r["name"], r["plugin"], r["version"]) for r in rows] == [
-        ("csv", "partydev.exporters.csv", __version__),
-        ("json", "partydev.exporters.json", __version__),
+    assert [(r["direction"], r["name"], r["plugin"]) for r in rows] == [
+        ("export", "csv", "partydev.exporters.csv"),
+        ("export", "json", "partydev.exporters.json"),
+        ("import", "csv", "partydev.importers.builtin"),
+        ("import", "json", "partydev.importers.builtin"),
+        ("import", "toml", "partydev.importers.builtin"),
     ]
+    assert {r["version"] for r in rows} == {__version__}
     assert rows[0]["suffixes"] == [".csv"]
     assert "locale" in rows[0]["options"]
 
@@ -427,7 +434,9 @@ def test_plugins_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert [(r["name"], r["exporters"], r["builtin"], r["error"]) for r in rows] == [
         ("partydev.exporters.csv", ["csv"], True, None),
         ("partydev.exporters.json", ["json"], True, None),
+        ("partydev.importers.builtin", [], True, None),
     ]
+    assert rows[-1]["importers"] == ["toml", "json", "csv"]
 
 
 # -------------------------------------------------------------- real processes

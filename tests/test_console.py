@@ -343,6 +343,7 @@ def _slow_build(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_progress_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """A report taking longer than the delay shows its step on stderr's terminal."""
+    monkeypatch.delenv("CI", raising=False)  # progress is off under CI (tested below)
     _slow_build(monkeypatch)
     target = tmp_path / "out.csv"
     code, screen, _ = _run_on_terminal(["report", "-o", str(target)], stderr_too=True)
@@ -488,6 +489,7 @@ def test_without_rich_the_text_is_plain_and_progress_a_counter(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Without the terminal extra: the same table, no colour, a one-line progress counter."""
+    monkeypatch.delenv("CI", raising=False)  # progress is off under CI
     for name in ("rich", "rich.console", "rich.text", "rich.progress"):
         monkeypatch.setitem(sys.modules, name, None)  # import raises ImportError
     code, screen, _ = _run_on_terminal(["report", "--no-pager"])

@@ -243,7 +243,9 @@ def _builtin_exporters() -> list[Exporter]:
 
     found: list[Exporter] = []
     for module in DEFAULT_PLUGINS:
-        importlib.import_module(module).register_exporters(found.append)
+        register = getattr(importlib.import_module(module), "register_exporters", None)
+        if register is not None:
+            register(found.append)
     return found
 
 

@@ -100,6 +100,7 @@ def test_formats_in_ascii(run_in: Callable[..., subprocess.CompletedProcess[byte
         "Plugin",
         "Phien",
         "ban",
+        "Chieu",
         "Mo",
         "ta",
     ]

@@ -16,14 +16,13 @@ from hypothesis import strategies as st
 from tests.model_strategies import TERM, person_ledgers, rich_ledgers
 from tests.reference_counts import reference_vectors
 
-from partydev import PartydevError, codec, load_ledger, sample_ledger
+from partydev import PartydevError, build_report, codec, load_ledger, parse_period, sample_ledger
 from partydev import calc as calc_module
 from partydev.achieved import ROLLUPS, Achievements
 from partydev.coverage import Coverage
 from partydev.ledger import Ledger
 from partydev.periods import Period
-from partydev.progress import _Percents
-from partydev.records import Category, Tally
+from partydev.records import Admission, Category, Tally
 
 # -- codec: plain records ------------------------------------------------------------------
 
@@ -185,22 +184,28 @@ _small = st.integers(0, 400)
 _positive = st.integers(1, 400)
 
 
-@given(st.lists(st.tuples(_small, _positive), max_size=20), st.integers(0, 3))
-def test_remembered_percents_equal_calc(pairs: list[tuple[int, int]], places: int) -> None:
-    """Each remembered percentage equals the calc function's, asked once or many times."""
-    percents = _Percents(places, "ROUND_HALF_UP")
-    for got, base in pairs + pairs:
-        assert percents.achievement(got, base) == calc_module.achievement(got, base).percent(
-            places
-        )
-        assert percents.of_members(got, base) == calc_module.share_of_membership(
-            got, base
-        ).percent(places)
-        change = calc_module.change(got, base)
-        assert percents.change(got, base) == (None if change is None else change.percent(places))
-        if got <= base:
-            expected = calc_module.composition({"young": got}, base)["young"].percent(places)
-            assert percents.share("young", got, base) == expected
+@settings(max_examples=60, deadline=None)
+@given(
+    ledger=rich_ledgers(),
+    places=st.integers(0, 3),
+    as_of=st.dates(date(2021, 6, 1), date(2025, 12, 31)),
+)
+def test_report_percents_equal_calc(ledger: Ledger, places: int, as_of: date) -> None:
+    """Every percentage the report remembers and shares equals the calc function's."""
+    report = build_report(ledger, as_of=as_of, places=places)
+    for row in report.summary.records():
+        got, target, members = row["achieved"], row["target"], row["members"]
+        if isinstance(got, int) and isinstance(target, int) and target:
+            assert row["percent"] == calc_module.achievement(got, target).percent(places)
+        if isinstance(got, int) and isinstance(members, int) and members:
+            expected = calc_module.share_of_membership(got, members).percent(places)
+            assert row["share_of_members"] == expected
+    for row in report.table("composition").records():
+        count, base = row["count"], row["base"]
+        assert isinstance(count, int)
+        assert isinstance(base, int)
+        expected = calc_module.composition({"c": count}, base)["c"].percent(places)
+        assert row["share"] == expected
 
 
 @settings(max_examples=50, deadline=None)
@@ -309,12 +314,14 @@ def test_counts_of_several_periods_agree_with_the_general_path(
 
 @given(born=st.dates(date(1900, 1, 1), date(2030, 12, 31)), on=st.dates(date(1900, 1, 1)))
 def test_whole_years_equal_relativedelta(born: date, on: date) -> None:
-    """Ages in whole years agree with dateutil's relativedelta, 29 February included."""
+    """Ages at admission in whole years agree with dateutil's relativedelta, 29 February
+    included."""
     from dateutil.relativedelta import relativedelta
 
-    from partydev.records import _whole_years
-
-    assert _whole_years(born, on) == relativedelta(on, born).years
+    if born > on:
+        born, on = on, born
+    admission = Admission("u", on, birth_date=born)
+    assert admission.age_at_admission() == relativedelta(on, born).years
 
 
 def test_ledger_from_data_leaves_its_argument_alone() -> None:
@@ -331,27 +338,24 @@ def test_ledger_from_data_leaves_its_argument_alone() -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(ledger=rich_ledgers(), source=st.none() | st.sampled_from(["resolution", "assigned"]))
-def test_resolving_each_period_equals_resolve_target(ledger: Ledger, source: Any) -> None:
-    """A unit's targets filtered once give, per period, what resolve_target gives."""
+def test_report_targets_equal_resolve_target(ledger: Ledger, source: Any) -> None:
+    """The targets of the per-period table (each unit's targets filtered once for all
+    periods) are, per period, what resolve_target gives."""
     from partydev.errors import UndeterminedError
-    from partydev.progress import _resolve_each
     from partydev.targets import resolve_target
 
-    periods: list[Period | None] = [None, *map(Period.year, range(2020, 2027))]
-    periods.append(Period.between(date(2021, 1, 1), date(2021, 6, 30)))
-    for unit in ledger.units:
-        expected = []
-        for period in periods:
-            try:
-                expected.append(
-                    resolve_target(
-                        ledger.targets_of(unit.id),
-                        TERM,
-                        period,
-                        source=source,
-                        members_at=lambda day, u=unit.id: ledger.members(u, day),
-                    )
-                )
-            except UndeterminedError:
-                expected.append(None)
-        assert _resolve_each(ledger, unit.id, TERM, periods, source) == expected
+    report = build_report(ledger, as_of=date(2025, 12, 31), target_source=source)
+    for row in report.table("periods").records():
+        unit, period = row["unit_id"], parse_period(str(row["period"]))
+        assert isinstance(unit, str)
+        try:
+            found = resolve_target(
+                ledger.targets_of(unit),
+                TERM,
+                period,
+                source=source,
+                members_at=lambda day, u=unit: ledger.members(u, day),
+            )
+        except UndeterminedError:
+            found = None
+        assert row["target"] == (None if found is None else found.count)

@@ -169,7 +169,8 @@ def test_duplicate_name_disables_only_that_name(
         assert json.loads(out)["title"]
         code, out, _ = _run(capsys, "formats", "--json")
         assert code == 0
-        assert [row["name"] for row in json.loads(out)] == ["json", "mine"]
+        rows = json.loads(out)
+        assert [r["name"] for r in rows if r["direction"] == "export"] == ["json", "mine"]
     assert os.listdir(tmp_path) == []
 
 
@@ -182,5 +183,6 @@ def test_plugins_shows_the_clash_on_both(capsys: pytest.CaptureFixture[str]) -> 
     assert errors == {
         "partydev.exporters.csv": CLASH,
         "partydev.exporters.json": None,
+        "partydev.importers.builtin": None,
         "copycat": CLASH,
     }

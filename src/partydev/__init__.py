@@ -55,7 +55,9 @@ from .errors import (
 )
 from .export import export, format_for_path, write_atomically
 from .exporting import Exporter, Option
+from .frames import ledger_from_frames
 from .hookspecs import hookimpl
+from .importing import Importer, LedgerSource
 from .io import (
     dump_ledger,
     dumps_ledger,
@@ -86,6 +88,7 @@ from .periods import Period, parse_period
 from .plugins import (
     PartydevPluginWarning,
     get_exporter,
+    get_importer,
     get_plugin_manager,
     plugin_info,
 )
@@ -115,9 +118,11 @@ __all__ = [
     "ExportError",
     "Exporter",
     "Hierarchy",
+    "Importer",
     "InconsistentDataError",
     "Ledger",
     "LedgerErrors",
+    "LedgerSource",
     "Level",
     "Lineage",
     "Membership",
@@ -173,12 +178,14 @@ __all__ = [
     "format_number",
     "format_percent",
     "get_exporter",
+    "get_importer",
     "get_plugin_manager",
     "hookimpl",
     "implied_targets",
     "informative",
     "label",
     "ledger_from_data",
+    "ledger_from_frames",
     "ledger_to_data",
     "load_ledger",
     "loads_ledger",

@@ -31,15 +31,26 @@ HELP_VI: dict[str, str] = {
     "show tracebacks on errors": "in toàn bộ vết lỗi (traceback) khi có lỗi",
     "print or export the progress report (default: the bundled Quảng Nam sample)": "in "
     "hoặc xuất báo cáo tiến độ (mặc định: số liệu mẫu Quảng Nam đi kèm)",
-    "list export formats and the plugins providing them": "liệt kê các định dạng xuất và "
-    "plugin cung cấp",
+    "list export and import formats and the plugins providing them": "liệt kê các định dạng "
+    "xuất, nhập và plugin cung cấp",
     "print installed plugins, hooks, versions, errors as JSON": "in các plugin đã cài, hook, "
     "phiên bản và lỗi dưới dạng JSON",
     "remove temporary files that interrupted or killed runs left behind": "xoá các tệp tạm "
     "mà những lần chạy bị ngắt để lại",
     "check a ledger file and print every problem": "kiểm tra một tệp sổ số liệu và in mọi lỗi",
-    "write a ledger (default: the sample) as JSON": "ghi sổ số liệu (mặc định: sổ mẫu) "
-    "dưới dạng JSON",
+    "write a ledger (default: the sample) as JSON, or with -f as XLSX": "ghi sổ số liệu "
+    "(mặc định: sổ mẫu) dưới dạng JSON, hoặc với -f là XLSX",
+    "write the blank ledger a clerk fills in (e.g. -o mau.xlsx)": "ghi sổ số liệu trống để "
+    "cán bộ điền (ví dụ -o mau.xlsx)",
+    "ledger format (default: from the output's suffix, else json)": "định dạng sổ số liệu "
+    "(mặc định: theo đuôi tệp ghi ra, nếu không thì json)",
+    "Write an empty ledger in a format partydev reads and writes: with partydev-xlsx "
+    "installed, 'partydev template -o mau.xlsx' writes a workbook with a sheet per "
+    "collection, bilingual headers, a notes row and drop-down lists.": "Ghi một sổ số liệu "
+    "trống ở định dạng partydev đọc và ghi được: khi đã cài partydev-xlsx, 'partydev "
+    "template -o mau.xlsx' ghi một bảng tính mỗi loại số liệu một trang, tiêu đề cột song "
+    "ngữ, một dòng ghi chú và danh sách chọn.",
+    "output file": "tệp ghi ra",
     "check a ledger's published figures and roll-ups (exit 1 if any is inconsistent)": "kiểm "
     "tra số liệu đã công bố và số cộng dồn của sổ (thoát với mã 1 nếu có số không khớp)",
     "Build the progress report of a ledger as of a date. Without LEDGER, the bundled Quảng "

@@ -490,30 +490,42 @@ class Achievements:
                 missing[unit_id] = pick[1]
         if rollup == "reported":
             chosen, missing = reported, missing_reported
-        out: list[Counted] = []
-        j = 0
-        for period, window in zip(periods, windows, strict=True):
-            if window is None:
-                gap = (Gap(order[0], period, "after"),) if order else ()
-                none: Vector = (None,) * width
-                out.append(
-                    Counted(
-                        period,
-                        dict.fromkeys(order, none),
-                        dict.fromkeys(order, Shortfall(0, gap)),
-                    )
+        return _per_period(periods, windows, order, width, chosen, missing)
+
+
+def _per_period(
+    periods: Sequence[Period],
+    windows: Sequence[Period | None],
+    order: Sequence[str],
+    width: int,
+    chosen: Mapping[str, Vector],
+    missing: Mapping[str, list[Shortfall | None]],
+) -> list[Counted]:
+    """A pass's flat vectors (the windows side by side) cut into one :class:`Counted`
+    per period; a period after the as-of date is unknown for every unit."""
+    out: list[Counted] = []
+    j = 0
+    for period, window in zip(periods, windows, strict=True):
+        if window is None:
+            none: Vector = (None,) * width
+            out.append(
+                Counted(
+                    period,
+                    dict.fromkeys(order, none),
+                    {u: Shortfall(0, (Gap(u, period, "after"),)) for u in order},
                 )
-                continue
-            cut = slice(j * width, (j + 1) * width)
-            vectors = {u: chosen[u][cut] for u in order}
-            shortfalls: dict[str, Shortfall] = {}
-            for unit_id, items in missing.items():
-                item = items[j]
-                if item is not None:
-                    shortfalls[unit_id] = item
-            out.append(Counted(period, vectors, shortfalls))
-            j += 1
-        return out
+            )
+            continue
+        cut = slice(j * width, (j + 1) * width)
+        vectors = {u: chosen[u][cut] for u in order}
+        shortfalls: dict[str, Shortfall] = {}
+        for unit_id, items in missing.items():
+            item = items[j]
+            if item is not None:
+                shortfalls[unit_id] = item
+        out.append(Counted(period, vectors, shortfalls))
+        j += 1
+    return out
 
 
 class _Figures:

@@ -29,7 +29,7 @@ from fractions import Fraction
 from typing import Literal, TypeAlias
 
 from .errors import ValidationError
-from .numbers import Ratio, round_fraction
+from .numbers import Ratio, check_places, round_fraction
 from .periods import Granularity, Period
 
 __all__ = [
@@ -465,8 +465,7 @@ def shares(counts: Mapping[str, int], places: int = 1) -> dict[str, Decimal]:
     >>> shares({"2021": 1732, "2022": 1877, "6 tháng 2023": 928})  # Quảng Nam intake
     {'2021': Decimal('38.2'), '2022': Decimal('41.4'), '6 tháng 2023': Decimal('20.4')}
     """
-    if isinstance(places, bool) or not isinstance(places, int) or places < 0:
-        raise ValidationError("must be an integer, 0 or more", field="places", value=places)
+    check_places(places)
     values = {key: _count(value, str(key)) for key, value in counts.items()}
     total = sum(values.values())
     if total == 0:

@@ -59,6 +59,8 @@ from .export import (
     remove_stale_temporaries,
     write_atomically,
 )
+from .exporting import Exporter
+from .importing import Importer
 from .io import (
     DEFAULT_MAX_BYTES,
     dumps_ledger,
@@ -71,7 +73,7 @@ from .ledger import Ledger
 from .numbers import ROUNDING_MODES, format_date, format_number, parse_date
 from .options import PERIOD_TABLE_GRANULARITIES
 from .periods import GRANULARITIES
-from .plugins import exporters, plugin_info
+from .plugins import exporters, get_importer, importer_for_path, importers, plugin_info
 from .progress import build_report, default_as_of
 from .report import Column, Report, Table
 from .targets import SOURCE_PREFERENCE
@@ -375,27 +377,38 @@ def _build(args: argparse.Namespace, ledger: Ledger) -> Report:
     )
 
 
+_DIRECTIONS = {"export": ("xuất", "export"), "import": ("nhập", "import")}
+"""How ``partydev formats`` names a format's direction, in Vietnamese and English."""
+
+
 def cmd_formats(args: argparse.Namespace) -> int:
-    """List the export formats with the plugin and version providing each."""
-    providers: dict[str, tuple[str, str]] = {}
-    for info in plugin_info():
-        for name in info.get("exporters", []):
-            providers[name] = (str(info.get("name")), str(info.get("version") or ""))
+    """List the export and import formats with the plugin and version providing each."""
     rows: list[dict[str, Any]] = []
-    for name, exporter in sorted(exporters().items()):
-        plugin, version = providers.get(name, ("", ""))
-        rows.append(
-            {
-                "name": name,
-                "suffixes": list(exporter.suffixes),
-                "media_type": exporter.media_type,
-                "binary": exporter.binary,
-                "title": exporter.title_vi if args.locale == "vi" else exporter.title_en,
-                "plugin": plugin,
-                "version": version,
-                "options": [o.name for o in exporter.options],
-            }
-        )
+    infos = plugin_info()
+    both: tuple[tuple[str, Mapping[str, Exporter | Importer]], ...] = (
+        ("export", exporters()),
+        ("import", importers()),
+    )
+    for direction, registered in both:
+        providers: dict[str, tuple[str, str]] = {}
+        for info in infos:
+            for name in info.get(f"{direction}ers", []):
+                providers[name] = (str(info.get("name")), str(info.get("version") or ""))
+        for name, fmt in sorted(registered.items()):
+            plugin, version = providers.get(name, ("", ""))
+            rows.append(
+                {
+                    "name": name,
+                    "direction": direction,
+                    "suffixes": list(fmt.suffixes),
+                    "media_type": getattr(fmt, "media_type", None),
+                    "binary": getattr(fmt, "binary", None),
+                    "title": fmt.title_vi if args.locale == "vi" else fmt.title_en,
+                    "plugin": plugin,
+                    "version": version,
+                    "options": [o.name for o in fmt.options],
+                }
+            )
     if args.json:
         _write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", STDOUT)
         return 0
@@ -405,6 +418,7 @@ def cmd_formats(args: argparse.Namespace) -> int:
         "suffixes": ("Đuôi tệp", "Suffixes"),
         "plugin": ("Plugin", "Plugin"),
         "version": ("Phiên bản", "Version"),
+        "direction": ("Chiều", "Direction"),
         "title": ("Mô tả", "Description"),
     }
     table = Table(
@@ -413,7 +427,14 @@ def cmd_formats(args: argparse.Namespace) -> int:
         "Export formats",
         [Column(k, "text", vi, en) for k, (vi, en) in heads.items()],
         [
-            (r["name"], " ".join(r["suffixes"]), r["plugin"], r["version"], r["title"])
+            (
+                r["name"],
+                " ".join(r["suffixes"]),
+                r["plugin"],
+                r["version"],
+                _DIRECTIONS[r["direction"]][args.locale == "en"],
+                r["title"],
+            )
             for r in rows
         ],
     )
@@ -476,10 +497,58 @@ def _print_rule_warnings(args: argparse.Namespace) -> None:
 
 
 def cmd_export_ledger(args: argparse.Namespace) -> int:
-    """Write a ledger (the bundled sample by default) as JSON."""
-    _write_text(dumps_ledger(_ledger(args)), args.output or STDOUT)  # data: UTF-8
+    """Write a ledger (the bundled sample by default) as JSON or another ledger format."""
+    writer = _ledger_writer(args.format, args.output)
+    if writer.name == "json":
+        _write_text(dumps_ledger(_ledger(args)), args.output or STDOUT)  # data: UTF-8
+    else:
+        _write_ledger(_ledger(args), writer, args.output)
     _wrote(None, args)
     return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    """Write the blank ledger a clerk fills in (an XLSX workbook with partydev-xlsx)."""
+    _write_ledger(
+        Ledger(units=(), terms=()), _ledger_writer(args.format, args.output), args.output
+    )
+    return 0
+
+
+def _ledger_writer(fmt: str | None, output: str | None) -> Importer:
+    """The ledger format to write: *fmt*, else the one *output*'s suffix names, else JSON."""
+    if fmt is None:
+        found = None if output in (None, STDOUT) else importer_for_path(output)
+        fmt = found.name if found is not None and found.write is not None else "json"
+    importer = get_importer(fmt)
+    if importer.write is None:
+        able = sorted(name for name, i in importers().items() if i.write is not None)
+        raise PluginError(
+            f"partydev reads {fmt!r} ledgers but does not write them; it writes: "
+            + ", ".join(able),
+            value=fmt,
+        )
+    return importer
+
+
+def _write_ledger(ledger: Ledger, importer: Importer, output: str | None) -> None:
+    """*ledger* in *importer*'s format to *output* (a file, written atomically, or stdout)."""
+    write = importer.write
+    assert write is not None  # _ledger_writer checked it
+
+    def to(stream: IO[bytes]) -> None:
+        write(ledger, stream)
+
+    try:
+        if output in (None, STDOUT):
+            sys.stdout.flush()
+            to(sys.stdout.buffer)
+            sys.stdout.flush()
+        else:
+            write_atomically(output, to)
+    except OSError as error:
+        where = STDOUT_NAME if output in (None, STDOUT) else str(output)
+        raise export_error(error, where, importer.name) from error
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -537,6 +606,16 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="read CSV files the ledger lists outside its own folder "
         "(absolute paths, '..', symbolic links pointing out)",
+    )
+
+
+def _add_ledger_format(p: argparse.ArgumentParser) -> None:
+    """``-f``: the ledger format a command writes (``export-ledger``, ``template``)."""
+    p.add_argument(
+        "-f",
+        "--format",
+        metavar="FORMAT",
+        help="ledger format (default: from the output's suffix, else json)",
     )
 
 
@@ -704,7 +783,9 @@ def build_parser(locale: str = "vi") -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_report(sub)
-    p = sub.add_parser("formats", help="list export formats and the plugins providing them")
+    p = sub.add_parser(
+        "formats", help="list export and import formats and the plugins providing them"
+    )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_locale(p)
     p.set_defaults(func=cmd_formats)
@@ -745,12 +826,25 @@ def build_parser(locale: str = "vi") -> argparse.ArgumentParser:
     _add_input_options(p)
     _add_locale(p)
     p.set_defaults(func=cmd_validate)
-    p = sub.add_parser("export-ledger", help="write a ledger (default: the sample) as JSON")
+    p = sub.add_parser(
+        "export-ledger", help="write a ledger (default: the sample) as JSON, or with -f as XLSX"
+    )
     p.add_argument("ledger", nargs="?", metavar="LEDGER")
     _add_input_options(p)
     p.add_argument("-o", "--output", metavar="PATH|-", help="output file (default: stdout)")
+    _add_ledger_format(p)
     _add_locale(p)
     p.set_defaults(func=cmd_export_ledger)
+    p = sub.add_parser(
+        "template",
+        help="write the blank ledger a clerk fills in (e.g. -o mau.xlsx)",
+        description="Write an empty ledger in a format partydev reads and writes: with "
+        "partydev-xlsx installed, 'partydev template -o mau.xlsx' writes a workbook with a "
+        "sheet per collection, bilingual headers, a notes row and drop-down lists.",
+    )
+    p.add_argument("-o", "--output", required=True, metavar="PATH|-", help="output file")
+    _add_ledger_format(p)
+    p.set_defaults(func=cmd_template)
     p = sub.add_parser(
         "check",
         help="check a ledger's published figures and roll-ups (exit 1 if any is inconsistent)",

@@ -18,7 +18,7 @@ from .errors import PluginError, ValidationError
 from .numbers import nfc
 from .report import Report
 
-__all__ = ["Exporter", "Option", "WriteFunction"]
+__all__ = ["Exporter", "Option", "WriteFunction", "resolve_options"]
 
 WriteFunction = Callable[[Report, IO[Any], Mapping[str, Any]], None]
 """``write(report, stream, options)``: write *report* to *stream* (text or binary)."""
@@ -125,16 +125,30 @@ class Exporter:
             PluginError: for an option this exporter does not have.
             ValidationError: for a value of the wrong type or not among the choices.
         """
-        known = {option.name: option for option in self.options}
-        given = dict(given or {})
-        unknown = sorted(set(given) - set(known))
-        if unknown:
-            raise PluginError(
-                f"exporter {self.name!r} has no option {unknown[0]!r}; "
-                f"options: {', '.join(known) or 'none'}",
-                field=unknown[0],
-            )
-        return {
-            name: option.convert(given[name]) if name in given else option.default
-            for name, option in known.items()
-        }
+        return resolve_options(f"exporter {self.name!r}", self.options, given)
+
+
+def resolve_options(
+    owner: str, options: Iterable[Option], given: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """All *options* with defaults filled in, each of *given* checked and converted.
+
+    The one rule for exporters' and importers' options; *owner* names the
+    format in messages (``"exporter 'csv'"``).
+
+    Raises:
+        PluginError: for an option *owner* does not have.
+        ValidationError: for a value of the wrong type or not among the choices.
+    """
+    known = {option.name: option for option in options}
+    given = dict(given or {})
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise PluginError(
+            f"{owner} has no option {unknown[0]!r}; options: {', '.join(known) or 'none'}",
+            field=unknown[0],
+        )
+    return {
+        name: option.convert(given[name]) if name in given else option.default
+        for name, option in known.items()
+    }

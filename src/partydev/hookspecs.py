@@ -8,6 +8,8 @@ nothing.  A plugin is a module with functions decorated by :data:`hookimpl`::
     @hookimpl
     def register_exporters(register):
         register(Exporter(name="markdown", ...))
+
+and ``register_importers`` likewise registers :class:`~partydev.Importer` objects.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ import pluggy
 
 if TYPE_CHECKING:
     from .exporting import Exporter
+    from .importing import Importer
 
-__all__ = ["PROJECT_NAME", "hookimpl", "hookspec", "register_exporters"]
+__all__ = ["PROJECT_NAME", "hookimpl", "hookspec", "register_exporters", "register_importers"]
 
 PROJECT_NAME = "partydev"
 """The pluggy project name, which is also the entry-point group plugins declare."""
@@ -39,4 +42,16 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
     Args:
         register: Call it with an :class:`~partydev.Exporter`.  Two exporters
             with one name are an error naming both plugins.
+    """
+
+
+@hookspec
+def register_importers(register: Callable[[Importer], None]) -> None:
+    """Register ledger formats partydev reads by calling ``register(importer)`` once for each.
+
+    Args:
+        register: Call it with an :class:`~partydev.Importer`.  Two importers
+            with one name are an error naming both plugins.
+
+    .. versionadded:: 0.3
     """

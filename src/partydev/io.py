@@ -48,13 +48,18 @@ from .codec import (
     read_records,
 )
 from .coverage import Coverage
-from .errors import LedgerErrors, ParseError, PartydevError, ValidationError
+from .errors import LedgerErrors, ParseError, PartydevError, PluginError, ValidationError
+from .importing import Importer, LedgerSource
 from .ledger import Ledger
 from .numbers import parse_date
+from .plugins import get_importer, importer_for_path, importers
 from .records import Admission, Tally, admission_from_checked, attribute_pairs
 
 __all__ = [
+    "CSV_IMPORTER",
     "DEFAULT_MAX_BYTES",
+    "JSON_IMPORTER",
+    "TOML_IMPORTER",
     "dump_ledger",
     "dumps_ledger",
     "load_ledger",
@@ -70,13 +75,17 @@ _ADMISSION_FIELDS = {"unit", "date", "person", "birth_date", "age"}
 _TALLY_FIELDS = {"unit", "period", "count", "inclusive"}
 
 
-def _parse_text(text: str, name: str, raw: bytes | None = None) -> dict[str, Any]:
-    """Parse ledger text; *name* (the path as given) picks JSON or TOML and names errors.
+def _parse_text(
+    text: str, name: str, raw: bytes | None = None, toml: bool | None = None
+) -> dict[str, Any]:
+    """Parse ledger text as TOML or JSON (*toml*, else by *name*'s suffix); *name*
+    (the path as given) names errors.
 
     *raw*, the bytes *text* was decoded from, spares encoding it again for the
     nesting check.
     """
-    toml = not name.lower().endswith(".json")
+    if toml is None:
+        toml = not name.lower().endswith(".json")
     check_nesting(text.encode("utf-8", "surrogatepass") if raw is None else raw, name, toml)
     try:
         data = tomllib.loads(text) if toml else json.loads(text, parse_float=Decimal)
@@ -132,12 +141,39 @@ def _check_encodable(data: object, name: str) -> None:
             stack.append((item, where))
 
 
-def _read_document(file: Path, name: str, max_bytes: int) -> dict[str, Any]:
-    """The parsed ledger file: its suffix checked first, then read within the limits."""
-    if file.suffix.lower() not in {".toml", ".json"}:
-        raise ValidationError("a ledger is a .toml or .json file", file=name, value=file.suffix)
-    raw = read_bounded(file, name, max_bytes, what="the ledger")
-    return _parse_text(decode(raw, name), name, raw)
+def _read_document(source: LedgerSource, toml: bool) -> dict[str, Any]:
+    """The parsed TOML or JSON ledger file, read within the limits."""
+    raw = read_bounded(source.path, source.name, source.max_bytes, what="the ledger")
+    return _parse_text(decode(raw, source.name), source.name, raw, toml)
+
+
+def _choose_importer(path: str | os.PathLike[str], format: str | None) -> Importer:
+    """The importer reading a whole ledger from *path*: *format*'s, or the suffix's."""
+    name = str(path)
+    if format is not None:
+        importer = get_importer(format)
+        if importer.read is None:
+            raise ValidationError(
+                f"the {format!r} format holds records a ledger's files table names, "
+                "not a whole ledger",
+                file=name,
+                value=format,
+            )
+        return importer
+    found = importer_for_path(path)
+    if found is None:
+        suffixes = [
+            suffix for i in importers().values() if i.read is not None for suffix in i.suffixes
+        ]
+        listed = " or ".join(
+            [", ".join(suffixes[:-1]), *suffixes[-1:]] if suffixes[1:] else suffixes
+        )
+        raise ValidationError(
+            f"a ledger is a {listed or 'readable'} file",
+            file=name,
+            value=os.path.splitext(name)[1],
+        )
+    return found
 
 
 def _csv_paths(collection: str, paths: object, name: str) -> list[str | Mapping[str, Any]]:
@@ -156,46 +192,66 @@ def _csv_paths(collection: str, paths: object, name: str) -> list[str | Mapping[
 
 def load_ledger(
     path: str | os.PathLike[str],
+    format: str | None = None,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     allow_outside: bool = False,
+    options: Mapping[str, Any] | None = None,
 ) -> Ledger:
-    """Read and validate a ledger from a ``.toml`` or ``.json`` file.
+    """Read and validate a ledger: TOML, JSON, or any format an importer plugin reads.
 
     CSV files listed in its ``files`` table are read too.
 
     Args:
         path: The ledger file.
+        format: The importer to read it with (``toml``, ``json``, ``xlsx`` …);
+            by default the one whose suffix *path* has (see ``partydev formats``).
         max_bytes: The largest file read, the ledger or any of its CSV files.
         allow_outside: Read ``files`` entries that lead out of the ledger's
             folder (absolute paths, ``..``, symbolic links pointing out).
+        options: The importer's options (see its reference).
 
     Raises:
         PartydevError: naming the file, the line or path, the field and the value;
             also for a file that is not a regular file or is larger than *max_bytes*,
             and for a ``files`` entry outside the ledger's folder.
+        PluginError: for an unknown format or option, or an importer that
+            failed other than by a :class:`PartydevError`.
+
+    .. versionchanged:: 0.3
+       *format* and *options*; formats come from importer plugins.
     """
-    return _load_ledger(path, max_bytes, allow_outside)
+    importer = _choose_importer(path, format)
+    source = LedgerSource.of(path, max_bytes=max_bytes, allow_outside=allow_outside)
+    resolved = importer.resolve_options(options)
+    read = importer.read
+    assert read is not None  # _choose_importer checked it
+    try:
+        return read(source, resolved)
+    except PartydevError as error:
+        raise error.located(file=source.name) from None
+    except (KeyboardInterrupt, MemoryError):
+        raise
+    except BaseException as error:  # the importer's fault, not the file's
+        raise PluginError(
+            f"the {importer.name!r} importer failed: {type(error).__name__}: {error}",
+            file=source.name,
+        ) from error
 
 
-def _load_ledger(path: str | os.PathLike[str], max_bytes: int, allow_outside: bool) -> Ledger:
-    """:func:`load_ledger`, its arguments checked."""
-    file = Path(path)
-    name = str(path)
-    data = _read_document(file, name, max_bytes)
+def _load_document(source: LedgerSource, toml: bool) -> Ledger:
+    """A TOML or JSON ledger and the files its ``files`` table names."""
+    file, name, max_bytes = source.path, source.name, source.max_bytes
+    data = _read_document(source, toml)
     extra: dict[str, list[Any]] = {}
     files = data.get("files", {})
     if not isinstance(files, Mapping):
         raise ValidationError(
             "files maps admissions/tallies to lists of CSV paths", file=name, path="files"
         )
-    readers: dict[str, Callable[..., list[Any]]] = {
-        "admissions": read_admissions_csv,
-        "tallies": read_tallies_csv,
-    }
     origins: list[tuple[str, int, int, Path]] = []
     for collection, paths in files.items():
-        if collection not in readers:
+        if collection not in _FILE_COLLECTIONS:
             raise ValidationError(
                 "files lists admissions or tallies", file=name, path=f"files.{collection}"
             )
@@ -206,11 +262,19 @@ def _load_ledger(path: str | os.PathLike[str], max_bytes: int, allow_outside: bo
             records = extra.setdefault(collection, [])
             start = offset + len(records)
             try:
-                csv_path = confined(file.parent, relative, allow_outside)
+                csv_path = confined(file.parent, relative, source.allow_outside)
             except PartydevError as error:
                 raise error.located(file=name, path=f"files.{collection}") from None
-            records.extend(readers[collection](csv_path, max_bytes=max_bytes))
-            origins.append((collection, start, offset + len(records), csv_path))
+            importer = importer_for_path(csv_path, ledger=False) or CSV_IMPORTER
+            read_records = importer.read_records
+            assert read_records is not None  # importer_for_path checked it
+            part = LedgerSource(csv_path, str(csv_path), max_bytes, source.allow_outside)
+            try:
+                records.extend(read_records(part, collection, importer.resolve_options()))
+            except PartydevError as error:
+                raise error.located(file=part.name) from None
+            if importer is CSV_IMPORTER:
+                origins.append((collection, start, offset + len(records), csv_path))
             if spec is not None:
                 covered = _file_covers(spec, records[start - offset :], name, csv_path)
                 extra.setdefault("covers", []).extend(covered)
@@ -328,6 +392,7 @@ def _csv_place(
 
 def validate_ledger_file(
     path: str | os.PathLike[str],
+    format: str | None = None,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     allow_outside: bool = False,
@@ -338,12 +403,20 @@ def validate_ledger_file(
     once; checks across records (references, overlaps, duplicates) report every
     contradiction too.  When some records are invalid, the checks across records
     still run on the valid ones, unless an invalid record is one that others
-    refer to (a level, unit, term or category), whose absence would only echo.  *max_bytes* and
-    *allow_outside* are those of :func:`load_ledger`.
+    refer to (a level, unit, term or category), whose absence would only echo.  A
+    ledger in a format other than TOML or JSON reports what its importer finds.
+    *format*, *max_bytes* and *allow_outside* are those of :func:`load_ledger`.
     """
     name = str(path)
     try:
-        data = _read_document(Path(path), name, max_bytes)
+        importer = _choose_importer(path, format)
+        if importer not in (TOML_IMPORTER, JSON_IMPORTER):
+            load_ledger(path, format, max_bytes=max_bytes, allow_outside=allow_outside)
+            return []
+        source = LedgerSource.of(path, max_bytes=max_bytes, allow_outside=allow_outside)
+        data = _read_document(source, importer is TOML_IMPORTER)
+    except LedgerErrors as many:
+        return list(many.errors)
     except PartydevError as error:
         return [error.located(file=name)]
     problems: list[PartydevError] = []
@@ -370,7 +443,7 @@ def validate_ledger_file(
                 levels[record.id] = record
     if not problems:
         try:
-            load_ledger(path, max_bytes=max_bytes, allow_outside=allow_outside)
+            load_ledger(path, format, max_bytes=max_bytes, allow_outside=allow_outside)
         except LedgerErrors as many:
             return list(many.errors)
         except PartydevError as error:
@@ -665,3 +738,50 @@ def read_tallies_csv(
         return _read_csv(path, "tallies", _TALLY_FIELDS, _tally_row, max_bytes)
     except PartydevError as error:
         raise error.located(file=str(path)) from None
+
+
+_FILE_COLLECTIONS: dict[str, Callable[..., list[Any]]] = {
+    "admissions": read_admissions_csv,
+    "tallies": read_tallies_csv,
+}
+
+
+def _read_csv_records(
+    source: LedgerSource, collection: str, options: Mapping[str, Any]
+) -> list[Any]:
+    """The records of one CSV file a ``files`` table names."""
+    return _FILE_COLLECTIONS[collection](source.path, max_bytes=source.max_bytes)
+
+
+TOML_IMPORTER = Importer(
+    name="toml",
+    title_vi="Sổ theo dõi TOML (viết tay)",
+    title_en="TOML ledger (hand-written)",
+    suffixes=(".toml",),
+    read=lambda source, options: _load_document(source, toml=True),
+)
+"""The built-in TOML ledger reader (``.toml``), with the CSV files its ``files`` names."""
+
+
+def _write_json(ledger: Ledger, stream: IO[bytes]) -> None:
+    stream.write(dumps_ledger(ledger).encode("utf-8"))
+
+
+JSON_IMPORTER = Importer(
+    name="json",
+    title_vi="Sổ theo dõi JSON (partydev-ledger/1)",
+    title_en="JSON ledger (partydev-ledger/1)",
+    suffixes=(".json",),
+    read=lambda source, options: _load_document(source, toml=False),
+    write=_write_json,
+)
+"""The built-in JSON ledger reader (``.json``, as :func:`dump_ledger` writes)."""
+
+CSV_IMPORTER = Importer(
+    name="csv",
+    title_vi="Bản ghi CSV cho mục files của sổ",
+    title_en="CSV records for a ledger's files",
+    suffixes=(".csv",),
+    read_records=_read_csv_records,
+)
+"""The built-in reader of the CSV files a ledger's ``files`` table names."""

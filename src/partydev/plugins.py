@@ -1,9 +1,10 @@
-"""The plugin manager: built-in exporters plus installed plugins, loaded on first use.
+"""The plugin manager: built-in formats plus installed plugins, loaded on first use.
 
-partydev finds export formats through one hook, ``register_exporters``.  The
-built-in formats are ordinary modules listed in :data:`DEFAULT_PLUGINS` and
-registered exactly like third-party plugins, which are distributions declaring
-an entry point in the ``partydev`` group::
+partydev finds export formats through the hook ``register_exporters`` and the
+ledger formats it reads through ``register_importers``.  The built-in formats
+are ordinary modules listed in :data:`DEFAULT_PLUGINS` and registered exactly
+like third-party plugins, which are distributions declaring an entry point in
+the ``partydev`` group::
 
     [project.entry-points.partydev]
     markdown = "partydev_markdown"
@@ -11,11 +12,11 @@ an entry point in the ``partydev`` group::
 The manager is built on the first call to :func:`get_plugin_manager`, never at
 import time.  A plugin that fails to import or to register its exporters gives
 one :class:`PartydevPluginWarning` naming it and its error (once per plugin
-until :func:`reset_plugin_manager`, however often the exporters are collected
-again), is listed by :func:`plugin_info` with that error, and everything else
+and hook until :func:`reset_plugin_manager`, however often the formats are
+collected again), is listed by :func:`plugin_info` with that error, and everything else
 keeps working.  That holds for any exception, ``SystemExit`` included; only
 ``KeyboardInterrupt`` (Ctrl-C) goes through.  Two plugins registering an
-exporter under one name disable that name only, with a warning naming both;
+exporter (or an importer) under one name disable that name only, with a warning naming both;
 the other formats keep working.
 
 The environment variable ``PARTYDEV_LOAD_PLUGINS`` chooses the installed
@@ -42,6 +43,7 @@ from . import hookspecs
 from ._version import __version__
 from .errors import PluginError
 from .exporting import Exporter
+from .importing import Importer
 
 __all__ = [
     "DEFAULT_PLUGINS",
@@ -50,12 +52,19 @@ __all__ = [
     "clear_exporter_cache",
     "exporters",
     "get_exporter",
+    "get_importer",
     "get_plugin_manager",
+    "importer_for_path",
+    "importers",
     "plugin_info",
     "reset_plugin_manager",
 ]
 
-DEFAULT_PLUGINS: tuple[str, ...] = ("partydev.exporters.csv", "partydev.exporters.json")
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "partydev.exporters.csv",
+    "partydev.exporters.json",
+    "partydev.importers.builtin",
+)
 """The built-in plugins, registered first and under their module names."""
 
 LOAD_PLUGINS_ENV = "PARTYDEV_LOAD_PLUGINS"
@@ -76,20 +85,42 @@ class _Source:
     version: str | None
 
 
+@attrs.frozen
+class _Kind:
+    """A registration hook: its name, the class it registers, and the word for one."""
+
+    hook: str
+    cls: type
+    noun: str
+
+
+_KINDS = {
+    "exporters": _Kind("register_exporters", Exporter, "exporter"),
+    "importers": _Kind("register_importers", Importer, "importer"),
+}
+
+
+@attrs.define
+class _Collected:
+    """One hook's results, valid while the registered plugins are the same."""
+
+    key: tuple[tuple[str, object], ...] | None = None
+    by_plugin: dict[str, list[Any]] = attrs.Factory(dict)
+    errors: dict[str, str] = attrs.Factory(dict)
+    # Names claimed by more than one plugin → the claimants.
+    clashes: dict[str, list[str]] = attrs.Factory(dict)
+
+
 @attrs.define
 class _State:
     manager: pluggy.PluginManager | None = None
     sources: dict[str, _Source] = attrs.Factory(dict)
     load_errors: list[tuple[_Source, str]] = attrs.Factory(list)
-    # Cache of the hook results, valid while the registered plugins are the same.
-    collected_for: tuple[tuple[str, object], ...] | None = None
-    by_plugin: dict[str, list[Exporter]] = attrs.Factory(dict)
-    register_errors: dict[str, str] = attrs.Factory(dict)
-    # Exporter names claimed by more than one plugin → the claimants.
-    clashes: dict[str, list[str]] = attrs.Factory(dict)
+    # Per kind ("exporters", "importers"), the cached hook results.
+    collected: dict[str, _Collected] = attrs.Factory(dict)
     # Plugins already warned about: collecting again (after a registration
     # changes) records the error again but does not repeat the warning.
-    warned: set[str] = attrs.Factory(set)
+    warned: set[tuple[str, str]] = attrs.Factory(set)
 
 
 _state = _State()
@@ -207,37 +238,38 @@ def clear_exporter_cache() -> None:
     is for a plugin whose ``register_exporters`` gives different answers.
     """
     with _lock:
-        _state.collected_for = None
+        _state.collected.clear()
 
 
 def _registrations(pm: pluggy.PluginManager) -> tuple[tuple[str, object], ...]:
     return tuple((name or "", plugin) for name, plugin in pm.list_name_plugin())
 
 
-def _collect(pm: pluggy.PluginManager) -> _State:
-    """Run ``register_exporters`` once per plugin, cached until registrations change.
+def _collect(pm: pluggy.PluginManager, kind: str = "exporters") -> _Collected:
+    """Run one registration hook once per plugin, cached until registrations change.
 
     Each implementation is called on its own (rather than the hook as a whole)
-    so that the exporters can be attributed to their plugin and one plugin
+    so that what it registers can be attributed to its plugin and one plugin
     raising does not take the others down.
     """
+    spec = _KINDS[kind]
     with _lock:
         state = _state
         key = _registrations(pm)
-        if state.collected_for == key:
-            return state
-        by_plugin: dict[str, list[Exporter]] = {}
-        errors: dict[str, str] = {}
+        done = state.collected.get(kind)
+        if done is not None and done.key == key:
+            return done
+        collected = _Collected(key=key)
         # get_hookimpls() lists in registration order: built-ins first.
-        for impl in pm.hook.register_exporters.get_hookimpls():
-            found: list[Exporter] = []
+        for impl in getattr(pm.hook, spec.hook).get_hookimpls():
+            found: list[Any] = []
 
-            def register(exporter: Exporter, found: list[Exporter] = found) -> None:
-                if not isinstance(exporter, Exporter):
+            def register(item: object, found: list[Any] = found) -> None:
+                if not isinstance(item, spec.cls):
                     raise PluginError(
-                        f"register() takes an Exporter, not {type(exporter).__name__}"
+                        f"register() takes an {spec.cls.__name__}, not {type(item).__name__}"
                     )
-                found.append(exporter)
+                found.append(item)
 
             arguments = {"register": register}
             try:
@@ -246,39 +278,50 @@ def _collect(pm: pluggy.PluginManager) -> _State:
                 raise
             except BaseException as error:
                 message = _describe(error)
-                errors[impl.plugin_name] = message
+                collected.errors[impl.plugin_name] = message
                 source = state.sources.get(impl.plugin_name) or _Source(
                     impl.plugin_name, impl.plugin_name, None, None
                 )
-                if impl.plugin_name not in state.warned:
-                    state.warned.add(impl.plugin_name)
-                    _warn(source, "could not register its exporters", message)
+                if (impl.plugin_name, kind) not in state.warned:
+                    state.warned.add((impl.plugin_name, kind))
+                    _warn(source, f"could not register its {kind}", message)
                 continue
-            by_plugin[impl.plugin_name] = found
-        state.by_plugin = by_plugin
-        state.register_errors = errors
-        state.clashes = _clashes(by_plugin)
-        for name, claimants in state.clashes.items():
-            if f"exporter {name}" not in state.warned:
-                state.warned.add(f"exporter {name}")
-                warnings.warn(_clash_message(name, claimants), PartydevPluginWarning, stacklevel=4)
-        state.collected_for = key
-        return state
+            collected.by_plugin[impl.plugin_name] = found
+        collected.clashes = _clashes(collected.by_plugin)
+        for name, claimants in collected.clashes.items():
+            if (name, spec.noun) not in state.warned:
+                state.warned.add((name, spec.noun))
+                warnings.warn(
+                    _clash_message(name, claimants, spec.noun), PartydevPluginWarning, stacklevel=4
+                )
+        state.collected[kind] = collected
+        return collected
 
 
-def _clashes(by_plugin: dict[str, list[Exporter]]) -> dict[str, list[str]]:
+def _clashes(by_plugin: dict[str, list[Any]]) -> dict[str, list[str]]:
     claimants: dict[str, list[str]] = {}
     for plugin_name, found in by_plugin.items():
-        for exporter in found:
-            claimants.setdefault(exporter.name, []).append(plugin_name)
+        for item in found:
+            claimants.setdefault(item.name, []).append(plugin_name)
     return {name: owners for name, owners in claimants.items() if len(owners) > 1}
 
 
-def _clash_message(name: str, claimants: list[str]) -> str:
+def _clash_message(name: str, claimants: list[str], noun: str = "exporter") -> str:
     return (
-        f"two plugins register an exporter called {name!r}: "
+        f"two plugins register an {noun} called {name!r}: "
         f"{' and '.join(map(repr, claimants))}; the format is disabled until one is removed"
     )
+
+
+def _registered(kind: str) -> dict[str, Any]:
+    """Every registered item of *kind* by name, in registration order, clashes left out."""
+    collected = _collect(get_plugin_manager(), kind)
+    return {
+        item.name: item
+        for found in collected.by_plugin.values()
+        for item in found
+        if item.name not in collected.clashes
+    }
 
 
 def exporters() -> dict[str, Exporter]:
@@ -291,13 +334,7 @@ def exporters() -> dict[str, Exporter]:
     .. versionchanged:: 0.2
        A duplicate name disables that name instead of raising.
     """
-    state = _collect(get_plugin_manager())
-    return {
-        exporter.name: exporter
-        for found in state.by_plugin.values()
-        for exporter in found
-        if exporter.name not in state.clashes
-    }
+    return _registered("exporters")
 
 
 def get_exporter(name: str) -> Exporter:
@@ -308,7 +345,7 @@ def get_exporter(name: str) -> Exporter:
             formats; or if two plugins register it, the message naming both.
     """
     available = exporters()
-    clash = _state.clashes.get(name)
+    clash = _collect(get_plugin_manager()).clashes.get(name)
     if clash is not None:
         raise PluginError(_clash_message(name, clash), value=name)
     try:
@@ -325,17 +362,72 @@ def get_exporter(name: str) -> Exporter:
         ) from None
 
 
+def importers() -> dict[str, Importer]:
+    """Every registered importer by name, in registration order (built-ins first).
+
+    A name that two plugins register is left out, with a
+    :class:`PartydevPluginWarning` naming both, as for :func:`exporters`.
+
+    .. versionadded:: 0.3
+    """
+    return _registered("importers")
+
+
+def get_importer(name: str) -> Importer:
+    """The importer called *name*.
+
+    Raises:
+        PluginError: if there is none, the message listing the available
+            formats; or if two plugins register it, the message naming both.
+
+    .. versionadded:: 0.3
+    """
+    available = importers()
+    clash = _collect(get_plugin_manager(), "importers").clashes.get(name)
+    if clash is not None:
+        raise PluginError(_clash_message(name, clash, "importer"), value=name)
+    try:
+        return available[name]
+    except KeyError:
+        raise PluginError(
+            f"unknown import format {name!r}; available: {', '.join(sorted(available))}",
+            value=name,
+        ) from None
+
+
+def importer_for_path(path: str | os.PathLike[str], *, ledger: bool = True) -> Importer | None:
+    """The first importer (built-ins first) reading *path*'s suffix, or ``None``.
+
+    With *ledger* (the default) only importers reading a whole ledger count;
+    without it, only those reading the bulk records a ``files`` table names.
+
+    .. versionadded:: 0.3
+    """
+    suffix = os.path.splitext(os.fspath(path))[1].lower()
+    for importer in importers().values():
+        reads = importer.read if ledger else importer.read_records
+        if reads is not None and suffix in importer.suffixes:
+            return importer
+    return None
+
+
 def _hooks_of(pm: pluggy.PluginManager, plugin: object) -> list[str]:
     return sorted(caller.name for caller in pm.get_hookcallers(plugin) or [])
 
 
-def _clashes_of(state: _State, plugin_name: str) -> str | None:
-    """The clashes *plugin_name* is part of, as one message, or ``None``."""
-    messages = [
-        _clash_message(name, claimants)
-        for name, claimants in state.clashes.items()
-        if plugin_name in claimants
-    ]
+def _error_of(pm: pluggy.PluginManager, plugin_name: str) -> str | None:
+    """What is wrong with *plugin_name*: its registration errors and the clashes
+    it is part of, as one message, or ``None``."""
+    messages: list[str] = []
+    for kind, spec in _KINDS.items():
+        collected = _collect(pm, kind)
+        if plugin_name in collected.errors:
+            messages.append(collected.errors[plugin_name])
+        messages += [
+            _clash_message(name, claimants, spec.noun)
+            for name, claimants in collected.clashes.items()
+            if plugin_name in claimants
+        ]
     return "; ".join(messages) or None
 
 
@@ -343,13 +435,14 @@ def plugin_info() -> list[dict[str, Any]]:
     """What is installed, for ``partydev plugins``: one JSON-ready dict per plugin.
 
     Each dict has ``name``, ``module``, ``distribution``, ``version``,
-    ``builtin``, ``hooks``, ``exporters`` and ``error`` (``None`` when the
+    ``builtin``, ``hooks``, ``exporters``, ``importers`` and ``error`` (``None`` when the
     plugin works; for an exporter name another plugin registers too, the
     clash, shown on both).  Plugins that failed to load are listed too.  Never raises
     for a broken plugin: this is what a user runs to find one.
     """
     pm = get_plugin_manager()
-    state = _collect(pm)
+    exported, imported = _collect(pm, "exporters"), _collect(pm, "importers")
+    state = _state
     rows: list[dict[str, Any]] = []
     for name, plugin in _registrations(pm):
         source = state.sources.get(name)
@@ -362,8 +455,9 @@ def plugin_info() -> list[dict[str, Any]]:
                 "version": source.version if source else None,
                 "builtin": name in DEFAULT_PLUGINS,
                 "hooks": _hooks_of(pm, plugin),
-                "exporters": [e.name for e in state.by_plugin.get(name, [])],
-                "error": state.register_errors.get(name) or _clashes_of(state, name),
+                "exporters": [e.name for e in exported.by_plugin.get(name, [])],
+                "importers": [i.name for i in imported.by_plugin.get(name, [])],
+                "error": _error_of(pm, name),
             }
         )
     for source, error in state.load_errors:
@@ -376,6 +470,7 @@ def plugin_info() -> list[dict[str, Any]]:
                 "builtin": False,
                 "hooks": [],
                 "exporters": [],
+                "importers": [],
                 "error": error,
             }
         )

@@ -757,6 +757,17 @@ def _names(hierarchy: Hierarchy) -> Callable[[str], str | None]:
     return name_of
 
 
+_PERIOD_TABLE_HEAD: tuple[Column, ...] = (
+    UNIT_ID,
+    UNIT_NAME,
+    *PERIOD_COLUMNS,
+    Column("complete", "code", "Đã hết kỳ", "Complete"),
+    Column("achieved", "integer", "Đã kết nạp", "Admitted"),
+    Column("target", "integer", "Chỉ tiêu", "Target"),
+    Column("target_source", "code", "Nguồn chỉ tiêu", "Target source"),
+)
+
+
 def _period_table(
     ledger: Ledger,
     engine: Achievements,
@@ -764,12 +775,58 @@ def _period_table(
     selected: Sequence[str],
     options: ReportOptions,
 ) -> Table:
-    granularity, places, rollup = options.periods, options.places, options.rollup
-    hierarchy = engine.hierarchy
-    pieces = [p for p in term.target_period.split(granularity) if p.start <= engine.as_of]
-    per_year = 12 // {"year": 12, "half": 6, "quarter": 3, "month": 1}[granularity]
-    # Each piece is compared with the same stretch one year earlier; for a piece
-    # still running at the as-of date, with the same days of the previous year.
+    """One row per unit and period of the target years begun by the as-of date."""
+    pieces = [p for p in term.target_period.split(options.periods) if p.start <= engine.as_of]
+    steps = _period_steps(engine, pieces, options)
+    percents = _Percents(options.places, options.rounding)
+    name_of = _names(engine.hierarchy)
+    rows: list[tuple[Cell, ...]] = []
+    for unit_id in selected:
+        unit = engine.hierarchy.get(unit_id)
+        targets = (
+            _resolve_each(ledger, unit_id, term, pieces, options.target_source)
+            if ledger.targets_of(unit_id)
+            else [None] * len(pieces)
+        )
+        for (now, then, cells), resolved in zip(steps, targets, strict=True):
+            got = now.vectors[unit_id][0]
+            target = resolved.count if resolved else None
+            before = None if then is None else then.vectors[unit_id][0]
+            short = now.shortfalls[unit_id] if got is None else None
+            rows.append(
+                (
+                    unit.id,
+                    unit.name,
+                    *cells,
+                    got,
+                    target,
+                    resolved.source if resolved else None,
+                    percents.achievement(got, target) if got is not None and target else None,
+                    percents.change(got, before)
+                    if got is not None and before is not None
+                    else None,
+                    None if short is None else short.known or None,
+                    None if short is None else shortfall_note(short, unit_id, name_of, "vi"),
+                    None if short is None else shortfall_note(short, unit_id, name_of, "en"),
+                )
+            )
+    places = options.places
+    columns = [
+        *_PERIOD_TABLE_HEAD,
+        Column("percent", "percent", "Tỷ lệ đạt (%)", "Percent of target", places),
+        Column("change", "percent", "So với cùng kỳ (%)", "Change on the same period", places),
+        *NOTE_COLUMNS,
+    ]
+    return Table("periods", "Kết quả theo từng kỳ", "Results by period", columns, rows)
+
+
+def _period_steps(
+    engine: Achievements, pieces: Sequence[Period], options: ReportOptions
+) -> list[tuple[Counted, Counted | None, tuple[Cell, ...]]]:
+    """Per piece, what every row shares: the figures, those of the same stretch one
+    year earlier (for a piece still running, the same days of the previous year),
+    and the piece's own cells (key, names, complete)."""
+    per_year = 12 // {"year": 12, "half": 6, "quarter": 3, "month": 1}[options.periods]
     earlier: list[Period | None] = []
     for index, piece in enumerate(pieces):
         if index < per_year:
@@ -779,76 +836,17 @@ def _period_table(
         else:
             year = relativedelta(years=1)
             earlier.append(Period.between(piece.start - year, engine.as_of - year))
-    counted = engine.count_periods([*pieces, *(p for p in earlier if p is not None)], rollup)
-    # What depends on the piece alone is computed once per piece, not once per row.
-    steps = [
+    counted = engine.count_periods(
+        [*pieces, *(p for p in earlier if p is not None)], options.rollup
+    )
+    return [
         (
             counted[piece],
-            None if earlier[index] is None else counted[earlier[index]],  # type: ignore[index]
-            *period_cells(piece),
-            "yes" if piece.end <= engine.as_of else "no",
+            None if before is None else counted[before],
+            (*period_cells(piece), "yes" if piece.end <= engine.as_of else "no"),
         )
-        for index, piece in enumerate(pieces)
+        for piece, before in zip(pieces, earlier, strict=True)
     ]
-    percents = _Percents(places, options.rounding)
-    change_of = percents.change
-    name_of = _names(hierarchy)
-    rows: list[tuple[Cell, ...]] = []
-    append = rows.append
-    for unit_id in selected:
-        unit = hierarchy.get(unit_id)
-        uid, uname = unit.id, unit.name
-        targets = (
-            _resolve_each(ledger, unit_id, term, pieces, options.target_source)
-            if ledger.targets_of(unit_id)
-            else [None] * len(pieces)
-        )
-        for (now, then, key, vi, en, complete), resolved in zip(steps, targets, strict=True):
-            got = now.vectors[unit_id][0]
-            target = resolved.count if resolved else None
-            before = None if then is None else then.vectors[unit_id][0]
-            known = note_vi = note_en = None
-            if got is None:
-                short = now.shortfalls[unit_id]
-                known = short.known or None
-                note_vi = shortfall_note(short, unit_id, name_of, "vi")
-                note_en = shortfall_note(short, unit_id, name_of, "en")
-            append(
-                (
-                    uid,
-                    uname,
-                    key,
-                    vi,
-                    en,
-                    complete,
-                    got,
-                    target,
-                    resolved.source if resolved else None,
-                    percents.achievement(got, target) if got is not None and target else None,
-                    change_of(got, before) if got is not None and before is not None else None,
-                    known,
-                    note_vi,
-                    note_en,
-                )
-            )
-    return Table(
-        "periods",
-        "Kết quả theo từng kỳ",
-        "Results by period",
-        [
-            UNIT_ID,
-            UNIT_NAME,
-            *PERIOD_COLUMNS,
-            Column("complete", "code", "Đã hết kỳ", "Complete"),
-            Column("achieved", "integer", "Đã kết nạp", "Admitted"),
-            Column("target", "integer", "Chỉ tiêu", "Target"),
-            Column("target_source", "code", "Nguồn chỉ tiêu", "Target source"),
-            Column("percent", "percent", "Tỷ lệ đạt (%)", "Percent of target", places),
-            Column("change", "percent", "So với cùng kỳ (%)", "Change on the same period", places),
-            *NOTE_COLUMNS,
-        ],
-        rows,
-    )
 
 
 NOTE_COLUMNS: tuple[Column, ...] = (

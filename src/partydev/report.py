@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from operator import itemgetter
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
@@ -201,6 +201,33 @@ class Table:
         keys = [c.key for c in self.columns]
         for row in self.rows:
             yield dict(zip(keys, row, strict=True))
+
+    def to_pandas(self) -> Any:
+        """This table as a :class:`pandas.DataFrame`; types as in :mod:`partydev.frames`.
+
+        .. versionadded:: 0.3
+        """
+        from .frames import table_to_pandas
+
+        return table_to_pandas(self)
+
+    def to_polars(self) -> Any:
+        """This table as a :class:`polars.DataFrame`; types as in :mod:`partydev.frames`.
+
+        .. versionadded:: 0.3
+        """
+        from .frames import table_to_polars
+
+        return table_to_polars(self)
+
+    def to_arrow(self) -> Any:
+        """This table as a :class:`pyarrow.Table`; types as in :mod:`partydev.frames`.
+
+        .. versionadded:: 0.3
+        """
+        from .frames import table_to_arrow
+
+        return table_to_arrow(self)
 
 
 def _freeze_metadata(items: object) -> tuple[tuple[str, Cell], ...]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
+from partydev.plugins import LOAD_PLUGINS_ENV, reset_plugin_manager
 from partydev.report import Column, Report, Table
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
@@ -95,3 +97,12 @@ def report() -> Report:
             "source": None,
         },
     )
+
+
+@pytest.fixture
+def only_xlsx(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A fresh plugin manager loading the built-ins and this plugin only."""
+    monkeypatch.setenv(LOAD_PLUGINS_ENV, "xlsx")
+    reset_plugin_manager()
+    yield
+    reset_plugin_manager()

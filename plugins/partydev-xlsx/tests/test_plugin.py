@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -12,17 +11,10 @@ import pytest
 from partydev_xlsx import _print
 
 from partydev.export import export, format_for_path
-from partydev.plugins import LOAD_PLUGINS_ENV, get_exporter, plugin_info, reset_plugin_manager
+from partydev.plugins import get_exporter, plugin_info
 from partydev.testing import sample_report
 
-
-@pytest.fixture(autouse=True)
-def _load_only_xlsx(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each test gets a fresh manager loading the built-ins and this plugin only."""
-    monkeypatch.setenv(LOAD_PLUGINS_ENV, "xlsx")
-    reset_plugin_manager()
-    yield
-    reset_plugin_manager()
+pytestmark = pytest.mark.usefixtures("only_xlsx")
 
 
 def test_entry_point_declared() -> None:

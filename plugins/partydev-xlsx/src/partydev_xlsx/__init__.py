@@ -18,11 +18,12 @@ from typing import IO, Any
 from partydev.charting import DEFAULT_LIMIT
 from partydev.exporting import Exporter, Option
 from partydev.hookspecs import hookimpl
+from partydev.importing import Importer
 from partydev.report import Report
 
 from ._workbook import write_report
 
-__all__ = ["EXPORTER", "register_exporters", "write"]
+__all__ = ["EXPORTER", "register_exporters", "register_importers", "write"]
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -98,3 +99,11 @@ EXPORTER = Exporter(
 def register_exporters(register: Callable[[Exporter], None]) -> None:
     """Register the ``xlsx`` exporter."""
     register(EXPORTER)
+
+
+@hookimpl
+def register_importers(register: Callable[[Importer], None]) -> None:
+    """Register the ``xlsx`` ledger format (see :mod:`partydev_xlsx.ledger`)."""
+    from .ledger import IMPORTER
+
+    register(IMPORTER)
