@@ -246,56 +246,42 @@ for _fmt, _suffix in (("csv", ".csv"), ("json", ".json"), ("xlsx", ".xlsx")):
 # -- baselines -----------------------------------------------------------------------------
 
 
-@stage("pandas.load", available=_has_pandas, note="read_csv + json → DataFrames")
-def _stage_pandas_load(data: Path, state: Any) -> Any:
-    return baseline.pandas_load(data)
+ENGINE_CALLS: dict[str, tuple[Callable[[Path], Any], Callable[[Any], Any]]] = {
+    "pandas": (baseline.pandas_load, baseline.pandas_report),
+    "polars": (engines.polars_load, engines.polars_report),
+    "duckdb": (engines.duckdb_load, engines.duckdb_report),
+}
+"""Each baseline engine's load (files → its data) and report (its data → the figures)."""
 
 
-@stage("pandas.report", setup=baseline.pandas_load, available=_has_pandas,
-       note="groupby unit/year, roll-up, targets, percents")  # fmt: skip
-def _stage_pandas_report(data: Path, state: Any) -> Any:
-    return baseline.pandas_report(state)
+def _engine_stages(engine: str, load_note: str, report_note: str) -> None:
+    """Register *engine*'s ``load``, ``report`` and ``pipeline`` stages; an engine other
+    than pandas is measured against pandas' stage of the same name."""
+    load, report = ENGINE_CALLS[engine]
+    for part, note in (
+        ("load", load_note),
+        ("report", report_note),
+        ("pipeline", f"{engine}.load + {engine}.report, from files"),
+    ):
+        stage(
+            f"{engine}.{part}",
+            setup=load if part == "report" else (lambda data: None),
+            baseline=None if engine == "pandas" else f"pandas.{part}",
+            available=ENGINES[engine],
+            note=note,
+        )(
+            (lambda data, state: load(data)) if part == "load" else
+            (lambda data, state: report(state)) if part == "report" else
+            (lambda data, state: report(load(data)))
+        )  # fmt: skip
 
 
-@stage("pandas.pipeline", available=_has_pandas, note="pandas.load + pandas.report, from files")
-def _stage_pandas_pipeline(data: Path, state: Any) -> Any:
-    return baseline.pandas_report(baseline.pandas_load(data))
-
-
-@stage("polars.load", baseline="pandas.load", available=_has_polars,
-       note="read_csv + json → polars frames")  # fmt: skip
-def _stage_polars_load(data: Path, state: Any) -> Any:
-    return engines.polars_load(data)
-
-
-@stage("polars.report", setup=engines.polars_load, baseline="pandas.report",
-       available=_has_polars, note="the same figures with polars expressions")  # fmt: skip
-def _stage_polars_report(data: Path, state: Any) -> Any:
-    return engines.polars_report(state)
-
-
-@stage("polars.pipeline", baseline="pandas.pipeline", available=_has_polars,
-       note="polars.load + polars.report, from files")  # fmt: skip
-def _stage_polars_pipeline(data: Path, state: Any) -> Any:
-    return engines.polars_report(engines.polars_load(data))
-
-
-@stage("duckdb.load", baseline="pandas.load", available=_has_duckdb,
-       note="read_csv into tables + json → tables")  # fmt: skip
-def _stage_duckdb_load(data: Path, state: Any) -> Any:
-    return engines.duckdb_load(data)
-
-
-@stage("duckdb.report", setup=engines.duckdb_load, baseline="pandas.report",
-       available=_has_duckdb, note="the same figures in SQL, into tables")  # fmt: skip
-def _stage_duckdb_report(data: Path, state: Any) -> Any:
-    return engines.duckdb_report(state)
-
-
-@stage("duckdb.pipeline", baseline="pandas.pipeline", available=_has_duckdb,
-       note="duckdb.load + duckdb.report, from files")  # fmt: skip
-def _stage_duckdb_pipeline(data: Path, state: Any) -> Any:
-    return engines.duckdb_report(engines.duckdb_load(data))
+_engine_stages("pandas", "read_csv + json → DataFrames",
+               "groupby unit/year, roll-up, targets, percents")  # fmt: skip
+_engine_stages("polars", "read_csv + json → polars frames",
+               "the same figures with polars expressions")  # fmt: skip
+_engine_stages("duckdb", "read_csv into tables + json → tables",
+               "the same figures in SQL, into tables")  # fmt: skip
 
 
 def _cells(data: Path) -> Any:
@@ -326,12 +312,9 @@ def _stage_raw_xlsx(data: Path, state: Any) -> Any:
 
 
 def _engine_result(engine: str, data: Path) -> Any:
-    """An engine's report from the files (the same call as its pipeline stage)."""
-    if engine == "pandas":
-        return baseline.pandas_report(baseline.pandas_load(data))
-    if engine == "polars":
-        return engines.polars_report(engines.polars_load(data))
-    return engines.duckdb_report(engines.duckdb_load(data))
+    """An engine's report from the files (the same calls as its pipeline stage)."""
+    load, report = ENGINE_CALLS[engine]
+    return report(load(data))
 
 
 def check(data: Path) -> list[str]:
