@@ -1,4 +1,4 @@
-"""Benchmark partydev at national scale, side by side with pandas and the raw writers.
+"""Benchmark partydev at national scale, beside pandas, polars, duckdb and raw writers.
 
 ``python bench/run.py --scale 0.01`` (or ``--scales 0.01,0.1,1.0``) generates
 the synthetic ledger (``bench/generate.py``, cached under ``bench/.data``), then
@@ -6,10 +6,12 @@ runs every stage of the registry in a fresh subprocess, so that each stage's
 peak resident memory is its own: the child does the stage's untimed setup,
 resets the kernel's peak-RSS mark, runs the stage once under a timer and
 reports seconds, the peak RSS of the process and the growth over the RSS
-before the stage.  See ``bench/README.md`` for how to read the table.
+before the stage (``--rounds N``: every stage N times, medians).  polars and
+duckdb (``bench/engines.py``) are optional and skipped when not installed.  See
+``bench/README.md`` for how to read the table.
 
 Not a test: nothing here asserts a time.  It exits non-zero only when a stage
-fails or the pandas figures differ from partydev's.
+fails or an engine's figures (pandas, polars, duckdb) differ from partydev's.
 """
 
 from __future__ import annotations
