@@ -143,12 +143,14 @@ def _has_exporter(fmt: str) -> Callable[[], str | None]:
 
 def _parse(data: Path) -> dict[str, Any]:
     """Files to records, without the cross-record validation of :class:`Ledger`."""
-    from partydev.codec import COLLECTIONS, read_records
-    from partydev.io import _parse_text, read_admissions_csv, read_tallies_csv
+    from partydev.codec import COLLECTIONS, covers_from_data, read_records
+    from partydev.io import read_admissions_csv, read_tallies_csv
 
     path = data / "ledger.json"
-    document = _parse_text(path.read_text(encoding="utf-8-sig"), path.name)
+    document = json.loads(path.read_text(encoding="utf-8-sig"))
     collections = {name: read_records(name, document.get(name, [])) for name in COLLECTIONS}
+    if "covers" in document:
+        collections["covers"] = covers_from_data(document["covers"])
     for relative in document["files"]["admissions"]:
         collections["admissions"].extend(read_admissions_csv(data / relative))
     for relative in document["files"]["tallies"]:
