@@ -263,7 +263,9 @@ class Ledger:
         # A million admissions fall on a few thousand dates: each date's ordinal and
         # term check is computed once, and the one int object is shared by the index.
         ordinals: dict[date, int] = {}  # -1: outside every term
-        outside: dict[tuple[tuple[Span, ...], int], bool] = {}
+        # By (identity of the unit's coverage spans, day): a million admissions share a
+        # few coverage tuples and days, and hashing a tuple of spans per row costs.
+        outside: dict[tuple[int, int], bool] = {}
         unit_ids = check.unit_ids
         for i, admission in enumerate(self.admissions):
             unit_id = admission.unit
@@ -279,7 +281,7 @@ class Ledger:
             if day < 0:
                 check.add(_outside(unit_id, when, "every term"), "admissions", i)
             elif stated:
-                key = (stated, day)
+                key = (id(stated), day)
                 if key not in outside:
                     outside[key] = not any(start <= day <= end for start, end in stated)
                 if outside[key]:
