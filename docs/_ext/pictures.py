@@ -57,18 +57,30 @@ def sample_chart(locale: str) -> bytes:
 
 
 _LAYERS = (
-    ("ledger files", "TOML · JSON · CSV", "#eeeeee"),
-    ("shell: io, codec", "read, check, locate errors → Ledger", "#e6eef8"),
+    ("ledger files", "TOML · JSON · CSV · XLSX workbooks · DataFrames", "#eeeeee"),
+    (
+        "shell: io, codec, importers",
+        "bounded, confined reads; located errors → Ledger",
+        "#e6eef8",
+    ),
     (
         "functional core",
-        "model · achieved (roll-up) · calc · checks, verdicts\nnumbers · periods · labels"
-        "  —  no files, clock or environment",
+        "model (units, terms, targets, records, coverage, lifecycle) · achieved\n"
+        "calc · options · checks · numbers, periods, labels  —  no I/O, clock or env",
         "#d6e6f6",
     ),
     ("progress, report", "Report = typed tables + metadata (immutable)", "#e6eef8"),
-    ("plugins", "pluggy manager · register_exporters hook · entry points", "#e6eef8"),
+    (
+        "plugins",
+        "pluggy manager · register_exporters, register_importers · entry points",
+        "#e6eef8",
+    ),
     ("export", "temporary file → atomic rename", "#e6eef8"),
-    ("cli, terminal", "partydev report | check | formats | plugins | validate", "#eeeeee"),
+    (
+        "cli, terminal",
+        "partydev report | check | validate | template | formats | clean",
+        "#eeeeee",
+    ),
 )
 _EXPORTERS = (
     ("csv", True),
