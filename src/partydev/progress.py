@@ -245,6 +245,11 @@ TERM_WORDS = frozenset({"nhiệm kỳ", "nhiệm kì", "cả nhiệm kỳ", "ter
 """Texts that name the report's term as its period (``--period "nhiệm kỳ"``)."""
 
 
+def _names_the_term(text: str) -> bool:
+    """Whether *text* is one of :data:`TERM_WORDS` (spacing, case and NFC aside)."""
+    return nfc(" ".join(text.split())).lower() in TERM_WORDS
+
+
 def report_period(value: Period | str, term: Term) -> Period:
     """The period a report covers, from a :class:`Period` or any text
     :func:`~partydev.parse_period` reads; ``"nhiệm kỳ"`` / ``"term"`` is *term*'s
@@ -260,7 +265,7 @@ def report_period(value: Period | str, term: Term) -> Period:
         return value
     if not isinstance(value, str):
         raise ValidationError("a period is a Period or text", field="period", value=value)
-    if nfc(" ".join(value.split())).lower() in TERM_WORDS:
+    if _names_the_term(value):
         return term.target_period
     return parse_period(value)
 
@@ -290,7 +295,7 @@ def choose_term(
         day = as_of
         if isinstance(period, Period):
             day = period.start
-        elif isinstance(period, str) and nfc(" ".join(period.split())).lower() not in TERM_WORDS:
+        elif isinstance(period, str) and not _names_the_term(period):
             day = parse_period(period).start
         found = ledger.term_at(day)
         if found is None:
@@ -458,6 +463,8 @@ def build_report(
         target_source=target_source,
         young_age=young_age,
     )
+    if isinstance(period, str) and not _names_the_term(period):
+        period = parse_period(period)  # once: the term and the counted period both need it
     the_term = choose_term(ledger, term, as_of, period)
     counted_period = the_term.target_period if period is None else report_period(period, the_term)
     scope = Scope.build(counted_period, the_term, as_of, options.elapsed)
