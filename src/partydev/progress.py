@@ -476,7 +476,13 @@ def build_report(
     counts = engine.count_periods(
         [*(Period.year(y) for y in years), *([before] if before else [])], options.rollup
     )
-    summary, composition_rows = _summary(
+    pieces = [p for p in the_term.target_period.split(options.periods) if p.start <= as_of]
+    compared = None if scope.is_term else scope.compared
+    targets = [
+        _resolve_each(ledger, unit_id, the_term, [compared, *pieces], options.target_source)
+        for unit_id in selected
+    ]
+    summary, composition = _summary(
         ledger,
         engine.hierarchy,
         selected,
@@ -487,11 +493,12 @@ def build_report(
         counts[before] if before else None,
         wanted,
         options,
+        [each[0] for each in targets],
     )
     tables = (
         summary,
-        _period_table(ledger, engine, the_term, selected, options),
-        _composition_table(composition_rows, options.places),
+        _period_table(engine, selected, pieces, [each[1:] for each in targets], options),
+        composition,
         _claims_table(ledger, selected),
     )
     title_vi, title_en = scope.titles(the_term, as_of)
@@ -528,8 +535,8 @@ def _main_counts(
     return main, wanted
 
 
-def _composition_table(rows: list[tuple[Cell, ...]], places: int) -> Table:
-    return Table(
+def _composition_table(values: Sequence[Sequence[Cell]], places: int) -> Table:
+    return Table.from_columns(
         "composition",
         "Cơ cấu đảng viên mới kết nạp",
         "Composition of the intake",
@@ -543,7 +550,7 @@ def _composition_table(rows: list[tuple[Cell, ...]], places: int) -> Table:
             Column("base", "integer", "Tổng số kết nạp", "Admitted"),
             Column("share", "percent", "Tỷ lệ (%)", "Share", places),
         ],
-        rows,
+        values,
     )
 
 
@@ -588,11 +595,12 @@ def _summary(
     last_year: Counted | None,
     wanted: Sequence[Category],
     options: ReportOptions,
-) -> tuple[Table, list[tuple[Cell, ...]]]:
-    """The summary table (one row per unit) and the composition rows."""
+    targets: Sequence[ResolvedTarget | None],
+) -> tuple[Table, Table]:
+    """The summary table (one row per unit) and the composition table, built
+    column by column; *targets* is each selected unit's resolved target."""
     span = "term" if scope.is_term else "year" if scope.compared.kind == "year" else "years"
     columns = _columns(options.places, term.target_years, wanted, span, ledger.level_labels())
-    extra_at = len(columns)  # the lifecycle columns follow (partydev.membership_report)
     extra_columns, extra_cells = summary_extras(
         ledger,
         scope.period,
@@ -601,24 +609,47 @@ def _summary(
         _names(hierarchy),
         options.rounding,
     )
-    columns.extend(extra_columns)
-    rows = _SummaryRows(ledger, hierarchy, selected, scope, term, main, wanted, options, columns)
-    out: list[tuple[Cell, ...]] = []
-    for unit_id in selected:
-        cells = rows.cells(unit_id)
-        rows.around(cells, unit_id, by_year, last_year)
-        if extra_columns:
-            cells[extra_at:] = extra_cells[unit_id]
-        out.append(tuple(cells))
-    summary = Table(
-        "summary", "Tiến độ phát triển đảng viên", "Member development progress", columns, out
+    columns.extend(extra_columns)  # the lifecycle columns (partydev.membership_report)
+    builder = _SummaryColumns(ledger, hierarchy, selected, scope, main, wanted, options)
+    data = builder.identity()
+    data.update(builder.progress(targets))
+    data.update(builder.context(by_year, last_year))
+    data.update(builder.shares())
+    if extra_columns:
+        data.update(
+            zip(
+                (c.key for c in extra_columns),
+                zip(*(extra_cells[u] for u in selected), strict=True),
+                strict=False,
+            )
+        )
+    blank = (None,) * len(selected)
+    summary = Table.from_columns(
+        "summary",
+        "Tiến độ phát triển đảng viên",
+        "Member development progress",
+        columns,
+        [data.get(c.key, blank) for c in columns],
     )
-    return summary, rows.composition
+    return summary, _composition_table(builder.composition(), options.places)
 
 
-class _SummaryRows:
-    """The summary's cells for one unit at a time, with what every row shares
-    (positions, the elapsed share, remembered percentages) computed once."""
+_PROGRESS_KEYS = (
+    "percent",
+    "exceedance",
+    "pace",
+    "status",
+    "remaining",
+    "required_per_year",
+    "projected",
+)
+"""The summary cells that follow from a count and its target alone."""
+
+
+class _SummaryColumns:
+    """The summary's columns, each a list of cells in the order of the selected
+    units; what depends only on a count (and its target) is computed once per
+    distinct value, since a national report repeats small counts many times."""
 
     def __init__(
         self,
@@ -626,135 +657,175 @@ class _SummaryRows:
         hierarchy: Hierarchy,
         selected: Sequence[str],
         scope: Scope,
-        term: Term,
         main: Counted,
         wanted: Sequence[Category],
         options: ReportOptions,
-        columns: Sequence[Column],
     ) -> None:
-        self.ledger, self.hierarchy, self.scope, self.term = ledger, hierarchy, scope, term
-        self.main, self.options = main, options
-        self.at = {c.key: i for i, c in enumerate(columns)}  # each cell's position in the row
-        self.blank: list[Cell] = [None] * len(columns)
+        self.ledger, self.hierarchy, self.scope = ledger, hierarchy, scope
+        self.selected, self.main, self.wanted, self.options = selected, main, wanted, options
         self.percents = _Percents(options.places, options.rounding)
-        self.elapsed_percent = scope.elapsed.percent(options.places, options.rounding)
-        self.share_keys = [
-            (k, self.at[f"share_{category.id}"], category) for k, category in enumerate(wanted)
-        ]
-        self.averages: dict[int, Decimal] = {}  # by count: years_gone is the same for all
-        self.base_depth = min((hierarchy.depth(u) for u in selected), default=0)
-        self.compared: Period | None = None if scope.is_term else scope.compared
+        self.vectors = [main.vectors[u] for u in selected]
+        self.got: list[int | None] = [vector[0] for vector in self.vectors]
         self.name_of = _names(hierarchy)
-        self.composition: list[tuple[Cell, ...]] = []
+        self.share_columns: list[list[Cell]] = []
 
-    def cells(self, unit_id: str) -> list[Cell]:
-        """The unit's identity, target, count and progress cells."""
-        at, unit = self.at, self.hierarchy.get(unit_id)
-        got = self.main.vectors[unit_id][0]
-        cells = self.blank.copy()
-        cells[at["unit_id"]] = unit.id
-        cells[at["unit_name"]] = unit.name
-        cells[at["level"]] = unit.level.value
-        cells[at["parent_id"]] = unit.parent
-        cells[at["depth"]] = self.hierarchy.depth(unit_id) - self.base_depth
-        cells[at["achieved"]] = got
-        cells[at["elapsed_percent"]] = self.elapsed_percent
-        resolved = _resolve_each(
-            self.ledger, unit_id, self.term, [self.compared], self.options.target_source
-        )[0]
-        if resolved:
-            cells[at["target"]] = resolved.count
-            cells[at["target_high"]] = resolved.high
-            cells[at["target_source"]] = resolved.source
-            cells[at["target_derived"]] = "yes" if resolved.derived else "no"
-        if got is None:
-            self._unknown(cells, unit_id)
-        else:
-            if resolved and resolved.count:
-                self._progress(cells, got, resolved.count)
-            self._average(cells, got)
-        return cells
+    def identity(self) -> dict[str, Sequence[Cell]]:
+        """The unit's identity, its count, the elapsed share and the notes of unknowns."""
+        hierarchy, selected = self.hierarchy, self.selected
+        units = [hierarchy.get(u) for u in selected]
+        depths = [hierarchy.depth(u) for u in selected]
+        base = min(depths, default=0)
+        elapsed = self.scope.elapsed.percent(self.options.places, self.options.rounding)
+        shortfalls = self.main.shortfalls
+        short = [
+            shortfalls.get(u) if got is None else None
+            for u, got in zip(selected, self.got, strict=True)
+        ]
+        name_of = self.name_of
+        return {
+            "unit_id": [unit.id for unit in units],
+            "unit_name": [unit.name for unit in units],
+            "level": [unit.level.value for unit in units],
+            "parent_id": [unit.parent for unit in units],
+            "depth": [depth - base for depth in depths],
+            "achieved": self.got,
+            "elapsed_percent": [elapsed] * len(selected),
+            "achieved_known": [None if s is None else s.known or None for s in short],
+            "note": [
+                None if s is None else shortfall_note(s, u, name_of, "vi")
+                for s, u in zip(short, selected, strict=True)
+            ],
+            "note_en": [
+                None if s is None else shortfall_note(s, u, name_of, "en")
+                for s, u in zip(short, selected, strict=True)
+            ],
+            "average_per_year": self._averages(),
+        }
 
-    def _unknown(self, cells: list[Cell], unit_id: str) -> None:
-        short = self.main.shortfalls.get(unit_id)
-        if short is not None:
-            at = self.at
-            if short.known:
-                cells[at["achieved_known"]] = short.known
-            cells[at["note"]] = shortfall_note(short, unit_id, self.name_of, "vi")
-            cells[at["note_en"]] = shortfall_note(short, unit_id, self.name_of, "en")
+    def _averages(self) -> list[Cell]:
+        years = self.scope.years_gone
+        if years <= 0:
+            return [None] * len(self.got)
+        rounding = self.options.rounding
+        averages: dict[int, Decimal] = {}
+        for got in set(self.got):
+            if got is not None:
+                averages[got] = round_fraction(calc.average_per_year(got, years), 1, rounding)
+        return [None if got is None else averages[got] for got in self.got]
 
-    def _progress(self, cells: list[Cell], got: int, target: int) -> None:
-        at, scope, options = self.at, self.scope, self.options
-        places, rounding, share_of = options.places, options.rounding, scope.elapsed
-        cells[at["percent"]] = self.percents.achievement(got, target)
-        cells[at["exceedance"]] = calc.exceedance(got, target).percent(places, rounding)
-        pace = calc.pace(got, target, share_of)
-        cells[at["pace"]] = None if pace is None else pace.quantize(2, rounding)
-        cells[at["status"]] = calc.pace_status(got, target, share_of, options.tolerance)
-        if scope.to_date:
-            cells[at["remaining"]] = calc.remaining(got, target)
-            cells[at["required_per_year"]] = calc.required_per_year(got, target, scope.years_left)
-            projected = calc.projection(got, share_of)
-            cells[at["projected"]] = None if projected is None else calc.round_half_up(projected)
-
-    def _average(self, cells: list[Cell], got: int) -> None:
-        if self.scope.years_gone > 0:
-            average = self.averages.get(got)
-            if average is None:
-                average = self.averages[got] = round_fraction(
-                    calc.average_per_year(got, self.scope.years_gone), 1, self.options.rounding
-                )
-            cells[self.at["average_per_year"]] = average
-
-    def around(
-        self,
-        cells: list[Cell],
-        unit_id: str,
-        by_year: Sequence[tuple[int, Counted]],
-        last_year: Counted | None,
-    ) -> None:
-        """The cells that put the count in context: last year, members, the years,
-        the composition (whose rows it also collects)."""
-        at, got = self.at, self.main.vectors[unit_id][0]
-        if last_year is not None:
-            before = last_year.vectors[unit_id][0]
-            cells[at["same_period_last_year"]] = before
-            if got is not None and before is not None:
-                cells[at["change"]] = self.percents.change(got, before)
-        scope = self.scope
-        snapshot = self.ledger.membership_snapshot(
-            unit_id, scope.window.end if scope.window is not None else scope.period.start
+    def progress(self, targets: Sequence[ResolvedTarget | None]) -> dict[str, Sequence[Cell]]:
+        """The target's cells and what follows from the count and the target."""
+        blank: tuple[Cell, ...] = (None,) * len(_PROGRESS_KEYS)
+        cells: dict[tuple[int, int], tuple[Cell, ...]] = {}
+        rows: list[tuple[Cell, ...]] = []
+        for got, resolved in zip(self.got, targets, strict=True):
+            if got is None or resolved is None or not resolved.count:
+                rows.append(blank)
+                continue
+            key = (got, resolved.count)
+            row = cells.get(key)
+            if row is None:
+                row = cells[key] = self._progress(got, resolved.count)
+            rows.append(row)
+        data: dict[str, Sequence[Cell]] = dict(
+            zip(_PROGRESS_KEYS, zip(*rows, strict=True) if rows else [()] * 7, strict=True)
         )
-        if snapshot is not None:
-            cells[at["members"]] = snapshot.members
-            cells[at["members_date"]] = snapshot.date
-            if got is not None and snapshot.members > 0:
-                cells[at["share_of_members"]] = self.percents.of_members(got, snapshot.members)
-        for year, counted in by_year:
-            cells[at[f"achieved_{year}"]] = counted.vectors[unit_id][0]
-        if got:
-            self._shares(cells, unit_id, got)
+        data["target"] = [None if r is None else r.count for r in targets]
+        data["target_high"] = [None if r is None else r.high for r in targets]
+        data["target_source"] = [None if r is None else r.source for r in targets]
+        data["target_derived"] = [
+            None if r is None else "yes" if r.derived else "no" for r in targets
+        ]
+        return data
 
-    def _shares(self, cells: list[Cell], unit_id: str, got: int) -> None:
-        vector = self.main.vectors[unit_id]
-        unit = self.hierarchy.get(unit_id)
-        for k, position, category in self.share_keys:
-            number = vector[1 + k]
-            if number is not None:
-                share = cells[position] = self.percents.share(category.id, number, got)
-                self.composition.append(
-                    (
-                        unit.id,
-                        unit.name,
-                        category.id,
-                        category.label_vi,
-                        category.label_en,
-                        number,
-                        got,
-                        share,
-                    )
-                )
+    def _progress(self, got: int, target: int) -> tuple[Cell, ...]:
+        """The cells of :data:`_PROGRESS_KEYS` for *got* of *target* (target > 0)."""
+        scope, options = self.scope, self.options
+        places, rounding, share_of = options.places, options.rounding, scope.elapsed
+        pace = calc.pace(got, target, share_of)
+        remaining: tuple[Cell, ...] = (None, None, None)
+        if scope.to_date:
+            projected = calc.projection(got, share_of)
+            remaining = (
+                calc.remaining(got, target),
+                calc.required_per_year(got, target, scope.years_left),
+                None if projected is None else calc.round_half_up(projected),
+            )
+        return (
+            self.percents.achievement(got, target),
+            calc.exceedance(got, target).percent(places, rounding),
+            None if pace is None else pace.quantize(2, rounding),
+            calc.pace_status(got, target, share_of, options.tolerance),
+            *remaining,
+        )
+
+    def context(
+        self, by_year: Sequence[tuple[int, Counted]], last_year: Counted | None
+    ) -> dict[str, Sequence[Cell]]:
+        """The cells that put the count in context: last year, members, the years."""
+        selected, got, percents = self.selected, self.got, self.percents
+        data: dict[str, Sequence[Cell]] = {}
+        if last_year is not None:
+            before = [last_year.vectors[u][0] for u in selected]
+            data["same_period_last_year"] = before
+            data["change"] = [
+                percents.change(g, b) if g is not None and b is not None else None
+                for g, b in zip(got, before, strict=True)
+            ]
+        scope = self.scope
+        day = scope.window.end if scope.window is not None else scope.period.start
+        snapshots = [self.ledger.membership_snapshot(u, day) for u in selected]
+        data["members"] = [None if s is None else s.members for s in snapshots]
+        data["members_date"] = [None if s is None else s.date for s in snapshots]
+        data["share_of_members"] = [
+            percents.of_members(g, s.members)
+            if g is not None and s is not None and s.members > 0
+            else None
+            for g, s in zip(got, snapshots, strict=True)
+        ]
+        for year, counted in by_year:
+            data[f"achieved_{year}"] = [counted.vectors[u][0] for u in selected]
+        return data
+
+    def shares(self) -> dict[str, Sequence[Cell]]:
+        """Each composition category's share of the intake (of a known, non-zero count)."""
+        share = self.percents.share
+        self.share_columns = [
+            [
+                share(category.id, number, got)
+                if got and (number := vector[1 + k]) is not None
+                else None
+                for got, vector in zip(self.got, self.vectors, strict=True)
+            ]
+            for k, category in enumerate(self.wanted)
+        ]
+        return {
+            f"share_{category.id}": cells
+            for category, cells in zip(self.wanted, self.share_columns, strict=True)
+        }
+
+    def composition(self) -> list[Sequence[Cell]]:
+        """The composition table's columns (after :meth:`shares`): one row per unit
+        with a known, non-zero count and category with a known count, unit by unit."""
+        found = [
+            (index, k, number, got)
+            for index, (got, vector) in enumerate(zip(self.got, self.vectors, strict=True))
+            if got
+            for k in range(len(self.wanted))
+            if (number := vector[1 + k]) is not None
+        ]
+        units = [self.hierarchy.get(u) for u in self.selected]
+        wanted, shares = self.wanted, self.share_columns
+        return [
+            [units[i].id for i, _, _, _ in found],
+            [units[i].name for i, _, _, _ in found],
+            [wanted[k].id for _, k, _, _ in found],
+            [wanted[k].label_vi for _, k, _, _ in found],
+            [wanted[k].label_en for _, k, _, _ in found],
+            [number for _, _, number, _ in found],
+            [got for _, _, _, got in found],
+            [shares[k][i] for i, k, _, _ in found],
+        ]
 
 
 def _names(hierarchy: Hierarchy) -> Callable[[str], str | None]:
@@ -776,55 +847,69 @@ _PERIOD_TABLE_HEAD: tuple[Column, ...] = (
 
 
 def _period_table(
-    ledger: Ledger,
     engine: Achievements,
-    term: Term,
     selected: Sequence[str],
+    pieces: Sequence[Period],
+    targets: Sequence[Sequence[ResolvedTarget | None]],
     options: ReportOptions,
 ) -> Table:
-    """One row per unit and period of the target years begun by the as-of date."""
-    pieces = [p for p in term.target_period.split(options.periods) if p.start <= engine.as_of]
+    """One row per unit and period of the target years begun by the as-of date
+    (*pieces*), built column by column; *targets* is each unit's resolved target
+    per piece."""
     steps = _period_steps(engine, pieces, options)
     percents = _Percents(options.places, options.rounding)
     name_of = _names(engine.hierarchy)
-    rows: list[tuple[Cell, ...]] = []
-    for unit_id in selected:
-        unit = engine.hierarchy.get(unit_id)
-        targets = (
-            _resolve_each(ledger, unit_id, term, pieces, options.target_source)
-            if ledger.targets_of(unit_id)
-            else [None] * len(pieces)
-        )
-        for (now, then, cells), resolved in zip(steps, targets, strict=True):
-            got = now.vectors[unit_id][0]
-            target = resolved.count if resolved else None
-            before = None if then is None else then.vectors[unit_id][0]
-            short = now.shortfalls[unit_id] if got is None else None
-            rows.append(
-                (
-                    unit.id,
-                    unit.name,
-                    *cells,
-                    got,
-                    target,
-                    resolved.source if resolved else None,
-                    percents.achievement(got, target) if got is not None and target else None,
-                    percents.change(got, before)
-                    if got is not None and before is not None
-                    else None,
-                    None if short is None else short.known or None,
-                    None if short is None else shortfall_note(short, unit_id, name_of, "vi"),
-                    None if short is None else shortfall_note(short, unit_id, name_of, "en"),
-                )
-            )
-    places = options.places
+    units = [engine.hierarchy.get(u) for u in selected]
+    each = range(len(pieces))
+    ids = [unit.id for unit in units for _ in each]
+    got = [now.vectors[u][0] for u in selected for now, _, _ in steps]
+    before = [
+        None if then is None else then.vectors[u][0] for u in selected for _, then, _ in steps
+    ]
+    resolved = [r for unit_targets in targets for r in unit_targets]
+    target = [None if r is None else r.count for r in resolved]
+    short = [
+        now.shortfalls[u] if now.vectors[u][0] is None else None
+        for u in selected
+        for now, _, _ in steps
+    ]
+    piece_cells = list(zip(*(cells for _, _, cells in steps), strict=True)) or [()] * 4
     columns = [
         *_PERIOD_TABLE_HEAD,
-        Column("percent", "percent", "Tỷ lệ đạt (%)", "Percent of target", places),
-        Column("change", "percent", "So với cùng kỳ (%)", "Change on the same period", places),
+        Column("percent", "percent", "Tỷ lệ đạt (%)", "Percent of target", options.places),
+        Column(
+            "change", "percent", "So với cùng kỳ (%)", "Change on the same period", options.places
+        ),
         *NOTE_COLUMNS,
     ]
-    return Table("periods", "Kết quả theo từng kỳ", "Results by period", columns, rows)
+    values: list[Sequence[Cell]] = [
+        ids,
+        [unit.name for unit in units for _ in each],
+        *([column[i] for _ in selected for i in each] for column in piece_cells),
+        got,
+        target,
+        [None if r is None else r.source for r in resolved],
+        [
+            percents.achievement(g, t) if g is not None and t else None
+            for g, t in zip(got, target, strict=True)
+        ],
+        [
+            percents.change(g, b) if g is not None and b is not None else None
+            for g, b in zip(got, before, strict=True)
+        ],
+        [None if s is None else s.known or None for s in short],
+        [
+            None if s is None else shortfall_note(s, u, name_of, "vi")
+            for s, u in zip(short, ids, strict=True)
+        ],
+        [
+            None if s is None else shortfall_note(s, u, name_of, "en")
+            for s, u in zip(short, ids, strict=True)
+        ],
+    ]
+    return Table.from_columns(
+        "periods", "Kết quả theo từng kỳ", "Results by period", columns, values
+    )
 
 
 def _period_steps(

@@ -23,7 +23,7 @@ Any cell may be ``None`` when the figure cannot be computed from the data.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from operator import itemgetter
@@ -65,6 +65,11 @@ _CELL_TYPES: dict[str, tuple[type, ...]] = {
     "decimal": (Decimal,),
     "date": (date,),
 }
+
+_EXACT_TYPES: dict[str, frozenset[type]] = {
+    kind: frozenset({type(None), *types}) for kind, types in _CELL_TYPES.items()
+}
+"""Per column type, the exact cell types that pass without a closer look."""
 
 
 def _code_labels(
@@ -121,65 +126,164 @@ class Column:
         return label(code, locale)
 
 
-def _column_tuple(columns: Iterable[Column]) -> tuple[Column, ...]:
-    return tuple(columns)
-
-
 def _table_tuple(tables: Iterable[Table]) -> tuple[Table, ...]:
     return tuple(tables)
 
 
-def _freeze_rows(rows: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
+def _row_list(rows: object) -> Sequence[Sequence[Cell]]:
+    """*rows* as a sequence of sequences (each row a tuple or a list)."""
     if not isinstance(rows, tuple | list):
         raise ValidationError("rows must be a sequence of sequences", field="rows")
-    return tuple(tuple(row) for row in rows)
+    if set(map(type, rows)) <= {tuple, list}:
+        return rows
+    return [tuple(row) for row in rows]
 
 
-@attrs.frozen
+def _first_bad(column: Column, cells: Sequence[Cell]) -> tuple[int, Cell] | None:
+    """The row number and value of the first cell of *column* that is neither
+    ``None`` nor of the column's type (a bool is not an integer)."""
+    expected = _CELL_TYPES[column.type]
+    for number, cell in enumerate(cells):
+        if cell is not None and (isinstance(cell, bool) or not isinstance(cell, expected)):
+            return number, cell
+    return None
+
+
+@attrs.frozen(init=False)
 class Table:
-    """A titled table of typed columns and rows.
+    """A titled table of typed columns and their cells.
 
-    Rows are checked against the columns at construction: every row has one
+    A table holds its cells column by column (:attr:`columns_data`, one tuple
+    per column, read one with :meth:`column_values`); :attr:`rows` gives the
+    same cells row by row, made on first use.  Build a table from rows
+    (``Table(key, title_vi, title_en, columns, rows)``) or from columns
+    (:meth:`from_columns`); the two are equal when they hold the same cells.
+
+    Cells are checked against the columns at construction: every row has one
     cell per column, and every cell is ``None`` or of its column's type.
+
+    .. versionchanged:: 0.4
+       Cells are held by column; :attr:`columns_data`, :attr:`row_count`,
+       :meth:`column_values` and :meth:`from_columns` added.
     """
 
     key: str
-    title_vi: str = attrs.field(converter=nfc)
-    title_en: str = attrs.field(converter=nfc)
-    columns: tuple[Column, ...] = attrs.field(converter=_column_tuple)
-    rows: tuple[tuple[Cell, ...], ...] = attrs.field(converter=_freeze_rows)
+    title_vi: str
+    title_en: str
+    columns: tuple[Column, ...]
+    columns_data: tuple[tuple[Cell, ...], ...]
+    """The cells, one tuple per column in :attr:`columns` order, top to bottom."""
+    row_count: int
+    """The number of rows."""
+    _rows: tuple[tuple[Cell, ...], ...] | None = attrs.field(eq=False, repr=False)
+
+    def __init__(
+        self,
+        key: str,
+        title_vi: str,
+        title_en: str,
+        columns: Iterable[Column],
+        rows: Sequence[Sequence[Cell]],
+    ) -> None:
+        checked = _row_list(rows)
+        heads = tuple(columns)
+        width = len(heads)
+        if not set(map(len, checked)) <= {width}:
+            for number, row in enumerate(checked):
+                if len(row) != width:
+                    raise ValidationError(
+                        f"row {number} of table {key!r} has {len(row)} cells, expected {width}",
+                        field="rows",
+                    )
+        data = tuple(zip(*checked, strict=True)) if checked else ((),) * width
+        self.__attrs_init__(key, nfc(title_vi), nfc(title_en), heads, data, len(checked), None)
+
+    @classmethod
+    def from_columns(
+        cls,
+        key: str,
+        title_vi: str,
+        title_en: str,
+        columns: Iterable[Column],
+        values: Iterable[Iterable[Cell]],
+    ) -> Table:
+        """A table from its cells column by column: one sequence per column, in
+        *columns* order, all of the same length.
+
+        >>> t = Table.from_columns(
+        ...     "t", "Bảng", "Table",
+        ...     [Column("unit_id", "text", "Mã", "Id"), Column("n", "integer", "Số", "Count")],
+        ...     [("a", "b"), (1, None)],
+        ... )
+        >>> t.rows
+        (('a', 1), ('b', None))
+
+        .. versionadded:: 0.4
+        """
+        heads = tuple(columns)
+        data = tuple(map(tuple, values))
+        if len(data) != len(heads):
+            raise ValidationError(
+                f"table {key!r} has {len(heads)} columns but {len(data)} columns of cells",
+                field="columns",
+            )
+        count = len(data[0]) if data else 0
+        for column, cells in zip(heads, data, strict=True):
+            if len(cells) != count:
+                raise ValidationError(
+                    f"column {column.key!r} of table {key!r} has {len(cells)} cells, "
+                    f"expected {count}",
+                    field=column.key,
+                )
+        table = cls.__new__(cls)
+        table.__attrs_init__(key, nfc(title_vi), nfc(title_en), heads, data, count, None)
+        return table
 
     def __attrs_post_init__(self) -> None:
         keys = [c.key for c in self.columns]
         if len(set(keys)) != len(keys):
             raise ValidationError("duplicate column keys", field="columns", value=self.key)
-        width = len(self.columns)
-        # Exact types first, a column at a time in C (a national report has tens of
-        # millions of cells); only when that fails does the row-by-row check below
-        # run, to find and name the offending cell (a subclass, a bool, a wrong type).
-        exact = [frozenset({type(None), *_CELL_TYPES[c.type]}) for c in self.columns]
-        if set(map(len, self.rows)) <= {width} and all(
-            set(map(type, map(itemgetter(i), self.rows))) <= allowed
-            for i, allowed in enumerate(exact)
-        ):
-            return
-        for number, row in enumerate(self.rows):
-            if len(row) != width:
-                raise ValidationError(
-                    f"row {number} of table {self.key!r} has {len(row)} cells, expected {width}",
-                    field="rows",
-                )
-            for column, cell in zip(self.columns, row, strict=True):
-                if cell is None:
-                    continue
-                expected = _CELL_TYPES[column.type]
-                if isinstance(cell, bool) or not isinstance(cell, expected):
-                    raise ValidationError(
-                        f"cell of column {column.key!r} in table {self.key!r} must be "
-                        f"{column.type}",
-                        field=column.key,
-                        value=cell,
-                    )
+        # A column at a time, exact types in C (a national report has tens of
+        # millions of cells); only when that fails is the column searched for the
+        # offending cell (a subclass, a bool, a wrong type), in row order.
+        bad: list[tuple[int, int, Cell]] = []
+        for index, column in enumerate(self.columns):
+            cells = self.columns_data[index]
+            if not set(map(type, cells)) <= _EXACT_TYPES[column.type]:
+                found = _first_bad(column, cells)
+                if found is not None:
+                    bad.append((found[0], index, found[1]))
+        if bad:
+            _, index, cell = min(bad, key=itemgetter(0, 1))  # the first in row order
+            column = self.columns[index]
+            raise ValidationError(
+                f"cell of column {column.key!r} in table {self.key!r} must be {column.type}",
+                field=column.key,
+                value=cell,
+            )
+
+    @property
+    def rows(self) -> tuple[tuple[Cell, ...], ...]:
+        """The cells row by row (one tuple per row, in column order), made on first use."""
+        rows = self._rows
+        if rows is None:
+            rows = (
+                tuple(zip(*self.columns_data, strict=True))
+                if self.columns
+                else ((),) * self.row_count
+            )
+            object.__setattr__(self, "_rows", rows)
+        return rows
+
+    def column_values(self, key: str) -> tuple[Cell, ...]:
+        """The cells of the column *key*, top to bottom; :class:`KeyError` if there is none.
+
+        The same as ``tuple(row[table.column_index(key)] for row in table.rows)``,
+        without making the rows.
+
+        .. versionadded:: 0.4
+        """
+        return self.columns_data[self.column_index(key)]
 
     def title(self, locale: str = "vi") -> str:
         """The table title in *locale*."""
@@ -199,7 +303,7 @@ class Table:
     def records(self) -> Iterator[dict[str, Cell]]:
         """Each row as a dict from column key to cell, in column order."""
         keys = [c.key for c in self.columns]
-        for row in self.rows:
+        for row in zip(*self.columns_data, strict=True) if keys else self.rows:
             yield dict(zip(keys, row, strict=True))
 
     def to_pandas(self) -> Any:
