@@ -324,7 +324,7 @@ def _wrote(report: Report | None, args: argparse.Namespace) -> None:
     if report is None:
         said = _say("wrote_size", locale, args.output, size)
     else:
-        rows = format_number(len(report.tables[0].rows) if report.tables else 0, locale)
+        rows = format_number(report.tables[0].row_count if report.tables else 0, locale)
         said = _say("wrote", locale, args.output, rows, size)
     print(f"partydev: {said}", file=sys.stderr)
 

@@ -19,7 +19,7 @@ date-only type of its own, so those columns hold the Python objects; a float
 never stands in for a published figure.
 
 Frames are converted over the public :attr:`Table.columns` and
-:attr:`Table.rows` only.
+:attr:`Table.columns_data` only, column by column.
 """
 
 from __future__ import annotations
@@ -68,8 +68,10 @@ def _require(module: str, package: str | None = None) -> ModuleType:
 
 def _columns(table: Table) -> list[tuple[Column, list[Cell]]]:
     """Each column with its cells, top to bottom."""
-    cells = list(zip(*table.rows, strict=True)) if table.rows else [()] * len(table.columns)
-    return [(column, list(values)) for column, values in zip(table.columns, cells, strict=True)]
+    return [
+        (column, list(values))
+        for column, values in zip(table.columns, table.columns_data, strict=True)
+    ]
 
 
 def _scale(column: Column, values: Iterable[Cell]) -> int:
@@ -101,7 +103,7 @@ def table_to_pandas(table: Table) -> Any:
             data[column.key] = pd.array(values, dtype="Int64")
         else:
             data[column.key] = pd.Series(values, dtype=object)
-    return pd.DataFrame(data, index=pd.RangeIndex(len(table.rows)))
+    return pd.DataFrame(data, index=pd.RangeIndex(table.row_count))
 
 
 def table_to_polars(table: Table) -> Any:

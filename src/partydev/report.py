@@ -162,7 +162,7 @@ class Table:
     Cells are checked against the columns at construction: every row has one
     cell per column, and every cell is ``None`` or of its column's type.
 
-    .. versionchanged:: 0.4
+    .. versionchanged:: 0.3
        Cells are held by column; :attr:`columns_data`, :attr:`row_count`,
        :meth:`column_values` and :meth:`from_columns` added.
     """
@@ -218,7 +218,7 @@ class Table:
         >>> t.rows
         (('a', 1), ('b', None))
 
-        .. versionadded:: 0.4
+        .. versionadded:: 0.3
         """
         heads = tuple(columns)
         data = tuple(map(tuple, values))
@@ -281,7 +281,7 @@ class Table:
         The same as ``tuple(row[table.column_index(key)] for row in table.rows)``,
         without making the rows.
 
-        .. versionadded:: 0.4
+        .. versionadded:: 0.3
         """
         return self.columns_data[self.column_index(key)]
 

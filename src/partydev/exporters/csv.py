@@ -135,31 +135,32 @@ def _passes(column: Column, cells: tuple[Cell, ...]) -> bool:
     return True
 
 
-def _raw_rows(
-    rows: tuple[tuple[Cell, ...], ...], columns: tuple[Column, ...]
-) -> Iterator[Sequence[Cell]]:
-    """The rows with each cell as the csv module should get it for raw text.
+def _raw_rows(table: Table) -> Iterator[Sequence[Cell]]:
+    """The rows of *table* with each cell as the csv module should get it for raw text.
 
     Chunk by chunk, each column either goes as it is (see :func:`_passes`) or
-    through its converter, so that most cells never reach Python code.
+    through its converter, so that most cells never reach Python code; the rows
+    are made from the columns a chunk at a time.
     """
-    if not columns:
-        yield from rows
+    if not table.columns:
+        yield from table.rows
         return
-    converters = [_converter(column, False, "vi") for column in columns]
-    for start in range(0, len(rows), _CHUNK):
-        chunk = rows[start : start + _CHUNK]
-        cells: list[Iterable[Cell]] = list(zip(*chunk, strict=True))
-        changed = False
-        for index, column in enumerate(columns):
-            if not _passes(column, cells[index]):  # type: ignore[arg-type]
-                cells[index] = list(map(converters[index], cells[index]))
-                changed = True
-        yield from zip(*cells, strict=True) if changed else chunk
+    converters = [_converter(column, False, "vi") for column in table.columns]
+    for start in range(0, table.row_count, _CHUNK):
+        cells: list[Iterable[Cell]] = []
+        for column, convert, values in zip(
+            table.columns, converters, table.columns_data, strict=True
+        ):
+            chunk = values[start : start + _CHUNK]
+            cells.append(chunk if _passes(column, chunk) else list(map(convert, chunk)))
+        yield from zip(*cells, strict=True)
 
 
 def write_csv(report: Report, stream: IO[Any], options: Mapping[str, Any]) -> None:
     """Write one table of *report* as CSV to the text *stream*.
+
+    The rows are made from the table's columns (:attr:`Table.columns_data`) a
+    chunk at a time, each column converted as a whole.
 
     Args:
         report: The report.
@@ -174,13 +175,22 @@ def write_csv(report: Report, stream: IO[Any], options: Mapping[str, Any]) -> No
     writer = csv.writer(stream, delimiter=options["delimiter"], lineterminator="\r\n")
     writer.writerow(neutralise(column.label(locale)) for column in table.columns)
     if not formatted:
-        writer.writerows(_raw_rows(table.rows, table.columns))
+        writer.writerows(_raw_rows(table))
+        return
+    if not table.columns:
+        writer.writerows(table.rows)
         return
     converters = [_converter(column, formatted, locale) for column in table.columns]
-    writer.writerows(
-        [convert(value) for convert, value in zip(converters, row, strict=True)]
-        for row in table.rows
-    )
+    for start in range(0, table.row_count, _CHUNK):
+        writer.writerows(
+            zip(
+                *(
+                    map(convert, values[start : start + _CHUNK])
+                    for convert, values in zip(converters, table.columns_data, strict=True)
+                ),
+                strict=True,
+            )
+        )
 
 
 EXPORTER = Exporter(

@@ -48,7 +48,7 @@ from decimal import Decimal
 from functools import partial
 from itertools import repeat
 from json.encoder import encode_basestring  # the standard string escaper
-from operator import is_not, itemgetter
+from operator import is_not
 from typing import IO, Any, cast
 
 from ..errors import ValidationError
@@ -259,15 +259,15 @@ def _column_texts(cells: tuple[Any, ...]) -> list[str] | None:
     return None
 
 
-def _row_texts(chunk: tuple[tuple[Any, ...], ...], width: int) -> list[str]:
-    """The cells of each row of *chunk*, joined with ``", "`` (no brackets)."""
-    if not width:
-        return [""] * len(chunk)
-    columns = list(zip(*chunk, strict=True))
+def _row_texts(columns: list[tuple[Any, ...]], count: int) -> list[str]:
+    """The cells of each of *count* rows held in *columns*, joined with ``", "``
+    (no brackets)."""
+    if not columns:
+        return [""] * count
     texts = [_column_texts(column) for column in columns]
     if any(text is None for text in texts):
         out: list[str] = []
-        for row in chunk:
+        for row in zip(*columns, strict=True):
             encoded: list[str] = []
             _encode(row, 0, encoded)
             out.append("".join(encoded)[1:-1])
@@ -276,16 +276,18 @@ def _row_texts(chunk: tuple[tuple[Any, ...], ...], width: int) -> list[str]:
 
 
 def _write_rows(table: Table, depth: int, stream: IO[Any]) -> None:
-    """Write *table*'s rows as :func:`dumps` lays out an array of rows at *depth*."""
-    rows = table.rows
-    if not rows:
+    """Write *table*'s rows as :func:`dumps` lays out an array of rows at *depth*,
+    reading the table's columns a chunk of rows at a time."""
+    count = table.row_count
+    if not count:
         stream.write("[]")
         return
     inner = "\n" + _INDENT * (depth + 1) + "["
     between = "]," + inner
-    width = len(table.columns)
-    for start in range(0, len(rows), _CHUNK):
-        texts = _row_texts(rows[start : start + _CHUNK], width)
+    for start in range(0, count, _CHUNK):
+        stop = min(start + _CHUNK, count)
+        chunk = [values[start:stop] for values in table.columns_data]
+        texts = _row_texts(chunk, stop - start)
         stream.write(("[" + inner if start == 0 else "," + inner) + between.join(texts) + "]")
     stream.write("\n" + _INDENT * depth + "]")
 
@@ -293,10 +295,10 @@ def _write_rows(table: Table, depth: int, stream: IO[Any]) -> None:
 def _check_finite(report: Report) -> None:
     """Raise before writing if a cell is a non-finite Decimal (JSON has no NaN)."""
     for table in report.tables:
-        for index, column in enumerate(table.columns):
+        for column, values in zip(table.columns, table.columns_data, strict=True):
             if column.type not in ("percent", "decimal"):
                 continue
-            cells = list(filter(partial(is_not, None), map(itemgetter(index), table.rows)))
+            cells = list(filter(partial(is_not, None), values))
             if all(map(Decimal.is_finite, cells)):  # Table keeps these columns Decimal
                 continue
             for cell in cells:
@@ -323,9 +325,9 @@ def _codes(report: Report) -> list[str]:
     """Every code appearing in a ``code`` column, sorted."""
     codes: set[Any] = set()
     for table in report.tables:
-        for index, column in enumerate(table.columns):
+        for column, values in zip(table.columns, table.columns_data, strict=True):
             if column.type == "code":
-                codes.update(map(itemgetter(index), table.rows))
+                codes.update(values)
     return sorted(code for code in codes if isinstance(code, str))
 
 

@@ -67,8 +67,9 @@ def _organisation(report: Report) -> str:
     except KeyError:
         uid = name = parent = -1
     if uid >= 0:
-        ids = {row[uid] for row in table.rows}
-        roots = [row[name] for row in table.rows if row[parent] not in ids]
+        ids = set(table.columns_data[uid])
+        names, parents = table.columns_data[name], table.columns_data[parent]
+        roots = [n for n, p in zip(names, parents, strict=True) if p not in ids]
         if len(roots) == 1 and isinstance(roots[0], str):
             return roots[0]
     title = report.meta.get("title")

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from functools import partial
 from itertools import repeat
-from operator import is_not, itemgetter
+from operator import is_not
 from typing import Any, cast
 
 import attrs
@@ -184,15 +184,15 @@ def check_limits(tables: Iterable[Table], overflow: str = "error") -> None:
         ExportError: naming the table and its size.
     """
     for table in tables:
-        rows = len(table.rows) + HEADER_ROW + 1
+        rows = table.row_count + HEADER_ROW + 1
         if rows > MAX_ROWS and overflow == "error":
             raise ExportError(
-                f"table {table.key!r} has {len(table.rows):,} rows; an Excel sheet holds "
+                f"table {table.key!r} has {table.row_count:,} rows; an Excel sheet holds "
                 f"{MAX_ROWS - HEADER_ROW - 1:,} below its title and heading (use "
                 "overflow=split to continue it "
                 "on further sheets)",
                 field=table.key,
-                value=len(table.rows),
+                value=table.row_count,
             )
         if len(table.columns) > MAX_COLUMNS:
             raise ExportError(
@@ -229,8 +229,7 @@ def _slow_longest(table: Table, index: int, locale: str) -> int:
     """Longest shown text of column *index*, checking each cell (raises on the first bad one)."""
     column = table.columns[index]
     longest = 0
-    for number, row in enumerate(table.rows, start=1):
-        cell = row[index]
+    for number, cell in enumerate(table.columns_data[index], start=1):
         if cell is None:
             continue
         where = f"table {table.key!r}, row {number}, column {column.key!r}"
@@ -295,7 +294,7 @@ def plan_table(table: Table, locale: str) -> list[Layout]:
     """
     layouts = []
     for index, column in enumerate(table.columns):
-        cells = list(filter(partial(is_not, None), map(itemgetter(index), table.rows)))
+        cells = list(filter(partial(is_not, None), table.columns_data[index]))
         longest = _fast_longest(column, cells, locale)
         if longest is None:
             longest = _slow_longest(table, index, locale)
@@ -439,7 +438,7 @@ def write_table(
     (start, stop) writes only that part of the table, below the same title block,
     heading, widths and formats (every row when ``None``).
     """
-    first, stop = (0, len(table.rows)) if rows is None else rows
+    first, stop = (0, table.row_count) if rows is None else rows
     title = table.title(locale)
     if head is not None:
         write_title_block(sheet, head, title, formats)
@@ -494,8 +493,8 @@ def write_table(
     by_kind = [] if kind_at is None else [i for i, c in enumerate(shown) if c.type == "decimal"]
     kinds_at = kind_at or 0
     for start in range(first, stop, _CHUNK):
-        chunk = table.rows[start : min(start + _CHUNK, stop)]
-        transposed = list(zip(*chunk, strict=True))
+        end = min(start + _CHUNK, stop)
+        transposed = [values[start:end] for values in table.columns_data]
         columns: list[Sequence[Any]] = [transposed[i] for i in order]
         row_formats: list[Any] = [repeat(fmt) for fmt in cell_formats]
         for col, column in enumerate(shown):
@@ -522,7 +521,7 @@ def write_table(
             ]
         first_row = HEADER_ROW + 1 + start - first
         for number, values, fmts in zip(
-            range(first_row, first_row + len(chunk)),
+            range(first_row, first_row + end - start),
             zip(*columns, strict=True),
             zip(*row_formats, strict=False),
             strict=False,

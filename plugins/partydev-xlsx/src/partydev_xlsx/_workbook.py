@@ -162,7 +162,7 @@ def _streaming(report: Report, choice: str) -> bool:
         return True
     if choice == "off":
         return False
-    return sum(len(table.rows) for table in report.tables) > STREAMING_ROWS
+    return sum(table.row_count for table in report.tables) > STREAMING_ROWS
 
 
 def write_report(report: Report, stream: IO[bytes], options: Mapping[str, Any]) -> None:
@@ -245,7 +245,7 @@ def _write(
     data = chart_data(report, level=level, limit=options["chart_rows"])
     want_chart = bool(options["chart"]) and data is not None and bool(data.bars)
     head = heading(report, locale)
-    parts = [part_ranges(len(table.rows), options["overflow"]) for table in report.tables]
+    parts = [part_ranges(table.row_count, options["overflow"]) for table in report.tables]
     titles = [table.title(locale) for table in report.tables]
     titles.append(METADATA_SHEET[0] if vi else METADATA_SHEET[1])
     if want_chart:
