@@ -298,7 +298,7 @@ def _check_finite(report: Report) -> None:
         for column, values in zip(table.columns, table.columns_data, strict=True):
             if column.type not in ("percent", "decimal"):
                 continue
-            cells = list(filter(partial(is_not, None), values))
+            cells = cast("list[Decimal]", list(filter(partial(is_not, None), values)))
             if all(map(Decimal.is_finite, cells)):  # Table keeps these columns Decimal
                 continue
             for cell in cells:
