@@ -15,6 +15,7 @@ from hypothesis.strategies import DrawFn
 
 from partydev.numbers import ROUNDING_MODES, Locale, Ratio
 from partydev.periods import Granularity, Period, PeriodKind
+from partydev.report import Cell, Column, ColumnType, Table
 
 __all__ = [
     "FIRST_DAY",
@@ -38,6 +39,7 @@ __all__ = [
     "rounding_modes",
     "stated_percents",
     "stated_places",
+    "tables",
     "targets",
     "terms",
     "years",
@@ -176,3 +178,30 @@ def rollup_families(max_children: int = 8) -> st.SearchStrategy[tuple[int, ...]]
     return st.lists(
         st.integers(min_value=0, max_value=50_000), min_size=1, max_size=max_children
     ).map(tuple)
+
+
+_CELLS: dict[ColumnType, st.SearchStrategy[Cell]] = {
+    "text": st.text(max_size=8),
+    "code": st.sampled_from(["ahead", "behind", "yes", "no"]),
+    "integer": st.integers(min_value=-(10**12), max_value=10**12),
+    "percent": decimals(2),
+    "decimal": decimals(2),
+    "date": dates,
+}
+
+
+@st.composite
+def tables(draw: DrawFn, min_columns: int = 0, max_columns: int = 6, max_rows: int = 20) -> Table:
+    """Report tables of typed columns (any of the six types, unique keys) and cells
+    of each column's type or ``None``, built from rows."""
+    kinds: list[ColumnType] = draw(
+        st.lists(
+            st.sampled_from(sorted(_CELLS)),  # type: ignore[arg-type]
+            min_size=min_columns,
+            max_size=max_columns,
+        )
+    )
+    columns = [Column(f"c{i}", kind, f"Cột {i}", f"Column {i}") for i, kind in enumerate(kinds)]
+    count = draw(st.integers(min_value=0, max_value=max_rows))
+    rows = [tuple(draw(st.none() | _CELLS[kind]) for kind in kinds) for _ in range(count)]
+    return Table("t", "Bảng", "Table", columns, rows)

@@ -208,7 +208,7 @@ class Table:
         values: Iterable[Iterable[Cell]],
     ) -> Table:
         """A table from its cells column by column: one sequence per column, in
-        *columns* order, all of the same length.
+        *columns* order, all of the same length (with no columns, no rows).
 
         >>> t = Table.from_columns(
         ...     "t", "Bảng", "Table",
