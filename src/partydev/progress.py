@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import decimal
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from itertools import chain, compress, repeat
+from operator import floordiv, is_, is_not, itemgetter, mod
+from typing import TypeVar
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -47,6 +50,9 @@ from .targets import (
 )
 from .terms import Term
 from .units import DeclaredLevel, Hierarchy, Level
+
+_K = TypeVar("_K", bound=Hashable)
+_V = TypeVar("_V")
 
 __all__ = [
     "NOTE_COLUMNS",
@@ -158,6 +164,15 @@ def _select(
     return list(order)
 
 
+def _by_distinct(keys: Iterable[_K], compute: Callable[[_K], _V]) -> list[_V]:
+    """``[compute(key) for key in keys]``, calling *compute* once per distinct key
+    (in the order keys first appear): a national report's columns repeat a few
+    thousand small values hundreds of thousands of times."""
+    keys = list(keys)
+    values = {key: compute(key) for key in dict.fromkeys(keys)}
+    return list(map(values.__getitem__, keys))
+
+
 def _pct(ratio_value: Ratio | None, places: int, rounding: str) -> Decimal | None:
     return None if ratio_value is None else ratio_value.percent(places, rounding)
 
@@ -212,6 +227,40 @@ class _Percents:
         if key not in self._change:
             self._change[key] = _pct(calc.change(got, before), self.places, self.rounding)
         return self._change[key]
+
+    def achievements(
+        self, gots: Iterable[int | None], targets: Iterable[int | None]
+    ) -> list[Decimal | None]:
+        """:meth:`achievement` of each pair, ``None`` for an unknown count or no target."""
+        return _by_distinct(
+            zip(gots, targets, strict=True),
+            lambda pair: (
+                None if pair[0] is None or not pair[1] else self.achievement(pair[0], pair[1])
+            ),
+        )
+
+    def changes(
+        self, gots: Iterable[int | None], befores: Iterable[int | None]
+    ) -> list[Decimal | None]:
+        """:meth:`change` of each pair, ``None`` where either count is unknown."""
+        return _by_distinct(
+            zip(gots, befores, strict=True),
+            lambda pair: (
+                None if pair[0] is None or pair[1] is None else self.change(pair[0], pair[1])
+            ),
+        )
+
+    def shares(
+        self, category: str, numbers: Iterable[int | None], gots: Iterable[int | None]
+    ) -> list[Decimal | None]:
+        """:meth:`share` of each (number, intake), ``None`` for an unknown number or
+        an unknown or empty intake."""
+        return _by_distinct(
+            zip(numbers, gots, strict=True),
+            lambda pair: (
+                None if pair[0] is None or not pair[1] else self.share(category, pair[0], pair[1])
+            ),
+        )
 
 
 def _resolve_each(
@@ -667,7 +716,8 @@ class _SummaryColumns:
         self.vectors = [main.vectors[u] for u in selected]
         self.got: list[int | None] = [vector[0] for vector in self.vectors]
         self.name_of = _names(hierarchy)
-        self.share_columns: list[list[Cell]] = []
+        self.numbers: list[list[int | None]] = []
+        self.share_columns: list[list[Decimal | None]] = []
 
     def identity(self) -> dict[str, Sequence[Cell]]:
         """The unit's identity, its count, the elapsed share and the notes of unknowns."""
@@ -768,10 +818,7 @@ class _SummaryColumns:
         if last_year is not None:
             before = [last_year.vectors[u][0] for u in selected]
             data["same_period_last_year"] = before
-            data["change"] = [
-                percents.change(g, b) if g is not None and b is not None else None
-                for g, b in zip(got, before, strict=True)
-            ]
+            data["change"] = percents.changes(got, before)
         scope = self.scope
         day = scope.window.end if scope.window is not None else scope.period.start
         snapshots = [self.ledger.membership_snapshot(u, day) for u in selected]
@@ -789,15 +836,12 @@ class _SummaryColumns:
 
     def shares(self) -> dict[str, Sequence[Cell]]:
         """Each composition category's share of the intake (of a known, non-zero count)."""
-        share = self.percents.share
+        self.numbers = [
+            list(map(itemgetter(1 + k), self.vectors)) for k in range(len(self.wanted))
+        ]
         self.share_columns = [
-            [
-                share(category.id, number, got)
-                if got and (number := vector[1 + k]) is not None
-                else None
-                for got, vector in zip(self.got, self.vectors, strict=True)
-            ]
-            for k, category in enumerate(self.wanted)
+            self.percents.shares(category.id, numbers, self.got)
+            for category, numbers in zip(self.wanted, self.numbers, strict=True)
         ]
         return {
             f"share_{category.id}": cells
@@ -806,25 +850,29 @@ class _SummaryColumns:
 
     def composition(self) -> list[Sequence[Cell]]:
         """The composition table's columns (after :meth:`shares`): one row per unit
-        with a known, non-zero count and category with a known count, unit by unit."""
-        found = [
-            (index, k, number, got)
-            for index, (got, vector) in enumerate(zip(self.got, self.vectors, strict=True))
-            if got
-            for k in range(len(self.wanted))
-            if (number := vector[1 + k]) is not None
-        ]
-        units = [self.hierarchy.get(u) for u in self.selected]
-        wanted, shares = self.wanted, self.share_columns
+        with a known, non-zero count and category with a known count, unit by unit.
+
+        The cells of every (unit, category) are laid out unit by unit, and those
+        with a share (exactly those rows) are kept."""
+        width = len(self.wanted)
+        if not width:
+            return [[] for _ in range(8)]
+        shares = list(chain.from_iterable(zip(*self.share_columns, strict=True)))
+        keep = list(map(is_not, shares, repeat(None)))
+        places = list(compress(range(len(shares)), keep))
+        units = list(map(self.hierarchy.get, self.selected))
+        at = list(map(floordiv, places, repeat(width)))
+        of = list(map(mod, places, repeat(width)))
+        wanted = self.wanted
         return [
-            [units[i].id for i, _, _, _ in found],
-            [units[i].name for i, _, _, _ in found],
-            [wanted[k].id for _, k, _, _ in found],
-            [wanted[k].label_vi for _, k, _, _ in found],
-            [wanted[k].label_en for _, k, _, _ in found],
-            [number for _, _, number, _ in found],
-            [got for _, _, _, got in found],
-            [shares[k][i] for i, k, _, _ in found],
+            list(map([unit.id for unit in units].__getitem__, at)),
+            list(map([unit.name for unit in units].__getitem__, at)),
+            list(map([c.id for c in wanted].__getitem__, of)),
+            list(map([c.label_vi for c in wanted].__getitem__, of)),
+            list(map([c.label_en for c in wanted].__getitem__, of)),
+            list(compress(chain.from_iterable(zip(*self.numbers, strict=True)), keep)),
+            list(map(self.got.__getitem__, at)),
+            list(compress(shares, keep)),
         ]
 
 
@@ -859,21 +907,36 @@ def _period_table(
     steps = _period_steps(engine, pieces, options)
     percents = _Percents(options.places, options.rounding)
     name_of = _names(engine.hierarchy)
-    units = [engine.hierarchy.get(u) for u in selected]
-    each = range(len(pieces))
-    ids = [unit.id for unit in units for _ in each]
-    got = [now.vectors[u][0] for u in selected for now, _, _ in steps]
-    before = [
-        None if then is None else then.vectors[u][0] for u in selected for _, then, _ in steps
-    ]
-    resolved = [r for unit_targets in targets for r in unit_targets]
+    units = list(map(engine.hierarchy.get, selected))
+    width = len(pieces)
+
+    def each_piece(values: Iterable[_V]) -> list[_V]:
+        """*values* (one per unit) repeated for each piece, unit by unit."""
+        return list(chain.from_iterable(map(repeat, values, repeat(width))))
+
+    def unit_by_unit(per_piece: Iterable[Iterable[_V]]) -> list[_V]:
+        """Columns given piece by piece (each one cell per unit), laid out unit by unit."""
+        return list(chain.from_iterable(zip(*per_piece, strict=True)))
+
+    ids = each_piece(unit.id for unit in units)
+    got = unit_by_unit(
+        [vector[0] for vector in map(now.vectors.__getitem__, selected)] for now, _, _ in steps
+    )
+    before = unit_by_unit(
+        [None] * len(selected)
+        if then is None
+        else [vector[0] for vector in map(then.vectors.__getitem__, selected)]
+        for _, then, _ in steps
+    )
+    resolved = list(chain.from_iterable(targets))
     target = [None if r is None else r.count for r in resolved]
-    short = [
-        now.shortfalls[u] if now.vectors[u][0] is None else None
-        for u in selected
-        for now, _, _ in steps
-    ]
-    piece_cells = list(zip(*(cells for _, _, cells in steps), strict=True)) or [()] * 4
+    notes: list[list[Cell]] = [[None] * len(got) for _ in NOTE_COLUMNS]
+    for i in compress(range(len(got)), map(is_, got, repeat(None))):
+        short = steps[i % width][0].shortfalls[ids[i]]
+        notes[0][i] = short.known or None
+        notes[1][i] = shortfall_note(short, ids[i], name_of, "vi")
+        notes[2][i] = shortfall_note(short, ids[i], name_of, "en")
+    piece_cells = [tuple(column) for column in zip(*(cells for _, _, cells in steps), strict=True)]
     columns = [
         *_PERIOD_TABLE_HEAD,
         Column("percent", "percent", "Tỷ lệ đạt (%)", "Percent of target", options.places),
@@ -884,28 +947,14 @@ def _period_table(
     ]
     values: list[Sequence[Cell]] = [
         ids,
-        [unit.name for unit in units for _ in each],
-        *([column[i] for _ in selected for i in each] for column in piece_cells),
+        each_piece(unit.name for unit in units),
+        *(list(column) * len(selected) for column in piece_cells or [()] * 4),
         got,
         target,
         [None if r is None else r.source for r in resolved],
-        [
-            percents.achievement(g, t) if g is not None and t else None
-            for g, t in zip(got, target, strict=True)
-        ],
-        [
-            percents.change(g, b) if g is not None and b is not None else None
-            for g, b in zip(got, before, strict=True)
-        ],
-        [None if s is None else s.known or None for s in short],
-        [
-            None if s is None else shortfall_note(s, u, name_of, "vi")
-            for s, u in zip(short, ids, strict=True)
-        ],
-        [
-            None if s is None else shortfall_note(s, u, name_of, "en")
-            for s, u in zip(short, ids, strict=True)
-        ],
+        percents.achievements(got, target),
+        percents.changes(got, before),
+        *notes,
     ]
     return Table.from_columns(
         "periods", "Kết quả theo từng kỳ", "Results by period", columns, values
