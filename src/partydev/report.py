@@ -3,9 +3,10 @@
 A :class:`Report` is what :func:`partydev.build_report` returns and what every
 exporter receives.  It is immutable and self-describing: each :class:`Table`
 has typed :class:`Column` objects (a key, a type, a Vietnamese and an English
-label, decimal places), rows of plain cells, and the report carries its
-metadata (title, term, as-of date, conventions, partydev version; never the
-wall clock), so that the same input always gives the same bytes.
+label, decimal places) and plain cells held column by column (rows are made
+from them on demand), and the report carries its metadata (title, term, as-of
+date, conventions, partydev version; never the wall clock), so that the same
+input always gives the same bytes.
 
 Cell values by column type:
 
