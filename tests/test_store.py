@@ -37,7 +37,8 @@ def test_a_table_gives_back_the_admissions_it_was_made_of(items: list[Admission]
     assert list(table) == items
     assert [table[i] for i in range(len(items))] == items
     assert table[1:-1:2] == items[1:-1:2]
-    assert table == items and items == table
+    assert table == items
+    assert items == table
     if items:
         assert table[-1] == items[-1]
 
