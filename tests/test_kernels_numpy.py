@@ -82,6 +82,12 @@ def test_huge_values_are_handed_to_python() -> None:
     assert NP.percent([2**70], [3], 0) == PY.percent([2**70], [3], 0)
 
 
+def test_deep_trees_agree() -> None:
+    """A chain deeper than the numpy roll-up's levels gives Python's totals."""
+    parents = list(range(-1, 199))
+    assert NP.roll_up(parents, [[1] * 200]) == [list(range(200, 0, -1))]
+
+
 def test_numpy_checks_like_python() -> None:
     """The numpy backend refuses what the Python one refuses, naming the same field."""
     for backend in (PY, NP):

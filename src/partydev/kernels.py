@@ -58,6 +58,7 @@ __all__ = [
     "EXTRA",
     "MAX_DAY",
     "Backend",
+    "Flags",
     "Ints",
     "Kernels",
     "NumpyKernels",
@@ -85,6 +86,9 @@ Ints: TypeAlias = "Sequence[int] | NDArray[np.integer[Any]]"
 """A column of integers: a list (or any sequence) of :class:`int`, or a 1-D numpy
 integer array."""
 
+Flags: TypeAlias = "Sequence[bool] | NDArray[np.bool_]"
+"""A column of flags: a list of :class:`bool`, or a 1-D numpy boolean array."""
+
 Window: TypeAlias = tuple[int, int]
 """A window of days ``(first, last)``, both day ordinals, both included."""
 
@@ -94,8 +98,13 @@ _SHIFT: Final = 22
 assert MAX_DAY < 1 << _SHIFT
 
 
+_DEEPEST: Final = 64
+"""The numpy roll-up works a level at a time; deeper trees go to Python."""
+
+
 class _Unfit(Exception):
-    """Numbers too large for int64: the numpy backend hands the call to Python."""
+    """Numbers too large for int64, or a tree too deep: the numpy backend hands the
+    call to Python."""
 
 
 class Kernels:
@@ -196,7 +205,7 @@ class Kernels:
         self,
         parent_index: Ints,
         columns: Sequence[Ints],
-        unknown: Sequence[Sequence[bool]] | None = None,
+        unknown: Sequence[Flags] | None = None,
     ) -> list[list[int | None]]:
         """Each node's value plus its descendants', for each column.
 
@@ -325,7 +334,7 @@ class Kernels:
         raise NotImplementedError
 
     def _roll_up(
-        self, parents: Any, columns: list[Any], unknown: Sequence[Sequence[bool]] | None
+        self, parents: Any, columns: list[Any], unknown: Sequence[Flags] | None
     ) -> list[list[int | None]]:
         raise NotImplementedError
 
@@ -452,7 +461,7 @@ class PythonKernels(Kernels):
         self,
         parents: list[int],
         columns: list[list[int]],
-        unknown: Sequence[Sequence[bool]] | None,
+        unknown: Sequence[Flags] | None,
     ) -> list[list[int | None]]:
         order = sorted(range(len(parents)), key=_depths(parents).__getitem__, reverse=True)
         out: list[list[int | None]] = []
@@ -545,7 +554,7 @@ class NumpyKernels(Kernels):
         self,
         parent_index: Ints,
         columns: Sequence[Ints],
-        unknown: Sequence[Sequence[bool]] | None = None,
+        unknown: Sequence[Flags] | None = None,
     ) -> list[list[int | None]]:
         try:
             return super().roll_up(parent_index, columns, unknown)
@@ -646,49 +655,37 @@ class NumpyKernels(Kernels):
             if has_open:
                 np.cumsum(open_table[ordered, k], out=undetermined[1:])
             for w, (low, high) in enumerate(bounds):
-                counts: list[int] = (running[high] - running[low]).tolist()
+                counts: list[int | None] = (running[high] - running[low]).tolist()
                 if not has_open:
-                    out[w].append(list(counts))
+                    out[w].append(counts)
                     continue
-                opened: list[int] = (undetermined[high] - undetermined[low]).tolist()
-                out[w].append(
-                    [None if gone else count for count, gone in zip(counts, opened, strict=True)]
-                )
+                out[w].append(_blank(counts, undetermined[high] != undetermined[low]))
         return out
 
     def _roll_up(
         self,
         parents: NDArray[np.int64],
         columns: list[NDArray[np.int64]],
-        unknown: Sequence[Sequence[bool]] | None,
+        unknown: Sequence[Flags] | None,
     ) -> list[list[int | None]]:
         import numpy as np
 
+        steps = _steps(parents)
         count = len(parents)
-        if not columns:
-            _levels(parents)
-            return []
-        values = np.stack(columns, axis=1) if count else np.zeros((0, len(columns)), np.int64)
-        lost = (
-            np.asarray(unknown, dtype=bool).reshape(len(columns), count).T.copy()
-            if unknown is not None
-            else np.zeros((count, len(columns)), dtype=bool)
-        )
-        values = np.where(lost, 0, values)
-        if count and int(np.abs(values).max()) >= (1 << 62) // count:
-            raise _Unfit
-        levels = _levels(parents)
-        for nodes in reversed(levels[1:]):
-            np.add.at(values, parents[nodes], values[nodes])
-            np.logical_or.at(lost, parents[nodes], lost[nodes])
         out: list[list[int | None]] = []
-        for c in range(len(columns)):
-            totals: list[int] = values[:, c].tolist()
-            if not lost[:, c].any():
-                out.append(list(totals))
+        for c, column in enumerate(columns):
+            lost = np.asarray(unknown[c], dtype=bool) if unknown is not None else None
+            values = np.where(lost, 0, column) if lost is not None else column.copy()
+            if count and int(np.abs(values).max()) >= (1 << 62) // count:
+                raise _Unfit
+            for nodes, starts, above in steps:
+                values[above] += np.add.reduceat(values[nodes], starts)
+            if lost is None or not lost.any():
+                out.append(values.tolist())
                 continue
-            gone = lost[:, c].tolist()
-            out.append([None if g else t for t, g in zip(totals, gone, strict=True)])
+            for nodes, starts, above in steps:
+                lost[above] |= np.logical_or.reduceat(lost[nodes], starts)
+            out.append(_blank(values.tolist(), lost))
         return out
 
     def _percent(
@@ -700,35 +697,65 @@ class NumpyKernels(Kernels):
     ) -> list[Decimal | None]:
         import numpy as np
 
-        out: list[Decimal | None] = [None] * len(numerators)
-        defined = np.flatnonzero(denominators != 0)
-        if not len(defined):
-            return out
-        pairs = np.stack([numerators[defined], denominators[defined]], axis=1)
-        distinct, which = np.unique(pairs, axis=0, return_inverse=True)
-        table = [Ratio(top, bottom).percent(places, rounding) for top, bottom in distinct.tolist()]
-        for position, index in zip(defined.tolist(), which.ravel().tolist(), strict=True):
-            out[position] = table[index]
-        return out
+        if not len(numerators):
+            return []
+        low, span = int(numerators.min()), int(denominators.max()) + 1
+        if (int(numerators.max()) - low + 1) * span < 1 << 63:
+            keys = (numerators - low) * span + denominators
+            distinct, which = np.unique(keys, return_inverse=True)
+            pairs = [divmod(key, span) for key in distinct.tolist()]
+            pairs = [(top + low, bottom) for top, bottom in pairs]
+        else:
+            stacked = np.stack([numerators, denominators], axis=1)
+            unique_rows, which = np.unique(stacked, axis=0, return_inverse=True)
+            pairs = [(top, bottom) for top, bottom in unique_rows.tolist()]
+        table = np.empty(len(pairs), dtype=object)
+        table[:] = [
+            None if bottom == 0 else Ratio(top, bottom).percent(places, rounding)
+            for top, bottom in pairs
+        ]
+        found: list[Decimal | None] = table[which.ravel()].tolist()
+        return found
 
 
-def _levels(parents: NDArray[np.int64]) -> list[NDArray[np.intp]]:
-    """The nodes at each depth, roots first; a :class:`ValidationError` on a cycle."""
+def _blank(values: list[int | None], unknown: NDArray[np.bool_]) -> list[int | None]:
+    """*values* with ``None`` where *unknown* is true (few places, as a rule)."""
+    import numpy as np
+
+    for position in np.flatnonzero(unknown).tolist():
+        values[position] = None
+    return values
+
+
+def _steps(
+    parents: NDArray[np.int64],
+) -> list[tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.int64]]]:
+    """The roll-up as steps, deepest level first: the level's nodes grouped by parent,
+    where each group starts, and the group's parent.  A :class:`ValidationError` on a
+    cycle."""
     import numpy as np
 
     count = len(parents)
-    depth = np.zeros(count, dtype=np.int64)
+    depth = (parents >= 0).astype(np.int64)  # the distance to the ancestor in `above`
     above = parents.copy()
-    walking = np.flatnonzero(above >= 0)
-    steps = 0
-    while len(walking):
-        steps += 1
-        if steps > count:
-            raise _cycle()
-        depth[walking] += 1
-        above[walking] = parents[above[walking]]
-        walking = walking[above[walking] >= 0]
-    return [np.flatnonzero(depth == level) for level in range(int(depth.max(initial=-1)) + 1)]
+    for _ in range(count.bit_length() + 1):  # pointer jumping: 2**k levels at a time
+        walking = np.flatnonzero(above >= 0)
+        if not len(walking):
+            break
+        depth[walking] += depth[above[walking]]
+        above[walking] = above[above[walking]]
+    else:
+        raise _cycle()
+    if int(depth.max(initial=0)) > _DEEPEST:
+        raise _Unfit  # a level at a time would be slow: Python walks it in one pass
+    steps = []
+    for level in range(int(depth.max(initial=0)), 0, -1):
+        nodes = np.flatnonzero(depth == level)
+        nodes = nodes[np.argsort(parents[nodes], kind="stable")]
+        grouped = parents[nodes]
+        starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+        steps.append((nodes, starts, grouped[starts]))
+    return steps
 
 
 def _require_numpy() -> None:
