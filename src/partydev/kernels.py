@@ -463,17 +463,21 @@ class PythonKernels(Kernels):
         columns: list[list[int]],
         unknown: Sequence[Flags] | None,
     ) -> list[list[int | None]]:
-        order = sorted(range(len(parents)), key=_depths(parents).__getitem__, reverse=True)
+        depth = _depths(parents)
+        order = sorted(range(len(parents)), key=depth.__getitem__, reverse=True)
+        steps = [(node, parents[node]) for node in order if parents[node] >= 0]
         out: list[list[int | None]] = []
         for c, column in enumerate(columns):
             total = list(column)
-            lost = [bool(flag) for flag in unknown[c]] if unknown else [False] * len(parents)
-            for node in order:
-                parent = parents[node]
-                if parent >= 0:
-                    total[parent] += total[node]
-                    if lost[node]:
-                        lost[parent] = True
+            for node, parent in steps:
+                total[parent] += total[node]
+            if unknown is None or not any(unknown[c]):
+                out.append([*total])
+                continue
+            lost = [bool(flag) for flag in unknown[c]]
+            for node, parent in steps:
+                if lost[node]:
+                    lost[parent] = True
             out.append([None if gone else value for value, gone in zip(total, lost, strict=True)])
         return out
 
