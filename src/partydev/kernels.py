@@ -389,7 +389,7 @@ class PythonKernels(Kernels):
 
     def _column(self, values: Ints, field: str) -> list[int]:
         column = values.tolist() if hasattr(values, "tolist") else list(values)
-        if any(type(value) is not int for value in column):
+        if set(map(type, column)) - {int}:  # bool and float are not counts
             raise ValidationError("must be a column of integers", field=field)
         return column
 
