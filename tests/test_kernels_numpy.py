@@ -7,17 +7,7 @@ import decimal
 
 import pytest
 from hypothesis import given
-from tests.kernel_strategies import (
-    FIRST,
-    Admissions,
-    Categories,
-    Percents,
-    Tree,
-    admissions,
-    categories,
-    percents,
-    trees,
-)
+from tests import kernel_strategies as ks
 from tests.strategies import rounding_modes
 
 from partydev.errors import ValidationError
@@ -36,8 +26,8 @@ def _same(left: object, right: object) -> bool:
     return type(left) is type(right) and left == right and str(left) == str(right)
 
 
-@given(admissions())
-def test_counts_agree(rows: Admissions) -> None:
+@given(ks.admissions())
+def test_counts_agree(rows: ks.Admissions) -> None:
     """Both backends count the same rows per unit and window, from lists or arrays."""
     expected = PY.count_by_unit_and_window(rows.unit_index, rows.days, rows.n_units, rows.windows)
     assert _same(
@@ -48,8 +38,8 @@ def test_counts_agree(rows: Admissions) -> None:
     assert _same(NP.count_by_unit_and_window(*arrays, rows.n_units, rows.windows), expected)
 
 
-@given(categories())
-def test_category_sums_agree(data: Categories) -> None:
+@given(ks.categories())
+def test_category_sums_agree(data: ks.Categories) -> None:
     """Both backends give the same category figures, None in the same places."""
     rows = data.rows
     arguments = (rows.unit_index, rows.days, data.codes, data.hits, data.opens)
@@ -59,8 +49,8 @@ def test_category_sums_agree(data: Categories) -> None:
     )
 
 
-@given(trees())
-def test_roll_ups_agree(tree: Tree) -> None:
+@given(ks.trees())
+def test_roll_ups_agree(tree: ks.Tree) -> None:
     """Both backends roll up the same totals, unknown spreading the same way."""
     assert _same(
         NP.roll_up(tree.parents, tree.columns, tree.unknown),
@@ -68,8 +58,8 @@ def test_roll_ups_agree(tree: Tree) -> None:
     )
 
 
-@given(percents(rounding_modes))
-def test_percents_agree(data: Percents) -> None:
+@given(ks.percents(rounding_modes))
+def test_percents_agree(data: ks.Percents) -> None:
     """Both backends give the same Decimals (digits and exponent) in every rounding mode."""
     arguments = (data.numerators, data.denominators, data.places, data.rounding)
     assert _same(NP.percent(*arguments), PY.percent(*arguments))
@@ -95,7 +85,7 @@ def test_numpy_checks_like_python() -> None:
             backend.roll_up([1, 2, 0, -1], [[1, 1, 1, 1]])
         assert caught.value.field == "parent_index"
         with pytest.raises(ValidationError) as caught:
-            backend.count_by_unit_and_window(np.array([0.5]), [FIRST], 1, [])
+            backend.count_by_unit_and_window(np.array([0.5]), [ks.FIRST], 1, [])
         assert caught.value.field == "unit_index"
         with pytest.raises(ValidationError) as caught:
             backend.percent(np.array([1]), np.array([-2]), 1, decimal.ROUND_UP)

@@ -36,14 +36,15 @@ to it.  :func:`kernels` picks one: numpy when it is installed, unless the
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Concatenate, Final, Literal, ParamSpec, TypeAlias, TypeVar
 
 from .errors import ValidationError
 from .numbers import Ratio, check_places, check_rounding
@@ -107,6 +108,25 @@ class _Unfit(Exception):
     call to Python."""
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _python_if_unfit(
+    method: Callable[Concatenate[Kernels, _P], _R],
+) -> Callable[Concatenate[Kernels, _P], _R]:
+    """*method*, done by :class:`PythonKernels` when a backend finds the numbers unfit."""
+
+    @functools.wraps(method)
+    def handed_over(self: Kernels, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(self, *args, **kwargs)
+        except _Unfit:
+            return method(PythonKernels(), *args, **kwargs)
+
+    return handed_over
+
+
 class Kernels:
     """The kernels, with their arguments checked the same way for every backend.
 
@@ -121,6 +141,7 @@ class Kernels:
 
     # -- the interface -------------------------------------------------------
 
+    @_python_if_unfit
     def count_by_unit_and_window(
         self, unit_index: Ints, days: Ints, n_units: int, windows: Sequence[Window]
     ) -> list[list[int]]:
@@ -146,6 +167,7 @@ class Kernels:
         units, day_column = self._rows(unit_index, days, n_units)
         return self._count(units, day_column, n_units, _check_windows(windows))
 
+    @_python_if_unfit
     def sum_categories_by_unit_and_window(
         self,
         unit_index: Ints,
@@ -201,6 +223,7 @@ class Kernels:
             _check_windows(windows),
         )
 
+    @_python_if_unfit
     def roll_up(
         self,
         parent_index: Ints,
@@ -244,6 +267,7 @@ class Kernels:
             raise ValidationError("unknown must match columns in shape", field="unknown")
         return self._roll_up(parents, values, unknown)
 
+    @_python_if_unfit
     def percent(
         self,
         numerators: Ints,
@@ -529,53 +553,6 @@ class NumpyKernels(Kernels):
 
     def __init__(self) -> None:
         _require_numpy()
-
-    def count_by_unit_and_window(
-        self, unit_index: Ints, days: Ints, n_units: int, windows: Sequence[Window]
-    ) -> list[list[int]]:
-        try:
-            return super().count_by_unit_and_window(unit_index, days, n_units, windows)
-        except _Unfit:
-            return PythonKernels().count_by_unit_and_window(unit_index, days, n_units, windows)
-
-    def sum_categories_by_unit_and_window(
-        self,
-        unit_index: Ints,
-        days: Ints,
-        codes: Ints,
-        hits: Sequence[Sequence[int]],
-        opens: Sequence[Sequence[int]],
-        n_units: int,
-        windows: Sequence[Window],
-    ) -> list[list[list[int | None]]]:
-        arguments = (unit_index, days, codes, hits, opens, n_units, windows)
-        try:
-            return super().sum_categories_by_unit_and_window(*arguments)
-        except _Unfit:
-            return PythonKernels().sum_categories_by_unit_and_window(*arguments)
-
-    def roll_up(
-        self,
-        parent_index: Ints,
-        columns: Sequence[Ints],
-        unknown: Sequence[Flags] | None = None,
-    ) -> list[list[int | None]]:
-        try:
-            return super().roll_up(parent_index, columns, unknown)
-        except _Unfit:
-            return PythonKernels().roll_up(parent_index, columns, unknown)
-
-    def percent(
-        self,
-        numerators: Ints,
-        denominators: Ints,
-        places: int = 1,
-        rounding: str = ROUND_HALF_UP,
-    ) -> list[Decimal | None]:
-        try:
-            return super().percent(numerators, denominators, places, rounding)
-        except _Unfit:
-            return PythonKernels().percent(numerators, denominators, places, rounding)
 
     def _column(self, values: Ints, field: str) -> NDArray[np.int64]:
         import numpy as np
