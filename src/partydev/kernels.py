@@ -545,8 +545,10 @@ class NumpyKernels(Kernels):
 
     Rows are sorted once on ``(unit, day)``; a window's rows of every unit are
     then found by binary search and counted or summed by differences of
-    cumulative sums, all in int64.  Numbers too large for int64 (far beyond any
-    count) are handed to :class:`PythonKernels`, so the results are the same.
+    cumulative sums, all in int64; the roll-up adds a level of the tree at a
+    time.  Numbers too large for int64 (far beyond any count) and trees deeper
+    than 64 levels are handed to :class:`PythonKernels`, so the results are the
+    same.
     """
 
     name: Backend = "numpy"
