@@ -59,7 +59,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "src/partydev/_claim_rules.py::_check_share": "TODO",  # 95 lines
     "src/partydev/_grim.py::_group": "TODO",  # 67 lines
     "src/partydev/_rollup.py::check_rollup": "TODO",  # 73 lines
-    "src/partydev/_verdict_report.py::verdicts_report": "TODO",  # 141 lines
     "src/partydev/charting.py::chart_data": "TODO",  # 63 lines
     "src/partydev/checks.py::implied_targets": "TODO",  # 67 lines
     "src/partydev/cli.py::_add_report": "TODO",  # 96 lines
