@@ -54,9 +54,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "plugins/partydev-xlsx/src/partydev_xlsx/_workbook.py::_chart_sheet": _REWRITTEN,  # 84 lines
     "src/partydev/_checktext.py::answer_percents": "TODO",  # 95 lines
     "src/partydev/_checktext.py::render_verdicts": "TODO",  # 68 lines
-    "src/partydev/_claim_rules.py::_check_average": "TODO",  # 78 lines
-    "src/partydev/_claim_rules.py::_check_of_target": "TODO",  # 75 lines
-    "src/partydev/_claim_rules.py::_check_share": "TODO",  # 95 lines
     "src/partydev/_grim.py::_group": "TODO",  # 67 lines
     "src/partydev/_rollup.py::check_rollup": "TODO",  # 73 lines
     "src/partydev/charting.py::chart_data": "TODO",  # 63 lines
