@@ -52,8 +52,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "plugins/partydev-chart/src/partydev_chart/_draw.py::draw": "TODO",  # 63 lines
     "plugins/partydev-xlsx/src/partydev_xlsx/_sheets.py::write_table": _REWRITTEN,  # 114 lines
     "plugins/partydev-xlsx/src/partydev_xlsx/_workbook.py::_chart_sheet": _REWRITTEN,  # 84 lines
-    "src/partydev/_checktext.py::answer_percents": "TODO",  # 95 lines
-    "src/partydev/_checktext.py::render_verdicts": "TODO",  # 68 lines
     "src/partydev/_grim.py::_group": "TODO",  # 67 lines
     "src/partydev/_rollup.py::check_rollup": "TODO",  # 73 lines
     "src/partydev/charting.py::chart_data": "TODO",  # 63 lines
