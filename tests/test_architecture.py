@@ -52,7 +52,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "plugins/partydev-chart/src/partydev_chart/_draw.py::draw": "TODO",  # 63 lines
     "plugins/partydev-xlsx/src/partydev_xlsx/_sheets.py::write_table": _REWRITTEN,  # 114 lines
     "plugins/partydev-xlsx/src/partydev_xlsx/_workbook.py::_chart_sheet": _REWRITTEN,  # 84 lines
-    "src/partydev/_grim.py::_group": "TODO",  # 67 lines
     "src/partydev/charting.py::chart_data": "TODO",  # 63 lines
     "src/partydev/checks.py::implied_targets": "TODO",  # 67 lines
     "src/partydev/frames.py::ledger_from_frames": "TODO",  # 68 lines
