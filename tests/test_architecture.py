@@ -57,7 +57,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "src/partydev/frames.py::ledger_from_frames": "TODO",  # 68 lines
     "src/partydev/io.py::_bulk_rows": _REWRITTEN,  # 73 lines
     "src/partydev/io.py::validate_ledger_file": _REWRITTEN,  # 65 lines
-    "src/partydev/lifecycle.py::_check_recognitions": "TODO",  # 64 lines
     "src/partydev/progress.py::_columns": _REWRITTEN,  # 66 lines
     "src/partydev/progress.py::build_report": _REWRITTEN,  # 103 lines
     "src/partydev/terminal.py::_layout": "TODO",  # 63 lines
