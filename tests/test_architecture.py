@@ -59,8 +59,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "src/partydev/io.py::validate_ledger_file": _REWRITTEN,  # 65 lines
     "src/partydev/progress.py::_columns": _REWRITTEN,  # 66 lines
     "src/partydev/progress.py::build_report": _REWRITTEN,  # 103 lines
-    "src/partydev/terminal.py::_layout": "TODO",  # 63 lines
-    "src/partydev/terminal.py::render_report": "TODO",  # 62 lines
 }
 
 
