@@ -49,15 +49,16 @@ MAX_LINES = 60
 # Functions still over MAX_LINES, each with why it stays for now.
 _REWRITTEN = "being rewritten in issue 11 by the lead"
 LONG_FUNCTIONS: dict[str, str] = {
-    "plugins/partydev-xlsx/src/partydev_xlsx/_sheets.py::write_table": _REWRITTEN,  # 114 lines
-    "plugins/partydev-xlsx/src/partydev_xlsx/_workbook.py::_chart_sheet": _REWRITTEN,  # 84 lines
-    "src/partydev/charting.py::chart_data": "TODO",  # 63 lines
-    "src/partydev/checks.py::implied_targets": "TODO",  # 67 lines
-    "src/partydev/frames.py::ledger_from_frames": "TODO",  # 68 lines
-    "src/partydev/io.py::_bulk_rows": _REWRITTEN,  # 73 lines
-    "src/partydev/io.py::validate_ledger_file": _REWRITTEN,  # 65 lines
-    "src/partydev/progress.py::_columns": _REWRITTEN,  # 66 lines
-    "src/partydev/progress.py::build_report": _REWRITTEN,  # 103 lines
+    "plugins/partydev-xlsx/src/partydev_xlsx/_sheets.py::write_table": _REWRITTEN,
+    "plugins/partydev-xlsx/src/partydev_xlsx/_workbook.py::_chart_sheet": _REWRITTEN,
+    "src/partydev/checks.py::implied_targets": "33 lines of docstring and doctests; 34 of code",
+    "src/partydev/frames.py::ledger_from_frames": (
+        "a 14-line keyword signature and 27 lines of documented Args; the code is one loop"
+    ),
+    "src/partydev/io.py::_bulk_rows": _REWRITTEN,
+    "src/partydev/io.py::validate_ledger_file": _REWRITTEN,
+    "src/partydev/progress.py::_columns": _REWRITTEN,
+    "src/partydev/progress.py::build_report": _REWRITTEN,
 }
 
 
