@@ -2,7 +2,9 @@
 
 Modules use each other's public API only: no module imports another module's
 private (underscore) name and no code reads another object's private attribute.
-And no function runs past a screen: none in the library is over 60 lines.
+And no function runs past a screen: none in the library or its plugins is over
+60 lines, but for a short list, each with its reason, that may only shrink.
+Both scan the source with :mod:`ast`; nothing is imported.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PLUGINS = sorted(path for path in (ROOT / "plugins").iterdir() if path.is_dir())
 LIBRARY = [ROOT / "src", *(plugin / "src" for plugin in PLUGINS)]
 SCANNED = [*LIBRARY, ROOT / "tests", *(p / "tests" for p in PLUGINS), ROOT / "bench"]
-SCANNED.append(ROOT / "docs" / "_ext")
+SCANNED.append(ROOT / "docs")
 
 # ``obj._name`` reads that are the public API of the library that owns them.
 PUBLIC_UNDERSCORE = {
@@ -36,6 +38,8 @@ THIRD_PARTY = {
     ("src/partydev/_cli_vi.py", "_positionals"): "argparse: the only way to title the groups",
     ("src/partydev/_cli_vi.py", "_optionals"): "argparse: the only way to title the groups",
     ("tests/test_docs.py", "_actions"): _ARGPARSE,
+    ("docs/generate_cli.py", "_actions"): _ARGPARSE,
+    ("docs/generate_cli.py", "_SubParsersAction"): _ARGPARSE,
     ("plugins/partydev-xlsx/src/partydev_xlsx/_sheets.py", "_write_string"): (
         "XlsxWriter's undecorated writer, falling back to write_string (a tenth of the export)"
     ),
@@ -65,7 +69,7 @@ LONG_FUNCTIONS: dict[str, str] = {
 def _python_files(roots: list[Path]) -> Iterator[Path]:
     for root in roots:
         if root.is_dir():
-            yield from sorted(root.rglob("*.py"))
+            yield from sorted(p for p in root.rglob("*.py") if "_build" not in p.parts)
 
 
 def _modules() -> set[str]:
@@ -104,7 +108,8 @@ def _absolute(node: ast.ImportFrom, path: Path) -> str:
 
 
 def _private(name: str) -> bool:
-    return name.startswith("_") and not name.startswith("__") and name != "_"
+    dunder = name.startswith("__") and name.endswith("__")
+    return name.startswith("_") and not dunder and name != "_"
 
 
 def _own_private_names(tree: ast.Module) -> set[str]:
