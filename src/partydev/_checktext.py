@@ -6,7 +6,7 @@ nothing here reads files or the environment.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from ._reasons import conventions, span
@@ -138,20 +138,31 @@ def _grouped(results: list[tuple[str, str]], locale: str) -> list[str]:
     return [f"  {text}  ({conventions(modes, locale)})" for text, modes in order.items()]
 
 
+def _each_percent(
+    asked: list[tuple[str, Decimal]],
+    heading: Callable[[str], str],
+    answer: Callable[[Decimal], tuple[list[tuple[str, str]], bool]],
+    locale: str,
+) -> tuple[list[str], bool]:
+    """For each asked percent its *heading* and its *answer* per convention, grouped;
+    and whether every percent has an answer under some convention."""
+    lines: list[str] = []
+    fine = True
+    for text, value in asked:
+        lines.append(heading(text))
+        results, found = answer(value)
+        fine = fine and found
+        lines += _grouped(results, locale)
+    return lines, fine
+
+
 def _implied_answers(
     asked: list[tuple[str, Decimal]], achieved: int, places: int | None, locale: str
 ) -> tuple[list[str], bool]:
     """The whole targets each percent of *achieved* implies, and whether each has one."""
-    lines: list[str] = []
-    fine = True
-    for text, value in asked:
-        lines.append(
-            _vi(
-                locale,
-                f"{format_number(achieved, locale)} / chỉ tiêu = {text}: chỉ tiêu",
-                f"{format_number(achieved, locale)} / target = {text}: target",
-            )
-        )
+    count = format_number(achieved, locale)
+
+    def answer(value: Decimal) -> tuple[list[tuple[str, str]], bool]:
         results = []
         found = False
         for mode in CONVENTIONS:
@@ -163,38 +174,35 @@ def _implied_answers(
                 continue
             found = found or bool(targets)
             results.append((mode, span(targets, locale)))
-        fine = fine and found
-        lines += _grouped(results, locale)
-    return lines, fine
+        return results, found
+
+    return _each_percent(
+        asked,
+        lambda text: _vi(
+            locale, f"{count} / chỉ tiêu = {text}: chỉ tiêu", f"{count} / target = {text}: target"
+        ),
+        answer,
+        locale,
+    )
 
 
 def _possible_answers(
     asked: list[tuple[str, Decimal]], denominator: int, places: int | None, locale: str
 ) -> tuple[list[str], bool]:
     """Whether each percent is possible for a group of *denominator*, and whether all are."""
-    lines: list[str] = []
-    fine = True
-    for text, value in asked:
-        lines.append(
-            _vi(
-                locale,
-                f"{text} của {format_number(denominator, locale)} người:",
-                f"{text} of {format_number(denominator, locale)} people:",
-            )
-        )
+    size = format_number(denominator, locale)
+    yes, no = _vi(locale, "có thể", "possible"), _vi(locale, "không thể", "impossible")
+
+    def answer(value: Decimal) -> tuple[list[tuple[str, str]], bool]:
         possible = {m: percent_possible(denominator, value, places, m) for m in CONVENTIONS}
-        results = [
-            (
-                m,
-                _vi(locale, "có thể", "possible")
-                if ok
-                else _vi(locale, "không thể", "impossible"),
-            )
-            for m, ok in possible.items()
-        ]
-        fine = fine and any(possible.values())
-        lines += _grouped(results, locale)
-    return lines, fine
+        return [(m, yes if ok else no) for m, ok in possible.items()], any(possible.values())
+
+    return _each_percent(
+        asked,
+        lambda text: _vi(locale, f"{text} của {size} người:", f"{text} of {size} people:"),
+        answer,
+        locale,
+    )
 
 
 def _smallest_group_answer(
