@@ -145,14 +145,17 @@ def _parse(data: Path) -> dict[str, Any]:
     """Files to records, without the cross-record validation of :class:`Ledger`."""
     from partydev.codec import COLLECTIONS, covers_from_data, read_records
     from partydev.io import read_admissions_csv, read_tallies_csv
+    from partydev.store import AdmissionTable
 
     path = data / "ledger.json"
     document = json.loads(path.read_text(encoding="utf-8-sig"))
     collections = {name: read_records(name, document.get(name, [])) for name in COLLECTIONS}
     if "covers" in document:
         collections["covers"] = covers_from_data(document["covers"])
-    for relative in document["files"]["admissions"]:
-        collections["admissions"].extend(read_admissions_csv(data / relative))
+    collections["admissions"] = AdmissionTable.concat(  # columns, as load_ledger keeps them
+        [collections["admissions"]]
+        + [read_admissions_csv(data / relative) for relative in document["files"]["admissions"]]
+    )
     for relative in document["files"]["tallies"]:
         collections["tallies"].extend(read_tallies_csv(data / relative))
     return {"title": document.get("title", ""), "source": document.get("source", ""),
