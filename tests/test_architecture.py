@@ -59,7 +59,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "src/partydev/frames.py::ledger_from_frames": (
         "a 14-line keyword signature and 27 lines of documented Args; the code is one loop"
     ),
-    "src/partydev/io.py::_bulk_rows": _REWRITTEN,
     "src/partydev/io.py::validate_ledger_file": _REWRITTEN,
     "src/partydev/progress.py::_columns": _REWRITTEN,
     "src/partydev/progress.py::build_report": _REWRITTEN,
