@@ -68,6 +68,7 @@ from .io import (
     sample_ledger,
     validate_ledger_file,
 )
+from .kernels import kernels
 from .labels import label
 from .ledger import Ledger
 from .numbers import ROUNDING_MODES, format_date, format_number, parse_date
@@ -374,6 +375,7 @@ def _build(args: argparse.Namespace, ledger: Ledger) -> Report:
         target_source=args.target_source,
         young_age=args.young_age,
         units=args.unit or None,
+        kernels=kernels(),  # numpy when partydev[fast] is installed, or as PARTYDEV_KERNELS says
     )
 
 
