@@ -166,13 +166,14 @@ def save(report: Report, stream: IO[bytes], fmt: str, options: Mapping[str, Any]
             "this report has no summary with unit_name, percent and elapsed_percent to chart"
         )
     if not data.bars:
-        raise ExportError(
-            f"no unit with a percent of target to chart at level {level!r}"
-            if level
-            else "no unit with a percent of target to chart",
-            field="level",
-            value=level,
-        )
+        if level:
+            raise ExportError(
+                f"no unit with a percent of target to chart at level {level!r}",
+                field="level",
+                value=level,
+            )
+        # No level was asked for: naming the option would send the reader after it.
+        raise ExportError("no unit with a percent of target to chart")
     with mpl.rc_context(_RC):  # type: ignore[arg-type]  # the keys are valid rcParams
         figure = draw(data, options["locale"], options["width"], options["height"])
         figure.savefig(stream, format=fmt, dpi=DPI, metadata=dict(METADATA[fmt]))
