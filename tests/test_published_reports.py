@@ -189,7 +189,7 @@ def test_quang_binh_chart_refuses_without_a_percent(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A chart of percents of target has nothing to draw without a target: one line, exit 4,
-    no file, and no talk of a --level the user never gave."""
+    no file, saying how many units lack one and how to chart another level."""
     monkeypatch.setenv(LOAD_PLUGINS_ENV, "partydev-chart")
     reset_plugin_manager()
     out = tmp_path / "r.png"
@@ -197,8 +197,8 @@ def test_quang_binh_chart_refuses_without_a_percent(
     assert code == 4
     assert not out.exists()
     err = capsys.readouterr().err
-    assert "no unit with a percent of target to chart" in err
-    assert "level" not in err
+    assert "no unit with a percent of target to chart: 1 of 1 compared have no target" in err
+    assert "(field 'level')" not in err
 
 
 # Ninh Thuận, first quarter (baoninhthuan.com.vn 57447; the year is not in the text, 2016
@@ -309,3 +309,60 @@ def test_ninh_thuan_exports(
         # Four units, each in the summary and in the table by period.
         assert out.read_text("utf-8").count("chưa có số liệu quý I/2016") == 8
         assert "cho thấy chỉ tiêu là 750" in checked.read_text("utf-8")
+
+
+# Bình Thuận, 2019 "to date" (btctu.binhthuan.dcs.vn 180993; undated: 31/10/2019 is the
+# ledger's placeholder): a yearly-average resolution target, a year cut short, five units
+# "above 100%" without figures.
+BINH_THUAN = DATA / "binh-thuan-2019.toml"
+BT_UNITS = ("ham-thuan-nam", "phu-quy", "tanh-linh", "tuy-phong", "khoi-co-quan-dn")
+
+
+def test_binh_thuan_year_to_date_against_the_yearly_average() -> None:
+    """1.669 of the 2.000 a year: 83,5 % at one decimal; the five units are unknown."""
+    ledger = partydev.load_ledger(BINH_THUAN)
+    report = partydev.build_report(ledger, as_of=date(2019, 10, 31), period="2019")
+    rows = {r["unit_id"]: r for r in report.summary.records()}
+    province = rows["binh-thuan"]
+    assert (province["achieved"], province["target"], province["percent"]) == (
+        1669,
+        2000,
+        Decimal("83.5"),
+    )
+    assert province["target_source"] == "resolution"
+    assert province["members"] == 36607
+    for unit in BT_UNITS:
+        assert (rows[unit]["achieved"], rows[unit]["percent"]) == (None, None)
+        assert rows[unit]["note_en"] == "no data for 2019-01-01 – 2019-10-31"
+
+
+def test_binh_thuan_claims() -> None:
+    """83,45% reproduces at its two decimals and implies exactly 2.000; "trên 100%" of
+    units without figures cannot be checked."""
+    verdicts = {v.claim: v for v in partydev.check_claims(partydev.load_ledger(BINH_THUAN))}
+    percent = verdicts["2019-percent"]
+    assert (percent.status, percent.computed, percent.implied) == (
+        "consistent",
+        Decimal("83.45"),
+        range(2000, 2001),
+    )
+    assert percent.roundings[0] == "ROUND_HALF_UP"
+    assert verdicts["members"].status == "consistent"
+    assert {verdicts[f"over-{u}"].status for u in ("phu-quy", "tuy-phong", "khoi")} == {
+        "unverifiable"
+    }
+
+
+def test_binh_thuan_chart_of_the_province(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sub-units have no percent, so the chart asks for a level; at the province's
+    level it draws the province's 83,5 %."""
+    monkeypatch.setenv(LOAD_PLUGINS_ENV, "partydev-chart")
+    reset_plugin_manager()
+    out = tmp_path / "r.svg"
+    args = ["report", str(BINH_THUAN), "--period", "2019", "-f", "svg", "-o", str(out)]
+    assert main(args) == 4
+    assert "5 of 5 compared have no target or no count" in capsys.readouterr().err
+    assert main([*args, "-O", "level=province"]) == 0
+    assert "83,5%" in out.read_text("utf-8")

@@ -172,8 +172,13 @@ def save(report: Report, stream: IO[bytes], fmt: str, options: Mapping[str, Any]
                 field="level",
                 value=level,
             )
-        # No level was asked for: naming the option would send the reader after it.
-        raise ExportError("no unit with a percent of target to chart")
+        # No level was asked for: the root's sub-units were compared, and none has a
+        # percent (the root itself may have one): say so, and how to chart another level.
+        raise ExportError(
+            "no unit with a percent of target to chart: "
+            f"{data.unknown} of {data.total} compared have no target or no count; "
+            "chart another level with -O level=LEVEL"
+        )
     with mpl.rc_context(_RC):  # type: ignore[arg-type]  # the keys are valid rcParams
         figure = draw(data, options["locale"], options["width"], options["height"])
         figure.savefig(stream, format=fmt, dpi=DPI, metadata=dict(METADATA[fmt]))
