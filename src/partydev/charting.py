@@ -15,7 +15,7 @@ as zero: the note names how many there are.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -154,13 +154,8 @@ def chart_data(
         at = _column(table, "level")
         chosen = [row for row in rows if at is not None and row[at] == level]
     else:
-        chosen = _sub_units(table, rows, uid)
+        chosen = _sub_units(table, rows, uid, lambda row: isinstance(row[percent], Decimal))
     known = [row for row in chosen if isinstance(row[percent], Decimal)]
-    known.sort(key=lambda row: -row[percent])  # type: ignore[operator]  # stable
-    limit = max(limit, 2)
-    if len(known) > limit:
-        high = (limit + 1) // 2
-        known = known[:high] + known[len(known) - (limit - high) :]
     bars = tuple(
         Bar(
             str(row[uid]),
@@ -168,7 +163,7 @@ def chart_data(
             row[percent],  # type: ignore[arg-type]
             row[elapsed_at] if isinstance(row[elapsed_at], Decimal) else None,  # type: ignore[arg-type]
         )
-        for row in known
+        for row in _highest_and_lowest(known, percent, limit)
     )
     shares = {bar.elapsed for bar in bars}
     places = table.columns[percent].places
@@ -178,31 +173,41 @@ def chart_data(
         elapsed=shares.pop() if len(shares) == 1 else None,
         as_of=as_of if isinstance(as_of, date) else None,
         total=len(chosen),
-        unknown=len(chosen) - len([r for r in chosen if isinstance(r[percent], Decimal)]),
+        unknown=len(chosen) - len(known),
         places=1 if places is None else places,
     )
 
 
-def _sub_units(table: Table, rows: Sequence[Sequence[Cell]], uid: int) -> list[Sequence[Cell]]:
+def _sub_units(
+    table: Table,
+    rows: Sequence[Sequence[Cell]],
+    uid: int,
+    known: Callable[[Sequence[Cell]], bool],
+) -> list[Sequence[Cell]]:
     """The root's direct sub-units (by ``parent_id``), or the roots when there are several.
 
     A root is a unit whose parent is not in the table (a report on part of a ledger).
     Without a ``parent_id`` column the ``depth`` column tells, else every unit is compared.
+    When no sub-unit has a *known* percent (a published report gives the province's
+    figure only), the root itself is charted rather than nothing.
     """
     parent = _column(table, "parent_id")
     if parent is None:
-        return _by_depth(table, rows)
+        return _by_depth(table, rows, known)
     ids = {row[uid] for row in rows}
     roots = [row for row in rows if row[parent] not in ids]
     if len(roots) != 1:
         return roots or list(rows)
     root = roots[0][uid]
     children = [row for row in rows if row[parent] == root]
-    return children or roots
+    return children if any(map(known, children)) else roots
 
 
-def _by_depth(table: Table, rows: Sequence[Sequence[Cell]]) -> list[Sequence[Cell]]:
-    """The units one level below the shallowest, when only one unit is that shallow."""
+def _by_depth(
+    table: Table, rows: Sequence[Sequence[Cell]], known: Callable[[Sequence[Cell]], bool]
+) -> list[Sequence[Cell]]:
+    """The units one level below the shallowest, when only one unit is that shallow
+    and one of them has a *known* percent."""
     depth = _column(table, "depth")
     if depth is None:
         return list(rows)
@@ -212,4 +217,17 @@ def _by_depth(table: Table, rows: Sequence[Sequence[Cell]]) -> list[Sequence[Cel
     top = min(levels)  # type: ignore[type-var]
     roots = [row for row in rows if row[depth] == top]
     below = [row for row in rows if row[depth] == top + 1]  # type: ignore[operator]
-    return below if len(roots) == 1 and below else roots
+    return below if len(roots) == 1 and any(map(known, below)) else roots
+
+
+def _highest_and_lowest(
+    rows: list[Sequence[Cell]], percent: int, limit: int
+) -> list[Sequence[Cell]]:
+    """*rows* by the percent at *percent*, highest first (ties in order), cut to the
+    highest and lowest halves of *limit* (at least 2) when there are more."""
+    ordered = sorted(rows, key=lambda row: -row[percent])  # type: ignore[operator]
+    limit = max(limit, 2)
+    if len(ordered) > limit:
+        high = (limit + 1) // 2
+        ordered = ordered[:high] + ordered[len(ordered) - (limit - high) :]
+    return ordered
