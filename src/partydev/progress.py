@@ -23,6 +23,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 from itertools import chain, compress, repeat
 from operator import floordiv, is_, is_not, itemgetter, mod
 from typing import TypeVar
@@ -233,35 +234,38 @@ class _Percents:
         self, gots: Iterable[int | None], targets: Iterable[int | None]
     ) -> list[Decimal | None]:
         """:meth:`achievement` of each pair, ``None`` for an unknown count or no target."""
-        return _by_distinct(
-            zip(gots, targets, strict=True),
-            lambda pair: (
-                None if pair[0] is None or not pair[1] else self.achievement(pair[0], pair[1])
-            ),
-        )
+        return self._pairs(gots, targets, self.achievement, zero=False)
 
     def changes(
         self, gots: Iterable[int | None], befores: Iterable[int | None]
     ) -> list[Decimal | None]:
         """:meth:`change` of each pair, ``None`` where either count is unknown."""
-        return _by_distinct(
-            zip(gots, befores, strict=True),
-            lambda pair: (
-                None if pair[0] is None or pair[1] is None else self.change(pair[0], pair[1])
-            ),
-        )
+        return self._pairs(gots, befores, self.change, zero=True)
 
     def shares(
         self, category: str, numbers: Iterable[int | None], gots: Iterable[int | None]
     ) -> list[Decimal | None]:
         """:meth:`share` of each (number, intake), ``None`` for an unknown number or
         an unknown or empty intake."""
-        return _by_distinct(
-            zip(numbers, gots, strict=True),
-            lambda pair: (
-                None if pair[0] is None or not pair[1] else self.share(category, pair[0], pair[1])
-            ),
-        )
+        return self._pairs(numbers, gots, partial(self.share, category), zero=False)
+
+    @staticmethod
+    def _pairs(
+        firsts: Iterable[int | None],
+        seconds: Iterable[int | None],
+        compute: Callable[[int, int], Decimal | None],
+        zero: bool,
+    ) -> list[Decimal | None]:
+        """``compute(first, second)`` of each pair, once per distinct pair; ``None``
+        where either is unknown, or where *second* is 0 unless *zero*."""
+
+        def cell(pair: tuple[int | None, int | None]) -> Decimal | None:
+            first, second = pair
+            if first is None or second is None or (second == 0 and not zero):
+                return None
+            return compute(first, second)
+
+        return _by_distinct(zip(firsts, seconds, strict=True), cell)
 
 
 def _resolve_each(
@@ -942,14 +946,6 @@ def _period_table(
         notes[1][i] = shortfall_note(short, ids[i], name_of, "vi")
         notes[2][i] = shortfall_note(short, ids[i], name_of, "en")
     piece_cells = [tuple(column) for column in zip(*(cells for _, _, cells in steps), strict=True)]
-    columns = [
-        *_PERIOD_TABLE_HEAD,
-        Column("percent", "percent", "Tỷ lệ đạt (%)", "Percent of target", options.places),
-        Column(
-            "change", "percent", "So với cùng kỳ (%)", "Change on the same period", options.places
-        ),
-        *NOTE_COLUMNS,
-    ]
     values: list[Sequence[Cell]] = [
         ids,
         each_piece(unit.name for unit in units),
@@ -962,8 +958,20 @@ def _period_table(
         *notes,
     ]
     return Table.from_columns(
-        "periods", "Kết quả theo từng kỳ", "Results by period", columns, values
+        "periods", "Kết quả theo từng kỳ", "Results by period", _period_columns(options), values
     )
+
+
+def _period_columns(options: ReportOptions) -> list[Column]:
+    """The per-period table's columns."""
+    return [
+        *_PERIOD_TABLE_HEAD,
+        Column("percent", "percent", "Tỷ lệ đạt (%)", "Percent of target", options.places),
+        Column(
+            "change", "percent", "So với cùng kỳ (%)", "Change on the same period", options.places
+        ),
+        *NOTE_COLUMNS,
+    ]
 
 
 def _period_steps(
