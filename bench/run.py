@@ -143,8 +143,8 @@ def _has_exporter(fmt: str) -> Callable[[], str | None]:
 
 def _parse(data: Path) -> dict[str, Any]:
     """Files to records, without the cross-record validation of :class:`Ledger`."""
-    from partydev.codec import COLLECTIONS, covers_from_data, read_records
-    from partydev.io import read_admissions_csv, read_tallies_csv
+    from partydev.model.codec import COLLECTIONS, covers_from_data, read_records
+    from partydev.shell.io import read_admissions_csv, read_tallies_csv
 
     path = data / "ledger.json"
     document = json.loads(path.read_text(encoding="utf-8-sig"))
@@ -169,7 +169,7 @@ def _report(ledger: Any, level: str | None = None) -> Any:
     try:
         from partydev import build_report
     except ImportError:  # not exported yet
-        from partydev.progress import build_report
+        from partydev.report.progress import build_report
 
     return build_report(ledger, as_of=AS_OF, level=level)
 

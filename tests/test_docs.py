@@ -18,8 +18,8 @@ from types import ModuleType
 import pytest
 
 import partydev
-from partydev import hookspecs
-from partydev.exporting import Exporter, Option
+from partydev.plugins import hookspecs
+from partydev.plugins.exporting import Exporter, Option
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -188,7 +188,7 @@ def _sessions(page: str) -> list[tuple[str, str]]:
 
 def _run(command: str, capsys: pytest.CaptureFixture[str]) -> str:
     """Run one pasted command in the current directory: ``partydev …`` or ``cat FILE``."""
-    from partydev.cli import main
+    from partydev.shell.cli import main
 
     words = shlex.split(command)
     if words[0] == "cat":
@@ -401,7 +401,7 @@ def test_cli_reference_matches_the_parser() -> None:
 
 def test_every_command_and_option_is_documented() -> None:
     """Each sub-command of the parser has a section, and each of its options appears."""
-    from partydev.cli import build_parser
+    from partydev.shell.cli import build_parser
 
     text = (REFERENCE / "cli.md").read_text(encoding="utf-8")
     parser = build_parser()
@@ -417,7 +417,7 @@ def test_every_command_and_option_is_documented() -> None:
 
 def test_exit_codes_documented() -> None:
     """Every exit code of partydev.cli.EXIT_CODES is in the tables of cli.md and errors.md."""
-    from partydev.cli import EXIT_CODES
+    from partydev.shell.cli import EXIT_CODES
 
     for page in ("cli.md", "errors.md"):
         text = (REFERENCE / page).read_text(encoding="utf-8")

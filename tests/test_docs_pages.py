@@ -94,7 +94,7 @@ def test_every_command_has_an_example_in_the_reference() -> None:
 
 def test_plugin_column_types_are_documented() -> None:
     """Every cell type a report can hold is a row of the plugin-testing reference."""
-    from partydev.testing import sample_report
+    from partydev.shell.testing import sample_report
 
     text = (DOCS / "reference" / "plugin-testing.md").read_text("utf-8")
     types = {c.type for table in sample_report().tables for c in table.columns}

@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 
 from partydev import Importer, Ledger, LedgerSource, PluginError, ValidationError, hookimpl
-from partydev.io import dumps_ledger, load_ledger, sample_ledger, validate_ledger_file
 from partydev.plugins import (
     LOAD_PLUGINS_ENV,
     PartydevPluginWarning,
@@ -27,7 +26,8 @@ from partydev.plugins import (
     plugin_info,
     reset_plugin_manager,
 )
-from partydev.testing import registered
+from partydev.shell.io import dumps_ledger, load_ledger, sample_ledger, validate_ledger_file
+from partydev.shell.testing import registered
 
 SAMPLE_TOML = Path(__file__).parents[1] / "src/partydev/data/quang-nam-2023.toml"
 
@@ -54,8 +54,8 @@ def test_builtin_importers_in_order() -> None:
     """The built-in importers are toml, json and csv, registered through the hook."""
     assert list(importers()) == ["toml", "json", "csv"]
     info = {row["name"]: row for row in plugin_info()}
-    assert info["partydev.importers.builtin"]["importers"] == ["toml", "json", "csv"]
-    assert info["partydev.importers.builtin"]["hooks"] == ["register_importers"]
+    assert info["partydev.shell.importers.builtin"]["importers"] == ["toml", "json", "csv"]
+    assert info["partydev.shell.importers.builtin"]["hooks"] == ["register_importers"]
 
 
 def test_suffix_picks_the_importer() -> None:

@@ -16,12 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import partydev
-from partydev import Period, Tally, build_report, export, loads_ledger
-from partydev.achieved import Achievements
-from partydev.cli import main
+from partydev import Period, Tally, build_report, loads_ledger
+from partydev.calc.achieved import Achievements
 from partydev.errors import InconsistentDataError, PartydevWarning
-from partydev.ledger import Ledger
-from partydev.progress import default_as_of
+from partydev.model.ledger import Ledger
+from partydev.report.progress import default_as_of
+from partydev.shell import export
+from partydev.shell.cli import main
 
 HEAD = """\
 schema = "partydev-ledger/1"

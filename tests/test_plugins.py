@@ -18,10 +18,6 @@ from typing import Any
 import pytest
 
 from partydev import PluginError, Report
-from partydev.export import export
-from partydev.exporters import csv as csv_plugin
-from partydev.exporting import Exporter
-from partydev.hookspecs import hookimpl
 from partydev.plugins import (
     DEFAULT_PLUGINS,
     LOAD_PLUGINS_ENV,
@@ -32,7 +28,11 @@ from partydev.plugins import (
     plugin_info,
     reset_plugin_manager,
 )
-from partydev.testing import registered
+from partydev.plugins.exporting import Exporter
+from partydev.plugins.hookspecs import hookimpl
+from partydev.shell.export import export
+from partydev.shell.exporters import csv as csv_plugin
+from partydev.shell.testing import registered
 
 
 def _require_installed(*distributions: str) -> None:
@@ -196,8 +196,8 @@ def test_plugin_info_is_json() -> None:
     """plugin_info() is JSON-serialisable and describes the built-ins."""
     rows = json.loads(json.dumps(plugin_info()))
     assert rows[0] == {
-        "name": "partydev.exporters.csv",
-        "module": "partydev.exporters.csv",
+        "name": "partydev.shell.exporters.csv",
+        "module": "partydev.shell.exporters.csv",
         "distribution": "partydev",
         "version": rows[0]["version"],
         "builtin": True,
@@ -231,5 +231,5 @@ def test_exporters_subpackage_does_not_shadow_a_public_function() -> None:
     from partydev.plugins import exporters
 
     assert "csv" in exporters()
-    assert importlib.import_module("partydev.exporters") is partydev.exporters
+    assert importlib.import_module("partydev.shell.exporters") is partydev.exporters
     assert "exporters" not in partydev.__all__

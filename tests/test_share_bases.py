@@ -30,10 +30,10 @@ from partydev import (
     reproducing_roundings,
     verdicts_report,
 )
-from partydev.claims import ShareBase
-from partydev.cli import main
+from partydev.checks.verdicts import CONVENTIONS, Verdict
+from partydev.model.claims import ShareBase
 from partydev.numbers import format_number, round_fraction
-from partydev.verdicts import CONVENTIONS, Verdict
+from partydev.shell.cli import main
 
 # A provincial report's figures: 1.351 admitted in 2023 against a plan of 2.800, and
 # women printed as "20,14%": 564 of the 2.800 of the plan, not of the 1.351 admitted.

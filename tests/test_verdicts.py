@@ -26,8 +26,8 @@ from partydev import (
     sample_ledger,
     verdicts_report,
 )
+from partydev.checks.verdicts import CONVENTIONS, Verdict
 from partydev.numbers import format_number, round_fraction
-from partydev.verdicts import CONVENTIONS, Verdict
 
 AS_OF = date(2023, 6, 30)
 TERM = Term("2020-2025", "2020–2025", date(2020, 10, 1), date(2025, 12, 31))

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "plugins" / "partydev-chart" / "src"))
 
 import partydev_chart  # noqa: E402
 
-from partydev.testing import sample_report  # noqa: E402
+from partydev.shell.testing import sample_report  # noqa: E402
 
 RC: dict[str, Any] = {
     "font.family": "sans-serif",

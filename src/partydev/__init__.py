@@ -6,8 +6,8 @@ The public API is re-exported here; see the reference documentation for each nam
 from __future__ import annotations
 
 from ._version import __version__
-from .achieved import Achievements, RollUp, achieved
-from .calc import (
+from .calc.achieved import Achievements, RollUp, achieved
+from .calc.arithmetic import (
     DEFAULT_TOLERANCE,
     Status,
     achievement,
@@ -27,7 +27,8 @@ from .calc import (
     share_of_membership,
     shares,
 )
-from .checks import (
+from .calc.membership import Balance, Probation, membership_balance, probation_figures
+from .checks.rounding import (
     RoundingInterval,
     implied_targets,
     informative,
@@ -37,9 +38,7 @@ from .checks import (
     rounding_interval,
     shares_can_sum,
 )
-from .claims import Claim
-from .codec import ledger_from_data, ledger_to_data
-from .coverage import Coverage
+from .checks.verdicts import RollupFinding, Verdict, check_claims, check_rollup, verdicts_report
 from .errors import (
     CycleError,
     DuplicateError,
@@ -53,25 +52,18 @@ from .errors import (
     UnknownReferenceError,
     ValidationError,
 )
-from .export import export, format_for_path, write_atomically
-from .exporting import Exporter, Option
-from .frames import ledger_from_frames
-from .hookspecs import hookimpl
-from .importing import Importer, LedgerSource
-from .io import (
-    dump_ledger,
-    dumps_ledger,
-    load_ledger,
-    loads_ledger,
-    read_admissions_csv,
-    read_tallies_csv,
-    sample_ledger,
-)
 from .labels import label
-from .ledger import Ledger
-from .lifecycle import Movement, ProbationTally, Recognition, probation_due
-from .lineage import Dissolve, Establish, Lineage, Merge, Move, Rename, Split, UnitEvent
-from .membership import Balance, Probation, membership_balance, probation_figures
+from .model.claims import Claim
+from .model.codec import ledger_from_data, ledger_to_data
+from .model.coverage import Coverage
+from .model.ledger import Ledger
+from .model.lifecycle import Movement, ProbationTally, Recognition, probation_due
+from .model.lineage import Dissolve, Establish, Lineage, Merge, Move, Rename, Split, UnitEvent
+from .model.periods import Period, parse_period
+from .model.records import Admission, Category, Membership, Tally
+from .model.targets import ResolvedTarget, Source, Target, resolve_target
+from .model.terms import Term
+from .model.units import DeclaredLevel, Hierarchy, Level, Unit
 from .numbers import (
     Ratio,
     format_date,
@@ -84,22 +76,30 @@ from .numbers import (
     parse_stated_percent,
     round_fraction,
 )
-from .periods import Period, parse_period
-from .plugins import (
+from .plugins.exporting import Exporter, Option
+from .plugins.hookspecs import hookimpl
+from .plugins.importing import Importer, LedgerSource
+from .plugins.manager import (
     PartydevPluginWarning,
     get_exporter,
     get_importer,
     get_plugin_manager,
     plugin_info,
 )
-from .progress import build_report
-from .records import Admission, Category, Membership, Tally
-from .report import Column, Report, Table, format_cell
-from .targets import ResolvedTarget, Source, Target, resolve_target
-from .terminal import render_report, render_table
-from .terms import Term
-from .units import DeclaredLevel, Hierarchy, Level, Unit
-from .verdicts import RollupFinding, Verdict, check_claims, check_rollup, verdicts_report
+from .report.frames import ledger_from_frames
+from .report.progress import build_report
+from .report.table import Column, Report, Table, format_cell
+from .report.terminal import render_report, render_table
+from .shell.export import export, format_for_path, write_atomically
+from .shell.io import (
+    dump_ledger,
+    dumps_ledger,
+    load_ledger,
+    loads_ledger,
+    read_admissions_csv,
+    read_tallies_csv,
+    sample_ledger,
+)
 
 __all__ = [
     "DEFAULT_TOLERANCE",

@@ -15,11 +15,11 @@ import partydev_chart
 import pytest
 from partydev_chart import _draw
 
-from partydev import export
 from partydev.errors import ExportError
 from partydev.plugins import exporters
 from partydev.report import Column, Report, Table
-from partydev.testing import registered, sample_report
+from partydev.shell import export
+from partydev.shell.testing import registered, sample_report
 
 
 def render(report: Report, fmt: str, **options: Any) -> bytes:

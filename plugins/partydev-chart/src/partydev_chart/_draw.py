@@ -16,9 +16,9 @@ import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from partydev.charting import ChartData, chart_data
 from partydev.errors import ExportError
 from partydev.report import Report
+from partydev.report.charting import ChartData, chart_data
 
 __all__ = ["DPI", "METADATA", "draw", "figure_size", "save"]
 

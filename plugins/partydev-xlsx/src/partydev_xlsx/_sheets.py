@@ -18,9 +18,9 @@ from typing import Any, cast
 
 import attrs
 
-from partydev.claims import PERCENT_KINDS
 from partydev.errors import ExportError
 from partydev.labels import label
+from partydev.model.claims import PERCENT_KINDS
 from partydev.numbers import format_date, format_number
 from partydev.report import Cell, Column, Table, format_cell, metadata_label
 
