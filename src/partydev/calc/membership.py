@@ -33,7 +33,7 @@ between two sub-units adds one in and one out and cancels in the expected end.
 
 >>> from datetime import date
 >>> from partydev import sample_ledger
->>> from partydev.periods import Period
+>>> from partydev.model.periods import Period
 >>> balance = membership_balance(sample_ledger(), "quang-nam", Period.half(2023, 1))
 >>> balance.end, balance.start, balance.gap
 (71441, None, None)

@@ -4,8 +4,8 @@ An unknown count is shown empty, never as 0, and its note says what is
 missing, naming the unit when it is not the row's own:
 
 >>> from datetime import date
->>> from partydev.achieved import Gap, Shortfall
->>> from partydev.periods import Period
+>>> from partydev.calc.achieved import Gap, Shortfall
+>>> from partydev.model.periods import Period
 >>> short = Shortfall(1732, (Gap("tinh", Period.year(2022)),))
 >>> shortfall_note(short, "tinh", {"tinh": "Tỉnh"}.get, "vi")
 'chưa có số liệu năm 2022; đã biết ít nhất 1.732'

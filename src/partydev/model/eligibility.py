@@ -28,7 +28,7 @@ The rules are data: a ledger's top-level ``eligibility`` table
 (:class:`Eligibility`) overrides the defaults.
 
 >>> from datetime import date
->>> from partydev.records import Admission
+>>> from partydev.model.records import Admission
 >>> young = Admission("x", date(2023, 5, 1), birth_date=date(2005, 5, 2))
 >>> [w.message("en") for w in check_admission(young)]
 ['x: Under the minimum age: 17 years 11 months']

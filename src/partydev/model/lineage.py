@@ -9,7 +9,7 @@ the figures of a unit that no longer exists, so that a term's totals can be
 computed across predecessor units.
 
 >>> from datetime import date
->>> from partydev.units import Unit
+>>> from partydev.model.units import Unit
 >>> units = [Unit("a", "A", "grassroots"), Unit("b", "B", "grassroots")]
 >>> lineage = Lineage(units, [Merge(date(2025, 7, 1), ("a",), "b")])
 >>> lineage.carrier("a", date(2025, 12, 31)), lineage.carrier("a", date(2024, 1, 1))

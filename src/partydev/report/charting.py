@@ -131,7 +131,7 @@ def chart_data(
         limit: Most units drawn (at least 2); more are cut to the highest and
             lowest halves.
 
-    >>> from partydev.testing import sample_report
+    >>> from partydev.shell.testing import sample_report
     >>> data = chart_data(sample_report())
     >>> [(bar.name, str(bar.percent)) for bar in data.bars]
     [('Đảng bộ Khối các cơ quan tỉnh', '97.0'), ('Đảng bộ huyện Nam Giang', '76.6'), \

@@ -54,7 +54,7 @@ FRAME_HEIGHT = 190
 def figure_size(data: ChartData, width: int, height: int) -> tuple[int, int]:
     """The figure's size in pixels: *height* if given, else enough for every bar.
 
-    >>> from partydev.testing import sample_report
+    >>> from partydev.shell.testing import sample_report
     >>> figure_size(chart_data(sample_report()), 1000, 0)
     (1000, 360)
     """
