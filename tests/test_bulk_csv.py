@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partydev import Admission, PartydevError, read_admissions_csv
+from partydev import Admission, PartydevError
 from partydev.model.records import attribute_pairs as _pairs
-from partydev.shell.io import _ADMISSION_FIELDS, _admission_row, _read_csv
+from partydev.shell.io import _ADMISSION_FIELDS, _admission_row, _read_csv, read_admissions_csv
 
 
 def _general(path: Path) -> list[Admission]:

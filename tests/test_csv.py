@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from partydev import Report, ValidationError, format_date
+from partydev import Report, ValidationError
+from partydev.numbers import format_date
 from partydev.shell.export import export
 from partydev.shell.testing import sample_report
 

@@ -15,9 +15,11 @@ from typing import Any
 
 import pytest
 
-from partydev import Importer, Ledger, LedgerSource, PluginError, ValidationError, hookimpl
+from partydev import Ledger, PluginError, ValidationError, hookimpl
 from partydev.plugins import (
     LOAD_PLUGINS_ENV,
+    Importer,
+    LedgerSource,
     PartydevPluginWarning,
     exporters,
     get_importer,
@@ -148,7 +150,7 @@ def test_duplicate_importer_names_disable_that_name(tmp_path: Path) -> None:
     with registered(Copy(), name="copy"):
         with pytest.warns(PartydevPluginWarning, match="importer called 'toml'"):
             assert list(importers()) == ["json", "csv"]
-        with pytest.raises(PluginError, match=r"'partydev\.importers\.builtin' and 'copy'"):
+        with pytest.raises(PluginError, match=r"'partydev\.shell\.importers\.builtin' and 'copy'"):
             get_importer("toml")
         json_path = tmp_path / "ledger.json"
         json_path.write_text(dumps_ledger(sample_ledger()), encoding="utf-8")

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from partydev import build_report, format_cell, render_table
+from partydev import build_report, export, format_cell
 from partydev.errors import DuplicateError, UnknownReferenceError, ValidationError
 from partydev.model.codec import ledger_from_data, ledger_to_data
 from partydev.model.ledger import Ledger
 from partydev.model.terms import Term
 from partydev.model.units import BUILTIN_LEVELS, DeclaredLevel, Level, Unit
-from partydev.shell import export
+from partydev.report import render_table
 from partydev.shell.cli import main
 from partydev.shell.io import dumps_ledger, load_ledger, loads_ledger, sample_ledger
 

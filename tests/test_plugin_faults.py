@@ -159,7 +159,7 @@ def test_duplicate_name_disables_only_that_name(
         with pytest.warns(PartydevPluginWarning) as caught:
             assert list(exporters()) == ["json", "mine"]
         assert [str(w.message) for w in caught] == [CLASH]
-        with pytest.raises(PluginError, match=r"'partydev\.exporters\.csv' and 'copycat'"):
+        with pytest.raises(PluginError, match=r"'partydev\.shell\.exporters\.csv' and 'copycat'"):
             get_exporter("csv")
         code, _, err = _run(capsys, "report", "-f", "csv", "-o", str(tmp_path / "r.csv"))
         assert code == EXIT_CODES["plugin"]

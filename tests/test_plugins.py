@@ -126,10 +126,10 @@ def test_duplicate_names_name_both_plugins() -> None:
     """Two exporters called csv disable csv only, and asking for it names both plugins."""
     with registered(_Duplicate(), name="copycat"):
         with pytest.warns(
-            PartydevPluginWarning, match=r"'partydev\.exporters\.csv' and 'copycat'"
+            PartydevPluginWarning, match=r"'partydev\.shell\.exporters\.csv' and 'copycat'"
         ):
             assert list(exporters()) == ["json"]
-        with pytest.raises(PluginError, match=r"'partydev\.exporters\.csv' and 'copycat'"):
+        with pytest.raises(PluginError, match=r"'partydev\.shell\.exporters\.csv' and 'copycat'"):
             get_exporter("csv")
         assert any(row["name"] == "copycat" for row in plugin_info())
     assert list(exporters()) == ["csv", "json"]
@@ -224,12 +224,14 @@ def test_registration_error_warns_once() -> None:
 
 
 def test_exporters_subpackage_does_not_shadow_a_public_function() -> None:
-    """``partydev.exporters`` is the built-in exporters' package, also after plugins load."""
+    """``partydev.shell.exporters`` is the built-in exporters' package, also after plugins
+    load, and ``partydev.plugins.exporters`` the function listing the formats."""
     import importlib
 
-    import partydev
+    import partydev.shell
     from partydev.plugins import exporters
 
     assert "csv" in exporters()
-    assert importlib.import_module("partydev.shell.exporters") is partydev.exporters
+    assert importlib.import_module("partydev.shell.exporters") is partydev.shell.exporters
+    assert callable(partydev.plugins.exporters)
     assert "exporters" not in partydev.__all__

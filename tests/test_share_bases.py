@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from tests.strategies import stated_places
 
 from partydev import (
-    Category,
     Claim,
     Ledger,
     Membership,
@@ -27,10 +26,10 @@ from partydev import (
     check_claims,
     dumps_ledger,
     loads_ledger,
-    reproducing_roundings,
-    verdicts_report,
 )
+from partydev.checks import reproducing_roundings, verdicts_report
 from partydev.checks.verdicts import CONVENTIONS, Verdict
+from partydev.model import Category
 from partydev.model.claims import ShareBase
 from partydev.numbers import format_number, round_fraction
 from partydev.shell.cli import main

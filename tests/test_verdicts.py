@@ -24,8 +24,8 @@ from partydev import (
     check_claims,
     check_rollup,
     sample_ledger,
-    verdicts_report,
 )
+from partydev.checks import verdicts_report
 from partydev.checks.verdicts import CONVENTIONS, Verdict
 from partydev.numbers import format_number, round_fraction
 

@@ -15,10 +15,10 @@ import partydev_chart
 import pytest
 from partydev_chart import _draw
 
+from partydev import export
 from partydev.errors import ExportError
 from partydev.plugins import exporters
 from partydev.report import Column, Report, Table
-from partydev.shell import export
 from partydev.shell.testing import registered, sample_report
 
 

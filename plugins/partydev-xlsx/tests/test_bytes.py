@@ -12,7 +12,8 @@ from pathlib import Path
 import partydev_xlsx
 import pytest
 
-from partydev import check_claims, check_rollup, sample_ledger, verdicts_report
+from partydev import check_claims, check_rollup, sample_ledger
+from partydev.checks import verdicts_report
 from partydev.report import Report
 from partydev.shell.testing import sample_report
 

@@ -99,8 +99,8 @@ def test_full_stream_through_export_names_no_space(
     report: Report, own_tempdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Through partydev.export a full stream is an ExportError saying no space is left."""
+    from partydev import export
     from partydev.plugins import LOAD_PLUGINS_ENV, reset_plugin_manager
-    from partydev.shell import export
     from partydev.shell.testing import registered
 
     monkeypatch.setenv(LOAD_PLUGINS_ENV, "")  # only the plugin under test

@@ -240,7 +240,7 @@ def _slow_longest(table: Table, index: int, locale: str) -> int:
 
 
 def _number_length(text: str) -> int:
-    """Length of :func:`partydev.format_number` of the number written *text* (``"f"``)."""
+    """Length of :func:`partydev.numbers.format_number` of the number written *text* (``"f"``)."""
     whole = text.find(".")
     whole = len(text) if whole < 0 else whole
     digits = whole - 1 if text.startswith("-") else whole
