@@ -171,8 +171,12 @@ def _places(module: str, name: str) -> set[str]:
         for space in ("partydev", *NAMESPACES)
         if vars(importlib.import_module(space)).get(name) is value
     ]
-    home = getattr(value, "__module__", module)
-    return {f"{module}.{name}", f"{home}.{name}", *(f"{space}.{name}" for space in spaces)}
+    homes = [  # the defining module (for a constant too), and modules importing it
+        loaded
+        for loaded, found in list(sys.modules.items())
+        if loaded.startswith("partydev.") and vars(found).get(name) is value
+    ]
+    return {f"{module}.{name}", *(f"{place}.{name}" for place in (*spaces, *homes))}
 
 
 def test_every_directive_names_something_real() -> None:

@@ -21,7 +21,6 @@ from .rounding import (
 from .verdicts import (
     RollupFinding,
     Verdict,
-    VerdictStatus,
     check_claims,
     check_rollup,
     verdicts_report,
@@ -32,7 +31,6 @@ __all__ = [
     "RollupFinding",
     "RoundingInterval",
     "Verdict",
-    "VerdictStatus",
     "check_claims",
     "check_rollup",
     "implied_targets",
