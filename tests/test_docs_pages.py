@@ -101,4 +101,4 @@ def test_plugin_column_types_are_documented() -> None:
     for kind in types:
         assert f"\n| `{kind}` |" in text, kind
     for name in ("sample_report", "registered", "reset_plugin_manager", "LOAD_PLUGINS_ENV"):
-        assert f"partydev.testing.{name}" in text, name
+        assert f"partydev.shell.testing.{name}" in text, name
