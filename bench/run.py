@@ -144,6 +144,7 @@ def _has_exporter(fmt: str) -> Callable[[], str | None]:
 def _parse(data: Path) -> dict[str, Any]:
     """Files to records, without the cross-record validation of :class:`Ledger`."""
     from partydev.model.codec import COLLECTIONS, covers_from_data, read_records
+    from partydev.model.store import AdmissionTable
     from partydev.shell.io import read_admissions_csv, read_tallies_csv
 
     path = data / "ledger.json"
@@ -151,8 +152,10 @@ def _parse(data: Path) -> dict[str, Any]:
     collections = {name: read_records(name, document.get(name, [])) for name in COLLECTIONS}
     if "covers" in document:
         collections["covers"] = covers_from_data(document["covers"])
-    for relative in document["files"]["admissions"]:
-        collections["admissions"].extend(read_admissions_csv(data / relative))
+    collections["admissions"] = AdmissionTable.concat(  # columns, as load_ledger keeps them
+        [collections["admissions"]]
+        + [read_admissions_csv(data / relative) for relative in document["files"]["admissions"]]
+    )
     for relative in document["files"]["tallies"]:
         collections["tallies"].extend(read_tallies_csv(data / relative))
     return {"title": document.get("title", ""), "source": document.get("source", ""),

@@ -65,7 +65,7 @@ _LAYERS = (
     ),
     (
         "partydev.model",
-        "units, terms, targets, records, coverage, lineage, lifecycle, ledger, codec\n"
+        "units, terms, targets, records, coverage, lineage, lifecycle, ledger, store, codec\n"
         "frozen, validated values  —  no I/O, clock or environment",
         "#d6e6f6",
     ),

@@ -78,6 +78,7 @@ MODULES: dict[str, str] = {
         "periods": "model.periods",
         "progress": "report.progress",
         "records": "model.records",
+        "store": "model.store",
         "targets": "model.targets",
         "terminal": "report.terminal",
         "terms": "model.terms",

@@ -36,7 +36,6 @@ hierarchy as of the date, in time linear in units plus records in the period.
 from __future__ import annotations
 
 import operator
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from itertools import islice
@@ -48,7 +47,8 @@ from ..errors import UndeterminedError, ValidationError
 from ..model.coverage import Span, covers, gaps, merge
 from ..model.ledger import Ledger
 from ..model.periods import Period
-from ..model.records import Admission, Category, Tally
+from ..model.records import Category, Tally
+from ..model.store import Attributes
 from ..model.units import Hierarchy
 
 __all__ = [
@@ -94,10 +94,10 @@ class _Rows:
 
     Which categories an admission belongs to depends on its attributes and its
     age at admission alone; a million admissions share a few thousand of those,
-    so each combination is matched once (by :meth:`Category.matches`, as the
-    general path does) and its code shared.  The code holds, per category, a
-    ``hit`` field (1 if the admission belongs) and an ``open`` field (1 where
-    the data cannot tell, which leaves the count undetermined), each
+    so each combination is matched once (by :meth:`Category.holds`, the rule of
+    :meth:`Category.matches`) and its code shared (:meth:`AdmissionTable.row_codes`).
+    The code holds, per category, a ``hit`` field (1 if the admission belongs)
+    and an ``open`` field (1 where the data cannot tell, which leaves the count undetermined), each
     :data:`FIELD` bits wide: summing the codes of fewer than ``2**FIELD``
     admissions (no unit's records fit in memory otherwise) sums every field at
     once, in C.
@@ -109,23 +109,18 @@ class _Rows:
         self.categories = tuple(categories)
         self.max_age = max_age
         self.by_age = any(c.max_age is not None for c in categories)
-        self.known: dict[tuple[tuple[tuple[str, str], ...], int | None], int] = {}
         self.mask = (1 << self.FIELD) - 1
         self.shifts = [
             (2 * k * self.FIELD, (2 * k + 1) * self.FIELD) for k in range(len(categories))
         ]
 
-    def code(self, admission: Admission) -> int:
-        """The packed ``(hit, open)`` fields of *admission*."""
-        key = (admission.attributes, admission.age_at_admission() if self.by_age else None)
-        found = self.known.get(key)
-        if found is None:
-            found = 0
-            for (hit_at, open_at), category in zip(self.shifts, self.categories, strict=True):
-                bound = self.max_age if category.max_age is not None else None
-                hit = category.matches(admission, bound)
-                found |= (1 << open_at) if hit is None else (int(hit) << hit_at)
-            self.known[key] = found
+    def code(self, attributes: Attributes, age: int | None) -> int:
+        """The packed ``(hit, open)`` fields of an admission with *attributes* and *age*."""
+        found = 0
+        for (hit_at, open_at), category in zip(self.shifts, self.categories, strict=True):
+            bound = self.max_age if category.max_age is not None else None
+            hit = category.holds(attributes, age, bound)
+            found |= (1 << open_at) if hit is None else (int(hit) << hit_at)
         return found
 
     def counts(self, packed: int) -> list[int | None]:
@@ -545,9 +540,22 @@ class _Figures:
         self.width = 1 + len(categories)
         self.live = live
         self.rows = _Rows(categories, engine.max_age)
+        self.index = engine.ledger.admission_index
+        self.windows = [(first, last) for _, first, last in live]
+        self._codes: list[int] | None = None
         self.zero: Vector = (0,) * (self.width * len(live))
         self.covered: dict[tuple[int, int], bool] = {}  # (id of spans, window) -> covered
         self.first_hierarchy = engine.ledger.hierarchy
+
+    @property
+    def codes(self) -> list[int] | None:
+        """Each admission's packed category code in index order (``None`` without
+        categories), made on first use: one pass over the table per report pass."""
+        if self._codes is None and self.categories:
+            rows = self.rows
+            table = self.index.table
+            self._codes = self.index.in_order(table.row_codes(rows.code, rows.by_age))
+        return self._codes
 
     def _structural(self, source: str, has_children: bool, carrier: str) -> bool:
         """Whether *source* admits through sub-units: it has sub-units (on the date,
@@ -582,33 +590,30 @@ class _Figures:
         ledger = self.ledger
         spans = ledger.coverage(source)
         structural = self._structural(source, has_children, carrier)
-        if structural and not ledger.admission_days(source):
+        if structural and source not in self.index:
             return self.zero, None
-        days = ledger.admission_days(source)
         out: list[int | None] = []
         shorts: list[Shortfall | None] | None = None
+        counted = self.index.figures(source, self.windows, self.codes)
+        unpack = self.rows.counts
+        zeros = [0] * len(self.categories)
         for j, (_window, first, last) in enumerate(self.live):
-            low = bisect_left(days, first) if days else 0
-            high = bisect_right(days, last) if days else 0
+            number, packed = counted[j]
             key = (id(spans), j)
             inside = self.covered.get(key)
             if inside is None:
                 inside = self.covered[key] = covers(spans, first, last)
             if inside or structural:
-                out.append(high - low)
+                out.append(number)
                 if self.categories:
-                    if high == low:
-                        out.extend([0] * len(self.categories))
-                    else:
-                        items = ledger.admissions_of(source)[low:high]
-                        out.extend(self.rows.counts(sum(map(self.rows.code, items))))
+                    out.extend(unpack(packed) if number else zeros)
                 continue
             out.extend([None] * self.width)
             holes = gaps(spans, first, last)
             listed = (Gap(source, _period(h), "no_data") for h in holes)
             if shorts is None:
                 shorts = [None] * len(self.live)
-            shorts[j] = _shortfall(high - low, listed, len(holes))
+            shorts[j] = _shortfall(number, listed, len(holes))
         return tuple(out), shorts
 
     def _source(
@@ -619,13 +624,13 @@ class _Figures:
         tallies = [t for t in ledger.tallies_of(source) if not t.inclusive]
         spans = ledger.coverage(source)
         structural = self._structural(source, has_children, carrier)
-        days = ledger.admission_days(source)
         out: list[int | None] = []
         shorts: list[Shortfall | None] | None = None
+        counted = self.index.figures(source, self.windows, self.codes)
         for j, (_window, first, last) in enumerate(self.live):
-            low, high = bisect_left(days, first), bisect_right(days, last)
+            number, packed = counted[j]
             picked, found = _tiled(source, tallies, first, last, None if structural else spans)
-            known = high - low + sum(t.count for t in picked)
+            known = number + sum(t.count for t in picked)
             if found:
                 out.extend([None] * self.width)
                 if shorts is None:
@@ -634,8 +639,7 @@ class _Figures:
                 continue
             out.append(known)
             if self.categories:
-                items = ledger.admissions_of(source)[low:high]
-                counts = self.rows.counts(sum(map(self.rows.code, items)))
+                counts = self.rows.counts(packed)
                 out.extend(_with_breakdowns(counts, picked, self.categories))
         return tuple(out), shorts
 

@@ -9,7 +9,7 @@ the file name.  No file is opened here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeGuard
@@ -24,6 +24,7 @@ from .lifecycle import Movement, PipelineCount, ProbationTally, Recognition
 from .lineage import Dissolve, Establish, Merge, Move, Rename, Split, UnitEvent
 from .periods import Period, parse_period
 from .records import Admission, Category, Membership, Tally
+from .store import AdmissionTable
 from .targets import Target
 from .terms import Term
 from .units import BUILTIN_LEVELS, DeclaredLevel, Unit
@@ -666,6 +667,14 @@ def read_records(
     return out
 
 
+def _joined(records: list[Any], more: Iterable[Any]) -> Sequence[Any]:
+    """*records* followed by *more*; admissions read as columns stay columns."""
+    if isinstance(more, AdmissionTable):
+        return AdmissionTable.concat((records, more))
+    records.extend(more)
+    return records
+
+
 def ledger_from_data(
     data: Mapping[str, Any],
     extra: Mapping[str, Iterable[Any]] | None = None,
@@ -692,16 +701,15 @@ def ledger_from_data(
     unknown = sorted(set(data) - known)
     if unknown:
         raise ValidationError("unknown top-level key", field=unknown[0], path=unknown[0])
-    collections: dict[str, list[Any]] = {}
+    collections: dict[str, Sequence[Any]] = {}
     levels: dict[str, DeclaredLevel] = {}
     for name in COLLECTIONS:
-        collections[name] = read_records(name, data.get(name, []), levels=levels)
+        records = read_records(name, data.get(name, []), levels=levels)
         if name == "levels":  # read first: units may name them
-            levels.update((level.id, level) for level in collections[name])
+            levels.update((level.id, level) for level in records)
         if consume is not None:
             consume.pop(name, None)
-        if extra and name in extra:
-            collections[name].extend(extra[name])
+        collections[name] = _joined(records, extra[name]) if extra and name in extra else records
     title = data.get("title", "")
     source = data.get("source", "")
     if not isinstance(title, str) or not isinstance(source, str):

@@ -21,10 +21,9 @@ thousands of units cost one pass.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date
-from operator import attrgetter
 from typing import Any, TypeVar
 
 import attrs
@@ -37,12 +36,13 @@ from ..errors import (
     UnknownReferenceError,
 )
 from .claims import Claim
-from .coverage import Coverage, Span, merge
+from .coverage import Coverage, Span, covers, merge
 from .eligibility import Eligibility
 from .lifecycle import Movement, PipelineCount, ProbationTally, Recognition, check_records
 from .lineage import Lineage, UnitEvent
 from .periods import Period
 from .records import Admission, Category, Membership, Tally
+from .store import AdmissionIndex, AdmissionTable
 from .targets import Target
 from .terms import Term
 from .units import DeclaredLevel, Hierarchy, Level, Unit
@@ -57,6 +57,10 @@ def _tuple(items: Iterable[T]) -> tuple[T, ...]:
     return tuple(items)
 
 
+def _admission_table(items: Iterable[Admission]) -> AdmissionTable:
+    return AdmissionTable.from_records(items)
+
+
 def _at(error: PartydevError, collection: str, index: int) -> PartydevError:
     return error.located(path=f"{collection}[{index}]")
 
@@ -65,8 +69,7 @@ def _at(error: PartydevError, collection: str, index: int) -> PartydevError:
 class _Index:
     """Per-unit indexes, built once by the ledger."""
 
-    admission_days: dict[str, tuple[int, ...]]
-    admissions: dict[str, tuple[Admission, ...]]
+    admissions: AdmissionIndex
     tallies: dict[str, tuple[Tally, ...]]
     memberships: dict[str, tuple[Membership, ...]]
     membership_days: dict[str, tuple[int, ...]]
@@ -123,6 +126,23 @@ def _outside(unit_id: str, when: date, where: str) -> InconsistentDataError:
     )
 
 
+def _inside(index: AdmissionIndex, unit_id: str, spans: tuple[Span, ...]) -> bool:
+    """Whether every admission of *unit_id* falls inside *spans* (by bisection)."""
+    start, stop = index.run(unit_id)
+    return sum(index.count(unit_id, first, last) for first, last in spans) == stop - start
+
+
+def _suspect_rows(table: AdmissionTable, days: set[int], units: set[str]) -> set[int]:
+    """The rows dated on one of *days* or naming one of *units* (an error path)."""
+    if not days and not units:
+        return set()
+    return {
+        i
+        for i, (unit_id, day) in enumerate(zip(table.units, table.days, strict=True))
+        if day in days or unit_id in units
+    }
+
+
 @attrs.frozen(eq=True)
 class Ledger:
     """All the records of a dataset, validated together.
@@ -152,7 +172,9 @@ class Ledger:
     units: tuple[Unit, ...] = attrs.field(converter=_tuple)
     terms: tuple[Term, ...] = attrs.field(converter=_tuple)
     targets: tuple[Target, ...] = attrs.field(default=(), converter=_tuple)
-    admissions: tuple[Admission, ...] = attrs.field(default=(), converter=_tuple)
+    admissions: AdmissionTable = attrs.field(
+        factory=lambda: AdmissionTable.from_records(()), converter=_admission_table
+    )
     tallies: tuple[Tally, ...] = attrs.field(default=(), converter=_tuple)
     memberships: tuple[Membership, ...] = attrs.field(default=(), converter=_tuple)
     categories: tuple[Category, ...] = attrs.field(default=(), converter=_tuple)
@@ -180,7 +202,7 @@ class Ledger:
         hierarchy = self._structure(check)
         targets = self._targets(check)
         everyone, coverage = self._coverage(hierarchy, check.unit)
-        admissions, days = self._admissions(check, everyone, coverage)
+        admissions = self._admissions(check, everyone, coverage)
         tallies = self._tallies(check)
         memberships = self._memberships(check)
         self._other_records(check)
@@ -189,7 +211,6 @@ class Ledger:
         # out, and a report looks units up millions of times (a proxy's get costs
         # several times a dict's).
         index = _Index(
-            admission_days=days,
             admissions=admissions,
             tallies=tallies,
             memberships=memberships,
@@ -255,46 +276,47 @@ class Ledger:
         check: _Checker,
         everyone: tuple[Span, ...],
         coverage: dict[str, tuple[Span, ...]],
-    ) -> tuple[dict[str, tuple[Admission, ...]], dict[str, tuple[int, ...]]]:
-        """Admissions by unit in date order and their day ordinals; each must fall
-        inside a term and inside the span its records are said to cover."""
-        spans = sorted({(t.start.toordinal(), t.end.toordinal()) for t in self.terms})
-        by_unit: dict[str, list[Admission]] = {}
-        # A million admissions fall on a few thousand dates: each date's ordinal and
-        # term check is computed once, and the one int object is shared by the index.
-        ordinals: dict[date, int] = {}  # -1: outside every term
-        # By (identity of the unit's coverage spans, day): a million admissions share a
-        # few coverage tuples and days, and hashing a tuple of spans per row costs.
-        outside: dict[tuple[int, int], bool] = {}
-        unit_ids = check.unit_ids
-        for i, admission in enumerate(self.admissions):
-            unit_id = admission.unit
-            if unit_id not in unit_ids:
+    ) -> AdmissionIndex:
+        """The admissions by unit in date order; each must name a unit and fall
+        inside a term and inside the span its records are said to cover.
+
+        The checks run on distinct values (a million admissions fall on a few
+        thousand days and name a few hundred thousand units) and, for a unit
+        with its own stated coverage, on bisections of its run; a row is looked
+        at on its own only when one of those finds a problem.
+        """
+        table = self.admissions
+        index = AdmissionIndex(table)
+        spans = merge((t.start.toordinal(), t.end.toordinal()) for t in self.terms)
+        bad_days = {day for day in set(table.days) if not covers(spans, day, day)}
+        unknown = {u for u in index.units() if u not in check.unit_ids}
+        # Units whose own coverage is stated: their runs are checked by bisection;
+        # every other unit is held to the spans stated for everyone, by distinct day.
+        listed = [u for u in index.units() if u in coverage]
+        outside_everyone = (
+            {day for day in set(table.days) if not covers(everyone, day, day)} - bad_days
+            if everyone
+            else set()
+        )
+        suspects = [u for u in listed if not _inside(index, u, coverage[u])]
+        if not (bad_days or unknown or outside_everyone or suspects):
+            return index
+        rows = sorted(
+            _suspect_rows(table, bad_days | outside_everyone, unknown)
+            | {int(r) for u in suspects for r in index.order(*index.run(u))}
+        )
+        units, days = table.units, table.days
+        for i in rows:
+            unit_id, day = units[i], days[i]
+            if unit_id in unknown:
                 check.unit("admissions", i, unit_id)
-            when = admission.date
-            if when not in ordinals:
-                day = when.toordinal()
-                inside = any(start <= day <= end for start, end in spans)
-                ordinals[when] = day if inside else -1
-            day = ordinals[when]
+            when = date.fromordinal(day)
             stated = coverage.get(unit_id, everyone)
-            if day < 0:
+            if day in bad_days:
                 check.add(_outside(unit_id, when, "every term"), "admissions", i)
-            elif stated:
-                key = (id(stated), day)
-                if key not in outside:
-                    outside[key] = not any(start <= day <= end for start, end in stated)
-                if outside[key]:
-                    what = "the span its records cover"
-                    check.add(_outside(unit_id, when, what), "admissions", i)
-            by_unit.setdefault(unit_id, []).append(admission)
-        by_date = attrgetter("date")
-        admissions = {key: tuple(sorted(items, key=by_date)) for key, items in by_unit.items()}
-        ordinal_of = ordinals.__getitem__
-        days = {
-            key: tuple(map(ordinal_of, map(by_date, items))) for key, items in admissions.items()
-        }
-        return admissions, days
+            elif stated and not covers(stated, day, day):
+                check.add(_outside(unit_id, when, "the span its records cover"), "admissions", i)
+        return index
 
     def _tallies(self, check: _Checker) -> dict[str, tuple[Tally, ...]]:
         """Tallies by unit in period order; one unit's of one kind nest or are disjoint."""
@@ -426,18 +448,24 @@ class Ledger:
         return self._index.tallies.get(unit_id, ())
 
     def admissions_of(self, unit_id: str, period: Period | None = None) -> Sequence[Admission]:
-        """The admissions of *unit_id* in date order, within *period* if given (O(log n))."""
-        items = self._index.admissions.get(unit_id, ())
+        """The admissions of *unit_id* in date order, within *period* if given
+        (O(log n) to find them; the objects are made for the call)."""
+        index = self._index.admissions
         if period is None:
-            return items
-        days = self._index.admission_days.get(unit_id, ())
-        low = bisect_left(days, period.start.toordinal())
-        high = bisect_right(days, period.end.toordinal())
-        return items[low:high]
+            start, stop = index.run(unit_id)
+        else:
+            start, stop = index.bounds(unit_id, period.start.toordinal(), period.end.toordinal())
+        return self.admissions.rows(index.order(start, stop))
 
     def admission_days(self, unit_id: str) -> tuple[int, ...]:
         """The day ordinals of *unit_id*'s own admissions, in order (for counting by bisection)."""
-        return self._index.admission_days.get(unit_id, ())
+        return self._index.admissions.days(unit_id)
+
+    @property
+    def admission_index(self) -> AdmissionIndex:
+        """The admissions by unit in date order (:class:`~partydev.store.AdmissionIndex`):
+        what the counting engine asks for a unit's own counts."""
+        return self._index.admissions
 
     def coverage(self, unit_id: str) -> tuple[Span, ...]:
         """The spans (day ordinals) over which *unit_id*'s own admissions are complete.
@@ -450,7 +478,7 @@ class Ledger:
         stated = index.coverage.get(unit_id, index.everyone)
         if stated:
             return stated
-        return index.default if unit_id in index.admission_days else ()
+        return index.default if unit_id in index.admissions else ()
 
     def states_coverage(self, unit_id: str) -> bool:
         """Whether ``covers`` speaks for *unit_id* (even with no admissions)."""
@@ -475,15 +503,15 @@ class Ledger:
         a ledger without any)."""
         days = [t.period.end for t in self.tallies]
         days.extend(c.period.end for c in self.covers)
-        days.extend(items[-1].date for items in self._index.admissions.values())
+        index = self._index.admissions
+        days.extend(date.fromordinal(d) for u in index.units() if (d := index.last_day(u)))
         days.extend(c.as_of for c in self.claims if c.as_of is not None)
         return max(days, default=None)
 
     def admission_count(self, unit_id: str, period: Period) -> int:
         """How many admissions *unit_id* recorded itself within *period* (O(log n))."""
-        days = self._index.admission_days.get(unit_id, ())
-        return bisect_right(days, period.end.toordinal()) - bisect_left(
-            days, period.start.toordinal()
+        return self._index.admissions.count(
+            unit_id, period.start.toordinal(), period.end.toordinal()
         )
 
     def members(self, unit_id: str, on: date) -> int | None:
@@ -577,15 +605,14 @@ def _unique(
     return seen
 
 
-def _unique_persons(admissions: Sequence[Admission], problems: list[PartydevError]) -> None:
+def _unique_persons(admissions: AdmissionTable, problems: list[PartydevError]) -> None:
     """A person is admitted once: a second admission of one person id is a problem
     naming both records (``admissions[j]``, and ``admissions[i]`` in its message)."""
-    persons = [a.person for a in admissions if a.person is not None]
+    persons = [p for p in admissions.persons if p is not None]
     if len(set(persons)) == len(persons):  # the common case: one set, no loop
         return
     first: dict[str, int] = {}
-    for i, admission in enumerate(admissions):
-        person = admission.person
+    for i, (person, unit_id) in enumerate(zip(admissions.persons, admissions.units, strict=True)):
         if person is None:
             continue
         if person in first:
@@ -593,7 +620,7 @@ def _unique_persons(admissions: Sequence[Admission], problems: list[PartydevErro
                 _at(
                     DuplicateError(
                         f"the person is admitted twice: also at admissions[{first[person]}]",
-                        unit=admission.unit,
+                        unit=unit_id,
                         field="person",
                         value=person,
                     ),

@@ -41,6 +41,7 @@ __all__ = [
     "attribute_pairs",
     "optional_count",
     "whole_count",
+    "whole_years",
 ]
 
 
@@ -129,8 +130,9 @@ optional_count = _optional_whole
 """:data:`whole_count`, or ``None``."""
 
 
-def _whole_years(born: dt.date, on: dt.date) -> int:
-    """``relativedelta(on, born).years`` without building a relativedelta.
+def whole_years(born: dt.date, on: dt.date) -> int:
+    """Whole years from *born* to *on*: ``relativedelta(on, born).years`` without
+    building a relativedelta.
 
     As relativedelta does, a birthday on 29 February falls on 28 February in a
     common year.  Counting ages one admission at a time made relativedelta the
@@ -181,7 +183,7 @@ class Admission:
             return self.age
         if self.birth_date is None:
             return None
-        return _whole_years(self.birth_date, self.date)
+        return whole_years(self.birth_date, self.date)
 
     def attribute(self, name: str) -> str | None:
         """The value of attribute *name*, or ``None`` if not recorded."""
@@ -315,13 +317,20 @@ class Category:
 
     def matches(self, admission: Admission, max_age: int | None = None) -> bool | None:
         """Whether *admission* belongs; ``None`` when the data needed is missing."""
+        age = admission.age_at_admission() if self.max_age is not None else None
+        return self.holds(admission.attributes, age, max_age)
+
+    def holds(
+        self, attributes: tuple[tuple[str, str], ...], age: int | None, max_age: int | None = None
+    ) -> bool | None:
+        """Whether an admission with *attributes* and *age* at admission belongs
+        (:meth:`matches` on the values alone, as a columnar store holds them)."""
         if self.max_age is not None:
-            age = admission.age_at_admission()
             if age is None:
                 return None
             return age <= (max_age if max_age is not None else self.max_age)
         assert self.attribute is not None
-        value = admission.attribute(self.attribute)
-        if value is None:
-            return None
-        return value in self.values
+        for key, value in attributes:
+            if key == self.attribute:
+                return value in self.values
+        return None

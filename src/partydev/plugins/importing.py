@@ -14,7 +14,7 @@ path and the reading limits (``max_bytes``, ``allow_outside``) they must keep.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -66,7 +66,7 @@ class LedgerSource:
 ReadFunction = Callable[[LedgerSource, Mapping[str, Any]], Ledger]
 """``read(source, options)``: the whole ledger in the file, validated."""
 
-RecordsFunction = Callable[[LedgerSource, str, Mapping[str, Any]], list[Any]]
+RecordsFunction = Callable[[LedgerSource, str, Mapping[str, Any]], Sequence[Any]]
 """``read_records(source, collection, options)``: the records (``admissions``,
 ``tallies``) of a file that a ledger's ``files`` table names."""
 

@@ -1,0 +1,108 @@
+"""The columnar admission store: the same admissions as objects, counted by bisection."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from partydev.model.records import Admission, Category
+from partydev.model.store import AdmissionIndex, AdmissionTable
+
+UNITS = ("a", "b", "c", "d")
+
+admissions = st.builds(
+    Admission,
+    unit=st.sampled_from(UNITS),
+    date=st.dates(date(2019, 1, 1), date(2026, 12, 31)),
+    person=st.none() | st.text("pqr", min_size=1, max_size=3),
+    birth_date=st.none() | st.dates(date(1950, 1, 1), date(2018, 12, 31)),
+    age=st.none() | st.integers(0, 90),
+    attributes=st.dictionaries(
+        st.sampled_from(["sex", "ethnicity"]), st.sampled_from(["female", "male", "Kinh", "Tày"])
+    ),
+)
+lists = st.lists(admissions, max_size=40)
+windows = st.tuples(
+    st.dates(date(2018, 6, 1), date(2027, 6, 1)), st.dates(date(2018, 6, 1), date(2027, 6, 1))
+).map(lambda pair: (min(pair).toordinal(), max(pair).toordinal()))
+
+
+@given(lists)
+def test_a_table_gives_back_the_admissions_it_was_made_of(items: list[Admission]) -> None:
+    """Rows come back equal, in order, by iteration, index and slice; the table equals the list."""
+    table = AdmissionTable.from_records(items)
+    assert list(table) == items
+    assert [table[i] for i in range(len(items))] == items
+    assert table[1:-1:2] == items[1:-1:2]
+    assert table == items
+    assert items == table
+    if items:
+        assert table[-1] == items[-1]
+
+
+def test_a_row_past_the_end_is_an_index_error() -> None:
+    """Indexing past the last row raises IndexError, as a list does."""
+    table = AdmissionTable.from_records([Admission("a", date(2021, 1, 1))])
+    with pytest.raises(IndexError):
+        table[1]
+    with pytest.raises(IndexError):
+        table[-2]
+
+
+@given(lists, lists, lists)
+def test_concatenated_tables_hold_the_rows_of_their_parts(
+    first: list[Admission], second: list[Admission], third: list[Admission]
+) -> None:
+    """concat keeps every row in order, whether the parts are tables or lists."""
+    joined = AdmissionTable.concat(
+        [AdmissionTable.from_records(first), second, AdmissionTable.from_records(third)]
+    )
+    assert list(joined) == first + second + third
+    assert joined == AdmissionTable.from_records(first + second + third)
+    assert hash(joined) == hash(AdmissionTable.from_records(first + second + third))
+
+
+@given(lists, st.lists(windows, min_size=1, max_size=4))
+def test_the_index_counts_what_a_scan_counts(
+    items: list[Admission], spans: list[tuple[int, int]]
+) -> None:
+    """Per unit and window, the index's count and code sum equal a scan of the rows."""
+    table = AdmissionTable.from_records(items)
+    index = AdmissionIndex(table)
+    codes = [hash(a.attributes) % 1000 for a in table]
+    ordered = index.in_order(codes)
+    for unit in (*UNITS, "none"):
+        mine = [(i, a) for i, a in enumerate(items) if a.unit == unit]
+        expected = [
+            (
+                sum(1 for _, a in mine if first <= a.date.toordinal() <= last),
+                sum(codes[i] for i, a in mine if first <= a.date.toordinal() <= last),
+            )
+            for first, last in spans
+        ]
+        assert index.figures(unit, spans, ordered) == expected
+        assert [n for n, _ in index.figures(unit, spans)] == [n for n, _ in expected]
+        days = sorted(a.date.toordinal() for _, a in mine)
+        assert list(index.days(unit)) == days
+        assert index.last_day(unit) == (days[-1] if days else None)
+        start, stop = index.run(unit)
+        assert sorted(index.order(start, stop)) == [i for i, _ in mine]
+
+
+@given(lists)
+def test_row_codes_match_each_admission_as_categories_do(items: list[Admission]) -> None:
+    """A code computed per distinct (attributes, age) equals the one computed per admission."""
+    young = Category("young", "trẻ", "young", max_age=30)
+    women = Category("women", "nữ", "women", attribute="sex", values=("female",))
+
+    def code(attributes: tuple[tuple[str, str], ...], age: int | None) -> int:
+        found = (young.holds(attributes, age), women.holds(attributes, age))
+        return hash(found) % 10_000
+
+    table = AdmissionTable.from_records(items)
+    expected = [hash((young.matches(a), women.matches(a))) % 10_000 for a in items]
+    assert table.row_codes(code, by_age=True) == expected
+    assert table.ages_at_admission() == [a.age_at_admission() for a in items]
