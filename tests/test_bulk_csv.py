@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import tempfile
 import unicodedata
 from datetime import date
@@ -11,13 +12,42 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partydev import Admission, PartydevError
+from partydev import Admission, PartydevError, ValidationError
+from partydev.model import codec
 from partydev.model.records import attribute_pairs as _pairs
-from partydev.shell.io import _ADMISSION_FIELDS, _admission_row, _read_csv, read_admissions_csv
+from partydev.shell.io import read_admissions_csv
+
+_FIELDS = {"unit", "date", "person", "birth_date", "age"}
 
 
 def _general(path: Path) -> list[Admission]:
-    return _read_csv(path, "admissions", _ADMISSION_FIELDS, _admission_row)
+    """The general path, restated from the documented CSV rules: each row a record
+    through :func:`partydev.codec.read_records`, an error located at its file and line."""
+    name = str(path)
+    out = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            if None in row:
+                raise ValidationError("more cells than headers", file=name, line=reader.line_num)
+            cells = {key.strip(): (value or "").strip() for key, value in row.items()}
+            record: dict[str, object] = {k: v for k, v in cells.items() if k in _FIELDS and v}
+            record["attributes"] = {k: v for k, v in cells.items() if k not in _FIELDS and v}
+            try:
+                if "age" in record:
+                    record["age"] = _whole(cells["age"])
+                out.append(codec.read_records("admissions", [record])[0])
+            except PartydevError as error:
+                error.path = None
+                raise error.located(file=name, line=reader.line_num) from None
+    return out
+
+
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise ValidationError("expected a whole number", field="age", value=text) from None
 
 
 def _write(text: str) -> Path:

@@ -6,8 +6,8 @@ import gc
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
-from unittest import mock
 
 import attrs
 import pytest
@@ -46,10 +46,14 @@ _TYPICAL = {
 
 
 def _outcome(collection: str, items: list[Any], general: bool) -> object:
+    """The records or error of *items*; with *general*, each record a read-only mapping.
+
+    The fast readers take plain dicts only: any other mapping goes through the
+    general reader, so wrapping the same records compares the two paths.
+    """
+    if general:
+        items = [MappingProxyType(item) if type(item) is dict else item for item in items]
     try:
-        if general:
-            with mock.patch.dict(codec._FAST, clear=True):
-                return codec.read_records(collection, items)
         return codec.read_records(collection, items)
     except PartydevError as error:
         return ("error", type(error).__name__, str(error), error.path)

@@ -20,6 +20,7 @@ from ..errors import ValidationError
 from ..labels import label
 from ..model.claims import Claim, ClaimKind
 from ..model.periods import Period
+from ..model.records import Category
 from ..model.targets import ResolvedTarget
 from ..numbers import format_date
 from ._claim_context import Context, Job, verdict
@@ -34,7 +35,7 @@ from ._comparing import (
     written_places,
 )
 from ._reasons import Text, conventions, no_target, num, pct, quoted, scope, span, wording
-from ._shares import resolve_share
+from ._shares import Base, Resolution, resolve_share
 from ._verdict import Figure, Verdict
 from .rounding import informative
 
@@ -226,31 +227,11 @@ def _check_of_target(context: Context, job: Job, value: Figure) -> Verdict:
     candidates = candidate_targets(context.ledger, claim, job.term)
     vi_scope, en_scope = scope(claim.period, job.term)
     if not candidates:
-        vi, en = no_target(job.name, (vi_scope, en_scope))
-        if implied:
-            vi += (
-                f"; {claim.stated} của {num(got, 'vi')} cho thấy chỉ tiêu là {span(implied, 'vi')}"
-            )
-            en += (
-                f"; {quoted(claim.stated, 'en')} of {num(got, 'en')} "
-                f"implies a target of {span(implied, 'en')}"
-            )
-        return verdict(
-            job, "unverifiable", (vi, en), stated_value=value, implied=implied, base="admitted"
-        )
-    checks: list[tuple[ResolvedTarget, PercentCheck]] = []
-    for resolved in candidates:
-        if resolved.count <= 0:
-            continue
-        ratio = Fraction(got - resolved.count if excess else got, resolved.count)
-        checks.append((resolved, check_percent(ratio, claim, value, job.places, job.nearly)))
-    if not checks:
-        raise ValidationError("the target is 0", unit=claim.unit, field="target")
-    index = next((i for i, (_, c) in enumerate(checks) if c.ok), None)
-    resolved, result = checks[0 if index is None else index]
+        return _no_target_implied(job, value, got, implied)
+    resolved, result, other = _first_reproducing(candidates, job, value, got, excess)
     if implied is not None and result.roundings and result.roundings[0] != decimal.ROUND_HALF_UP:
         implied = targets_implied(got, value + offset, job.places, result.roundings[0])
-    flags = target_flags(claim, resolved, bool(index))
+    flags = target_flags(claim, resolved, other)
     target_vi = f"chỉ tiêu {num(resolved.count, 'vi')} ({label(resolved.source, 'vi')})"
     target_en = f"the target {num(resolved.count, 'en')} ({label(resolved.source, 'en')})"
     what_vi = "vượt" if excess else "đạt"
@@ -261,20 +242,10 @@ def _check_of_target(context: Context, job: Job, value: Figure) -> Verdict:
     )
     vi, en = _percent_reason(gives, claim, result)
     vi, en = _target_notes((vi, en), claim, resolved, "base_differs" in flags)
-    if implied is not None:
-        if implied:
-            vi += f"; {claim.stated} cho thấy chỉ tiêu là {span(implied, 'vi')}"
-            en += f"; {quoted(claim.stated, 'en')} implies a target of {span(implied, 'en')}"
-        else:
-            vi += f"; không có chỉ tiêu nguyên nào cho {claim.stated}"
-            en += f"; no whole target gives {quoted(claim.stated, 'en')}"
-    if implied and implied[0] == implied[-1]:
-        vi = vi.replace("chỉ tiêu là", "chỉ tiêu đúng bằng")
-        en = en.replace("implies a target of", "implies a target of exactly")
     return verdict(
         job,
         "consistent" if result.ok else "inconsistent",
-        (vi, en),
+        _implied_note((vi, en), claim, implied),
         stated_value=value,
         computed=result.computed,
         roundings=result.roundings,
@@ -286,13 +257,60 @@ def _check_of_target(context: Context, job: Job, value: Figure) -> Verdict:
     )
 
 
+def _no_target_implied(job: Job, value: Decimal, got: int, implied: range | None) -> Verdict:
+    """A percent of a target the ledger lacks: unverifiable, with the targets it implies."""
+    claim = job.claim
+    vi, en = no_target(job.name, scope(claim.period, job.term))
+    if implied:
+        vi += f"; {claim.stated} của {num(got, 'vi')} cho thấy chỉ tiêu là {span(implied, 'vi')}"
+        en += (
+            f"; {quoted(claim.stated, 'en')} of {num(got, 'en')} "
+            f"implies a target of {span(implied, 'en')}"
+        )
+    return verdict(
+        job, "unverifiable", (vi, en), stated_value=value, implied=implied, base="admitted"
+    )
+
+
+def _first_reproducing(
+    candidates: list[ResolvedTarget], job: Job, value: Decimal, got: int, excess: bool
+) -> tuple[ResolvedTarget, PercentCheck, bool]:
+    """The first candidate target whose percent reproduces *value*, else the first one,
+    with its check and whether it is another than the first candidate."""
+    checks: list[tuple[ResolvedTarget, PercentCheck]] = []
+    for resolved in candidates:
+        if resolved.count <= 0:
+            continue
+        ratio = Fraction(got - resolved.count if excess else got, resolved.count)
+        checks.append((resolved, check_percent(ratio, job.claim, value, job.places, job.nearly)))
+    if not checks:
+        raise ValidationError("the target is 0", unit=job.claim.unit, field="target")
+    index = next((i for i, (_, c) in enumerate(checks) if c.ok), None)
+    resolved, result = checks[0 if index is None else index]
+    return resolved, result, bool(index)
+
+
+def _implied_note(text: Text, claim: Claim, implied: range | None) -> Text:
+    """*text*, then the targets the stated percent implies (``None``: not asked)."""
+    vi, en = text
+    if implied is not None:
+        if implied:
+            vi += f"; {claim.stated} cho thấy chỉ tiêu là {span(implied, 'vi')}"
+            en += f"; {quoted(claim.stated, 'en')} implies a target of {span(implied, 'en')}"
+        else:
+            vi += f"; không có chỉ tiêu nguyên nào cho {claim.stated}"
+            en += f"; no whole target gives {quoted(claim.stated, 'en')}"
+    if implied and implied[0] == implied[-1]:
+        vi = vi.replace("chỉ tiêu là", "chỉ tiêu đúng bằng")
+        en = en.replace("implies a target of", "implies a target of exactly")
+    return vi, en
+
+
 def _check_average(context: Context, job: Job, value: Figure) -> Verdict:
     """``average_exceedance``: "bình quân mỗi năm vượt X%" over the complete years."""
     assert isinstance(value, Decimal)
     claim = job.claim
     years = [y for y in job.term.target_years if date(y, 12, 31) <= job.when]
-    source = claim.target_source
-    src = (f" ({label(source, 'vi').lower()})", f" ({source})") if source else ("", "")
     if not years:
         return verdict(
             job,
@@ -303,67 +321,98 @@ def _check_average(context: Context, job: Job, value: Figure) -> Verdict:
             ),
             stated_value=value,
         )
-    targets: dict[int, int] = {}
-    for year in years:
-        resolved = resolve_claim_target(context.ledger, claim, job.term, Period.year(year), source)
-        if resolved is not None and resolved.count > 0:
-            targets[year] = resolved.count
+    targets = _annual_targets(context, job, years)
     missing = [y for y in years if y not in targets]
     if missing:
-        listed = ", ".join(str(y) for y in missing)
-        return verdict(
+        source = claim.target_source
+        src = (f" ({label(source, 'vi').lower()})", f" ({source})") if source else ("", "")
+        return _years_lacking(
             job,
-            "unverifiable",
+            value,
+            missing,
             (
-                f"sổ số liệu không có chỉ tiêu từng năm{src[0]} của {job.name}: {listed}",
-                f"annual targets for {job.name}{src[1]} are not in the ledger: {listed}",
+                f"sổ số liệu không có chỉ tiêu từng năm{src[0]} của {job.name}: ",
+                f"annual targets for {job.name}{src[1]} are not in the ledger: ",
             ),
-            stated_value=value,
         )
     achieved: dict[int, int | None] = {
         y: context.count(claim.unit, Period.year(y), job.when) for y in years
     }
     unknown = [y for y, a in achieved.items() if a is None]
     if unknown:
-        listed = ", ".join(str(y) for y in unknown)
-        return verdict(
+        return _years_lacking(
             job,
-            "unverifiable",
+            value,
+            unknown,
             (
-                f"sổ số liệu không cho biết số kết nạp từng năm của {job.name}: {listed}",
-                f"the ledger cannot give {job.name}'s admissions in {listed}",
+                f"sổ số liệu không cho biết số kết nạp từng năm của {job.name}: ",
+                f"the ledger cannot give {job.name}'s admissions in ",
             ),
-            stated_value=value,
         )
+    base, result = _average_check(job, value, achieved, targets)
+    return verdict(
+        job,
+        "consistent" if result.ok else "inconsistent",
+        _average_reason(claim, years, result),
+        stated_value=value,
+        computed=result.computed,
+        roundings=result.roundings,
+        base=base,
+        base_value=sum(targets.values()),
+        base_source=claim.target_source,
+    )
+
+
+def _average_reason(claim: Claim, years: list[int], result: PercentCheck) -> Text:
+    """The average excess over *years* in words, and whether it matches the claim."""
+    verb = _verb(result.ok, "consistent with")
+    return (
+        f"bình quân mỗi năm ({', '.join(map(str, years))}) vượt "
+        f"{pct(result.computed, 'vi')}, {verb[0]} {claim.stated}",
+        f"on average over {', '.join(map(str, years))} the targets were exceeded by "
+        f"{pct(result.computed, 'en')}, {verb[1]} {quoted(claim.stated, 'en')}",
+    )
+
+
+def _years_lacking(job: Job, value: Decimal, years: list[int], lacking: Text) -> Verdict:
+    """Unverifiable: the ledger lacks something (*lacking*, in words) for *years*."""
+    listed = ", ".join(str(y) for y in years)
+    return verdict(
+        job,
+        "unverifiable",
+        (lacking[0] + listed, lacking[1] + listed),
+        stated_value=value,
+    )
+
+
+def _annual_targets(context: Context, job: Job, years: list[int]) -> dict[int, int]:
+    """The claim's positive target of each of *years* that has one."""
+    targets: dict[int, int] = {}
+    source = job.claim.target_source
+    for year in years:
+        period = Period.year(year)
+        resolved = resolve_claim_target(context.ledger, job.claim, job.term, period, source)
+        if resolved is not None and resolved.count > 0:
+            targets[year] = resolved.count
+    return targets
+
+
+def _average_check(
+    job: Job, value: Decimal, achieved: dict[int, int | None], targets: dict[int, int]
+) -> tuple[str, PercentCheck]:
+    """The base and check of an average excess: the mean of the yearly excesses,
+    else the excess of the years pooled when only that reproduces *value*."""
+    years = list(achieved)
     mean = sum(
         (Fraction((achieved[y] or 0) - targets[y], targets[y]) for y in years), Fraction(0)
     ) / len(years)
     total = sum(targets.values())
     pooled = Fraction(sum(a or 0 for a in achieved.values()) - total, total)
-    first = check_percent(mean, claim, value, job.places, job.nearly)
-    second = check_percent(pooled, claim, value, job.places, job.nearly)
-    base, result = (
-        ("annual_targets", first)
-        if first.ok or not second.ok
-        else ("pooled_annual_targets", second)
-    )
-    verb = _verb(result.ok, "consistent with")
-    return verdict(
-        job,
-        "consistent" if result.ok else "inconsistent",
-        (
-            f"bình quân mỗi năm ({', '.join(map(str, years))}) vượt "
-            f"{pct(result.computed, 'vi')}, {verb[0]} {claim.stated}",
-            f"on average over {', '.join(map(str, years))} the targets were exceeded by "
-            f"{pct(result.computed, 'en')}, {verb[1]} {quoted(claim.stated, 'en')}",
-        ),
-        stated_value=value,
-        computed=result.computed,
-        roundings=result.roundings,
-        base=base,
-        base_value=total,
-        base_source=source,
-    )
+    first = check_percent(mean, job.claim, value, job.places, job.nearly)
+    second = check_percent(pooled, job.claim, value, job.places, job.nearly)
+    if first.ok or not second.ok:
+        return "annual_targets", first
+    return "pooled_annual_targets", second
 
 
 def _check_share(context: Context, job: Job, value: Figure) -> Verdict:
@@ -390,16 +439,11 @@ def _check_share(context: Context, job: Job, value: Figure) -> Verdict:
             base="admitted",
             base_value=0,
         )
-    vi_scope, en_scope = scope(claim.period, job.term)
     found = resolve_share(context, job, value)
     base = found.base
     if base is None:
-        return verdict(
-            job,
-            "unverifiable",
-            _no_share_base(job, (vi_scope, en_scope)),
-            stated_value=value,
-        )
+        where = scope(claim.period, job.term)
+        return verdict(job, "unverifiable", _no_share_base(job, where), stated_value=value)
     flags: tuple[str, ...] = ()
     if not informative(base.value, written_places(job.places, value)):
         flags = ("uninformative",)
@@ -410,28 +454,55 @@ def _check_share(context: Context, job: Job, value: Figure) -> Verdict:
         "base_source": base.target.source if base.target else None,
     }
     if found.number is None or found.check is None:
-        return verdict(
-            job,
-            "unverifiable",
-            (
-                f"sổ số liệu không có số liệu {job.name} kết nạp {vi_scope} chia theo nhóm "
-                f"“{category.label_vi}”",
-                f"the ledger has no breakdown of {job.name}'s intake {en_scope} by "
-                f"“{category.label_en}”",
-            ),
-            flags=flags,
-            **fields,
-        )
+        return verdict(job, "unverifiable", _no_breakdown(job, category), flags=flags, **fields)
     result = found.check
+    moved = claim.base is None and result.ok and base.kind != "admitted"
+    more, other_source = _share_base_flags(claim, found, base, result, moved)
+    return verdict(
+        job,
+        "consistent" if result.ok else "inconsistent",
+        _share_reason(job, found, base, result, moved, other_source),
+        computed=result.computed,
+        roundings=result.roundings,
+        flags=(*flags, *more),
+        **fields,
+    )
+
+
+def _no_breakdown(job: Job, category: Category) -> Text:
+    """Why a share cannot be checked: the ledger does not break the intake down."""
+    vi_scope, en_scope = scope(job.claim.period, job.term)
+    return (
+        f"sổ số liệu không có số liệu {job.name} kết nạp {vi_scope} chia theo nhóm "
+        f"“{category.label_vi}”",
+        f"the ledger has no breakdown of {job.name}'s intake {en_scope} by “{category.label_en}”",
+    )
+
+
+def _share_base_flags(
+    claim: Claim, found: Resolution, base: Base, result: PercentCheck, moved: bool
+) -> tuple[tuple[str, ...], bool]:
+    """The flags a share's base adds (its target's; ``base_differs`` when *moved* to
+    another base than the admitted) and whether the target is of another source."""
+    flags: tuple[str, ...] = ()
     other_source = False
     if base.target is not None:
         earlier = result.ok and any(b.target is not None for b in found.missed)
-        target = target_flags(claim, base.target, earlier)
-        other_source = "base_differs" in target
-        flags = (*flags, *target)
-    moved = claim.base is None and result.ok and base.kind != "admitted"
+        flags = target_flags(claim, base.target, earlier)
+        other_source = "base_differs" in flags
     if moved and not other_source:
         flags = (*flags, "base_differs")
+    return flags, other_source
+
+
+def _share_reason(
+    job: Job, found: Resolution, base: Base, result: PercentCheck, moved: bool, other: bool
+) -> Text:
+    """The recomputed share in words and whether it matches, then the bases that
+    reproduce it or do not (*moved*: only another base than the admitted does), then
+    what a reader should know of the target (*other*: another source than named)."""
+    claim = job.claim
+    assert found.number is not None
     of = base.of(job)
     gives = (
         f"{num(found.number, 'vi')} trên {of[0]} là {pct(result.computed, 'vi')}",
@@ -451,16 +522,8 @@ def _check_share(context: Context, job: Job, value: Figure) -> Verdict:
         vi += "; cũng không khớp khi tính trên " + " hay ".join(o[0] for o in others)
         en += "; nor on " + " or ".join(o[1] for o in others)
     if base.target is not None:
-        vi, en = _target_notes((vi, en), claim, base.target, other_source)
-    return verdict(
-        job,
-        "consistent" if result.ok else "inconsistent",
-        (vi, en),
-        computed=result.computed,
-        roundings=result.roundings,
-        flags=flags,
-        **fields,
-    )
+        vi, en = _target_notes((vi, en), claim, base.target, other)
+    return vi, en
 
 
 def _no_share_base(job: Job, where: Text) -> Text:

@@ -20,7 +20,7 @@ from ..errors import PartydevError, ValidationError
 from ..model.claims import ShareBase
 from ..model.periods import Period
 from ._claim_context import Context, Job, verdict
-from ._reasons import num, quoted
+from ._reasons import Text, num, quoted
 from ._shares import SHARE_BASES, Base, bases, resolve_share
 from ._verdict import Verdict
 from .rounding import CONVENTIONS, min_denominator, percent_possible
@@ -115,21 +115,7 @@ def _group(context: Context, base: Base, members: list[Job]) -> dict[str, Verdic
         needed: int | None = min_denominator(stated, places)
     except ValidationError:
         needed = None
-    joined_vi = " và ".join(stated)
-    joined_en = " and ".join(quoted(text, "en") for text in stated)
-    plural = len(stated) > 1
-    if needed is not None and needed > size:
-        reason = (
-            f"{joined_vi} cần một nhóm ít nhất {num(needed, 'vi')} người, nhiều hơn {of[0]}",
-            f"{joined_en} {'need' if plural else 'needs'} a group of at least "
-            f"{num(needed, 'en')}, more than {of[1]}",
-        )
-    else:
-        reason = (
-            f"{joined_vi} không thể cùng là tỷ lệ của {of[0]}, theo bất kỳ cách làm tròn nào",
-            f"{joined_en} cannot {'all ' if plural else ''}be shares of "
-            f"{of[1]} under any rounding convention",
-        )
+    reason = _impossible(stated, needed, size, of)
     for job in guilty:
         out[job.claim.id] = verdict(
             job,
@@ -140,3 +126,22 @@ def _group(context: Context, base: Base, members: list[Job]) -> dict[str, Verdic
             **fields,
         )
     return out
+
+
+def _impossible(stated: list[str], needed: int | None, size: int, of: Text) -> Text:
+    """Why the *stated* shares cannot all be shares of *of* (a group of *size*): the
+    smallest group they need (*needed*) is larger, or no rounding gives them all."""
+    joined_vi = " và ".join(stated)
+    joined_en = " and ".join(quoted(text, "en") for text in stated)
+    plural = len(stated) > 1
+    if needed is not None and needed > size:
+        return (
+            f"{joined_vi} cần một nhóm ít nhất {num(needed, 'vi')} người, nhiều hơn {of[0]}",
+            f"{joined_en} {'need' if plural else 'needs'} a group of at least "
+            f"{num(needed, 'en')}, more than {of[1]}",
+        )
+    return (
+        f"{joined_vi} không thể cùng là tỷ lệ của {of[0]}, theo bất kỳ cách làm tròn nào",
+        f"{joined_en} cannot {'all ' if plural else ''}be shares of "
+        f"{of[1]} under any rounding convention",
+    )

@@ -106,48 +106,62 @@ def check_rollup(
         as_of = default_as_of(ledger)
     engine = Achievements(ledger, as_of)
     hierarchy = engine.hierarchy
-    wanted: set[Period] = set()
-    if period is not None:
-        wanted.add(period)
-    else:
-        for unit in hierarchy.order():
-            for source in engine.sources(unit):
-                wanted.update(t.period for t in ledger.tallies_of(source) if t.inclusive)
-        wanted.update(term.target_period for term in ledger.terms)
-    clipped = sorted({p for p in (w.until(as_of) for w in wanted) if p is not None})
-    findings: list[tuple[int, Period, RollupFinding]] = []
     position = {unit: i for i, unit in enumerate(hierarchy.order())}
-    for piece in clipped:
-        parents = [
-            u
-            for u in hierarchy.order()
-            if hierarchy.children(u) and _declares(ledger, engine, u, piece)
-        ]
-        if not parents:
-            continue
-        reported = engine.counts(piece, "reported")
-        summed = engine.counts(piece, "sum")
-        data = units_with_data(ledger, engine, piece)
-        for parent in parents:
-            children = tuple(
-                (child, reported[child]) for child in hierarchy.children(parent) if child in data
-            )
-            total = reported[parent]
-            if not children or total is None:
-                continue
-            findings.append(
-                (
-                    position[parent],
-                    piece,
-                    _finding(ledger, parent, piece, total, children, summed[parent], exhaustive),
-                )
-            )
+    findings: list[tuple[int, Period, RollupFinding]] = []
+    for piece in _periods(ledger, engine, as_of, period):
+        for finding in _parent_findings(ledger, engine, piece, exhaustive):
+            findings.append((position[finding.unit], piece, finding))
     for unit in hierarchy.order():
         for source in engine.sources(unit):
             for finding in _nested_tallies(ledger, source):
                 findings.append((position[unit], finding.period, finding))
     findings.sort(key=lambda item: (item[0], item[1]))
     return tuple(f for _, _, f in findings)
+
+
+def _periods(
+    ledger: Ledger, engine: Achievements, as_of: date, period: Period | None
+) -> list[Period]:
+    """The periods to compare, cut at *as_of*: *period*, else every inclusive tally's
+    period and every term's target period."""
+    wanted: set[Period] = set()
+    if period is not None:
+        wanted.add(period)
+    else:
+        for unit in engine.hierarchy.order():
+            for source in engine.sources(unit):
+                wanted.update(t.period for t in ledger.tallies_of(source) if t.inclusive)
+        wanted.update(term.target_period for term in ledger.terms)
+    return sorted({p for p in (w.until(as_of) for w in wanted) if p is not None})
+
+
+def _parent_findings(
+    ledger: Ledger, engine: Achievements, piece: Period, exhaustive: bool
+) -> list[RollupFinding]:
+    """A finding for each parent that reports a total for *piece* and has sub-units
+    with records in it, parents in hierarchy order."""
+    hierarchy = engine.hierarchy
+    parents = [
+        u
+        for u in hierarchy.order()
+        if hierarchy.children(u) and _declares(ledger, engine, u, piece)
+    ]
+    if not parents:
+        return []
+    reported = engine.counts(piece, "reported")
+    summed = engine.counts(piece, "sum")
+    data = units_with_data(ledger, engine, piece)
+    out = []
+    for parent in parents:
+        children = tuple(
+            (child, reported[child]) for child in hierarchy.children(parent) if child in data
+        )
+        total = reported[parent]
+        if children and total is not None:
+            out.append(
+                _finding(ledger, parent, piece, total, children, summed[parent], exhaustive)
+            )
+    return out
 
 
 def _nested_tallies(ledger: Ledger, unit: str) -> list[RollupFinding]:

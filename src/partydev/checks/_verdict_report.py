@@ -36,6 +36,47 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
+_VERDICT_COLUMNS = (
+    Column("claim_id", "text", "Mã", "Claim id"),
+    UNIT_ID,
+    UNIT_NAME,
+    Column("kind", "code", "Loại số liệu", "Kind"),
+    Column("comparison", "code", "Cách diễn đạt", "Wording"),
+    Column("period", "text", "Kỳ", "Period"),
+    Column("as_of", "date", "Tính đến ngày", "As of"),
+    Column("stated", "text", "Số liệu công bố", "Stated"),
+    Column("stated_value", "decimal", "Giá trị công bố", "Stated value"),
+    Column("computed", "decimal", "Tính lại", "Computed"),
+    Column("status", "code", "Kết luận", "Verdict"),
+    Column("rounding", "code", "Cách làm tròn khớp", "Reproducing rounding"),
+    Column("base", "code", "Cơ sở tính", "Base"),
+    Column("base_value", "integer", "Giá trị cơ sở", "Base value"),
+    Column("base_source", "code", "Nguồn chỉ tiêu", "Target source"),
+    Column("stated_base", "code", "Cơ sở nguồn nêu", "Stated base"),
+    Column("implied_low", "integer", "Chỉ tiêu suy ra (từ)", "Implied target (from)"),
+    Column("implied_high", "integer", "Chỉ tiêu suy ra (đến)", "Implied target (to)"),
+    Column("min_group", "integer", "Quy mô nhóm tối thiểu", "Smallest possible group"),
+    Column("uninformative", "code", "Kiểm tra không phân biệt", "Uninformative"),
+    Column("derived_target", "code", "Chỉ tiêu suy ra", "Target derived"),
+    Column("base_differs", "code", "Khớp với cơ sở khác", "Other base"),
+    Column("reason_vi", "text", "Lý do", "Reason (Vietnamese)"),
+    Column("reason_en", "text", "Lý do (tiếng Anh)", "Reason"),
+)
+_ROLLUP_COLUMNS = (
+    UNIT_ID,
+    UNIT_NAME,
+    *PERIOD_COLUMNS,
+    Column("reported", "integer", "Cấp trên báo cáo", "Reported"),
+    Column("children_sum", "integer", "Tổng cấp dưới", "Sub-units' sum"),
+    Column("gap", "integer", "Chênh lệch", "Gap"),
+    Column("children", "text", "Đơn vị cấp dưới", "Sub-units"),
+    Column("exhaustive", "code", "Cấp dưới đầy đủ", "Exhaustive"),
+    Column("status", "code", "Kết luận", "Verdict"),
+    Column("reason_vi", "text", "Lý do", "Reason (Vietnamese)"),
+    Column("reason_en", "text", "Lý do (tiếng Anh)", "Reason"),
+)
+
+
 def verdicts_report(
     verdicts: Iterable[Verdict],
     findings: Iterable[RollupFinding] = (),
@@ -64,101 +105,19 @@ def verdicts_report(
             return None
         return ledger.unit(unit).name
 
-    rows: list[tuple[Cell, ...]] = []
-    for v in verdicts:
-        rows.append(
-            (
-                v.claim,
-                v.unit,
-                name(v.unit),
-                v.kind,
-                v.comparison,
-                v.period.key if v.period else None,
-                v.as_of,
-                v.stated,
-                _decimal(v.stated_value),
-                _decimal(v.computed),
-                v.status,
-                v.roundings[0] if v.roundings else None,
-                v.base,
-                v.base_value,
-                v.base_source,
-                v.stated_base,
-                v.implied[0] if v.implied else None,
-                v.implied[-1] if v.implied else None,
-                v.min_group,
-                *(_yes(flag in v.flags) for flag in FLAGS[:3]),
-                v.reason_vi,
-                v.reason_en,
-            )
-        )
     verdict_table = Table(
         "verdicts",
         "Kiểm tra số liệu đã công bố",
         "Checks of published figures",
-        [
-            Column("claim_id", "text", "Mã", "Claim id"),
-            UNIT_ID,
-            UNIT_NAME,
-            Column("kind", "code", "Loại số liệu", "Kind"),
-            Column("comparison", "code", "Cách diễn đạt", "Wording"),
-            Column("period", "text", "Kỳ", "Period"),
-            Column("as_of", "date", "Tính đến ngày", "As of"),
-            Column("stated", "text", "Số liệu công bố", "Stated"),
-            Column("stated_value", "decimal", "Giá trị công bố", "Stated value"),
-            Column("computed", "decimal", "Tính lại", "Computed"),
-            Column("status", "code", "Kết luận", "Verdict"),
-            Column("rounding", "code", "Cách làm tròn khớp", "Reproducing rounding"),
-            Column("base", "code", "Cơ sở tính", "Base"),
-            Column("base_value", "integer", "Giá trị cơ sở", "Base value"),
-            Column("base_source", "code", "Nguồn chỉ tiêu", "Target source"),
-            Column("stated_base", "code", "Cơ sở nguồn nêu", "Stated base"),
-            Column("implied_low", "integer", "Chỉ tiêu suy ra (từ)", "Implied target (from)"),
-            Column("implied_high", "integer", "Chỉ tiêu suy ra (đến)", "Implied target (to)"),
-            Column("min_group", "integer", "Quy mô nhóm tối thiểu", "Smallest possible group"),
-            Column("uninformative", "code", "Kiểm tra không phân biệt", "Uninformative"),
-            Column("derived_target", "code", "Chỉ tiêu suy ra", "Target derived"),
-            Column("base_differs", "code", "Khớp với cơ sở khác", "Other base"),
-            Column("reason_vi", "text", "Lý do", "Reason (Vietnamese)"),
-            Column("reason_en", "text", "Lý do (tiếng Anh)", "Reason"),
-        ],
-        rows,
+        list(_VERDICT_COLUMNS),
+        [_verdict_row(v, name(v.unit)) for v in verdicts],
     )
-    rollup_rows: list[tuple[Cell, ...]] = []
-    for f in findings:
-        rollup_rows.append(
-            (
-                f.unit,
-                name(f.unit),
-                *period_cells(f.period),
-                f.reported,
-                f.summed,
-                f.gap,
-                " + ".join(f"{c}={'?' if n is None else n}" for c, n in f.children),
-                _yes(f.exhaustive),
-                f.status,
-                f.reason_vi,
-                f.reason_en,
-            )
-        )
     rollup_table = Table(
         "rollup",
         "Đối chiếu số liệu cấp trên và cấp dưới",
         "Roll-up consistency",
-        [
-            UNIT_ID,
-            UNIT_NAME,
-            *PERIOD_COLUMNS,
-            Column("reported", "integer", "Cấp trên báo cáo", "Reported"),
-            Column("children_sum", "integer", "Tổng cấp dưới", "Sub-units' sum"),
-            Column("gap", "integer", "Chênh lệch", "Gap"),
-            Column("children", "text", "Đơn vị cấp dưới", "Sub-units"),
-            Column("exhaustive", "code", "Cấp dưới đầy đủ", "Exhaustive"),
-            Column("status", "code", "Kết luận", "Verdict"),
-            Column("reason_vi", "text", "Lý do", "Reason (Vietnamese)"),
-            Column("reason_en", "text", "Lý do (tiếng Anh)", "Reason"),
-        ],
-        rollup_rows,
+        list(_ROLLUP_COLUMNS),
+        [_rollup_row(f, name(f.unit)) for f in findings],
     )
     metadata: list[tuple[str, Cell]] = [
         ("title", ledger.title or None if ledger else None),
@@ -176,4 +135,49 @@ def verdicts_report(
         title_en=f"Checks of published party-member development figures{when_en}",
         tables=(verdict_table, rollup_table),
         metadata=[(k, v) for k, v in metadata if v is not None],
+    )
+
+
+def _verdict_row(v: Verdict, unit_name: str | None) -> tuple[Cell, ...]:
+    """One row of the ``verdicts`` table, in the order of :data:`_VERDICT_COLUMNS`."""
+    return (
+        v.claim,
+        v.unit,
+        unit_name,
+        v.kind,
+        v.comparison,
+        v.period.key if v.period else None,
+        v.as_of,
+        v.stated,
+        _decimal(v.stated_value),
+        _decimal(v.computed),
+        v.status,
+        v.roundings[0] if v.roundings else None,
+        v.base,
+        v.base_value,
+        v.base_source,
+        v.stated_base,
+        v.implied[0] if v.implied else None,
+        v.implied[-1] if v.implied else None,
+        v.min_group,
+        *(_yes(flag in v.flags) for flag in FLAGS[:3]),
+        v.reason_vi,
+        v.reason_en,
+    )
+
+
+def _rollup_row(f: RollupFinding, unit_name: str | None) -> tuple[Cell, ...]:
+    """One row of the ``rollup`` table, in the order of :data:`_ROLLUP_COLUMNS`."""
+    return (
+        f.unit,
+        unit_name,
+        *period_cells(f.period),
+        f.reported,
+        f.summed,
+        f.gap,
+        " + ".join(f"{c}={'?' if n is None else n}" for c, n in f.children),
+        _yes(f.exhaustive),
+        f.status,
+        f.reason_vi,
+        f.reason_en,
     )

@@ -761,158 +761,174 @@ def ledger_to_data(ledger: Ledger) -> Data:
             {"id": v.id, "label_vi": v.label_vi, "label_en": v.label_en, "tier": v.tier}
             for v in ledger.levels
         ]
-    out["units"] = [
-        _drop_defaults(
-            {"id": u.id, "name": u.name, "level": u.level.value, "parent": u.parent},
-            {"parent": None},
-        )
-        for u in ledger.units
-    ]
-    out["terms"] = [
-        _drop_defaults(
-            {
-                "id": t.id,
-                "label": t.label,
-                "start": t.start.isoformat(),
-                "end": t.end.isoformat(),
-                "first_target_year": t.first_target_year,
-                "last_target_year": t.last_target_year,
-                "congress": t.congress,
-                "count_from": t.count_from,
-            },
-            {"congress": None, "count_from": "target_years"},
-        )
-        for t in ledger.terms
-    ]
-    out["targets"] = [
-        _drop_defaults(
-            {
-                "unit": t.unit,
-                "term": t.term,
-                "kind": t.kind,
-                "value": t.value,
-                "high": t.high,
-                "percent": None if t.percent is None else str(t.percent),
-                "reference": t.reference,
-                "per_year": t.per_year,
-                "period": None if t.period is None else period_to_data(t.period),
-                "source": t.source,
-                "category": t.category,
-                "derived": t.derived,
-                "note": t.note,
-            },
-            {
-                "value": None,
-                "high": None,
-                "percent": None,
-                "reference": "start_of_year",
-                "per_year": False,
-                "period": None,
-                "category": None,
-                "derived": False,
-                "note": "",
-            },
-        )
-        for t in ledger.targets
-    ]
-    out["admissions"] = [
-        _drop_defaults(
-            {
-                "unit": a.unit,
-                "date": a.date.isoformat(),
-                "person": a.person,
-                "birth_date": _date(a.birth_date),
-                "age": a.age,
-                "attributes": dict(a.attributes),
-            },
-            {"person": None, "birth_date": None, "age": None, "attributes": {}},
-        )
-        for a in ledger.admissions
-    ]
-    out["tallies"] = [
-        _drop_defaults(
-            {
-                "unit": t.unit,
-                "period": period_to_data(t.period),
-                "count": t.count,
-                "breakdown": dict(t.breakdown),
-                "inclusive": t.inclusive,
-            },
-            {"breakdown": {}, "inclusive": False},
-        )
-        for t in ledger.tallies
-    ]
+    out["units"] = [_unit_to_data(u) for u in ledger.units]
+    out["terms"] = [_term_to_data(t) for t in ledger.terms]
+    out["targets"] = [_target_to_data(t) for t in ledger.targets]
+    out["admissions"] = [_admission_to_data(a) for a in ledger.admissions]
+    out["tallies"] = [_tally_to_data(t) for t in ledger.tallies]
     out["memberships"] = [
         {"unit": m.unit, "date": m.date.isoformat(), "members": m.members}
         for m in ledger.memberships
     ]
-    out["categories"] = [
-        _drop_defaults(
-            {
-                "id": c.id,
-                "label_vi": c.label_vi,
-                "label_en": c.label_en,
-                "attribute": c.attribute,
-                "values": list(c.values),
-                "max_age": c.max_age,
-                "group": c.group,
-            },
-            {"attribute": None, "values": [], "max_age": None, "group": None},
-        )
-        for c in ledger.categories
-    ]
+    out["categories"] = [_category_to_data(c) for c in ledger.categories]
     out["events"] = [_event_to_data(e) for e in ledger.events]
-    out["claims"] = [
-        _drop_defaults(
-            {
-                "id": c.id,
-                "unit": c.unit,
-                "kind": c.kind,
-                "stated": c.stated,
-                "text": c.text,
-                "source": c.source,
-                "term": c.term,
-                "period": None if c.period is None else period_to_data(c.period),
-                "as_of": _date(c.as_of),
-                "category": c.category,
-                "comparison": c.comparison,
-                "target_source": c.target_source,
-                "note": c.note,
-                "base": c.base,
-            },
-            {
-                "text": "",
-                "source": "",
-                "term": None,
-                "period": None,
-                "as_of": None,
-                "category": None,
-                "comparison": "exact",
-                "target_source": None,
-                "note": "",
-                "base": None,
-            },
-        )
-        for c in ledger.claims
-    ]
+    out["claims"] = [_claim_to_data(c) for c in ledger.claims]
     if ledger.covers:
         out["covers"] = covers_to_data(ledger.covers)
     out.update(_lifecycle_to_data(ledger))
     if ledger.eligibility is not None:
-        rules = ledger.eligibility
-        out["eligibility"] = _drop_defaults(
-            {
-                "min_age": rules.min_age,
-                "max_age": rules.max_age,
-                "exception_attribute": rules.exception_attribute,
-                "awareness_attribute": rules.awareness_attribute,
-                "education_attribute": rules.education_attribute,
-                "education_levels": list(rules.education_levels),
-                "min_education": rules.min_education,
-            },
-            {"education_levels": [], "min_education": None},
-        )
+        out["eligibility"] = _eligibility_to_data(ledger.eligibility)
     return out
+
+
+def _unit_to_data(unit: Unit) -> Data:
+    return _drop_defaults(
+        {"id": unit.id, "name": unit.name, "level": unit.level.value, "parent": unit.parent},
+        {"parent": None},
+    )
+
+
+def _term_to_data(term: Term) -> Data:
+    return _drop_defaults(
+        {
+            "id": term.id,
+            "label": term.label,
+            "start": term.start.isoformat(),
+            "end": term.end.isoformat(),
+            "first_target_year": term.first_target_year,
+            "last_target_year": term.last_target_year,
+            "congress": term.congress,
+            "count_from": term.count_from,
+        },
+        {"congress": None, "count_from": "target_years"},
+    )
+
+
+_TARGET_DEFAULTS: Data = {
+    "value": None,
+    "high": None,
+    "percent": None,
+    "reference": "start_of_year",
+    "per_year": False,
+    "period": None,
+    "category": None,
+    "derived": False,
+    "note": "",
+}
+
+
+def _target_to_data(target: Target) -> Data:
+    return _drop_defaults(
+        {
+            "unit": target.unit,
+            "term": target.term,
+            "kind": target.kind,
+            "value": target.value,
+            "high": target.high,
+            "percent": None if target.percent is None else str(target.percent),
+            "reference": target.reference,
+            "per_year": target.per_year,
+            "period": None if target.period is None else period_to_data(target.period),
+            "source": target.source,
+            "category": target.category,
+            "derived": target.derived,
+            "note": target.note,
+        },
+        _TARGET_DEFAULTS,
+    )
+
+
+def _admission_to_data(admission: Admission) -> Data:
+    return _drop_defaults(
+        {
+            "unit": admission.unit,
+            "date": admission.date.isoformat(),
+            "person": admission.person,
+            "birth_date": _date(admission.birth_date),
+            "age": admission.age,
+            "attributes": dict(admission.attributes),
+        },
+        {"person": None, "birth_date": None, "age": None, "attributes": {}},
+    )
+
+
+def _tally_to_data(tally: Tally) -> Data:
+    return _drop_defaults(
+        {
+            "unit": tally.unit,
+            "period": period_to_data(tally.period),
+            "count": tally.count,
+            "breakdown": dict(tally.breakdown),
+            "inclusive": tally.inclusive,
+        },
+        {"breakdown": {}, "inclusive": False},
+    )
+
+
+def _category_to_data(category: Category) -> Data:
+    return _drop_defaults(
+        {
+            "id": category.id,
+            "label_vi": category.label_vi,
+            "label_en": category.label_en,
+            "attribute": category.attribute,
+            "values": list(category.values),
+            "max_age": category.max_age,
+            "group": category.group,
+        },
+        {"attribute": None, "values": [], "max_age": None, "group": None},
+    )
+
+
+_CLAIM_DEFAULTS: Data = {
+    "text": "",
+    "source": "",
+    "term": None,
+    "period": None,
+    "as_of": None,
+    "category": None,
+    "comparison": "exact",
+    "target_source": None,
+    "note": "",
+    "base": None,
+}
+
+
+def _claim_to_data(claim: Claim) -> Data:
+    return _drop_defaults(
+        {
+            "id": claim.id,
+            "unit": claim.unit,
+            "kind": claim.kind,
+            "stated": claim.stated,
+            "text": claim.text,
+            "source": claim.source,
+            "term": claim.term,
+            "period": None if claim.period is None else period_to_data(claim.period),
+            "as_of": _date(claim.as_of),
+            "category": claim.category,
+            "comparison": claim.comparison,
+            "target_source": claim.target_source,
+            "note": claim.note,
+            "base": claim.base,
+        },
+        _CLAIM_DEFAULTS,
+    )
+
+
+def _eligibility_to_data(rules: Eligibility) -> Data:
+    return _drop_defaults(
+        {
+            "min_age": rules.min_age,
+            "max_age": rules.max_age,
+            "exception_attribute": rules.exception_attribute,
+            "awareness_attribute": rules.awareness_attribute,
+            "education_attribute": rules.education_attribute,
+            "education_levels": list(rules.education_levels),
+            "min_education": rules.min_education,
+        },
+        {"education_levels": [], "min_education": None},
+    )
 
 
 def _lifecycle_to_data(ledger: Ledger) -> Data:
@@ -927,39 +943,11 @@ def _lifecycle_to_data(ledger: Ledger) -> Data:
             for r in ledger.recognitions
         ]
     if ledger.probation:
-        out["probation"] = [
-            {
-                key: value
-                for key, value in (
-                    ("unit", t.unit),
-                    ("period", period_to_data(t.period)),
-                    ("recognised", t.recognised),
-                    ("recognised_on_time", t.recognised_on_time),
-                    ("not_recognised", t.not_recognised),
-                    ("probationary", t.probationary),
-                    ("overdue", t.overdue),
-                    ("inclusive", t.inclusive or None),
-                )
-                if value is not None
-            }
-            for t in ledger.probation
-        ]
+        out["probation"] = [_probation_to_data(t) for t in ledger.probation]
     if ledger.movements:
         out["movements"] = [_movement_to_data(m) for m in ledger.movements]
     if ledger.pipeline:
-        out["pipeline"] = [
-            _drop_defaults(
-                {
-                    "unit": p.unit,
-                    "period": period_to_data(p.period),
-                    "stage": p.stage,
-                    "count": p.count,
-                    "inclusive": p.inclusive,
-                },
-                {"inclusive": False},
-            )
-            for p in ledger.pipeline
-        ]
+        out["pipeline"] = [_pipeline_to_data(p) for p in ledger.pipeline]
     if ledger.villages:
         out["villages"] = [
             {
@@ -972,20 +960,49 @@ def _lifecycle_to_data(ledger: Ledger) -> Data:
             for v in ledger.villages
         ]
     if ledger.village_targets:
-        out["village_targets"] = [
-            _drop_defaults(
-                {
-                    "unit": t.unit,
-                    "measure": t.measure,
-                    "at_most": t.at_most,
-                    "by": _date(t.by),
-                    "note": t.note,
-                },
-                {"by": None, "note": ""},
-            )
-            for t in ledger.village_targets
-        ]
+        out["village_targets"] = [_village_target_to_data(t) for t in ledger.village_targets]
     return out
+
+
+def _probation_to_data(tally: ProbationTally) -> Data:
+    """A probation tally with its unknown (``None``) counts left out."""
+    pairs = (
+        ("unit", tally.unit),
+        ("period", period_to_data(tally.period)),
+        ("recognised", tally.recognised),
+        ("recognised_on_time", tally.recognised_on_time),
+        ("not_recognised", tally.not_recognised),
+        ("probationary", tally.probationary),
+        ("overdue", tally.overdue),
+        ("inclusive", tally.inclusive or None),
+    )
+    return {key: value for key, value in pairs if value is not None}
+
+
+def _pipeline_to_data(count: PipelineCount) -> Data:
+    return _drop_defaults(
+        {
+            "unit": count.unit,
+            "period": period_to_data(count.period),
+            "stage": count.stage,
+            "count": count.count,
+            "inclusive": count.inclusive,
+        },
+        {"inclusive": False},
+    )
+
+
+def _village_target_to_data(target: VillageTarget) -> Data:
+    return _drop_defaults(
+        {
+            "unit": target.unit,
+            "measure": target.measure,
+            "at_most": target.at_most,
+            "by": _date(target.by),
+            "note": target.note,
+        },
+        {"by": None, "note": ""},
+    )
 
 
 def _movement_to_data(movement: Movement) -> Data:

@@ -357,59 +357,42 @@ def _check_recognitions(
             people[admission.person] = None if admission.person in people else admission
     decided: set[str] = set()
     for i, item in enumerate(recognitions):
-        if item.person not in people:
-            problems.append(
-                _at(
-                    UnknownReferenceError(
-                        "no admission has this person id", field="person", value=item.person
-                    ),
-                    "recognitions",
-                    i,
-                )
-            )
-            continue
-        found = people[item.person]
-        if found is None:
-            problems.append(
-                _at(
-                    DuplicateError(
-                        "two admissions share this person id", field="person", value=item.person
-                    ),
-                    "recognitions",
-                    i,
-                )
-            )
-            continue
-        if item.person in decided:
-            problems.append(
-                _at(
-                    DuplicateError(
-                        "a second recognition of one person",
-                        unit=found.unit,
-                        field="person",
-                        value=item.person,
-                    ),
-                    "recognitions",
-                    i,
-                )
-            )
-            continue
-        decided.add(item.person)
-        admission = found
-        due = probation_due(admission.date)
-        if item.date < due:
-            problems.append(
-                _at(
-                    InconsistentDataError(
-                        f"decided before probation ends on {due.isoformat()}",
-                        unit=admission.unit,
-                        field="date",
-                        value=item.date.isoformat(),
-                    ),
-                    "recognitions",
-                    i,
-                )
-            )
+        problem = _recognition_problem(item, people, decided)
+        if problem is not None:
+            problems.append(_at(problem, "recognitions", i))
+
+
+def _recognition_problem(
+    item: Recognition, people: dict[str, Admission | None], decided: set[str]
+) -> PartydevError | None:
+    """What is wrong with one recognition, if anything; a person whose admission it
+    names is added to *decided* (a second recognition of them is a duplicate)."""
+    if item.person not in people:
+        return UnknownReferenceError(
+            "no admission has this person id", field="person", value=item.person
+        )
+    admission = people[item.person]
+    if admission is None:
+        return DuplicateError(
+            "two admissions share this person id", field="person", value=item.person
+        )
+    if item.person in decided:
+        return DuplicateError(
+            "a second recognition of one person",
+            unit=admission.unit,
+            field="person",
+            value=item.person,
+        )
+    decided.add(item.person)
+    due = probation_due(admission.date)
+    if item.date < due:
+        return InconsistentDataError(
+            f"decided before probation ends on {due.isoformat()}",
+            unit=admission.unit,
+            field="date",
+            value=item.date.isoformat(),
+        )
+    return None
 
 
 def _check_disjoint(

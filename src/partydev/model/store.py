@@ -25,7 +25,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate, chain, repeat
-from operator import attrgetter, lshift, or_
+from operator import and_, attrgetter, lshift, or_, rshift
 from typing import Any, overload
 
 from .records import Admission, admission_from_checked, whole_years
@@ -340,14 +340,27 @@ class AdmissionIndex:
         self.table = table
         units = table.units
         number = {unit: k for k, unit in enumerate(dict.fromkeys(units))}
-        keys = list(
-            map(or_, map(lshift, map(number.__getitem__, units), repeat(DAY_BITS)), table.days)
+        codes = list(map(number.__getitem__, units))
+        # One sort of plain ints, no key function: each key carries its row number
+        # in its low bits, so that the sort gives the order and the keys at once.
+        row_bits = max(len(codes), 1).bit_length()
+        shift = DAY_BITS + row_bits
+        keyed = list(
+            map(
+                or_,
+                map(
+                    or_,
+                    map(lshift, codes, repeat(shift)),
+                    map(lshift, table.days, repeat(row_bits)),
+                ),
+                range(len(codes)),
+            )
         )
-        order = sorted(range(len(keys)), key=keys.__getitem__)
-        sizes = Counter(map(number.__getitem__, units))
+        keyed.sort()
         self._number = number
-        self._keys = array("q", map(keys.__getitem__, order))
-        self._order = array("q", order)
+        self._keys = array("q", map(rshift, keyed, repeat(row_bits)))
+        self._order = array("q", map(and_, keyed, repeat((1 << row_bits) - 1)))
+        sizes = Counter(codes)
         self._starts = [0, *accumulate(sizes[k] for k in range(len(number)))]
 
     def __contains__(self, unit_id: object) -> bool:

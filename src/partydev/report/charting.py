@@ -156,11 +156,6 @@ def chart_data(
     else:
         chosen = _sub_units(table, rows, uid)
     known = [row for row in chosen if isinstance(row[percent], Decimal)]
-    known.sort(key=lambda row: -row[percent])  # type: ignore[operator]  # stable
-    limit = max(limit, 2)
-    if len(known) > limit:
-        high = (limit + 1) // 2
-        known = known[:high] + known[len(known) - (limit - high) :]
     bars = tuple(
         Bar(
             str(row[uid]),
@@ -168,7 +163,7 @@ def chart_data(
             row[percent],  # type: ignore[arg-type]
             row[elapsed_at] if isinstance(row[elapsed_at], Decimal) else None,  # type: ignore[arg-type]
         )
-        for row in known
+        for row in _highest_and_lowest(known, percent, limit)
     )
     shares = {bar.elapsed for bar in bars}
     places = table.columns[percent].places
@@ -178,7 +173,7 @@ def chart_data(
         elapsed=shares.pop() if len(shares) == 1 else None,
         as_of=as_of if isinstance(as_of, date) else None,
         total=len(chosen),
-        unknown=len(chosen) - len([r for r in chosen if isinstance(r[percent], Decimal)]),
+        unknown=len(chosen) - len(known),
         places=1 if places is None else places,
     )
 
@@ -213,3 +208,16 @@ def _by_depth(table: Table, rows: Sequence[Sequence[Cell]]) -> list[Sequence[Cel
     roots = [row for row in rows if row[depth] == top]
     below = [row for row in rows if row[depth] == top + 1]  # type: ignore[operator]
     return below if len(roots) == 1 and below else roots
+
+
+def _highest_and_lowest(
+    rows: list[Sequence[Cell]], percent: int, limit: int
+) -> list[Sequence[Cell]]:
+    """*rows* by the percent at *percent*, highest first (ties in order), cut to the
+    highest and lowest halves of *limit* (at least 2) when there are more."""
+    ordered = sorted(rows, key=lambda row: -row[percent])  # type: ignore[operator]
+    limit = max(limit, 2)
+    if len(ordered) > limit:
+        high = (limit + 1) // 2
+        ordered = ordered[:high] + ordered[len(ordered) - (limit - high) :]
+    return ordered

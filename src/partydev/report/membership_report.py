@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from ..calc.membership import Lifecycle, describe_missing
+from ..calc.membership import Balance, Lifecycle, Pipeline, describe_missing
 from ..model.ledger import Ledger
 from ..model.lifecycle import PROBATION_FIGURES
 from ..model.periods import Period
@@ -130,22 +130,19 @@ def summary_extras(
     Cells are empty (``None``) where the figure is unknown, never 0; the
     balance note says what is missing.
     """
-    columns: list[Column] = []
     balance = bool(ledger.movements)
     probation = bool(ledger.recognitions or ledger.probation)
     eligibility = ledger.eligibility is not None
     pipeline = bool(ledger.pipeline)
     villages = bool(ledger.villages or ledger.village_targets)
-    if balance:
-        columns.extend(BALANCE_COLUMNS)
-    if probation:
-        columns.extend(PROBATION_COLUMNS)
-    if pipeline:
-        columns.extend(PIPELINE_COLUMNS)
-    if villages:
-        columns.extend(VILLAGE_COLUMNS)
-    if eligibility:
-        columns.append(ELIGIBILITY_COLUMN)
+    sections = (
+        (balance, BALANCE_COLUMNS),
+        (probation, PROBATION_COLUMNS),
+        (pipeline, PIPELINE_COLUMNS),
+        (villages, VILLAGE_COLUMNS),
+        (eligibility, (ELIGIBILITY_COLUMN,)),
+    )
+    columns = [column for shown, group in sections if shown for column in group]
     if not columns:
         return columns, {}
     cells: dict[str, tuple[Cell, ...]] = {u: (None,) * len(columns) for u in units}
@@ -160,38 +157,42 @@ def summary_extras(
     for unit_id in wanted:
         row: list[Cell] = []
         if balance:
-            b = balances[unit_id]
-            row.extend(
-                (
-                    b.start,
-                    b.removed,
-                    b.count("transfer_in"),
-                    b.count("transfer_out"),
-                    b.end,
-                    b.gap,
-                    describe_missing(b.missing, b.period, "vi", name_of),
-                    describe_missing(b.missing, b.period, "en", name_of),
-                )
-            )
+            row.extend(_balance_cells(balances[unit_id], name_of))
         if probation:
             p = probations[unit_id]
             row.extend(getattr(p, figure) for figure in PROBATION_FIGURES)
         if pipeline:
-            line = pipelines[unit_id]
-            ratio = line.admitted_per_graduate
-            row.extend(
-                (
-                    line.source_pool,
-                    line.awareness_class,
-                    None if ratio is None else ratio.quantize(2, rounding),
-                )
-            )
+            row.extend(_pipeline_cells(pipelines[unit_id], rounding))
         if villages:
             row.extend(_village_cells(ledger, unit_id, lifecycle.window(period).end))
         if eligibility:
             row.append(warned[unit_id])
         cells[unit_id] = tuple(row)
     return columns, cells
+
+
+def _balance_cells(b: Balance, name_of: Callable[[str], str | None]) -> tuple[Cell, ...]:
+    """The balance columns of one unit, with the note on what is missing in both languages."""
+    return (
+        b.start,
+        b.removed,
+        b.count("transfer_in"),
+        b.count("transfer_out"),
+        b.end,
+        b.gap,
+        describe_missing(b.missing, b.period, "vi", name_of),
+        describe_missing(b.missing, b.period, "en", name_of),
+    )
+
+
+def _pipeline_cells(line: Pipeline, rounding: str) -> tuple[Cell, ...]:
+    """The pipeline columns of one unit, the ratio to 2 places in *rounding*."""
+    ratio = line.admitted_per_graduate
+    return (
+        line.source_pool,
+        line.awareness_class,
+        None if ratio is None else ratio.quantize(2, rounding),
+    )
 
 
 def _village_cells(ledger: Ledger, unit_id: str, on: date) -> tuple[Cell, ...]:

@@ -265,19 +265,7 @@ def _layout(
     header = [
         _heading(c.key, c.label(locale), locale) if short else c.label(locale) for c in columns
     ]
-    body: list[list[str]] = []
-    for row in table.rows:
-        cells = []
-        for column, index in zip(columns, indexes, strict=True):
-            value = row[index]
-            counted = column.key == "achieved" or _year_column(column.key)
-            text = UNKNOWN if value is None and counted else format_cell(column, value, locale)
-
-            if column.key == "unit_name" and depth_at is not None:
-                depth = row[depth_at]
-                text = "  " * (depth if isinstance(depth, int) else 0) + text
-            cells.append(text)
-        body.append(cells)
+    body = _body(table, columns, indexes, depth_at, locale)
     widths = [
         max([display_width(header[i]), *(display_width(r[i]) for r in body)])
         for i in range(len(columns))
@@ -310,6 +298,31 @@ def _layout(
     for cells in body:
         out += lines(cells)
     return out, hidden
+
+
+def _body(
+    table: Table,
+    columns: Sequence[Column],
+    indexes: Sequence[int],
+    depth_at: int | None,
+    locale: str,
+) -> list[list[str]]:
+    """The text of each shown cell of each row: an unknown count as :data:`UNKNOWN`,
+    the unit name indented by its depth (the column at *depth_at*)."""
+    body: list[list[str]] = []
+    for row in table.rows:
+        cells = []
+        for column, index in zip(columns, indexes, strict=True):
+            value = row[index]
+            counted = column.key == "achieved" or _year_column(column.key)
+            text = UNKNOWN if value is None and counted else format_cell(column, value, locale)
+
+            if column.key == "unit_name" and depth_at is not None:
+                depth = row[depth_at]
+                text = "  " * (depth if isinstance(depth, int) else 0) + text
+            cells.append(text)
+        body.append(cells)
+    return body
 
 
 def _fit(
@@ -368,19 +381,7 @@ def render_report(
        *width* and *columns*.
     """
     summary = report.summary
-    if columns is not None:
-        known = {c.key for c in summary.columns}
-        keep = ["unit_name", *(k for k in columns if k != "unit_name" and k in known)]
-    else:
-        years = [c.key for c in summary.columns if _year_column(c.key)]
-        keys = [k for k in (*TERMINAL_COLUMNS, *years) if any(c.key == k for c in summary.columns)]
-        # Drop per-year columns with no figure at all (years after the as-of date).
-        keep = [
-            k
-            for k in keys
-            if not _year_column(k)
-            or any(row[summary.column_index(k)] is not None for row in summary.rows)
-        ]
+    keep = _summary_keys(summary, columns)
     from .table import metadata_label
 
     meta = report.meta
@@ -407,6 +408,23 @@ def render_report(
     if width is not None:
         lines = [part for text in lines for part in (wrap_text(text, width, 2) or [""])]
     return "\n".join(lines) + "\n"
+
+
+def _summary_keys(summary: Table, columns: Sequence[str] | None) -> list[str]:
+    """The summary columns shown: the unit name and *columns* that exist, else
+    :data:`TERMINAL_COLUMNS` and each year that has a figure."""
+    if columns is not None:
+        known = {c.key for c in summary.columns}
+        return ["unit_name", *(k for k in columns if k != "unit_name" and k in known)]
+    years = [c.key for c in summary.columns if _year_column(c.key)]
+    keys = [k for k in (*TERMINAL_COLUMNS, *years) if any(c.key == k for c in summary.columns)]
+    # Drop per-year columns with no figure at all (years after the as-of date).
+    return [
+        k
+        for k in keys
+        if not _year_column(k)
+        or any(row[summary.column_index(k)] is not None for row in summary.rows)
+    ]
 
 
 def _remarks(summary: Table, locale: str) -> list[str]:

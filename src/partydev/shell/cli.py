@@ -674,6 +674,15 @@ def _add_report(sub: Any) -> None:
     )
     p.add_argument("ledger", nargs="?", metavar="LEDGER", help="a .toml or .json ledger file")
     _add_input_options(p)
+    _add_report_when(p)
+    _add_output_options(p, "report")
+    _add_report_units(p)
+    _add_report_figures(p)
+    p.set_defaults(func=cmd_report)
+
+
+def _add_report_when(p: argparse.ArgumentParser) -> None:
+    """``report``'s date, period and term."""
     p.add_argument(
         "--as-of",
         type=_date,
@@ -691,7 +700,10 @@ def _add_report(sub: Any) -> None:
     p.add_argument(
         "--term", metavar="ID", help="term id (default: the term in force on the report date)"
     )
-    _add_output_options(p, "report")
+
+
+def _add_report_units(p: argparse.ArgumentParser) -> None:
+    """``report``'s choice of units and how their figures roll up."""
     p.add_argument(
         "--level",
         metavar="LEVEL",
@@ -716,6 +728,10 @@ def _add_report(sub: Any) -> None:
         default="reported",
         help="roll-up mode (default: reported totals, else sum of sub-units)",
     )
+
+
+def _add_report_figures(p: argparse.ArgumentParser) -> None:
+    """``report``'s tables, percentages and counting conventions."""
     p.add_argument(
         "--periods",
         choices=PERIOD_TABLE_GRANULARITIES,
@@ -760,7 +776,6 @@ def _add_report(sub: Any) -> None:
         metavar="AGE",
         help="the age bound of young members (default: the category's, 30)",
     )
-    p.set_defaults(func=cmd_report)
 
 
 def build_parser(locale: str = "vi") -> argparse.ArgumentParser:
@@ -784,14 +799,36 @@ def build_parser(locale: str = "vi") -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_report(sub)
+    _add_formats(sub)
+    _add_plugins(sub)
+    _add_clean(sub)
+    _add_validate(sub)
+    _add_export_ledger(sub)
+    _add_template(sub)
+    _add_check(sub)
+    for register in COMMAND_REGISTRARS:
+        register(sub)
+    return localize_parser(parser, locale)
+
+
+def _add_formats(sub: Any) -> None:
+    """``formats``: the export and import formats and who provides them."""
     p = sub.add_parser(
         "formats", help="list export and import formats and the plugins providing them"
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_locale(p)
     p.set_defaults(func=cmd_formats)
+
+
+def _add_plugins(sub: Any) -> None:
+    """``plugins``: the installed plugins as JSON."""
     p = sub.add_parser("plugins", help="print installed plugins, hooks, versions, errors as JSON")
     p.set_defaults(func=cmd_plugins)
+
+
+def _add_clean(sub: Any) -> None:
+    """``clean``: remove stale temporary files."""
     p = sub.add_parser(
         "clean",
         help="remove temporary files that interrupted or killed runs left behind",
@@ -816,6 +853,10 @@ def build_parser(locale: str = "vi") -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="list, remove nothing")
     _add_locale(p)
     p.set_defaults(func=cmd_clean)
+
+
+def _add_validate(sub: Any) -> None:
+    """``validate``: check a ledger file."""
     p = sub.add_parser("validate", help="check a ledger file and print every problem")
     p.add_argument("ledger", metavar="LEDGER")
     p.add_argument(
@@ -827,6 +868,10 @@ def build_parser(locale: str = "vi") -> argparse.ArgumentParser:
     _add_input_options(p)
     _add_locale(p)
     p.set_defaults(func=cmd_validate)
+
+
+def _add_export_ledger(sub: Any) -> None:
+    """``export-ledger``: write a ledger."""
     p = sub.add_parser(
         "export-ledger", help="write a ledger (default: the sample) as JSON, or with -f as XLSX"
     )
@@ -836,6 +881,10 @@ def build_parser(locale: str = "vi") -> argparse.ArgumentParser:
     _add_ledger_format(p)
     _add_locale(p)
     p.set_defaults(func=cmd_export_ledger)
+
+
+def _add_template(sub: Any) -> None:
+    """``template``: write a blank ledger."""
     p = sub.add_parser(
         "template",
         help="write the blank ledger a clerk fills in (e.g. -o mau.xlsx)",
@@ -846,6 +895,10 @@ def build_parser(locale: str = "vi") -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="PATH|-", help="output file")
     _add_ledger_format(p)
     p.set_defaults(func=cmd_template)
+
+
+def _add_check(sub: Any) -> None:
+    """``check``: recompute published figures and roll-ups."""
     p = sub.add_parser(
         "check",
         help="check a ledger's published figures and roll-ups (exit 1 if any is inconsistent)",
@@ -897,9 +950,6 @@ def build_parser(locale: str = "vi") -> argparse.ArgumentParser:
         help="with --percent: whether it is possible for a group of N",
     )
     p.set_defaults(func=cmd_check)
-    for register in COMMAND_REGISTRARS:
-        register(sub)
-    return localize_parser(parser, locale)
 
 
 COMMAND_REGISTRARS: list[Callable[[Any], None]] = []

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import IO, Any
 
 import matplotlib as mpl
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -83,6 +84,26 @@ def draw(data: ChartData, locale: str, width: int, height: int) -> Figure:
     axes.set_yticks(list(positions), names)
     # A free slot above the first bar holds the reference line's label (no legend to read).
     axes.set_ylim(len(names) - 0.5, -1.1)
+    _mark_elapsed(axes, data, locale)
+    top = max([*values, float(data.elapsed or 0), 100.0])
+    axes.set_xlim(0, top * 1.15)
+    axes.xaxis.set_major_formatter(_PercentTicks(locale))
+    axes.grid(axis="x", color="#dddddd")
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    _label_elapsed(axes, data, locale)
+    axes.set_xlabel(_percent_name(locale))
+    figure.suptitle(data.title(locale), x=0.01, ha="left", fontweight="bold")
+    note = data.note(locale)
+    if note:
+        # A figure label, so that the constrained layout makes room for it.
+        figure.supxlabel(note, x=0.01, ha="left", fontsize=9, color="#444444", wrap=True)
+    return figure
+
+
+def _mark_elapsed(axes: Axes, data: ChartData, locale: str) -> None:
+    """The elapsed share: one dashed line when the units share it, else a mark per bar."""
     if data.elapsed is not None:
         axes.axvline(
             float(data.elapsed),
@@ -91,24 +112,21 @@ def draw(data: ChartData, locale: str, width: int, height: int) -> Figure:
             linewidth=1.6,
             label=data.elapsed_label(locale),
         )
-    else:
-        points = [(i, float(b.elapsed)) for i, b in enumerate(data.bars) if b.elapsed is not None]
-        axes.scatter(
-            [x for _, x in points],
-            [i for i, _ in points],
-            marker="|",
-            s=600,
-            color=LINE_COLOUR,
-            label=data.elapsed_label(locale),
-            zorder=3,
-        )
-    top = max([*values, float(data.elapsed or 0), 100.0])
-    axes.set_xlim(0, top * 1.15)
-    axes.xaxis.set_major_formatter(_PercentTicks(locale))
-    axes.grid(axis="x", color="#dddddd")
-    axes.set_axisbelow(True)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
+        return
+    points = [(i, float(b.elapsed)) for i, b in enumerate(data.bars) if b.elapsed is not None]
+    axes.scatter(
+        [x for _, x in points],
+        [i for i, _ in points],
+        marker="|",
+        s=600,
+        color=LINE_COLOUR,
+        label=data.elapsed_label(locale),
+        zorder=3,
+    )
+
+
+def _label_elapsed(axes: Axes, data: ChartData, locale: str) -> None:
+    """The elapsed share's label, in the free slot above the first bar."""
     marks = [float(b.elapsed) for b in data.bars if b.elapsed is not None]
     if marks:
         axes.annotate(
@@ -119,13 +137,6 @@ def draw(data: ChartData, locale: str, width: int, height: int) -> Figure:
             color=LINE_COLOUR,
             va="center",
         )
-    axes.set_xlabel(_percent_name(locale))
-    figure.suptitle(data.title(locale), x=0.01, ha="left", fontweight="bold")
-    note = data.note(locale)
-    if note:
-        # A figure label, so that the constrained layout makes room for it.
-        figure.supxlabel(note, x=0.01, ha="left", fontsize=9, color="#444444", wrap=True)
-    return figure
 
 
 def _percent_name(locale: str) -> str:
