@@ -44,7 +44,7 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, Any
 
-from .. import __version__
+from .._version import __version__
 from ..calc.achieved import ROLLUPS
 from ..errors import ExportError, ParseError, PartydevError, PluginError
 from ..labels import label
