@@ -70,6 +70,7 @@ MODULES: dict[str, str] = {
         "io": "shell.io",
         "ledger": "model.ledger",
         "lifecycle": "model.lifecycle",
+        "kernels": "model.kernels",
         "lineage": "model.lineage",
         "membership": "calc.membership",
         "membership_report": "report.membership_report",
