@@ -130,7 +130,7 @@ def test_plugins_declare_their_entry_point(built: dict[str, tuple[Path, Path]]) 
 
 
 def test_extras_name_the_plugin_distributions(built: dict[str, tuple[Path, Path]]) -> None:
-    """partydev[xlsx], [chart], [markdown], [terminal] and [all] install what they say."""
+    """partydev[xlsx], [chart], [markdown], [terminal], [fast] and [all] install what they say."""
     metadata = _metadata(built["partydev"][0])
     requires = metadata.get_all("Requires-Dist") or []
 
@@ -147,5 +147,7 @@ def test_extras_name_the_plugin_distributions(built: dict[str, tuple[Path, Path]
     assert extra("terminal") == {"rich"}
     assert {"partydev-xlsx", "partydev-chart", "partydev-markdown", "rich"} <= extra("all")
     assert {"pandas", "polars", "pyarrow"} <= extra("all")
+    assert extra("fast") == {"numpy", "pyarrow"}
+    assert "numpy" in extra("all")
     core = {re.split(r"[<>=;\s]", r, maxsplit=1)[0].lower() for r in requires if "extra" not in r}
     assert core == {"attrs", "pluggy", "python-dateutil"}
