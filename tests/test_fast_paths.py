@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import importlib.util
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -21,6 +22,7 @@ from partydev.calc import arithmetic as calc_module
 from partydev.calc.achieved import ROLLUPS, Achievements
 from partydev.model import codec
 from partydev.model.coverage import Coverage
+from partydev.model.kernels import Kernels, NumpyKernels, PythonKernels
 from partydev.model.ledger import Ledger
 from partydev.model.periods import Period
 from partydev.model.records import Admission, Category, Tally
@@ -278,18 +280,28 @@ def _categorised_ledgers(draw: st.DrawFn) -> Ledger:
         return attrs.evolve(ledger, admissions=[], tallies=tallies, categories=CATEGORIES)
 
 
+def _backends() -> list[Kernels | None]:
+    """Unit by unit (None), and every kernel backend installed."""
+    found: list[Kernels | None] = [None, PythonKernels()]
+    if importlib.util.find_spec("numpy") is not None:
+        found.append(NumpyKernels())
+    return found
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     ledger=_categorised_ledgers(),
     as_of=st.dates(date(2021, 1, 1), date(2026, 3, 1)),
     year=st.integers(2021, 2025),
     max_age=st.none() | st.integers(20, 40),
+    kernels=st.sampled_from(_backends()),
 )
 def test_category_vectors_agree_with_the_general_path(
-    ledger: Ledger, as_of: date, year: int, max_age: int | None
+    ledger: Ledger, as_of: date, year: int, max_age: int | None, kernels: Kernels | None
 ) -> None:
-    """Counts and category counts equal the rules' day-by-day reference."""
-    engine = Achievements(ledger, as_of, max_age=max_age)
+    """Counts and category counts equal the rules' day-by-day reference, whether the
+    engine counts unit by unit or through the Python or numpy kernels."""
+    engine = Achievements(ledger, as_of, max_age=max_age, kernels=kernels)
     for period in (Period.year(year), TERM.target_period):
         for rollup in ROLLUPS:
             for categories in ([], CATEGORIES, CATEGORIES[1:]):
@@ -302,14 +314,16 @@ def test_category_vectors_agree_with_the_general_path(
     ledger=_categorised_ledgers(),
     as_of=st.dates(date(2021, 1, 1), date(2026, 3, 1)),
     batch=st.lists(st.integers(2020, 2026), min_size=1, max_size=4),
+    kernels=st.sampled_from(_backends()),
 )
 def test_counts_of_several_periods_agree_with_the_general_path(
-    ledger: Ledger, as_of: date, batch: list[int]
+    ledger: Ledger, as_of: date, batch: list[int], kernels: Kernels | None
 ) -> None:
-    """Counts computed for several periods in one pass equal the rules' reference."""
+    """Counts computed for several periods in one pass equal the rules' reference, with
+    or without kernels."""
     periods = [Period.year(year) for year in batch] + [TERM.target_period]
     for rollup in ROLLUPS:
-        engine = Achievements(ledger, as_of)
+        engine = Achievements(ledger, as_of, kernels=kernels)
         engine.count_periods(periods, rollup)
         for period in periods:
             expected = reference_vectors(engine, period, rollup, [])

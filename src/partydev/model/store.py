@@ -28,6 +28,7 @@ from itertools import accumulate, chain, repeat
 from operator import and_, attrgetter, lshift, or_, rshift
 from typing import Any, overload
 
+from .kernels import Kernels
 from .records import Admission, admission_from_checked, whole_years
 
 __all__ = ["DAY_BITS", "AdmissionIndex", "AdmissionTable", "Attributes"]
@@ -284,6 +285,17 @@ class AdmissionTable(Sequence[Admission]):
                 self._years = _ages_on(ages, births, self._day)
         return self._years
 
+    def combinations(self, by_age: bool) -> tuple[list[int], list[tuple[Attributes, int | None]]]:
+        """Per row, the index of its (attributes, age) pair among the distinct
+        pairs, and those pairs (the age is ``None`` unless *by_age*)."""
+        if by_age:
+            pairs = list(zip(self._profile, self.ages_at_admission(), strict=True))
+        else:
+            pairs = list(zip(self._profile, repeat(None), strict=False))
+        number = {pair: k for k, pair in enumerate(dict.fromkeys(pairs))}
+        sets = self._profiles
+        return list(map(number.__getitem__, pairs)), [(sets[p], age) for p, age in number]
+
     def row_codes(self, code: Callable[[Attributes, int | None], int], by_age: bool) -> list[int]:
         """Per row, ``code(attributes, age)``: called once per distinct pair (the
         age is ``None`` unless *by_age*), the results shared."""
@@ -334,7 +346,7 @@ class AdmissionIndex:
     order; :meth:`order` turns them back into row numbers.
     """
 
-    __slots__ = ("_keys", "_number", "_order", "_starts", "table")
+    __slots__ = ("_codes", "_keys", "_number", "_order", "_starts", "table")
 
     def __init__(self, table: AdmissionTable) -> None:
         self.table = table
@@ -358,6 +370,7 @@ class AdmissionIndex:
         )
         keyed.sort()
         self._number = number
+        self._codes = array("q", codes)
         self._keys = array("q", map(rshift, keyed, repeat(row_bits)))
         self._order = array("q", map(and_, keyed, repeat((1 << row_bits) - 1)))
         sizes = Counter(codes)
@@ -370,8 +383,40 @@ class AdmissionIndex:
         return len(self._order)
 
     def units(self) -> Iterable[str]:
-        """The units with admissions, in order of first appearance."""
+        """The units with admissions, in order of first appearance (their numbers)."""
         return self._number.keys()
+
+    def number(self, unit_id: str) -> int | None:
+        """*unit_id*'s number (see :meth:`units`), or ``None`` if it has no admissions."""
+        return self._number.get(unit_id)
+
+    @property
+    def unit_numbers(self) -> Sequence[int]:
+        """Per row of the table, its unit's number."""
+        return self._codes
+
+    def window_figures(
+        self,
+        kernels: Kernels,
+        windows: Sequence[tuple[int, int]],
+        combinations: Sequence[int] | None = None,
+        hits: Sequence[Sequence[int]] = (),
+        opens: Sequence[Sequence[int]] = (),
+    ) -> tuple[list[list[int]], list[list[list[int | None]]] | None]:
+        """Every unit's counts in every window at once, through *kernels*
+        (:mod:`partydev.kernels`): ``counts[w][number]`` and, given each row's
+        *combinations* index into the *hits* and *opens* tables (per
+        combination, per category), ``categories[w][c][number]`` (``None``
+        where undetermined).  What :meth:`figures` gives one unit at a time."""
+        days = self.table.days
+        n = len(self._number)
+        counts = kernels.count_by_unit_and_window(self._codes, days, n, windows)
+        if combinations is None:
+            return counts, None
+        sums = kernels.sum_categories_by_unit_and_window(
+            self._codes, days, combinations, hits, opens, n, windows
+        )
+        return counts, sums
 
     def run(self, unit_id: str) -> tuple[int, int]:
         """The positions ``(start, stop)`` of *unit_id*'s rows (empty if it has none)."""

@@ -49,6 +49,7 @@ from ..calc.achieved import ROLLUPS
 from ..errors import ExportError, ParseError, PartydevError, PluginError
 from ..labels import label
 from ..model.eligibility import check_admissions
+from ..model.kernels import kernels
 from ..model.ledger import Ledger
 from ..model.periods import GRANULARITIES
 from ..model.targets import SOURCE_PREFERENCE
@@ -375,6 +376,7 @@ def _build(args: argparse.Namespace, ledger: Ledger) -> Report:
         target_source=args.target_source,
         young_age=args.young_age,
         units=args.unit or None,
+        kernels=kernels(),  # numpy when partydev[fast] is installed, or as PARTYDEV_KERNELS says
     )
 
 

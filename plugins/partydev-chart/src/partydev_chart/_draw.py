@@ -166,12 +166,18 @@ def save(report: Report, stream: IO[bytes], fmt: str, options: Mapping[str, Any]
             "this report has no summary with unit_name, percent and elapsed_percent to chart"
         )
     if not data.bars:
+        if level:
+            raise ExportError(
+                f"no unit with a percent of target to chart at level {level!r}",
+                field="level",
+                value=level,
+            )
+        # No level was asked for: the root's sub-units were compared, and none has a
+        # percent (the root itself may have one): say so, and how to chart another level.
         raise ExportError(
-            f"no unit with a percent of target to chart at level {level!r}"
-            if level
-            else "no unit with a percent of target to chart",
-            field="level",
-            value=level,
+            "no unit with a percent of target to chart: "
+            f"{data.unknown} of {data.total} compared have no target or no count; "
+            "chart another level with -O level=LEVEL"
         )
     with mpl.rc_context(_RC):  # type: ignore[arg-type]  # the keys are valid rcParams
         figure = draw(data, options["locale"], options["width"], options["height"])
