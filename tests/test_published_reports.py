@@ -356,13 +356,15 @@ def test_binh_thuan_claims() -> None:
 def test_binh_thuan_chart_of_the_province(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The sub-units have no percent, so the chart asks for a level; at the province's
-    level it draws the province's 83,5 %."""
+    """No sub-unit has a percent, so the chart compares the province itself (its
+    83,5 %), by default as at the province's level; the sub-units' level is refused."""
     monkeypatch.setenv(LOAD_PLUGINS_ENV, "partydev-chart")
     reset_plugin_manager()
     out = tmp_path / "r.svg"
     args = ["report", str(BINH_THUAN), "--period", "2019", "-f", "svg", "-o", str(out)]
-    assert main(args) == 4
-    assert "5 of 5 compared have no target or no count" in capsys.readouterr().err
+    assert main(args) == 0
+    assert "83,5%" in out.read_text("utf-8")
     assert main([*args, "-O", "level=province"]) == 0
     assert "83,5%" in out.read_text("utf-8")
+    assert main([*args, "-O", "level=district"]) == 4
+    assert "no unit with a percent of target to chart" in capsys.readouterr().err

@@ -183,7 +183,11 @@ def _found(element: ElementTree.Element, path: str) -> ElementTree.Element:
 def test_chart_plots_the_compared_units(report: Report) -> None:
     """The chart sheet lists the root's sub-units with a percent, plots them with data
     labels and the date in the title, and the elapsed share as a reference line."""
-    assert "Biểu đồ" not in load(export(report)).sheetnames  # Ba Đình, the sub-unit, has no %
+    # Ba Đình, the only sub-unit, has no %: the chart compares the root itself.
+    root = load(export(report))["Biểu đồ"]
+    assert isinstance(root, Worksheet)
+    assert root.cell(FIRST, 2).value is not None
+    assert root.cell(FIRST + 1, 1).value is None
     book = load(export(report, chart_level="cell"))
     ws = book["Biểu đồ"]
     assert isinstance(ws, Worksheet)

@@ -15,7 +15,7 @@ as zero: the note names how many there are.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -154,7 +154,7 @@ def chart_data(
         at = _column(table, "level")
         chosen = [row for row in rows if at is not None and row[at] == level]
     else:
-        chosen = _sub_units(table, rows, uid)
+        chosen = _sub_units(table, rows, uid, lambda row: isinstance(row[percent], Decimal))
     known = [row for row in chosen if isinstance(row[percent], Decimal)]
     bars = tuple(
         Bar(
@@ -178,26 +178,36 @@ def chart_data(
     )
 
 
-def _sub_units(table: Table, rows: Sequence[Sequence[Cell]], uid: int) -> list[Sequence[Cell]]:
+def _sub_units(
+    table: Table,
+    rows: Sequence[Sequence[Cell]],
+    uid: int,
+    known: Callable[[Sequence[Cell]], bool],
+) -> list[Sequence[Cell]]:
     """The root's direct sub-units (by ``parent_id``), or the roots when there are several.
 
     A root is a unit whose parent is not in the table (a report on part of a ledger).
     Without a ``parent_id`` column the ``depth`` column tells, else every unit is compared.
+    When no sub-unit has a *known* percent (a published report gives the province's
+    figure only), the root itself is charted rather than nothing.
     """
     parent = _column(table, "parent_id")
     if parent is None:
-        return _by_depth(table, rows)
+        return _by_depth(table, rows, known)
     ids = {row[uid] for row in rows}
     roots = [row for row in rows if row[parent] not in ids]
     if len(roots) != 1:
         return roots or list(rows)
     root = roots[0][uid]
     children = [row for row in rows if row[parent] == root]
-    return children or roots
+    return children if any(map(known, children)) else roots
 
 
-def _by_depth(table: Table, rows: Sequence[Sequence[Cell]]) -> list[Sequence[Cell]]:
-    """The units one level below the shallowest, when only one unit is that shallow."""
+def _by_depth(
+    table: Table, rows: Sequence[Sequence[Cell]], known: Callable[[Sequence[Cell]], bool]
+) -> list[Sequence[Cell]]:
+    """The units one level below the shallowest, when only one unit is that shallow
+    and one of them has a *known* percent."""
     depth = _column(table, "depth")
     if depth is None:
         return list(rows)
@@ -207,7 +217,7 @@ def _by_depth(table: Table, rows: Sequence[Sequence[Cell]]) -> list[Sequence[Cel
     top = min(levels)  # type: ignore[type-var]
     roots = [row for row in rows if row[depth] == top]
     below = [row for row in rows if row[depth] == top + 1]  # type: ignore[operator]
-    return below if len(roots) == 1 and below else roots
+    return below if len(roots) == 1 and any(map(known, below)) else roots
 
 
 def _highest_and_lowest(
