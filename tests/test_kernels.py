@@ -151,18 +151,19 @@ def test_kernels_prefer_python() -> None:
 
 
 def test_kernels_env_var_forces_python(monkeypatch: pytest.MonkeyPatch) -> None:
-    """PARTYDEV_KERNELS=python chooses pure Python even when numpy is installed."""
-    monkeypatch.setenv(ENV_VAR, "Python")
-    assert isinstance(kernels(), PythonKernels)
+    """PARTYDEV_KERNELS=python in the environment passed chooses pure Python even when
+    numpy is installed; the process environment itself is not read."""
+    assert isinstance(kernels(environ={ENV_VAR: "Python"}), PythonKernels)
+    monkeypatch.setenv(ENV_VAR, "cuda")
+    kernels()  # not consulted: no error
 
 
-def test_kernels_unknown_name(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_kernels_unknown_name() -> None:
     """An unknown backend name, from the argument or the variable, is a ValidationError."""
     with pytest.raises(ValidationError, match="python"):
         kernels("fortran")
-    monkeypatch.setenv(ENV_VAR, "cuda")
     with pytest.raises(ValidationError) as caught:
-        kernels()
+        kernels(environ={ENV_VAR: "cuda"})
     assert caught.value.field == ENV_VAR
 
 

@@ -20,7 +20,8 @@ never by ``import partydev``.  Both take plain lists or numpy arrays and return
 plain Python objects (lists of :class:`int`, ``None``, :class:`~decimal.Decimal`),
 so their results compare equal element for element; a property test holds them
 to it.  :func:`kernels` picks one: numpy when it is installed, unless the
-``PARTYDEV_KERNELS`` environment variable (or the *prefer* argument) says
+``PARTYDEV_KERNELS`` environment variable (which the command line passes on) or the
+*prefer* argument says
 ``python`` or ``numpy``.
 
 >>> k = PythonKernels()
@@ -38,9 +39,8 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import os
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import accumulate
@@ -748,13 +748,15 @@ def _require_numpy() -> None:
         )
 
 
-def kernels(prefer: str | None = None) -> Kernels:
+def kernels(prefer: str | None = None, *, environ: Mapping[str, str] | None = None) -> Kernels:
     """The kernels to use: numpy when it is installed, else pure Python.
 
     Args:
-        prefer: ``"python"`` or ``"numpy"`` to choose; ``None`` reads the
-            ``PARTYDEV_KERNELS`` environment variable, and if that is unset or
+        prefer: ``"python"`` or ``"numpy"`` to choose; ``None`` looks in
+            *environ* (the shell passes ``os.environ``: the library itself reads
+            no environment) for ``PARTYDEV_KERNELS``, and if that is unset or
             empty takes numpy when it can be imported.
+        environ: The environment variables to consult, if any.
 
     Returns:
         A :class:`NumpyKernels` or a :class:`PythonKernels`.
@@ -769,7 +771,7 @@ def kernels(prefer: str | None = None) -> Kernels:
     source = "prefer"
     choice = prefer
     if choice is None:
-        source, choice = ENV_VAR, os.environ.get(ENV_VAR, "").strip().lower() or None
+        source, choice = ENV_VAR, (environ or {}).get(ENV_VAR, "").strip().lower() or None
     if choice is None:
         return NumpyKernels() if importlib.util.find_spec("numpy") else PythonKernels()
     if choice == "python":

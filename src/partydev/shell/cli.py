@@ -376,7 +376,7 @@ def _build(args: argparse.Namespace, ledger: Ledger) -> Report:
         target_source=args.target_source,
         young_age=args.young_age,
         units=args.unit or None,
-        kernels=kernels(),  # numpy when partydev[fast] is installed, or as PARTYDEV_KERNELS says
+        kernels=kernels(environ=os.environ),  # numpy if installed, or as PARTYDEV_KERNELS says
     )
 
 
