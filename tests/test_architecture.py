@@ -64,7 +64,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "src/partydev/report/frames.py::ledger_from_frames": (
         "a 14-line keyword signature and 27 lines of documented Args; the code is one loop"
     ),
-    "src/partydev/shell/io.py::validate_ledger_file": _REWRITTEN,
     "src/partydev/report/progress.py::_columns": _REWRITTEN,
     "src/partydev/report/progress.py::build_report": _REWRITTEN,
 }

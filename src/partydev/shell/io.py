@@ -424,20 +424,46 @@ def validate_ledger_file(
     *format*, *max_bytes* and *allow_outside* are those of :func:`load_ledger`.
     """
     name = str(path)
+
+    def whole() -> list[PartydevError]:
+        """The problems loading the whole ledger finds (none: it loads)."""
+        try:
+            load_ledger(path, format, max_bytes=max_bytes, allow_outside=allow_outside)
+        except LedgerErrors as many:
+            return list(many.errors)
+        except PartydevError as error:
+            return [error.located(file=name)]
+        return []
+
     try:
         importer = _choose_importer(path, format)
         if importer not in (TOML_IMPORTER, JSON_IMPORTER):
-            load_ledger(path, format, max_bytes=max_bytes, allow_outside=allow_outside)
-            return []
+            return whole()
         source = LedgerSource.of(path, max_bytes=max_bytes, allow_outside=allow_outside)
         data = _read_document(source, importer is TOML_IMPORTER)
     except LedgerErrors as many:
         return list(many.errors)
     except PartydevError as error:
         return [error.located(file=name)]
+    problems, valid, positions = _each_record(data, name)
+    if not problems:
+        return whole()
+    referred = {"levels", "units", "terms", "categories"}
+    if any(_PATH_INDEX.match(p.path or "") is None for p in problems) or any(
+        positions[c] != list(range(len(data.get(c, [])))) for c in referred
+    ):
+        return problems
+    return problems + [_renumbered(e, positions).located(file=name) for e in _across(valid)]
+
+
+def _each_record(
+    data: Mapping[str, Any], name: str
+) -> tuple[list[PartydevError], dict[str, list[Any]], dict[str, list[int]]]:
+    """Every record of *data* read on its own: the problems, the valid records by
+    collection, and each valid record's index in the file."""
     problems: list[PartydevError] = []
     valid: dict[str, list[Any]] = {}
-    positions: dict[str, list[int]] = {}  # each valid record's index in the file
+    positions: dict[str, list[int]] = {}
     levels: dict[str, Any] = {}
     for collection in COLLECTIONS:
         items = data.get(collection, [])
@@ -457,20 +483,7 @@ def validate_ledger_file(
             positions[collection].append(i)
             if collection == "levels":
                 levels[record.id] = record
-    if not problems:
-        try:
-            load_ledger(path, format, max_bytes=max_bytes, allow_outside=allow_outside)
-        except LedgerErrors as many:
-            return list(many.errors)
-        except PartydevError as error:
-            return [error.located(file=name)]
-        return []
-    referred = {"levels", "units", "terms", "categories"}
-    if any(_PATH_INDEX.match(p.path or "") is None for p in problems) or any(
-        positions[c] != list(range(len(data.get(c, [])))) for c in referred
-    ):
-        return problems
-    return problems + [_renumbered(e, positions).located(file=name) for e in _across(valid)]
+    return problems, valid, positions
 
 
 def _across(collections: dict[str, list[Any]]) -> list[PartydevError]:
