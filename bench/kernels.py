@@ -1,4 +1,4 @@
-"""Micro benchmark of the vector kernels (partydev.kernels): pure Python against numpy.
+"""Micro benchmark of the vector kernels (partydev.model.kernels): pure Python against numpy.
 
 Draws a national-scale columnar store (by default 1,000,000 admissions in 300,000
 units: a nation, provinces, districts, grassroots organisations and cells) and times
@@ -32,7 +32,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from partydev.kernels import NumpyKernels, PythonKernels
+from partydev.model.kernels import NumpyKernels, PythonKernels
 
 YEARS = range(2021, 2026)
 WINDOWS = [(date(2021, 1, 1).toordinal(), date(2025, 12, 31).toordinal())] + [

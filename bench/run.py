@@ -143,9 +143,9 @@ def _has_exporter(fmt: str) -> Callable[[], str | None]:
 
 def _parse(data: Path) -> dict[str, Any]:
     """Files to records, without the cross-record validation of :class:`Ledger`."""
-    from partydev.codec import COLLECTIONS, covers_from_data, read_records
-    from partydev.io import read_admissions_csv, read_tallies_csv
-    from partydev.store import AdmissionTable
+    from partydev.model.codec import COLLECTIONS, covers_from_data, read_records
+    from partydev.model.store import AdmissionTable
+    from partydev.shell.io import read_admissions_csv, read_tallies_csv
 
     path = data / "ledger.json"
     document = json.loads(path.read_text(encoding="utf-8-sig"))
@@ -168,13 +168,25 @@ def _load(data: Path) -> Any:
     return load_ledger(data / "ledger.json")
 
 
-def _report(ledger: Any, level: str | None = None) -> Any:
+def _report(ledger: Any, level: str | None = None, fast: bool = False) -> Any:
     try:
         from partydev import build_report
     except ImportError:  # not exported yet
-        from partydev.progress import build_report
+        from partydev.report.progress import build_report
 
-    return build_report(ledger, as_of=AS_OF, level=level)
+    if not fast:
+        return build_report(ledger, as_of=AS_OF, level=level)
+    from partydev.model.kernels import kernels
+
+    return build_report(ledger, as_of=AS_OF, level=level, kernels=kernels("numpy"))
+
+
+def _has_numpy() -> str | None:
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        return "numpy is not installed (pip install -e '.[fast]'): skipped"
+    return None
 
 
 @stage("parse", baseline="pandas.load", note="JSON + CSV → records")
@@ -207,6 +219,18 @@ def _stage_report_full(data: Path, state: Any) -> Any:
 @stage("pipeline", baseline="pandas.pipeline", note="load_ledger + build_report(), from files")
 def _stage_pipeline(data: Path, state: Any) -> Any:
     return _report(_load(data))
+
+
+@stage("report.fast", setup=_load, baseline="pandas.report", available=_has_numpy,
+       note="build_report(kernels=numpy), every unit")  # fmt: skip
+def _stage_report_fast(data: Path, state: Any) -> Any:
+    return _report(state, fast=True)
+
+
+@stage("pipeline.fast", baseline="polars.pipeline", available=_has_numpy,
+       note="load_ledger + build_report(kernels=numpy)")  # fmt: skip
+def _stage_pipeline_fast(data: Path, state: Any) -> Any:
+    return _report(_load(data), fast=True)
 
 
 def _load_and_report(data: Path) -> Any:

@@ -75,7 +75,7 @@ def workbook(scale: float, data: Path) -> Path:
 def _partydev(path: Path) -> int:
     from partydev_xlsx.ledger import read_sheet_records
 
-    from partydev import LedgerSource
+    from partydev.plugins import LedgerSource
 
     source = LedgerSource.of(path, max_bytes=1 << 32)
     return len(read_sheet_records(source, "admissions", {}))

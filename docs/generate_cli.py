@@ -135,7 +135,7 @@ def _examples(name: str) -> str:
 
 def exit_code_table() -> str:
     """The exit codes as a Markdown table, from :data:`partydev.cli.EXIT_CODES`."""
-    from partydev.cli import EXIT_CODES
+    from partydev.shell.cli import EXIT_CODES
 
     missing = sorted(set(EXIT_CODES) - set(EXIT_MEANINGS))
     if missing:
@@ -149,7 +149,7 @@ def exit_code_table() -> str:
 
 def blocks() -> dict[str, str]:
     """The body of every generated block, by block name."""
-    from partydev.cli import build_parser
+    from partydev.shell.cli import build_parser
 
     parser = build_parser("en")
     version = f"{sys.version_info.major}.{sys.version_info.minor}"

@@ -1,4 +1,4 @@
-"""Hypothesis strategies for the vector kernels (partydev.kernels): columns of admissions,
+"""Hypothesis strategies for the vector kernels (partydev.model.kernels): columns of admissions,
 category tables, trees of units and percent inputs, with the plain definitions they are
 checked against."""
 
@@ -11,7 +11,7 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn
 
-from partydev.kernels import Window
+from partydev.model.kernels import Window
 
 __all__ = [
     "FIRST",

@@ -11,14 +11,20 @@ from datetime import date, timedelta
 import attrs
 from hypothesis import strategies as st
 
-from partydev.coverage import Coverage
-from partydev.ledger import Ledger
-from partydev.lifecycle import MOVEMENT_KINDS, STAGES, Movement, PipelineCount, ProbationTally
-from partydev.periods import Period
-from partydev.records import Admission, Membership
-from partydev.targets import Target
-from partydev.terms import Term
-from partydev.units import Unit
+from partydev.model.coverage import Coverage
+from partydev.model.ledger import Ledger
+from partydev.model.lifecycle import (
+    MOVEMENT_KINDS,
+    STAGES,
+    Movement,
+    PipelineCount,
+    ProbationTally,
+)
+from partydev.model.periods import Period
+from partydev.model.records import Admission, Membership
+from partydev.model.targets import Target
+from partydev.model.terms import Term
+from partydev.model.units import Unit
 
 TERM = Term("t", "2020–2025", date(2020, 10, 1), date(2025, 12, 31), congress="XXII")
 """The term every generated ledger uses."""

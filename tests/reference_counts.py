@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from partydev.achieved import Achievements, Vector
-from partydev.ledger import Ledger
-from partydev.periods import Period
-from partydev.records import Category, Tally
+from partydev.calc.achieved import Achievements, Vector
+from partydev.model.ledger import Ledger
+from partydev.model.periods import Period
+from partydev.model.records import Category, Tally
 
 
 def _days(period: Period) -> set[int]:

@@ -13,8 +13,8 @@ from fractions import Fraction
 from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn
 
+from partydev.model.periods import Granularity, Period, PeriodKind
 from partydev.numbers import ROUNDING_MODES, Locale, Ratio
-from partydev.periods import Granularity, Period, PeriodKind
 from partydev.report import Cell, Column, ColumnType, Table
 
 __all__ = [

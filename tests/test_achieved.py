@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.model_strategies import TERM, days_in, periods_within, person_ledgers
 
-from partydev.achieved import Achievements, achieved
+from partydev.calc.achieved import Achievements, achieved
 from partydev.errors import UndeterminedError, ValidationError
-from partydev.io import sample_ledger
-from partydev.ledger import Ledger
-from partydev.periods import Period
+from partydev.model.ledger import Ledger
+from partydev.model.periods import Period
+from partydev.shell.io import sample_ledger
 
 AS_OF = date(2023, 6, 30)
 TERM_TO_DATE = Period.between(date(2021, 1, 1), AS_OF)

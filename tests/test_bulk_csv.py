@@ -12,8 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partydev import Admission, PartydevError, ValidationError, codec, read_admissions_csv
-from partydev.records import attribute_pairs as _pairs
+from partydev import Admission, PartydevError, ValidationError
+from partydev.model import codec
+from partydev.model.records import attribute_pairs as _pairs
+from partydev.shell.io import read_admissions_csv
 
 _FIELDS = {"unit", "date", "person", "birth_date", "age"}
 

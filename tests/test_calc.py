@@ -44,8 +44,8 @@ from partydev.calc import (
     share_of_membership,
     shares,
 )
+from partydev.model.periods import Granularity, Period
 from partydev.numbers import Ratio
-from partydev.periods import Granularity, Period
 
 TERM = Period.years(2021, 2025)
 MID_TERM = date(2023, 6, 30)

@@ -11,13 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from partydev import parse_count, parse_stated_percent
-from partydev.claims import Claim
-from partydev.codec import ledger_from_data
+from partydev.checks.verdicts import check_claims
 from partydev.errors import ParseError, ValidationError
-from partydev.io import load_ledger, read_tallies_csv, sample_ledger
-from partydev.numbers import format_number
-from partydev.verdicts import check_claims
+from partydev.model.claims import Claim
+from partydev.model.codec import ledger_from_data
+from partydev.numbers import format_number, parse_count, parse_stated_percent
+from partydev.shell.io import load_ledger, read_tallies_csv, sample_ledger
 
 BASE: dict[str, Any] = {
     "units": [

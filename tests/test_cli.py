@@ -17,11 +17,11 @@ from typing import IO, Any
 import pytest
 
 from partydev import Report, __version__
-from partydev.cli import EXIT_CODES, main
-from partydev.exporting import Exporter
-from partydev.hookspecs import hookimpl
 from partydev.plugins import LOAD_PLUGINS_ENV
-from partydev.testing import registered
+from partydev.plugins.exporting import Exporter
+from partydev.plugins.hookspecs import hookimpl
+from partydev.shell.cli import EXIT_CODES, main
+from partydev.shell.testing import registered
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 
@@ -401,11 +401,11 @@ def test_formats_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     rows = [line.split()[:5] for line in out.splitlines()[2:]]
     assert rows == [
-        ["csv", ".csv", "partydev.exporters.csv", __version__, "export"],
-        ["json", ".json", "partydev.exporters.json", __version__, "export"],
-        ["csv", ".csv", "partydev.importers.builtin", __version__, "import"],
-        ["json", ".json", "partydev.importers.builtin", __version__, "import"],
-        ["toml", ".toml", "partydev.importers.builtin", __version__, "import"],
+        ["csv", ".csv", "partydev.shell.exporters.csv", __version__, "export"],
+        ["json", ".json", "partydev.shell.exporters.json", __version__, "export"],
+        ["csv", ".csv", "partydev.shell.importers.builtin", __version__, "import"],
+        ["json", ".json", "partydev.shell.importers.builtin", __version__, "import"],
+        ["toml", ".toml", "partydev.shell.importers.builtin", __version__, "import"],
     ]
 
 
@@ -415,11 +415,11 @@ def test_formats_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     rows = json.loads(out)
     assert [(r["direction"], r["name"], r["plugin"]) for r in rows] == [
-        ("export", "csv", "partydev.exporters.csv"),
-        ("export", "json", "partydev.exporters.json"),
-        ("import", "csv", "partydev.importers.builtin"),
-        ("import", "json", "partydev.importers.builtin"),
-        ("import", "toml", "partydev.importers.builtin"),
+        ("export", "csv", "partydev.shell.exporters.csv"),
+        ("export", "json", "partydev.shell.exporters.json"),
+        ("import", "csv", "partydev.shell.importers.builtin"),
+        ("import", "json", "partydev.shell.importers.builtin"),
+        ("import", "toml", "partydev.shell.importers.builtin"),
     ]
     assert {r["version"] for r in rows} == {__version__}
     assert rows[0]["suffixes"] == [".csv"]
@@ -432,9 +432,9 @@ def test_plugins_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     rows = json.loads(out)
     assert [(r["name"], r["exporters"], r["builtin"], r["error"]) for r in rows] == [
-        ("partydev.exporters.csv", ["csv"], True, None),
-        ("partydev.exporters.json", ["json"], True, None),
-        ("partydev.importers.builtin", [], True, None),
+        ("partydev.shell.exporters.csv", ["csv"], True, None),
+        ("partydev.shell.exporters.json", ["json"], True, None),
+        ("partydev.shell.importers.builtin", [], True, None),
     ]
     assert rows[-1]["importers"] == ["toml", "json", "csv"]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from partydev import dumps_ledger, sample_ledger
-from partydev.cli import main
+from partydev.shell.cli import main
 
 
 def test_sample_exits_1(capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,14 +21,14 @@ from typing import IO, Any
 import pytest
 
 import partydev
-from partydev import _console, cli
-from partydev._cli_vi import HELP_VI, english_texts
-from partydev.cli import EXIT_CODES, ROUNDING_NAMES, build_parser, main
-from partydev.exporting import Exporter
-from partydev.hookspecs import hookimpl
 from partydev.numbers import ROUNDING_MODES
-from partydev.terminal import display_width, render_report, wrap_text
-from partydev.testing import registered, sample_report
+from partydev.plugins.exporting import Exporter
+from partydev.plugins.hookspecs import hookimpl
+from partydev.report.terminal import display_width, render_report, wrap_text
+from partydev.shell import _console, cli
+from partydev.shell._cli_vi import HELP_VI, english_texts
+from partydev.shell.cli import EXIT_CODES, ROUNDING_NAMES, build_parser, main
+from partydev.shell.testing import registered, sample_report
 
 fcntl = pytest.importorskip("fcntl", reason="pseudo-terminals are POSIX")
 termios = pytest.importorskip("termios", reason="pseudo-terminals are POSIX")

@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from partydev.claims import Claim
-from partydev.codec import ledger_from_data
 from partydev.errors import ValidationError
-from partydev.periods import Period
-from partydev.records import Admission, Membership, Tally
-from partydev.targets import Target
-from partydev.terms import Term
+from partydev.model.claims import Claim
+from partydev.model.codec import ledger_from_data
+from partydev.model.periods import Period
+from partydev.model.records import Admission, Membership, Tally
+from partydev.model.targets import Target
+from partydev.model.terms import Term
 
 
 def test_tally_reads_period_text_and_years() -> None:

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from partydev import Report, ValidationError, format_date
-from partydev.export import export
-from partydev.testing import sample_report
+from partydev import Report, ValidationError
+from partydev.numbers import format_date
+from partydev.shell.export import export
+from partydev.shell.testing import sample_report
 
 HYPERLINK = '=HYPERLINK("http://x","y")'  # the formula-like unit name in conftest.report
 

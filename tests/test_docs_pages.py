@@ -94,11 +94,11 @@ def test_every_command_has_an_example_in_the_reference() -> None:
 
 def test_plugin_column_types_are_documented() -> None:
     """Every cell type a report can hold is a row of the plugin-testing reference."""
-    from partydev.testing import sample_report
+    from partydev.shell.testing import sample_report
 
     text = (DOCS / "reference" / "plugin-testing.md").read_text("utf-8")
     types = {c.type for table in sample_report().tables for c in table.columns}
     for kind in types:
         assert f"\n| `{kind}` |" in text, kind
     for name in ("sample_report", "registered", "reset_plugin_manager", "LOAD_PLUGINS_ENV"):
-        assert f"partydev.testing.{name}" in text, name
+        assert f"partydev.shell.testing.{name}" in text, name

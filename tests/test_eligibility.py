@@ -8,11 +8,16 @@ from pathlib import Path
 import pytest
 
 from partydev import build_report, loads_ledger
-from partydev.cli import main
-from partydev.codec import ledger_from_data, ledger_to_data
-from partydev.eligibility import Eligibility, age_in_months, check_admission, check_admissions
 from partydev.errors import ValidationError
-from partydev.records import Admission
+from partydev.model.codec import ledger_from_data, ledger_to_data
+from partydev.model.eligibility import (
+    Eligibility,
+    age_in_months,
+    check_admission,
+    check_admissions,
+)
+from partydev.model.records import Admission
+from partydev.shell.cli import main
 
 DAY = date(2023, 5, 1)
 

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from partydev.cli import EXIT_CODES, main
-from partydev.terminal import display_width, fit_encoding
+from partydev.report.terminal import display_width, fit_encoding
+from partydev.shell.cli import EXIT_CODES, main
 
 ENCODINGS = ["ascii", "iso-8859-1", "cp1252", "utf-8"]
 

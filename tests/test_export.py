@@ -11,10 +11,10 @@ from typing import IO, Any
 import pytest
 
 from partydev import ExportError, PluginError, Report
-from partydev.export import export, format_for_path
-from partydev.exporting import Exporter
-from partydev.hookspecs import hookimpl
-from partydev.testing import registered
+from partydev.plugins.exporting import Exporter
+from partydev.plugins.hookspecs import hookimpl
+from partydev.shell.export import export, format_for_path
+from partydev.shell.testing import registered
 
 
 class _Failing:

@@ -13,10 +13,10 @@ import pytest
 from tests.export_synthetic import synthetic_report
 
 from partydev import Column, Report, Table, ValidationError
-from partydev.exporters.csv import EXPORTER as CSV
-from partydev.exporters.csv import neutralise, raw_cell, write_csv
-from partydev.exporters.json import dumps, report_document, write_json
-from partydev.testing import sample_report
+from partydev.shell.exporters.csv import EXPORTER as CSV
+from partydev.shell.exporters.csv import neutralise, raw_cell, write_csv
+from partydev.shell.exporters.json import dumps, report_document, write_json
+from partydev.shell.testing import sample_report
 
 
 def _csv_bytes(report: Report) -> bytes:

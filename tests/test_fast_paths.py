@@ -17,14 +17,15 @@ from hypothesis import strategies as st
 from tests.model_strategies import TERM, person_ledgers, rich_ledgers
 from tests.reference_counts import reference_vectors
 
-from partydev import PartydevError, build_report, codec, load_ledger, parse_period, sample_ledger
-from partydev import calc as calc_module
-from partydev.achieved import ROLLUPS, Achievements
-from partydev.coverage import Coverage
-from partydev.kernels import Kernels, NumpyKernels, PythonKernels
-from partydev.ledger import Ledger
-from partydev.periods import Period
-from partydev.records import Admission, Category, Tally
+from partydev import PartydevError, build_report, load_ledger, parse_period, sample_ledger
+from partydev.calc import arithmetic as calc_module
+from partydev.calc.achieved import ROLLUPS, Achievements
+from partydev.model import codec
+from partydev.model.coverage import Coverage
+from partydev.model.kernels import Kernels, NumpyKernels, PythonKernels
+from partydev.model.ledger import Ledger
+from partydev.model.periods import Period
+from partydev.model.records import Admission, Category, Tally
 
 # -- codec: plain records ------------------------------------------------------------------
 
@@ -360,7 +361,7 @@ def test_report_targets_equal_resolve_target(ledger: Ledger, source: Any) -> Non
     """The targets of the per-period table (each unit's targets filtered once for all
     periods) are, per period, what resolve_target gives."""
     from partydev.errors import UndeterminedError
-    from partydev.targets import resolve_target
+    from partydev.model.targets import resolve_target
 
     report = build_report(ledger, as_of=date(2025, 12, 31), target_source=source)
     for row in report.table("periods").records():

@@ -13,10 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.model_strategies import rich_ledgers
 
-from partydev import Column, Ledger, Table, ValidationError, ledger_from_frames, ledger_to_data
-from partydev.codec import COLLECTIONS
-from partydev.flat import flatten
-from partydev.testing import sample_report
+from partydev import Column, Ledger, Table, ValidationError, ledger_from_frames
+from partydev.model import ledger_to_data
+from partydev.model.codec import COLLECTIONS
+from partydev.model.flat import flatten
+from partydev.shell.testing import sample_report
 
 pd = pytest.importorskip("pandas")
 pl = pytest.importorskip("polars")

@@ -32,10 +32,10 @@ from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn
 from tests.test_io import HEAD
 
+from partydev.checks.verdicts import check_claims
 from partydev.errors import PartydevError
-from partydev.io import dumps_ledger, load_ledger
-from partydev.progress import build_report
-from partydev.verdicts import check_claims
+from partydev.report.progress import build_report
+from partydev.shell.io import dumps_ledger, load_ledger
 
 EXAMPLES = int(os.environ.get("PARTYDEV_FUZZ_EXAMPLES", "2000"))
 """Examples across all the fuzz tests of one run."""

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from partydev.cli import main
 from partydev.errors import ParseError, PartydevError, ValidationError
-from partydev.io import (
+from partydev.shell.cli import main
+from partydev.shell.io import (
     DEFAULT_MAX_BYTES,
     load_ledger,
     loads_ledger,

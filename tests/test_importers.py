@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 
-from partydev import Importer, Ledger, LedgerSource, PluginError, ValidationError, hookimpl
-from partydev.io import dumps_ledger, load_ledger, sample_ledger, validate_ledger_file
+from partydev import Ledger, PluginError, ValidationError, hookimpl
 from partydev.plugins import (
     LOAD_PLUGINS_ENV,
+    Importer,
+    LedgerSource,
     PartydevPluginWarning,
     exporters,
     get_importer,
@@ -27,7 +28,8 @@ from partydev.plugins import (
     plugin_info,
     reset_plugin_manager,
 )
-from partydev.testing import registered
+from partydev.shell.io import dumps_ledger, load_ledger, sample_ledger, validate_ledger_file
+from partydev.shell.testing import registered
 
 SAMPLE_TOML = Path(__file__).parents[1] / "src/partydev/data/quang-nam-2023.toml"
 
@@ -54,8 +56,8 @@ def test_builtin_importers_in_order() -> None:
     """The built-in importers are toml, json and csv, registered through the hook."""
     assert list(importers()) == ["toml", "json", "csv"]
     info = {row["name"]: row for row in plugin_info()}
-    assert info["partydev.importers.builtin"]["importers"] == ["toml", "json", "csv"]
-    assert info["partydev.importers.builtin"]["hooks"] == ["register_importers"]
+    assert info["partydev.shell.importers.builtin"]["importers"] == ["toml", "json", "csv"]
+    assert info["partydev.shell.importers.builtin"]["hooks"] == ["register_importers"]
 
 
 def test_suffix_picks_the_importer() -> None:
@@ -148,7 +150,7 @@ def test_duplicate_importer_names_disable_that_name(tmp_path: Path) -> None:
     with registered(Copy(), name="copy"):
         with pytest.warns(PartydevPluginWarning, match="importer called 'toml'"):
             assert list(importers()) == ["json", "csv"]
-        with pytest.raises(PluginError, match=r"'partydev\.importers\.builtin' and 'copy'"):
+        with pytest.raises(PluginError, match=r"'partydev\.shell\.importers\.builtin' and 'copy'"):
             get_importer("toml")
         json_path = tmp_path / "ledger.json"
         json_path.write_text(dumps_ledger(sample_ledger()), encoding="utf-8")

@@ -11,7 +11,9 @@ from tests.model_strategies import rich_ledgers
 
 import partydev
 from partydev.errors import ParseError, PartydevError, ValidationError
-from partydev.io import (
+from partydev.model.ledger import Ledger
+from partydev.model.periods import Period
+from partydev.shell.io import (
     dump_ledger,
     dumps_ledger,
     load_ledger,
@@ -20,8 +22,6 @@ from partydev.io import (
     read_tallies_csv,
     sample_ledger,
 )
-from partydev.ledger import Ledger
-from partydev.periods import Period
 
 HEAD = textwrap.dedent(
     """\
@@ -272,7 +272,7 @@ def test_suffix_case_insensitive_and_name_kept(tmp_path: Path) -> None:
 
 def test_validate_ledger_file_names_path_of_syntax_error(tmp_path: Path) -> None:
     """validate_ledger_file reports a syntax error under the path as given, with its line."""
-    from partydev.io import validate_ledger_file
+    from partydev.shell.io import validate_ledger_file
 
     path = _write(tmp_path, "Bad.json", "{\n  oops\n}\n")
     (problem,) = validate_ledger_file(path)

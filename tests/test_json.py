@@ -12,9 +12,9 @@ from typing import Any
 import jsonschema
 
 from partydev import Report
-from partydev.export import export
-from partydev.exporters.json import SCHEMA_ID, dumps
-from partydev.testing import sample_report
+from partydev.shell.export import export
+from partydev.shell.exporters.json import SCHEMA_ID, dumps
+from partydev.shell.testing import sample_report
 
 HYPERLINK = '=HYPERLINK("http://x","y")'  # the formula-like unit name in conftest.report
 

@@ -1,4 +1,4 @@
-"""The pure-Python vector kernels (partydev.kernels): their definitions, their checks,
+"""The pure-Python vector kernels (partydev.model.kernels): their definitions, their checks,
 and how a backend is chosen.  The numpy backend's agreement is in test_kernels_numpy.py."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from tests.kernel_strategies import (
 from tests.strategies import rounding_modes
 
 from partydev.errors import ValidationError
-from partydev.kernels import ENV_VAR, MAX_DAY, PythonKernels, kernels
+from partydev.model.kernels import ENV_VAR, MAX_DAY, PythonKernels, kernels
 from partydev.numbers import Ratio
 
 PY = PythonKernels()
@@ -151,18 +151,19 @@ def test_kernels_prefer_python() -> None:
 
 
 def test_kernels_env_var_forces_python(monkeypatch: pytest.MonkeyPatch) -> None:
-    """PARTYDEV_KERNELS=python chooses pure Python even when numpy is installed."""
-    monkeypatch.setenv(ENV_VAR, "Python")
-    assert isinstance(kernels(), PythonKernels)
+    """PARTYDEV_KERNELS=python in the environment passed chooses pure Python even when
+    numpy is installed; the process environment itself is not read."""
+    assert isinstance(kernels(environ={ENV_VAR: "Python"}), PythonKernels)
+    monkeypatch.setenv(ENV_VAR, "cuda")
+    kernels()  # not consulted: no error
 
 
-def test_kernels_unknown_name(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_kernels_unknown_name() -> None:
     """An unknown backend name, from the argument or the variable, is a ValidationError."""
     with pytest.raises(ValidationError, match="python"):
         kernels("fortran")
-    monkeypatch.setenv(ENV_VAR, "cuda")
     with pytest.raises(ValidationError) as caught:
-        kernels()
+        kernels(environ={ENV_VAR: "cuda"})
     assert caught.value.field == ENV_VAR
 
 
@@ -182,7 +183,7 @@ def test_kernels_without_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_import_does_not_import_numpy() -> None:
     """Importing partydev and its kernels module leaves numpy unimported."""
-    code = "import sys, partydev, partydev.kernels; print('numpy' in sys.modules)"
+    code = "import sys, partydev, partydev.model.kernels; print('numpy' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from partydev import build_report, label, sample_ledger
-from partydev.labels import LABELS
+from partydev import build_report, sample_ledger
+from partydev.labels import LABELS, label
 from partydev.report import METADATA_LABELS
 
 

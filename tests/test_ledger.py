@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from partydev.codec import ledger_from_data
 from partydev.errors import (
     DuplicateError,
     InconsistentDataError,
@@ -16,11 +15,12 @@ from partydev.errors import (
     UnknownReferenceError,
     ValidationError,
 )
-from partydev.ledger import Ledger
-from partydev.periods import Period
-from partydev.records import Admission, Membership, Tally
-from partydev.terms import Term
-from partydev.units import Unit
+from partydev.model.codec import ledger_from_data
+from partydev.model.ledger import Ledger
+from partydev.model.periods import Period
+from partydev.model.records import Admission, Membership, Tally
+from partydev.model.terms import Term
+from partydev.model.units import Unit
 
 BASE: dict[str, Any] = {
     "units": [

@@ -10,8 +10,6 @@ from typing import Any
 
 import pytest
 
-from partydev.cli import EXIT_CODES, main
-from partydev.codec import ledger_from_data
 from partydev.errors import (
     DuplicateError,
     InconsistentDataError,
@@ -19,7 +17,9 @@ from partydev.errors import (
     PartydevError,
     UnknownReferenceError,
 )
-from partydev.io import load_ledger, validate_ledger_file
+from partydev.model.codec import ledger_from_data
+from partydev.shell.cli import EXIT_CODES, main
+from partydev.shell.io import load_ledger, validate_ledger_file
 
 BASE: dict[str, Any] = {
     "units": [

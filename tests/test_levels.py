@@ -12,14 +12,15 @@ from typing import Any
 
 import pytest
 
-from partydev import build_report, export, format_cell, render_table
-from partydev.cli import main
-from partydev.codec import ledger_from_data, ledger_to_data
+from partydev import build_report, export, format_cell
 from partydev.errors import DuplicateError, UnknownReferenceError, ValidationError
-from partydev.io import dumps_ledger, load_ledger, loads_ledger, sample_ledger
-from partydev.ledger import Ledger
-from partydev.terms import Term
-from partydev.units import BUILTIN_LEVELS, DeclaredLevel, Level, Unit
+from partydev.model.codec import ledger_from_data, ledger_to_data
+from partydev.model.ledger import Ledger
+from partydev.model.terms import Term
+from partydev.model.units import BUILTIN_LEVELS, DeclaredLevel, Level, Unit
+from partydev.report import render_table
+from partydev.shell.cli import main
+from partydev.shell.io import dumps_ledger, load_ledger, loads_ledger, sample_ledger
 
 POLICE = "Đảng bộ Công an tỉnh"
 MILITARY = "Đảng bộ Quân sự tỉnh"

@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 
-from partydev.achieved import Achievements
-from partydev.coverage import Coverage
+from partydev.calc.achieved import Achievements
 from partydev.errors import InconsistentDataError, PartydevError, UnknownReferenceError
-from partydev.ledger import Ledger
-from partydev.lineage import Dissolve, Establish, Lineage, Merge, Move, Rename, Split
-from partydev.records import Admission
-from partydev.terms import Term
-from partydev.units import Unit
+from partydev.model.coverage import Coverage
+from partydev.model.ledger import Ledger
+from partydev.model.lineage import Dissolve, Establish, Lineage, Merge, Move, Rename, Split
+from partydev.model.records import Admission
+from partydev.model.terms import Term
+from partydev.model.units import Unit
 
 BEFORE = date(2025, 6, 30)
 ON = date(2025, 7, 1)

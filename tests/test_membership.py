@@ -12,8 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partydev import Claim, build_report, check_claims, sample_ledger
-from partydev.codec import ledger_from_data, ledger_to_data
-from partydev.coverage import Coverage
+from partydev.calc.membership import Lifecycle, membership_balance, probation_figures
 from partydev.errors import (
     DuplicateError,
     InconsistentDataError,
@@ -21,20 +20,21 @@ from partydev.errors import (
     UnknownReferenceError,
     ValidationError,
 )
-from partydev.ledger import Ledger
-from partydev.lifecycle import (
+from partydev.model.codec import ledger_from_data, ledger_to_data
+from partydev.model.coverage import Coverage
+from partydev.model.ledger import Ledger
+from partydev.model.lifecycle import (
     Movement,
     PipelineCount,
     ProbationTally,
     Recognition,
     probation_due,
 )
-from partydev.lineage import Merge
-from partydev.membership import Lifecycle, membership_balance, probation_figures
-from partydev.periods import Period
-from partydev.records import Admission, Membership, Tally
-from partydev.terms import Term
-from partydev.units import Unit
+from partydev.model.lineage import Merge
+from partydev.model.periods import Period
+from partydev.model.records import Admission, Membership, Tally
+from partydev.model.terms import Term
+from partydev.model.units import Unit
 
 TERM = Term("t", "2020–2025", date(2020, 10, 1), date(2025, 12, 31))
 UNITS = [

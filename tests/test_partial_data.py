@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 
 import partydev
 from partydev import Period, Tally, build_report, export, loads_ledger
-from partydev.achieved import Achievements
-from partydev.cli import main
+from partydev.calc.achieved import Achievements
 from partydev.errors import InconsistentDataError, PartydevWarning
-from partydev.ledger import Ledger
-from partydev.progress import default_as_of
+from partydev.model.ledger import Ledger
+from partydev.report.progress import default_as_of
+from partydev.shell.cli import main
 
 HEAD = """\
 schema = "partydev-ledger/1"
@@ -201,7 +201,7 @@ def test_file_coverage_speaks_for_the_units_in_the_file(tmp_path: Path) -> None:
         ledger = partydev.load_ledger(ledger_file)
         counts = Achievements(ledger, date(2022, 12, 31)).counts(Period.year(2022))
         assert counts == expected
-        assert partydev.ledger_from_data(partydev.ledger_to_data(ledger)) == ledger
+        assert partydev.model.ledger_from_data(partydev.model.ledger_to_data(ledger)) == ledger
 
 
 # -- nested tallies --------------------------------------------------------------------------

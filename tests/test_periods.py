@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from tests.strategies import dates, granularities, locales, periods
 
 import partydev
+from partydev.model.periods import Granularity, Period, PeriodKind, parse_period
 from partydev.numbers import Locale
-from partydev.periods import Granularity, Period, PeriodKind, parse_period
 
 
 @given(periods(), granularities)

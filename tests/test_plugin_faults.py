@@ -13,11 +13,6 @@ from typing import IO, Any
 import pytest
 
 from partydev import PluginError, Report
-from partydev.cli import EXIT_CODES, main
-from partydev.export import export
-from partydev.exporters import csv as csv_plugin
-from partydev.exporting import Exporter
-from partydev.hookspecs import hookimpl
 from partydev.plugins import (
     LOAD_PLUGINS_ENV,
     PartydevPluginWarning,
@@ -26,7 +21,12 @@ from partydev.plugins import (
     plugin_info,
     reset_plugin_manager,
 )
-from partydev.testing import registered
+from partydev.plugins.exporting import Exporter
+from partydev.plugins.hookspecs import hookimpl
+from partydev.shell.cli import EXIT_CODES, main
+from partydev.shell.export import export
+from partydev.shell.exporters import csv as csv_plugin
+from partydev.shell.testing import registered
 
 
 class _Escape(BaseException):
@@ -146,7 +146,7 @@ class _Copycat:
 _FIELDS = ("name", "title_vi", "title_en", "suffixes", "media_type", "binary", "write")
 
 CLASH = (
-    "two plugins register an exporter called 'csv': 'partydev.exporters.csv' and 'copycat'; "
+    "two plugins register an exporter called 'csv': 'partydev.shell.exporters.csv' and 'copycat'; "
     "the format is disabled until one is removed"
 )
 
@@ -159,7 +159,7 @@ def test_duplicate_name_disables_only_that_name(
         with pytest.warns(PartydevPluginWarning) as caught:
             assert list(exporters()) == ["json", "mine"]
         assert [str(w.message) for w in caught] == [CLASH]
-        with pytest.raises(PluginError, match=r"'partydev\.exporters\.csv' and 'copycat'"):
+        with pytest.raises(PluginError, match=r"'partydev\.shell\.exporters\.csv' and 'copycat'"):
             get_exporter("csv")
         code, _, err = _run(capsys, "report", "-f", "csv", "-o", str(tmp_path / "r.csv"))
         assert code == EXIT_CODES["plugin"]
@@ -181,8 +181,8 @@ def test_plugins_shows_the_clash_on_both(capsys: pytest.CaptureFixture[str]) -> 
     assert code == 0
     errors = {row["name"]: row["error"] for row in json.loads(out)}
     assert errors == {
-        "partydev.exporters.csv": CLASH,
-        "partydev.exporters.json": None,
-        "partydev.importers.builtin": None,
+        "partydev.shell.exporters.csv": CLASH,
+        "partydev.shell.exporters.json": None,
+        "partydev.shell.importers.builtin": None,
         "copycat": CLASH,
     }

@@ -18,10 +18,6 @@ from typing import Any
 import pytest
 
 from partydev import PluginError, Report
-from partydev.export import export
-from partydev.exporters import csv as csv_plugin
-from partydev.exporting import Exporter
-from partydev.hookspecs import hookimpl
 from partydev.plugins import (
     DEFAULT_PLUGINS,
     LOAD_PLUGINS_ENV,
@@ -32,7 +28,11 @@ from partydev.plugins import (
     plugin_info,
     reset_plugin_manager,
 )
-from partydev.testing import registered
+from partydev.plugins.exporting import Exporter
+from partydev.plugins.hookspecs import hookimpl
+from partydev.shell.export import export
+from partydev.shell.exporters import csv as csv_plugin
+from partydev.shell.testing import registered
 
 
 def _require_installed(*distributions: str) -> None:
@@ -126,10 +126,10 @@ def test_duplicate_names_name_both_plugins() -> None:
     """Two exporters called csv disable csv only, and asking for it names both plugins."""
     with registered(_Duplicate(), name="copycat"):
         with pytest.warns(
-            PartydevPluginWarning, match=r"'partydev\.exporters\.csv' and 'copycat'"
+            PartydevPluginWarning, match=r"'partydev\.shell\.exporters\.csv' and 'copycat'"
         ):
             assert list(exporters()) == ["json"]
-        with pytest.raises(PluginError, match=r"'partydev\.exporters\.csv' and 'copycat'"):
+        with pytest.raises(PluginError, match=r"'partydev\.shell\.exporters\.csv' and 'copycat'"):
             get_exporter("csv")
         assert any(row["name"] == "copycat" for row in plugin_info())
     assert list(exporters()) == ["csv", "json"]
@@ -196,8 +196,8 @@ def test_plugin_info_is_json() -> None:
     """plugin_info() is JSON-serialisable and describes the built-ins."""
     rows = json.loads(json.dumps(plugin_info()))
     assert rows[0] == {
-        "name": "partydev.exporters.csv",
-        "module": "partydev.exporters.csv",
+        "name": "partydev.shell.exporters.csv",
+        "module": "partydev.shell.exporters.csv",
         "distribution": "partydev",
         "version": rows[0]["version"],
         "builtin": True,
@@ -224,12 +224,14 @@ def test_registration_error_warns_once() -> None:
 
 
 def test_exporters_subpackage_does_not_shadow_a_public_function() -> None:
-    """``partydev.exporters`` is the built-in exporters' package, also after plugins load."""
+    """``partydev.shell.exporters`` is the built-in exporters' package, also after plugins
+    load, and ``partydev.plugins.exporters`` the function listing the formats."""
     import importlib
 
-    import partydev
+    import partydev.shell
     from partydev.plugins import exporters
 
     assert "csv" in exporters()
-    assert importlib.import_module("partydev.exporters") is partydev.exporters
+    assert importlib.import_module("partydev.shell.exporters") is partydev.shell.exporters
+    assert callable(partydev.plugins.exporters)
     assert "exporters" not in partydev.__all__

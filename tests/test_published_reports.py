@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 
 import partydev
-from partydev.cli import main
 from partydev.plugins import LOAD_PLUGINS_ENV, reset_plugin_manager
+from partydev.shell.cli import main
 
 DATA = Path(__file__).parent / "data"
 LUC_NGAN = DATA / "luc-ngan-2018.toml"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from partydev.achieved import Achievements
-from partydev.io import sample_ledger
+from partydev.calc.achieved import Achievements
+from partydev.model.periods import Period
+from partydev.model.targets import ResolvedTarget, resolve_target
 from partydev.numbers import Ratio, round_fraction
-from partydev.periods import Period
-from partydev.targets import ResolvedTarget, resolve_target
+from partydev.shell.io import sample_ledger
 
 AS_OF = date(2023, 6, 30)
 

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from tests.strategies import stated_places
 
 from partydev import (
-    Category,
     Claim,
     Ledger,
     Membership,
@@ -27,13 +26,13 @@ from partydev import (
     check_claims,
     dumps_ledger,
     loads_ledger,
-    reproducing_roundings,
-    verdicts_report,
 )
-from partydev.claims import ShareBase
-from partydev.cli import main
+from partydev.checks import reproducing_roundings, verdicts_report
+from partydev.checks.verdicts import CONVENTIONS, Verdict
+from partydev.model import Category
+from partydev.model.claims import ShareBase
 from partydev.numbers import format_number, round_fraction
-from partydev.verdicts import CONVENTIONS, Verdict
+from partydev.shell.cli import main
 
 # A provincial report's figures: 1.351 admitted in 2023 against a plan of 2.800, and
 # women printed as "20,14%": 564 of the 2.800 of the plan, not of the 1.351 admitted.

@@ -20,18 +20,18 @@ import pytest
 
 import partydev
 from partydev import Report
-from partydev.cli import EXIT_CODES, main
-from partydev.exporting import Exporter
-from partydev.hookspecs import hookimpl
-from partydev.testing import registered
+from partydev.plugins.exporting import Exporter
+from partydev.plugins.hookspecs import hookimpl
+from partydev.shell.cli import EXIT_CODES, main
+from partydev.shell.testing import registered
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
 CHILD = """
 import sys, time
-from partydev.cli import main
-from partydev.exporting import Exporter
-from partydev.hookspecs import hookimpl
+from partydev.shell.cli import main
+from partydev.plugins import Exporter
+from partydev.plugins import hookimpl
 from partydev.plugins import get_plugin_manager
 
 ready = sys.argv[1]

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from partydev.records import Admission, Category
-from partydev.store import AdmissionIndex, AdmissionTable
+from partydev.model.records import Admission, Category
+from partydev.model.store import AdmissionIndex, AdmissionTable
 
 UNITS = ("a", "b", "c", "d")
 

@@ -8,12 +8,12 @@ from decimal import Decimal
 import pytest
 
 from partydev.errors import PartydevError, UndeterminedError, ValidationError
-from partydev.ledger import Ledger
-from partydev.periods import Period
-from partydev.records import Membership
-from partydev.targets import ResolvedTarget, Target, resolve_target
-from partydev.terms import Term
-from partydev.units import Unit
+from partydev.model.ledger import Ledger
+from partydev.model.periods import Period
+from partydev.model.records import Membership
+from partydev.model.targets import ResolvedTarget, Target, resolve_target
+from partydev.model.terms import Term
+from partydev.model.units import Unit
 
 TERM = Term("t", "2020–2025", date(2020, 10, 1), date(2025, 12, 31))
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from partydev import Column, Table
-from partydev.terminal import display_width, render_report, render_table
-from partydev.testing import sample_report
+from partydev.report.terminal import display_width, render_report, render_table
+from partydev.shell.testing import sample_report
 
 NFC_NAME = "Đảng bộ huyện Nam Giang"
 NFD_NAME = unicodedata.normalize("NFD", NFC_NAME)

@@ -13,7 +13,7 @@ from partydev.errors import (
     UnknownReferenceError,
     ValidationError,
 )
-from partydev.units import Hierarchy, Level, Unit
+from partydev.model.units import Hierarchy, Level, Unit
 
 
 def _tree() -> Hierarchy:

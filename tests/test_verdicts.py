@@ -24,10 +24,10 @@ from partydev import (
     check_claims,
     check_rollup,
     sample_ledger,
-    verdicts_report,
 )
+from partydev.checks import verdicts_report
+from partydev.checks.verdicts import CONVENTIONS, Verdict
 from partydev.numbers import format_number, round_fraction
-from partydev.verdicts import CONVENTIONS, Verdict
 
 AS_OF = date(2023, 6, 30)
 TERM = Term("2020-2025", "2020–2025", date(2020, 10, 1), date(2025, 12, 31))

@@ -8,12 +8,12 @@ from fractions import Fraction
 import pytest
 
 from partydev import build_report
-from partydev.codec import ledger_from_data, ledger_to_data
 from partydev.errors import UnknownReferenceError, ValidationError
-from partydev.ledger import Ledger
-from partydev.terms import Term
-from partydev.units import Unit
-from partydev.villages import VillageCount, VillageTarget, village_status
+from partydev.model.codec import ledger_from_data, ledger_to_data
+from partydev.model.ledger import Ledger
+from partydev.model.terms import Term
+from partydev.model.units import Unit
+from partydev.model.villages import VillageCount, VillageTarget, village_status
 
 TERM = Term("t", "2020–2025", date(2020, 10, 1), date(2025, 12, 31))
 START = VillageCount("h", date(2020, 12, 31), 120, 9, 14)

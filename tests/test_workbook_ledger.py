@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from tests.model_strategies import rich_ledgers
 
 from partydev import Ledger, load_ledger
-from partydev.codec import COLLECTIONS
+from partydev.model.codec import COLLECTIONS
 from partydev.plugins import LOAD_PLUGINS_ENV, get_importer, reset_plugin_manager
 
 pytest.importorskip("partydev_xlsx", reason="the README test command installs it")

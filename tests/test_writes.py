@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from partydev import ExportError, Report
-from partydev.cli import EXIT_CODES, main
-from partydev.export import (
+from partydev.shell.cli import EXIT_CODES, main
+from partydev.shell.export import (
     STALE_AFTER,
     TEMP_SUFFIX,
     export,

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "plugins" / "partydev-chart" / "src"))
 
 import partydev_chart  # noqa: E402
 
-from partydev.testing import sample_report  # noqa: E402
+from partydev.shell.testing import sample_report  # noqa: E402
 
 RC: dict[str, Any] = {
     "font.family": "sans-serif",
@@ -59,29 +59,42 @@ def sample_chart(locale: str) -> bytes:
 _LAYERS = (
     ("ledger files", "TOML · JSON · CSV · XLSX workbooks · DataFrames", "#eeeeee"),
     (
-        "shell: io, codec, importers",
+        "partydev.shell: io, importers",
         "bounded, confined reads; located errors → Ledger",
         "#e6eef8",
     ),
     (
-        "functional core",
-        "model (units, terms, targets, records, coverage, lifecycle) · achieved\n"
-        "calc · options · checks · numbers, periods, labels  —  no I/O, clock or env",
+        "partydev.model",
+        "units, terms, targets, records, coverage, lineage, lifecycle, ledger, store, codec\n"
+        "frozen, validated values  —  no I/O, clock or environment",
         "#d6e6f6",
     ),
-    ("progress, report", "Report = typed tables + metadata (immutable)", "#e6eef8"),
     (
-        "plugins",
-        "pluggy manager · register_exporters, register_importers · entry points",
+        "partydev.calc  ·  partydev.checks",
+        "achieved counts, arithmetic, membership figures  ·  claims, roundings, verdicts\n"
+        "pure functions, exact values  —  no I/O, clock or environment",
+        "#d6e6f6",
+    ),
+    (
+        "partydev.report",
+        "build_report, options → Report = typed tables + metadata (immutable)",
         "#e6eef8",
     ),
-    ("export", "temporary file → atomic rename", "#e6eef8"),
     (
-        "cli, terminal",
+        "partydev.plugins",
+        "manager · hookspecs · exporting, importing · entry points",
+        "#e6eef8",
+    ),
+    ("partydev.shell: export, exporters", "temporary file → atomic rename", "#e6eef8"),
+    (
+        "partydev.shell: cli",
         "partydev report | check | validate | template | formats | clean",
         "#eeeeee",
     ),
 )
+"""The boxes top to bottom: where data flows.  Each layer imports only the ones drawn
+above it that are not files, and the vocabulary under them all."""
+_VOCABULARY = "numbers · errors · labels: the vocabulary of every layer"
 _EXPORTERS = (
     ("csv", True),
     ("json", True),
@@ -94,13 +107,13 @@ _EXPORTERS = (
 def architecture() -> bytes:
     """Boxes for the layers, top to bottom, and the exporters beside the plugin layer."""
     with mpl.rc_context(RC):  # type: ignore[arg-type]
-        figure = Figure(figsize=(9.0, 6.4), dpi=100)
+        figure = Figure(figsize=(9.0, 7.9), dpi=100)
         FigureCanvasAgg(figure)
         axes = figure.add_axes((0, 0, 1, 1))
         axes.set_xlim(0, 90)
-        axes.set_ylim(0, 64)
+        axes.set_ylim(0, 79)
         axes.axis("off")
-        top, height, gap = 60.0, 6.0, 2.6
+        top, height, gap = 75.0, 6.0, 2.6
         for index, (name, what, colour) in enumerate(_LAYERS):
             y = top - index * (height + gap) - height
             axes.add_patch(
@@ -117,9 +130,16 @@ def architecture() -> bytes:
                     (31, y + height + gap - 0.4),
                     arrowprops={"arrowstyle": "-|>", "color": "#5b6b7b"},
                 )
-        plugin_y = top - 4 * (height + gap) - height
+        bottom = top - len(_LAYERS) * (height + gap) - 2.0
+        axes.add_patch(
+            FancyBboxPatch(
+                (2, bottom), 58, 2.6, boxstyle="round,pad=0.3", fc="#f4f4f4", ec="#9aa5b1"
+            )
+        )
+        axes.text(31, bottom + 1.3, _VOCABULARY, ha="center", va="center", fontsize=9)
+        plugin_y = top - 5 * (height + gap) - height
         for index, (name, builtin) in enumerate(_EXPORTERS):
-            y = top - index * 7.4 - 10
+            y = top - index * 7.4 - 16
             colour = "#e6eef8" if builtin else "#fdf0d5"
             axes.add_patch(
                 FancyBboxPatch((68, y), 18, 5, boxstyle="round,pad=0.3", fc=colour, ec="#5b6b7b")
@@ -133,7 +153,7 @@ def architecture() -> bytes:
                 (60.5, plugin_y + height / 2),
                 arrowprops={"arrowstyle": "-|>", "color": "#8a6d3b" if not builtin else "#5b6b7b"},
             )
-        axes.text(77, 60, "exporters", ha="center", weight="bold")
+        axes.text(77, top - 6, "exporters", ha="center", weight="bold")
         return _svg(figure)
 
 

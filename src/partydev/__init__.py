@@ -1,226 +1,99 @@
 """partydev: exact tracking of party-member development against congress-term targets.
 
-The public API is re-exported here; see the reference documentation for each name.
+The names here are the entry points a user needs first: load a ledger, build a
+report, check published figures, export.  Everything else lives in a namespace of
+its layer: :mod:`partydev.model`, :mod:`partydev.calc`, :mod:`partydev.report`,
+:mod:`partydev.checks`, :mod:`partydev.plugins`, :mod:`partydev.numbers`,
+:mod:`partydev.errors`, :mod:`partydev.labels` and the shell's
+:mod:`partydev.shell.io` and :mod:`partydev.shell.export`.
+
+The names that were here before 0.2 still work, with a :class:`DeprecationWarning`
+naming their namespace; so do the module paths of the flat layout
+(``partydev.achieved`` is ``partydev.calc.achieved``).
 """
 
 from __future__ import annotations
 
+import sys
+
+from . import _moved
 from ._version import __version__
-from .achieved import Achievements, RollUp, achieved
-from .calc import (
-    DEFAULT_TOLERANCE,
-    Status,
-    achievement,
-    average_per_year,
-    change,
-    composition,
-    elapsed_share,
-    exceedance,
-    pace,
-    pace_status,
-    period_years,
-    projection,
-    remaining,
-    remaining_years,
-    required_per_year,
-    round_half_up,
-    share_of_membership,
-    shares,
-)
-from .checks import (
-    RoundingInterval,
-    implied_targets,
-    informative,
-    min_denominator,
-    percent_possible,
-    reproducing_roundings,
-    rounding_interval,
-    shares_can_sum,
-)
-from .claims import Claim
-from .codec import ledger_from_data, ledger_to_data
-from .coverage import Coverage
+from .calc.achieved import Achievements, achieved
+from .checks.verdicts import Verdict, check_claims, check_rollup
 from .errors import (
-    CycleError,
-    DuplicateError,
     ExportError,
-    InconsistentDataError,
     LedgerErrors,
     ParseError,
     PartydevError,
     PluginError,
-    UndeterminedError,
     UnknownReferenceError,
     ValidationError,
 )
-from .export import export, format_for_path, write_atomically
-from .exporting import Exporter, Option
-from .frames import ledger_from_frames
-from .hookspecs import hookimpl
-from .importing import Importer, LedgerSource
-from .io import (
-    dump_ledger,
-    dumps_ledger,
-    load_ledger,
-    loads_ledger,
-    read_admissions_csv,
-    read_tallies_csv,
-    sample_ledger,
-)
-from .labels import label
-from .ledger import Ledger
-from .lifecycle import Movement, ProbationTally, Recognition, probation_due
-from .lineage import Dissolve, Establish, Lineage, Merge, Move, Rename, Split, UnitEvent
-from .membership import Balance, Probation, membership_balance, probation_figures
-from .numbers import (
-    Ratio,
-    format_date,
-    format_number,
-    format_percent,
-    parse_count,
-    parse_date,
-    parse_number,
-    parse_percent,
-    parse_stated_percent,
-    round_fraction,
-)
-from .periods import Period, parse_period
-from .plugins import (
-    PartydevPluginWarning,
-    get_exporter,
-    get_importer,
-    get_plugin_manager,
-    plugin_info,
-)
-from .progress import build_report
-from .records import Admission, Category, Membership, Tally
-from .report import Column, Report, Table, format_cell
-from .targets import ResolvedTarget, Source, Target, resolve_target
-from .terminal import render_report, render_table
-from .terms import Term
-from .units import DeclaredLevel, Hierarchy, Level, Unit
-from .verdicts import RollupFinding, Verdict, check_claims, check_rollup, verdicts_report
+from .model.claims import Claim
+from .model.ledger import Ledger
+from .model.periods import Period, parse_period
+from .model.records import Admission, Membership, Tally
+from .model.targets import Target
+from .model.terms import Term
+from .model.units import Level, Unit
+from .numbers import Ratio
+from .plugins.exporting import Exporter, Option
+from .plugins.hookspecs import hookimpl
+from .report.frames import ledger_from_frames
+from .report.progress import build_report
+from .report.table import Column, Report, Table, format_cell
+from .report.terminal import render_report
+from .shell.export import export
+from .shell.io import dump_ledger, dumps_ledger, load_ledger, loads_ledger, sample_ledger
 
 __all__ = [
-    "DEFAULT_TOLERANCE",
     "Achievements",
     "Admission",
-    "Balance",
-    "Category",
     "Claim",
     "Column",
-    "Coverage",
-    "CycleError",
-    "DeclaredLevel",
-    "Dissolve",
-    "DuplicateError",
-    "Establish",
     "ExportError",
     "Exporter",
-    "Hierarchy",
-    "Importer",
-    "InconsistentDataError",
     "Ledger",
     "LedgerErrors",
-    "LedgerSource",
     "Level",
-    "Lineage",
     "Membership",
-    "Merge",
-    "Move",
-    "Movement",
     "Option",
     "ParseError",
     "PartydevError",
-    "PartydevPluginWarning",
     "Period",
     "PluginError",
-    "Probation",
-    "ProbationTally",
     "Ratio",
-    "Recognition",
-    "Rename",
     "Report",
-    "ResolvedTarget",
-    "RollUp",
-    "RollupFinding",
-    "RoundingInterval",
-    "Source",
-    "Split",
-    "Status",
     "Table",
     "Tally",
     "Target",
     "Term",
-    "UndeterminedError",
     "Unit",
-    "UnitEvent",
     "UnknownReferenceError",
     "ValidationError",
     "Verdict",
     "__version__",
     "achieved",
-    "achievement",
-    "average_per_year",
     "build_report",
-    "change",
     "check_claims",
     "check_rollup",
-    "composition",
     "dump_ledger",
     "dumps_ledger",
-    "elapsed_share",
-    "exceedance",
     "export",
     "format_cell",
-    "format_date",
-    "format_for_path",
-    "format_number",
-    "format_percent",
-    "get_exporter",
-    "get_importer",
-    "get_plugin_manager",
     "hookimpl",
-    "implied_targets",
-    "informative",
-    "label",
-    "ledger_from_data",
     "ledger_from_frames",
-    "ledger_to_data",
     "load_ledger",
     "loads_ledger",
-    "membership_balance",
-    "min_denominator",
-    "pace",
-    "pace_status",
-    "parse_count",
-    "parse_date",
-    "parse_number",
-    "parse_percent",
     "parse_period",
-    "parse_stated_percent",
-    "percent_possible",
-    "period_years",
-    "plugin_info",
-    "probation_due",
-    "probation_figures",
-    "projection",
-    "read_admissions_csv",
-    "read_tallies_csv",
-    "remaining",
-    "remaining_years",
     "render_report",
-    "render_table",
-    "reproducing_roundings",
-    "required_per_year",
-    "resolve_target",
-    "round_fraction",
-    "round_half_up",
-    "rounding_interval",
     "sample_ledger",
-    "share_of_membership",
-    "shares",
-    "shares_can_sum",
-    "verdicts_report",
-    "write_atomically",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """A name that left ``__all__`` (with a warning naming its home), or an old module."""
+    return _moved.moved_name(name)
+
+
+_moved.install(sys.modules[__name__])

@@ -1,5 +1,5 @@
 """``python -m partydev``: the same as the ``partydev`` command."""
 
-from .cli import main
+from .shell.cli import main
 
 raise SystemExit(main())

@@ -19,7 +19,7 @@ from partydev import export
 from partydev.errors import ExportError
 from partydev.plugins import exporters
 from partydev.report import Column, Report, Table
-from partydev.testing import registered, sample_report
+from partydev.shell.testing import registered, sample_report
 
 
 def render(report: Report, fmt: str, **options: Any) -> bytes:

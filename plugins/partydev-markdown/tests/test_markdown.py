@@ -6,8 +6,8 @@ from pathlib import Path
 
 import partydev_markdown
 
-from partydev.export import export, format_for_path
-from partydev.testing import registered, sample_report
+from partydev.shell.export import export, format_for_path
+from partydev.shell.testing import registered, sample_report
 
 
 def test_sample_report_as_markdown(tmp_path: Path) -> None:

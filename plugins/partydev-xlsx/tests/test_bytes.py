@@ -12,9 +12,10 @@ from pathlib import Path
 import partydev_xlsx
 import pytest
 
-from partydev import check_claims, check_rollup, sample_ledger, verdicts_report
+from partydev import check_claims, check_rollup, sample_ledger
+from partydev.checks import verdicts_report
 from partydev.report import Report
-from partydev.testing import sample_report
+from partydev.shell.testing import sample_report
 
 # The synthetic report shared with the CSV and JSON byte tests (this plugin's own
 # ``tests`` package hides the repository's, so it is loaded by path).

@@ -15,8 +15,8 @@ import partydev_xlsx
 import pytest
 
 from partydev.errors import ExportError
-from partydev.export import TEMP_SUFFIX
 from partydev.report import Report
+from partydev.shell.export import TEMP_SUFFIX
 
 
 class _Filling(io.RawIOBase):
@@ -101,7 +101,7 @@ def test_full_stream_through_export_names_no_space(
     """Through partydev.export a full stream is an ExportError saying no space is left."""
     from partydev import export
     from partydev.plugins import LOAD_PLUGINS_ENV, reset_plugin_manager
-    from partydev.testing import registered
+    from partydev.shell.testing import registered
 
     monkeypatch.setenv(LOAD_PLUGINS_ENV, "")  # only the plugin under test
     reset_plugin_manager()

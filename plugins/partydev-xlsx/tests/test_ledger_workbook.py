@@ -14,10 +14,10 @@ import pytest
 from partydev_xlsx.ledger import IMPORTER, write_ledger
 
 from partydev import Ledger, PartydevError, sample_ledger
-from partydev.cli import main
 from partydev.errors import PartydevWarning
-from partydev.io import load_ledger
 from partydev.plugins import get_importer
+from partydev.shell.cli import main
+from partydev.shell.io import load_ledger
 
 pytestmark = pytest.mark.usefixtures("only_xlsx")
 
@@ -252,7 +252,7 @@ def test_files_table_names_a_workbook(tmp_path: Path) -> None:
 
 def test_writer_refuses_what_it_has_no_sheet_for() -> None:
     """A ledger with records the workbook has no sheet for is refused, never cut short."""
-    from partydev.lineage import Rename
+    from partydev.model.lineage import Rename
 
     ledger = sample_ledger()
     renamed = Ledger(

@@ -10,9 +10,9 @@ import partydev_xlsx
 import pytest
 from partydev_xlsx import _print
 
-from partydev.export import export, format_for_path
 from partydev.plugins import get_exporter, plugin_info
-from partydev.testing import sample_report
+from partydev.shell.export import export, format_for_path
+from partydev.shell.testing import sample_report
 
 pytestmark = pytest.mark.usefixtures("only_xlsx")
 

@@ -13,9 +13,10 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 from partydev_xlsx import _print
 
-from partydev import check_claims, check_rollup, sample_ledger, verdicts_report
+from partydev import check_claims, check_rollup, sample_ledger
+from partydev.checks import verdicts_report
 from partydev.report import Report
-from partydev.testing import sample_report
+from partydev.shell.testing import sample_report
 
 HEAD = _print.HEADER_ROW + 1
 FIRST = HEAD + 1

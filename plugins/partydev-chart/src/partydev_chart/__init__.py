@@ -20,10 +20,10 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from typing import IO, Any
 
-from partydev.charting import DEFAULT_LIMIT
-from partydev.exporting import Exporter, Option
-from partydev.hookspecs import hookimpl
+from partydev.plugins.exporting import Exporter, Option
+from partydev.plugins.hookspecs import hookimpl
 from partydev.report import Report
+from partydev.report.charting import DEFAULT_LIMIT
 
 __all__ = ["EXPORTERS", "OPTIONS", "register_exporters", "write"]
 

@@ -17,9 +17,9 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from partydev.charting import ChartData, chart_data
 from partydev.errors import ExportError
 from partydev.report import Report
+from partydev.report.charting import ChartData, chart_data
 
 __all__ = ["DPI", "METADATA", "draw", "figure_size", "save"]
 
@@ -55,7 +55,7 @@ FRAME_HEIGHT = 190
 def figure_size(data: ChartData, width: int, height: int) -> tuple[int, int]:
     """The figure's size in pixels: *height* if given, else enough for every bar.
 
-    >>> from partydev.testing import sample_report
+    >>> from partydev.shell.testing import sample_report
     >>> figure_size(chart_data(sample_report()), 1000, 0)
     (1000, 360)
     """

@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 from typing import IO, Any
 
 from partydev import Report, format_cell
-from partydev.exporting import Exporter, Option
-from partydev.hookspecs import hookimpl
+from partydev.plugins.exporting import Exporter, Option
+from partydev.plugins.hookspecs import hookimpl
 
 __all__ = ["EXPORTER", "escape", "register_exporters", "write_markdown"]
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import IO, Any
 
-from partydev.charting import DEFAULT_LIMIT
-from partydev.exporting import Exporter, Option
-from partydev.hookspecs import hookimpl
-from partydev.importing import Importer
+from partydev.plugins.exporting import Exporter, Option
+from partydev.plugins.hookspecs import hookimpl
+from partydev.plugins.importing import Importer
 from partydev.report import Report
+from partydev.report.charting import DEFAULT_LIMIT
 
 from ._workbook import write_report
 

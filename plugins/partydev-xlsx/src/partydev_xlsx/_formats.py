@@ -74,7 +74,7 @@ def decimal_format(places: int) -> str:
 
 
 def date_format(locale: str) -> str:
-    """The Excel date format of *locale*, matching :func:`partydev.format_date`.
+    """The Excel date format of *locale*, matching :func:`partydev.numbers.format_date`.
 
     >>> date_format("vi"), date_format("en")
     ('d/m/yyyy', 'yyyy-mm-dd')

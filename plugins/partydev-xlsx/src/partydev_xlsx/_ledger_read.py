@@ -22,12 +22,12 @@ from decimal import Decimal
 from typing import Any
 from xml.etree import ElementTree
 
-from partydev.codec import ledger_from_data, read_records
 from partydev.errors import ParseError, PartydevError, PartydevWarning, ValidationError
-from partydev.flat import flat_record, yes_no
-from partydev.importing import LedgerSource
-from partydev.ledger import Ledger
+from partydev.model.codec import ledger_from_data, read_records
+from partydev.model.flat import flat_record, yes_no
+from partydev.model.ledger import Ledger
 from partydev.numbers import nfc, parse_count, parse_date, parse_number
+from partydev.plugins.importing import LedgerSource
 
 from ._ledger_schema import ABOUT, COVERS, NOTE_MARK, SHEETS, Field, Sheet, header_key
 

@@ -14,10 +14,10 @@ from typing import Literal, get_args
 
 import attrs
 
-from partydev.claims import ClaimKind, Comparison, ShareBase
-from partydev.targets import Source, TargetKind
-from partydev.terms import CountFrom
-from partydev.units import Level
+from partydev.model.claims import ClaimKind, Comparison, ShareBase
+from partydev.model.targets import Source, TargetKind
+from partydev.model.terms import CountFrom
+from partydev.model.units import Level
 
 __all__ = [
     "ABOUT",

@@ -17,10 +17,10 @@ from typing import IO, Any
 
 import xlsxwriter  # type: ignore[import-untyped]
 
-from partydev.codec import COLLECTIONS, ledger_to_data
 from partydev.errors import ValidationError
-from partydev.flat import flatten
-from partydev.ledger import Ledger
+from partydev.model.codec import COLLECTIONS, ledger_to_data
+from partydev.model.flat import flatten
+from partydev.model.ledger import Ledger
 
 from ._ledger_schema import ABOUT, COVERS, NOTE_MARK, SHEETS, YES_NO, Field, Kind, Sheet
 

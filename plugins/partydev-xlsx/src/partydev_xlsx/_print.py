@@ -79,7 +79,7 @@ def _organisation(report: Report) -> str:
 def heading(report: Report, locale: str) -> Heading:
     """The title-block texts of *report* in *locale*.
 
-    >>> from partydev.testing import sample_report
+    >>> from partydev.shell.testing import sample_report
     >>> heading(sample_report(), "en")  # doctest: +NORMALIZE_WHITESPACE
     Heading(organisation='Đảng bộ tỉnh Quảng Nam',
         title='Party-member development, term 2020–2025, as of 2023-06-30',

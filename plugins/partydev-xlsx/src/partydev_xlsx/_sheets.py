@@ -18,9 +18,9 @@ from typing import Any, cast
 
 import attrs
 
-from partydev.claims import PERCENT_KINDS
 from partydev.errors import ExportError
 from partydev.labels import label
+from partydev.model.claims import PERCENT_KINDS
 from partydev.numbers import format_date, format_number
 from partydev.report import Cell, Column, Table, format_cell, metadata_label
 
@@ -239,7 +239,7 @@ def _slow_longest(table: Table, index: int, locale: str) -> int:
 
 
 def _number_length(text: str) -> int:
-    """Length of :func:`partydev.format_number` of the number written *text* (``"f"``)."""
+    """Length of :func:`partydev.numbers.format_number` of the number written *text* (``"f"``)."""
     whole = text.find(".")
     whole = len(text) if whole < 0 else whole
     digits = whole - 1 if text.startswith("-") else whole

@@ -17,10 +17,10 @@ from typing import IO, Any
 import xlsxwriter  # type: ignore[import-untyped]
 from xlsxwriter.exceptions import XlsxWriterException  # type: ignore[import-untyped]
 
-from partydev.charting import ChartData, chart_data
 from partydev.errors import ExportError
-from partydev.export import TEMP_SUFFIX
 from partydev.report import Report
+from partydev.report.charting import ChartData, chart_data
+from partydev.shell.export import TEMP_SUFFIX
 
 from ._formats import Formats, percent_value
 from ._print import HEADER_ROW, Heading, heading, set_page, write_title_block

@@ -17,7 +17,7 @@ is read.
 
 from __future__ import annotations
 
-from partydev.importing import Importer
+from partydev.plugins.importing import Importer
 
 from ._ledger_read import read_ledger, read_sheet_records
 from ._ledger_write import write_ledger

@@ -7,15 +7,8 @@ from typing import Any
 
 import attrs
 
-from partydev import (
-    Importer,
-    Ledger,
-    LedgerSource,
-    Option,
-    ValidationError,
-    hookimpl,
-    loads_ledger,
-)
+from partydev import Ledger, Option, ValidationError, hookimpl, loads_ledger
+from partydev.plugins import Importer, LedgerSource
 
 MAGIC = "#pdl"
 

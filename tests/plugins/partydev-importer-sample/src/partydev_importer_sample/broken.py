@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from partydev import Importer, hookimpl
+from partydev import hookimpl
+from partydev.plugins import Importer
 
 
 @hookimpl
