@@ -117,17 +117,29 @@ def test_quang_binh_half_year_without_a_target() -> None:
     assert periods["2017"]["note_en"] == "no data for 2017"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="progress.py (owned by another helper) writes no note when a unit has no target",
-)
 def test_quang_binh_empty_percent_has_a_note() -> None:
     """A percent left empty because the ledger has no target says so in the note."""
     ledger = partydev.load_ledger(QUANG_BINH)
     report = partydev.build_report(ledger, as_of=date(2019, 6, 30), period=QB_PERIOD)
     (row,) = report.summary.records()
     assert row["percent"] is None
-    assert row["note_en"]
+    assert (row["note"], row["note_en"]) == ("chưa có chỉ tiêu năm 2019", "no target for 2019")
+
+
+def test_sub_year_periods_give_no_yearly_rates() -> None:
+    """A half-year's count doubled is no average per year, and with two months of the
+    year left no 'required per remaining year' is given: both empty, the remaining
+    count stays."""
+    half = partydev.build_report(
+        partydev.load_ledger(QUANG_BINH), as_of=date(2019, 6, 30), period=QB_PERIOD
+    )
+    (row,) = half.summary.records()
+    assert (row["achieved"], row["average_per_year"]) == (603, None)
+    year = partydev.build_report(
+        partydev.load_ledger(BINH_THUAN), as_of=date(2019, 10, 31), period="2019"
+    )
+    province = next(year.summary.records())
+    assert (province["remaining"], province["required_per_year"]) == (331, None)
 
 
 def test_quang_binh_claims_reproduce() -> None:

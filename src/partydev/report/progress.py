@@ -642,6 +642,23 @@ def _metadata(
     return [(k, v) for k, v in pairs if v is not None]
 
 
+def _with_target_notes(
+    notes_vi: Sequence[Cell],
+    notes_en: Sequence[Cell],
+    targets: Sequence[ResolvedTarget | None],
+    compared: Period,
+) -> tuple[list[Cell], list[Cell]]:
+    """The notes, where a unit's count is known but it has no target for *compared*
+    saying so: its percent and what follows from it are empty for that reason.  (A
+    unit whose count is unknown already has a note saying which data is missing.)"""
+    missing = (f"chưa có chỉ tiêu {compared.title('vi')}", f"no target for {compared.title('en')}")
+    out: tuple[list[Cell], list[Cell]] = ([], [])
+    for i, resolved in enumerate(targets):
+        for notes, text, column in zip((notes_vi, notes_en), missing, out, strict=True):
+            column.append(text if resolved is None and not notes[i] else notes[i])
+    return out
+
+
 def _summary(
     ledger: Ledger,
     hierarchy: Hierarchy,
@@ -671,6 +688,9 @@ def _summary(
     builder = _SummaryColumns(ledger, hierarchy, selected, scope, main, wanted, options)
     data = builder.identity()
     data.update(builder.progress(targets))
+    data["note"], data["note_en"] = _with_target_notes(
+        data["note"], data["note_en"], targets, scope.compared
+    )
     data.update(builder.context(by_year, last_year))
     data.update(builder.shares())
     if extra_columns:
@@ -762,8 +782,10 @@ class _SummaryColumns:
         }
 
     def _averages(self) -> list[Cell]:
+        """Admissions per elapsed year, once a year or more has elapsed (a half-year's
+        count doubled is not an average of anything)."""
         years = self.scope.years_gone
-        if years <= 0:
+        if years < 1:
             return [None] * len(self.got)
         rounding = self.options.rounding
         averages: dict[int, Decimal] = {}
@@ -805,9 +827,13 @@ class _SummaryColumns:
         remaining: tuple[Cell, ...] = (None, None, None)
         if scope.to_date:
             projected = calc.projection(got, share_of)
+            # Per remaining *year* only while a year or more remains: with months
+            # left, a yearly rate scaled up from them misleads; the remaining count
+            # is the figure that matters.
+            years_left = scope.years_left
             remaining = (
                 calc.remaining(got, target),
-                calc.required_per_year(got, target, scope.years_left),
+                calc.required_per_year(got, target, years_left) if years_left >= 1 else None,
                 None if projected is None else calc.round_half_up(projected),
             )
         return (
