@@ -54,18 +54,22 @@ THIRD_PARTY = {
 MAX_LINES = 60
 
 # Functions still over MAX_LINES, each with why it stays for now.
-_REWRITTEN = "being rewritten in issue 11 by the lead"
+_NEXT = "not split yet: listed in issue 11's closing note for the next round"
 LONG_FUNCTIONS: dict[str, str] = {
-    "plugins/partydev-xlsx/src/partydev_xlsx/_sheets.py::write_table": _REWRITTEN,
-    "plugins/partydev-xlsx/src/partydev_xlsx/_workbook.py::_chart_sheet": _REWRITTEN,
+    "plugins/partydev-xlsx/src/partydev_xlsx/_sheets.py::write_table": _NEXT,
+    "plugins/partydev-xlsx/src/partydev_xlsx/_workbook.py::_chart_sheet": _NEXT,
     "src/partydev/checks/rounding.py::implied_targets": (
         "33 lines of docstring and doctests; 34 of code"
     ),
     "src/partydev/report/frames.py::ledger_from_frames": (
         "a 14-line keyword signature and 27 lines of documented Args; the code is one loop"
     ),
-    "src/partydev/report/progress.py::_columns": _REWRITTEN,
-    "src/partydev/report/progress.py::build_report": _REWRITTEN,
+    "src/partydev/report/progress.py::_columns": (
+        "one declarative list of the summary's columns (59 lines), each a Column(...) call"
+    ),
+    "src/partydev/report/progress.py::build_report": (
+        "a 16-parameter public signature and its documented Args; the body is 21 lines"
+    ),
 }
 
 

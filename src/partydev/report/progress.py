@@ -528,6 +528,24 @@ def build_report(
     scope = Scope.build(counted_period, the_term, as_of, options.elapsed)
     engine = Achievements(ledger, as_of, max_age=options.young_age, kernels=kernels)
     selected = _select(engine.hierarchy, units, level, ledger.level)
+    tables = _tables(ledger, engine, the_term, scope, selected, categories, options)
+    title_vi, title_en = scope.titles(the_term, as_of)
+    metadata = _metadata(ledger, the_term, as_of, scope, period is None, options)
+    return Report(title_vi=title_vi, title_en=title_en, tables=tables, metadata=metadata)
+
+
+def _tables(
+    ledger: Ledger,
+    engine: Achievements,
+    the_term: Term,
+    scope: Scope,
+    selected: Sequence[str],
+    categories: Sequence[str] | None,
+    options: ReportOptions,
+) -> tuple[Table, ...]:
+    """The report's four tables: every count of one engine, each unit's targets
+    resolved once for the summary and the periods table."""
+    as_of = engine.as_of
     main, wanted = _main_counts(ledger, engine, scope, selected, categories, options.rollup)
     before = scope.last_year()
     years = the_term.target_years
@@ -553,15 +571,12 @@ def build_report(
         options,
         [each[0] for each in targets],
     )
-    tables = (
+    return (
         summary,
         _period_table(engine, selected, pieces, [each[1:] for each in targets], options),
         composition,
         _claims_table(ledger, selected),
     )
-    title_vi, title_en = scope.titles(the_term, as_of)
-    metadata = _metadata(ledger, the_term, as_of, scope, period is None, options)
-    return Report(title_vi=title_vi, title_en=title_en, tables=tables, metadata=metadata)
 
 
 def _main_counts(
