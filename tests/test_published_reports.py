@@ -290,7 +290,10 @@ def test_ninh_thuan_exports(
         assert [r["Ghi chú"] for r in rows[1:]] == ["chưa có số liệu quý I/2016"] * 4
         verdicts = list(csv.DictReader(checked.open(encoding="utf-8-sig")))
         assert [v["Kết luận"] for v in verdicts] == ["unverifiable"] * 5
-        assert (verdicts[0]["Chỉ tiêu suy ra (từ)"], verdicts[0]["Chỉ tiêu suy ra (đến)"]) == (
+        assert (
+            verdicts[0]["Chỉ tiêu suy từ tỷ lệ (từ)"],
+            verdicts[0]["Chỉ tiêu suy từ tỷ lệ (đến)"],
+        ) == (
             "750",
             "750",
         )

@@ -212,8 +212,8 @@ def _smallest_group_answer(
     lines = [
         _vi(
             locale,
-            f"{', '.join(percents)}: nhóm nhỏ nhất có thể",
-            f"{', '.join(percents)}: smallest possible group",
+            f"{', '.join(percents)}: nhóm (hoặc chỉ tiêu) nhỏ nhất có thể",
+            f"{', '.join(percents)}: smallest possible group (or target)",
         )
     ]
     results = []
