@@ -28,13 +28,17 @@ from partydev.shell.testing import registered
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
 CHILD = """
-import sys, time
+import signal, sys, time
 from partydev.shell.cli import main
 from partydev.plugins import Exporter
 from partydev.plugins import hookimpl
 from partydev.plugins import get_plugin_manager
 
 ready = sys.argv[1]
+# Whatever the test runner inherited (nohup ignores SIGHUP, and partydev rightly keeps an
+# ignored signal ignored), the child starts with the default dispositions.
+signal.signal(signal.SIGHUP, signal.SIG_DFL)
+signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 class Slow:
     @hookimpl
