@@ -321,7 +321,7 @@ class Achievements:
         ledger: The validated ledger.
         as_of: The date figures are computed "as of" (*tính đến ngày*).
         max_age: Overrides the age bound of age categories ("young").
-        kernels: Vector kernels (:func:`partydev.kernels.kernels`) that count
+        kernels: Vector kernels (:func:`partydev.model.kernels.kernels`) that count
             every unit's own admissions in one call per pass; ``None`` counts
             them a unit at a time by bisection.  The figures are the same.
     """

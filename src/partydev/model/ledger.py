@@ -463,7 +463,7 @@ class Ledger:
 
     @property
     def admission_index(self) -> AdmissionIndex:
-        """The admissions by unit in date order (:class:`~partydev.store.AdmissionIndex`):
+        """The admissions by unit in date order (:class:`~partydev.model.store.AdmissionIndex`):
         what the counting engine asks for a unit's own counts."""
         return self._index.admissions
 

@@ -404,7 +404,7 @@ class AdmissionIndex:
         opens: Sequence[Sequence[int]] = (),
     ) -> tuple[list[list[int]], list[list[list[int | None]]] | None]:
         """Every unit's counts in every window at once, through *kernels*
-        (:mod:`partydev.kernels`): ``counts[w][number]`` and, given each row's
+        (:mod:`partydev.model.kernels`): ``counts[w][number]`` and, given each row's
         *combinations* index into the *hits* and *opens* tables (per
         combination, per category), ``categories[w][c][number]`` (``None``
         where undetermined).  What :meth:`figures` gives one unit at a time."""

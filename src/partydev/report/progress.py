@@ -500,7 +500,7 @@ def build_report(
         young_age: Overrides the age bound of age categories ("young").
         categories: Composition categories to report (default: every
             category the data can answer for some unit).
-        kernels: Vector kernels for the counting (``partydev.kernels.kernels()``:
+        kernels: Vector kernels for the counting (``partydev.model.kernels.kernels()``:
             numpy when ``partydev[fast]`` is installed); the default counts unit
             by unit in pure Python.  The figures are the same.
 

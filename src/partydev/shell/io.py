@@ -813,7 +813,7 @@ def read_admissions_csv(
     ``person, birth_date, age``; every other column is an attribute
     (``sex``, ``education`` …), empty cells meaning "not recorded".
 
-    The result is an :class:`~partydev.store.AdmissionTable`: a sequence of
+    The result is an :class:`~partydev.model.store.AdmissionTable`: a sequence of
     :class:`Admission` held as columns (a ledger keeps it as it is).
 
     Raises:
