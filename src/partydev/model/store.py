@@ -42,9 +42,10 @@ DAY_BITS = 22
 _DAY_MASK = (1 << DAY_BITS) - 1
 
 
-def _optional(column: list[Any]) -> list[Any] | None:
-    """*column*, or ``None`` when every cell is ``None`` (no column to keep)."""
-    return None if column.count(None) == len(column) else column
+def _optional(column: list[Any] | None) -> list[Any] | None:
+    """*column*, or ``None`` when there is none or every cell is ``None`` (no column
+    to keep)."""
+    return None if column is None or column.count(None) == len(column) else column
 
 
 class AdmissionTable(Sequence[Admission]):
@@ -117,9 +118,9 @@ class AdmissionTable(Sequence[Admission]):
             days,
             profile,
             profiles,
-            _optional(persons) if persons is not None else None,
-            _optional(births) if births is not None else None,
-            _optional(ages) if ages is not None else None,
+            _optional(persons),
+            _optional(births),
+            _optional(ages),
         )
 
     @classmethod
@@ -287,25 +288,21 @@ class AdmissionTable(Sequence[Admission]):
 
     def combinations(self, by_age: bool) -> tuple[list[int], list[tuple[Attributes, int | None]]]:
         """Per row, the index of its (attributes, age) pair among the distinct
-        pairs, and those pairs (the age is ``None`` unless *by_age*)."""
-        if by_age:
-            pairs = list(zip(self._profile, self.ages_at_admission(), strict=True))
-        else:
-            pairs = list(zip(self._profile, repeat(None), strict=False))
-        number = {pair: k for k, pair in enumerate(dict.fromkeys(pairs))}
+        pairs, and those pairs (the age is ``None`` unless *by_age*: the pairs are
+        then the attribute sets themselves)."""
         sets = self._profiles
+        if not by_age:
+            return list(self._profile), [(attributes, None) for attributes in sets]
+        pairs = list(zip(self._profile, self.ages_at_admission(), strict=True))
+        number = {pair: k for k, pair in enumerate(dict.fromkeys(pairs))}
         return list(map(number.__getitem__, pairs)), [(sets[p], age) for p, age in number]
 
     def row_codes(self, code: Callable[[Attributes, int | None], int], by_age: bool) -> list[int]:
-        """Per row, ``code(attributes, age)``: called once per distinct pair (the
-        age is ``None`` unless *by_age*), the results shared."""
-        if not by_age:
-            per_set = [code(attributes, None) for attributes in self._profiles]
-            return list(map(per_set.__getitem__, self._profile))
-        pairs = list(zip(self._profile, self.ages_at_admission(), strict=True))
-        sets = self._profiles
-        found = {pair: code(sets[pair[0]], pair[1]) for pair in set(pairs)}
-        return list(map(found.__getitem__, pairs))
+        """Per row, ``code(attributes, age)``: called once per distinct pair of
+        :meth:`combinations`, the results shared."""
+        combination, pairs = self.combinations(by_age)
+        per_pair = [code(attributes, age) for attributes, age in pairs]
+        return list(map(per_pair.__getitem__, combination))
 
 
 def _nones(n: int) -> Sequence[None]:
