@@ -288,13 +288,14 @@ class Ledger:
         table = self.admissions
         index = AdmissionIndex(table)
         spans = merge((t.start.toordinal(), t.end.toordinal()) for t in self.terms)
-        bad_days = {day for day in set(table.days) if not covers(spans, day, day)}
+        distinct_days = set(table.days)  # once: a million rows, a few thousand days
+        bad_days = {day for day in distinct_days if not covers(spans, day, day)}
         unknown = {u for u in index.units() if u not in check.unit_ids}
         # Units whose own coverage is stated: their runs are checked by bisection;
         # every other unit is held to the spans stated for everyone, by distinct day.
         listed = [u for u in index.units() if u in coverage]
         outside_everyone = (
-            {day for day in set(table.days) if not covers(everyone, day, day)} - bad_days
+            {day for day in distinct_days if not covers(everyone, day, day)} - bad_days
             if everyone
             else set()
         )
