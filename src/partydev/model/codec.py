@@ -667,12 +667,15 @@ def read_records(
     return out
 
 
-def _joined(records: list[Any], more: Iterable[Any]) -> Sequence[Any]:
-    """*records* followed by *more*; admissions read as columns stay columns."""
-    if isinstance(more, AdmissionTable):
-        return AdmissionTable.concat((records, more))
-    records.extend(more)
-    return records
+def join_records(parts: Sequence[Sequence[Any]]) -> Sequence[Any]:
+    """The records of several parts of one collection (a document's own and the
+    files it names), in order; admissions read as columns stay columns
+    (:meth:`AdmissionTable.concat`)."""
+    if any(isinstance(part, AdmissionTable) for part in parts):
+        return AdmissionTable.concat(parts)
+    if len(parts) == 1:
+        return parts[0]
+    return [record for part in parts for record in part]
 
 
 def ledger_from_data(
@@ -704,12 +707,15 @@ def ledger_from_data(
     collections: dict[str, Sequence[Any]] = {}
     levels: dict[str, DeclaredLevel] = {}
     for name in COLLECTIONS:
-        records = read_records(name, data.get(name, []), levels=levels)
+        records: Sequence[Any] = read_records(name, data.get(name, []), levels=levels)
         if name == "levels":  # read first: units may name them
             levels.update((level.id, level) for level in records)
         if consume is not None:
             consume.pop(name, None)
-        collections[name] = _joined(records, extra[name]) if extra and name in extra else records
+        if extra and name in extra:
+            more = extra[name]
+            records = join_records([records, more if isinstance(more, Sequence) else list(more)])
+        collections[name] = records
     title = data.get("title", "")
     source = data.get("source", "")
     if not isinstance(title, str) or not isinstance(source, str):

@@ -36,6 +36,7 @@ from ..model.codec import (
     COLLECTIONS,
     covers_from_data,
     in_calendar,
+    join_records,
     ledger_from_data,
     ledger_to_data,
     read_records,
@@ -282,7 +283,7 @@ def _load_document(source: LedgerSource, toml: bool) -> Ledger:
                 origins.append((collection, start, start + len(records), csv_path))
             if spec is not None:
                 covered.extend(_file_covers(spec, records, name, csv_path))
-    extra: dict[str, Iterable[Any]] = {c: _joined(p) for c, p in parts.items()}
+    extra: dict[str, Iterable[Any]] = {c: join_records(p) for c, p in parts.items()}
     if covered:
         extra["covers"] = covered
     try:
@@ -312,14 +313,6 @@ def _file_entry(entry: object, name: str, where: str) -> tuple[str, Mapping[str,
         file=name,
         path=where,
     )
-
-
-def _joined(parts: list[Sequence[Any]]) -> Sequence[Any]:
-    """The records of several files of one collection, in order: admissions
-    stay columns (:meth:`AdmissionTable.concat`)."""
-    if any(isinstance(part, AdmissionTable) for part in parts):
-        return AdmissionTable.concat(parts)
-    return [record for part in parts for record in part]
 
 
 def _file_covers(
