@@ -29,7 +29,7 @@ from importlib import resources
 from itertools import islice
 from operator import gt, itemgetter
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from ..errors import LedgerErrors, ParseError, PartydevError, PluginError, ValidationError
 from ..model.codec import (
@@ -711,31 +711,19 @@ class _AdmissionColumns:
     def _days(self, texts: list[str]) -> list[int] | None:
         """The day ordinals of a column (0 for an empty cell); ``None`` when one
         is not a date the bulk path takes."""
-        known = self.ordinals
-        texts_ = list(map(str.strip, texts))
-        for text in set(texts_).difference(known):
-            try:
-                day = parse_date(text)
-            except (PartydevError, ValueError):
-                return None
-            if not in_calendar(day):
-                return None
-            known[text] = ordinal = day.toordinal()
-            self.born[ordinal] = day
-        return list(map(known.__getitem__, texts_))
+        return _read_distinct(texts, self.ordinals, self._ordinal)
+
+    def _ordinal(self, text: str) -> int:
+        day = parse_date(text)
+        if not in_calendar(day):
+            raise ValueError("outside the calendar the general path checks")
+        self.born[day.toordinal()] = day
+        return day.toordinal()
 
     def _ages(self, texts: list[str]) -> list[int | None] | None:
-        known = self.numbers
-        texts_ = list(map(str.strip, texts))
-        for text in set(texts_).difference(known):
-            try:
-                number = int(text)
-            except ValueError:
-                return None
-            if number < 0:
-                return None
-            known[text] = number
-        return list(map(known.__getitem__, texts_))
+        """The ages of a column (``None`` for an empty cell); ``None`` when one is
+        not a whole number of 0 or more."""
+        return _read_distinct(texts, self.numbers, _age)
 
     def _profile(self, raw: tuple[str, ...]) -> int:
         """The number of the attribute set a row's attribute cells give."""
@@ -759,6 +747,31 @@ class _AdmissionColumns:
             births=self.births if "birth_date" in given else None,
             ages=self.ages if "age" in given else None,
         )
+
+
+T = TypeVar("T")
+
+
+def _read_distinct(
+    texts: list[str], known: dict[str, T], read: Callable[[str], T]
+) -> list[T] | None:
+    """*texts* stripped and read, each distinct text once (*known* keeps what has
+    been read across chunks); ``None`` when *read* refuses one (raises
+    ``ValueError`` or a :class:`PartydevError`): the general path then decides."""
+    stripped = list(map(str.strip, texts))
+    for text in set(stripped).difference(known):
+        try:
+            known[text] = read(text)
+        except (PartydevError, ValueError):
+            return None
+    return list(map(known.__getitem__, stripped))
+
+
+def _age(text: str) -> int:
+    number = int(text)
+    if number < 0:
+        raise ValueError("a negative age: the general path names it")
+    return number
 
 
 def _cells_getter(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
