@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 from typing import Literal, TypeAlias
 
 import attrs
@@ -38,10 +39,13 @@ __all__ = [
     "ResolvedTarget",
     "Source",
     "Target",
+    "TargetColumn",
     "TargetKind",
     "TargetPool",
+    "UnitMembersAt",
     "compared_span",
     "resolve_target",
+    "resolve_units",
 ]
 
 TargetKind: TypeAlias = Literal["exact", "minimum", "range", "share_of_members"]
@@ -168,12 +172,20 @@ class ResolvedTarget:
     @property
     def source(self) -> Source:
         """The source of the (first) target used."""
-        return self.targets[0].source
+        return _source_of(self.targets)
 
     @property
     def derived(self) -> bool:
         """Whether any target used is derived rather than stated."""
-        return any(t.derived for t in self.targets)
+        return _derived_of(self.targets)
+
+
+def _source_of(used: Sequence[Target]) -> Source:
+    return used[0].source
+
+
+def _derived_of(used: Iterable[Target]) -> bool:
+    return any(t.derived for t in used)
 
 
 MembersAt = Callable[[date], int | None]
@@ -259,71 +271,221 @@ class TargetPool:
         category: str | None = None,
     ) -> TargetPool:
         """The targets of *term* (from *source*, for *category*), in order of preference."""
-        pool = [
-            t
-            for t in targets
-            if t.term == term.id
-            and t.category == category
-            and (source is None or t.source == source)
-        ]
-        pool.sort(key=lambda t: SOURCE_PREFERENCE.index(t.source))
-        return cls(term, tuple(pool))
+        return cls(term, _pooled(targets, term, source, category))
 
     def resolve(
         self, period: Period | None, members_at: MembersAt = lambda day: None
     ) -> ResolvedTarget | None:
         """The target for *period* (``None``: the term), as :func:`resolve_target` says."""
-        return _resolve_in(self.targets, self.term, period, members_at)
+        figures = _figures(
+            self.targets, self.term, _choose(self.targets, self.term, period), members_at
+        )
+        return None if figures is None else ResolvedTarget(figures[0], figures[2], figures[1])
 
 
-def _resolve_in(
-    pool: Sequence[Target], term: Term, period: Period | None, members_at: MembersAt
-) -> ResolvedTarget | None:
-    """:func:`resolve_target` over targets already filtered and ordered (a
-    :class:`TargetPool`)."""
+_RANK = {source: rank for rank, source in enumerate(SOURCE_PREFERENCE)}
+
+
+def _rank(target: Target) -> int:
+    return _RANK[target.source]
+
+
+def _pooled(
+    targets: Iterable[Target], term: Term, source: Source | None, category: str | None
+) -> tuple[Target, ...]:
+    """The targets of *term* (from *source*, for *category*), in order of preference
+    (:meth:`TargetPool.of`)."""
+    pool = [
+        t
+        for t in targets
+        if t.term == term.id and t.category == category and (source is None or t.source == source)
+    ]
+    pool.sort(key=_rank)
+    return tuple(pool)
+
+
+_Part: TypeAlias = tuple[int, tuple[int, ...]] | None
+"""One target used: its place in the pool and the years it counts over; ``None``
+for a year of a span that has no target."""
+
+
+def _choose(pool: Sequence[Target], term: Term, period: Period | None) -> tuple[_Part, ...] | None:
+    """Which targets of *pool* (already filtered and ordered) a figure over *period* is
+    compared with, and over which years: the rule of :func:`resolve_target`.
+
+    It reads only each target's scope (period and its kind) and rhythm
+    (``per_year``), so pools of the same shape get the same answer
+    (:func:`resolve_units` asks once per shape).  A part ``None`` (a year with no
+    target of a span of years) makes the whole answer ``None`` once the other
+    years are counted (:func:`_figures`)."""
     years = term.target_years
     if period is None:
-        for target in pool:
+        for i, target in enumerate(pool):
             if target.period is None:
-                low, high = _count(target, term, years, members_at)
-                return ResolvedTarget(low, (target,), high)
-        by_year: dict[int, Target] = {}
-        for target in pool:
+                return ((i, years),)
+        by_year: dict[int, int] = {}
+        for i, target in enumerate(pool):
             if target.period is not None and target.period.kind == "year":
-                by_year.setdefault(target.period.start.year, target)
+                by_year.setdefault(target.period.start.year, i)
         if years and all(year in by_year for year in years):
-            used = tuple(by_year[year] for year in years)
-            parts = [
-                _count(t, term, (year,), members_at) for t, year in zip(used, years, strict=True)
-            ]
-            low = sum(p[0] for p in parts)
-            highs = [p[1] for p in parts]
-            high = None if any(h is None for h in highs) else sum(h or 0 for h in highs)
-            return ResolvedTarget(low, used, high)
+            return tuple((by_year[year], (year,)) for year in years)
         return None
     whole = _whole_years(period)
-    for target in pool:
+    for i, target in enumerate(pool):
         if target.period == period:
-            span = whole or (period.start.year,)
-            low, high = _count(target, term, span, members_at)
-            return ResolvedTarget(low, (target,), high)
+            return ((i, whole or (period.start.year,)),)
     if period.kind == "year" and period.start.year in years:
-        for target in pool:
+        for i, target in enumerate(pool):
             if target.period is None and target.per_year:
-                low, high = _count(target, term, (period.start.year,), members_at)
-                return ResolvedTarget(low, (target,), high)
+                return ((i, (period.start.year,)),)
     if len(whole) > 1:
         # Several whole years with no target of their own: each year's, summed.
-        each = [_resolve_in(pool, term, Period.year(year), members_at) for year in whole]
-        if all(part is not None for part in each):
-            found = [part for part in each if part is not None]
-            highs = [part.high for part in found]
-            return ResolvedTarget(
-                sum(part.count for part in found),
-                tuple(t for part in found for t in part.targets),
-                None if None in highs else sum(h or 0 for h in highs),
-            )
+        each = [_choose(pool, term, Period.year(year)) for year in whole]
+        return tuple(part for parts in each for part in parts or (None,))
     return None
+
+
+def _figures(
+    pool: Sequence[Target],
+    term: Term,
+    choice: tuple[_Part, ...] | None,
+    members_at: MembersAt,
+) -> tuple[int, int | None, tuple[Target, ...]] | None:
+    """The (count, high, targets used) of a :func:`_choose` answer: the parts' counts
+    summed, the high bound only when every part has one; ``None`` when a year has
+    no target.  Raises :class:`~partydev.errors.UndeterminedError` when a share of
+    members has no membership figure (counting the parts in order)."""
+    if choice is None:
+        return None
+    counts = [
+        None if part is None else _count(pool[part[0]], term, part[1], members_at)
+        for part in choice
+    ]
+    low = 0
+    high: int | None = 0
+    for counted in counts:
+        if counted is None:
+            return None
+        low += counted[0]
+        high = None if high is None or counted[1] is None else high + counted[1]
+    return low, high, tuple(pool[part[0]] for part in choice if part is not None)
+
+
+@attrs.frozen
+class TargetColumn:
+    """Many units' targets for one period, resolved as :meth:`TargetPool.resolve`
+    resolves each, held as columns: one cell per unit, in the units' order.
+
+    Made by :func:`resolve_units`.  A cell is ``None`` where the unit has no target
+    that fits, or where its target is a share of members and the membership figure
+    is missing (those units are also in :attr:`undetermined`).
+    """
+
+    period: Period | None
+    """The period resolved for (``None``: the term)."""
+    count: tuple[int | None, ...]
+    """Each unit's :attr:`ResolvedTarget.count`."""
+    high: tuple[int | None, ...]
+    """Each unit's :attr:`ResolvedTarget.high`."""
+    used: tuple[tuple[Target, ...] | None, ...]
+    """Each unit's :attr:`ResolvedTarget.targets`."""
+    undetermined: tuple[int, ...] = ()
+    """The positions of the units whose share-of-members target has no membership
+    figure (where :meth:`TargetPool.resolve` raises
+    :class:`~partydev.errors.UndeterminedError`)."""
+
+    @property
+    def source(self) -> list[Source | None]:
+        """Each unit's :attr:`ResolvedTarget.source`."""
+        return [None if used is None else _source_of(used) for used in self.used]
+
+    @property
+    def derived(self) -> list[bool | None]:
+        """Each unit's :attr:`ResolvedTarget.derived`."""
+        return [None if used is None else _derived_of(used) for used in self.used]
+
+    def resolved(self, position: int) -> ResolvedTarget | None:
+        """The :class:`ResolvedTarget` of the unit at *position* (made on demand)."""
+        used, count = self.used[position], self.count[position]
+        if used is None or count is None:
+            return None
+        return ResolvedTarget(count, used, self.high[position])
+
+
+UnitMembersAt = Callable[[str, date], int | None]
+"""Looks up a unit's membership on a date (like :meth:`partydev.model.ledger.Ledger.members`)."""
+
+
+def resolve_units(
+    targets_of: Callable[[str], Sequence[Target]],
+    units: Sequence[str],
+    term: Term,
+    periods: Sequence[Period | None],
+    *,
+    source: Source | None = None,
+    category: str | None = None,
+    members_at: UnitMembersAt = lambda unit, day: None,
+) -> list[TargetColumn]:
+    """Resolve the targets of every unit of *units* for each of *periods* at once:
+    one :class:`TargetColumn` per period.
+
+    Each cell is what ``TargetPool.of(targets_of(unit), term, source,
+    category).resolve(period, ...)`` gives (``None`` where that raises
+    :class:`~partydev.errors.UndeterminedError`), made fast for a national
+    report: which targets a period takes depends only on the shape of a unit's
+    pool (each target's scope and rhythm), so it is decided once per distinct
+    shape and period and shared; only the counts are worked out unit by unit,
+    and no :class:`ResolvedTarget` is made.
+
+    >>> term = Term("t", "2020–2025", date(2020, 10, 1), date(2025, 12, 31))
+    >>> targets = {"a": [Target("a", "t", 100, per_year=True)], "b": []}
+    >>> whole, year = resolve_units(
+    ...     lambda unit: targets[unit], ["a", "b"], term, [None, Period.year(2022)]
+    ... )
+    >>> whole.count, year.count, year.source
+    ((500, None), (100, None), ['resolution', None])
+    """
+    width = len(units)
+    counts: list[list[int | None]] = [[None] * width for _ in periods]
+    highs: list[list[int | None]] = [[None] * width for _ in periods]
+    useds: list[list[tuple[Target, ...] | None]] = [[None] * width for _ in periods]
+    undetermined: list[list[int]] = [[] for _ in periods]
+    columns = list(zip(counts, highs, useds, undetermined, strict=True))
+    shapes: dict[tuple[_Shape, ...], list[tuple[_Part, ...] | None]] = {}
+    for position, unit in enumerate(units):
+        targets = targets_of(unit)
+        if not targets:
+            continue
+        pool = _pooled(targets, term, source, category)
+        shape = tuple(map(_shape, pool))
+        choices = shapes.get(shape)
+        if choices is None:
+            choices = shapes[shape] = [_choose(pool, term, period) for period in periods]
+        unit_members = partial(members_at, unit)
+        for choice, (count, high, used, missing) in zip(choices, columns, strict=True):
+            if choice is None:
+                continue
+            try:
+                figures = _figures(pool, term, choice, unit_members)
+            except UndeterminedError:
+                missing.append(position)
+                continue
+            if figures is not None:
+                count[position], high[position], used[position] = figures
+    return [
+        TargetColumn(period, tuple(count), tuple(high), tuple(used), tuple(missing))
+        for period, (count, high, used, missing) in zip(periods, columns, strict=True)
+    ]
+
+
+_Shape: TypeAlias = tuple[Period | None, str | None, bool]
+
+
+def _shape(target: Target) -> _Shape:
+    """What :func:`_choose` reads of a target: its scope (with the scope's kind, which
+    equality of periods ignores) and its rhythm."""
+    period = target.period
+    return period, None if period is None else period.kind, target.per_year
 
 
 def compared_span(period: Period, term: Term) -> Period:

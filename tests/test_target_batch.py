@@ -1,0 +1,205 @@
+"""resolve_units (targets of many units at once) gives, cell by cell, what TargetPool.resolve
+gives unit by unit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from partydev.errors import UndeterminedError
+from partydev.model.periods import Period, PeriodKind
+from partydev.model.targets import (
+    SOURCE_PREFERENCE,
+    ResolvedTarget,
+    Source,
+    Target,
+    TargetColumn,
+    TargetKind,
+    TargetPool,
+    resolve_units,
+)
+from partydev.model.terms import Term
+
+TERM = Term("t", "2020–2025", date(2020, 10, 1), date(2025, 12, 31))
+UNITS = ("a", "b", "c", "d", "e", "f")
+
+_SCOPES: tuple[Period | None, ...] = (
+    None,
+    *(Period.year(year) for year in range(2020, 2027)),
+    Period.years(2022, 2023),
+    Period.years(2024, 2025),
+    Period.half(2023, 1),
+    Period(date(2022, 1, 1), date(2022, 12, 31)),  # a year, but not of kind "year"
+)
+_PERIODS: tuple[Period | None, ...] = (
+    *_SCOPES,
+    Period.years(2021, 2025),
+    Period.years(2021, 2023),
+    Period.quarter(2024, 2),
+    TERM.target_period,
+)
+
+
+@st.composite
+def targets_for(draw: st.DrawFn, unit: str) -> Target:
+    """One target of *unit*: any shape, rhythm, scope, source; sometimes derived, sometimes
+    of another term or a category."""
+    kinds: tuple[TargetKind, ...] = ("exact", "minimum", "range", "share_of_members")
+    kind = draw(st.sampled_from(kinds))
+    value = draw(st.integers(0, 500))
+    return Target(
+        unit,
+        draw(st.sampled_from(["t", "t", "t", "other"])),
+        value=None if kind == "share_of_members" else value,
+        kind=kind,
+        high=value + draw(st.integers(0, 50)) if kind == "range" else None,
+        percent=draw(st.sampled_from([Decimal("3"), Decimal("2.5"), Decimal(1)]))
+        if kind == "share_of_members"
+        else None,
+        reference=draw(st.sampled_from(["start_of_year", "start_of_term"])),
+        per_year=draw(st.booleans()),
+        period=draw(st.sampled_from(_SCOPES)),
+        source=draw(st.sampled_from(SOURCE_PREFERENCE)),
+        category=draw(st.sampled_from([None, None, None, "student"])),
+        derived=draw(st.booleans()),
+    )
+
+
+@st.composite
+def ledgers(draw: st.DrawFn) -> tuple[dict[str, list[Target]], dict[str, dict[date, int]]]:
+    """Targets and membership by unit; units share pools (copied to another unit id) so the
+    batch's shared decisions are exercised, and some units have no targets."""
+    targets: dict[str, list[Target]] = {}
+    for unit in UNITS:
+        like = draw(st.sampled_from([None, *targets]))
+        if like is not None and draw(st.booleans()):
+            targets[unit] = [_variant(draw, t, unit) for t in targets[like]]
+        else:
+            plan = [
+                Target(unit, "t", draw(st.integers(0, 99)), period=Period.year(year))
+                for year in TERM.target_years
+            ]
+            extra = draw(st.lists(targets_for(unit), max_size=7))
+            targets[unit] = (plan if draw(st.booleans()) else []) + extra
+    days = [TERM.start, *(date(year, 1, 1) for year in range(2020, 2027))]
+    members = {
+        unit: draw(st.dictionaries(st.sampled_from(days), st.integers(0, 3000), max_size=4))
+        for unit in UNITS
+    }
+    return targets, members
+
+
+def _variant(draw: st.DrawFn, target: Target, unit: str) -> Target:
+    """*target* for *unit*: sometimes another figure, or its year as a plain range (equal
+    as a period, not of kind "year")."""
+    target = attrs.evolve(target, unit=unit)
+    if target.value is not None and draw(st.booleans()):
+        high = None if target.high is None else target.high + 1
+        target = attrs.evolve(target, value=target.value + 1, high=high)
+    period = target.period
+    if period is not None and period in _YEARS and draw(st.booleans()):
+        other: PeriodKind = "range" if period.kind == "year" else "year"
+        target = attrs.evolve(target, period=Period(period.start, period.end, other))
+    return target
+
+
+_YEARS = frozenset(Period.year(year) for year in range(2020, 2027))
+
+
+def _one_by_one(
+    targets: Sequence[Target],
+    period: Period | None,
+    source: Source | None,
+    category: str | None,
+    members: dict[date, int],
+) -> ResolvedTarget | type[UndeterminedError] | None:
+    def members_at(day: date) -> int | None:
+        known = [d for d in members if d <= day]
+        return members[max(known)] if known else None
+
+    try:
+        return TargetPool.of(targets, TERM, source, category).resolve(period, members_at)
+    except UndeterminedError:
+        return UndeterminedError
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    ledgers(),
+    st.lists(st.sampled_from(_PERIODS), min_size=1, max_size=5),
+    st.sampled_from([None, *SOURCE_PREFERENCE]),
+    st.sampled_from([None, "student"]),
+)
+def test_batch_equals_one_by_one(
+    ledger: tuple[dict[str, list[Target]], dict[str, dict[date, int]]],
+    periods: list[Period | None],
+    source: Source | None,
+    category: str | None,
+) -> None:
+    """Every cell of resolve_units is TargetPool.resolve of that unit and period (None and
+    listed as undetermined where resolve raises UndeterminedError)."""
+    targets, members = ledger
+
+    def members_at(unit: str, day: date) -> int | None:
+        known = [d for d in members[unit] if d <= day]
+        return members[unit][max(known)] if known else None
+
+    columns = resolve_units(
+        targets.__getitem__,
+        UNITS,
+        TERM,
+        periods,
+        source=source,
+        category=category,
+        members_at=members_at,
+    )
+    assert [column.period for column in columns] == periods
+    for period, column in zip(periods, columns, strict=True):
+        for position, unit in enumerate(UNITS):
+            expected = _one_by_one(targets[unit], period, source, category, members[unit])
+            undetermined = expected is UndeterminedError
+            assert (position in column.undetermined) == undetermined
+            resolved = None if undetermined else expected
+            assert column.resolved(position) == resolved
+            assert isinstance(resolved, ResolvedTarget | None)
+            assert column.count[position] == (None if resolved is None else resolved.count)
+            assert column.high[position] == (None if resolved is None else resolved.high)
+            assert column.source[position] == (None if resolved is None else resolved.source)
+            assert column.derived[position] == (None if resolved is None else resolved.derived)
+
+
+def test_units_without_targets_are_empty_cells() -> None:
+    """A unit with no targets, or none of the term, has an empty cell in every column."""
+    per_year = Target("a", "t", 100, per_year=True)
+    columns = resolve_units(
+        {"a": [per_year], "b": [], "c": [Target("c", "other", 5)]}.__getitem__,
+        ["a", "b", "c"],
+        TERM,
+        [None, Period.year(2022)],
+    )
+    assert columns == [
+        TargetColumn(None, (500, None, None), (None, None, None), ((per_year,), None, None)),
+        TargetColumn(
+            Period.year(2022), (100, None, None), (None, None, None), ((per_year,), None, None)
+        ),
+    ]
+
+
+def test_missing_membership_is_undetermined() -> None:
+    """A share-of-members target without a membership figure is an empty cell, listed as
+    undetermined; with the figure, the share is rounded up."""
+    share = Target("a", "t", kind="share_of_members", percent=Decimal("2.5"), per_year=True)
+    (column,) = resolve_units(
+        {"a": [share], "b": [attrs.evolve(share, unit="b")]}.__getitem__,
+        ["a", "b"],
+        TERM,
+        [Period.year(2023)],
+        members_at=lambda unit, day: 101 if unit == "b" else None,
+    )
+    assert column.count == (None, 3)  # 2.5% of 101 is 2.525: at least 3
+    assert column.undetermined == (0,)
