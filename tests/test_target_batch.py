@@ -78,7 +78,7 @@ def ledgers(draw: st.DrawFn) -> tuple[dict[str, list[Target]], dict[str, dict[da
     for unit in UNITS:
         like = draw(st.sampled_from([None, *targets]))
         if like is not None and draw(st.booleans()):
-            targets[unit] = [_variant(draw, t, unit) for t in targets[like]]
+            targets[unit] = _variant(draw, targets[like], unit)
         else:
             plan = [
                 Target(unit, "t", draw(st.integers(0, 99)), period=Period.year(year))
@@ -94,18 +94,30 @@ def ledgers(draw: st.DrawFn) -> tuple[dict[str, list[Target]], dict[str, dict[da
     return targets, members
 
 
-def _variant(draw: st.DrawFn, target: Target, unit: str) -> Target:
-    """*target* for *unit*: sometimes another figure, or its year as a plain range (equal
-    as a period, not of kind "year")."""
-    target = attrs.evolve(target, unit=unit)
-    if target.value is not None and draw(st.booleans()):
-        high = None if target.high is None else target.high + 1
-        target = attrs.evolve(target, value=target.value + 1, high=high)
-    period = target.period
-    if period is not None and period in _YEARS and draw(st.booleans()):
+def _variant(draw: st.DrawFn, pool: list[Target], unit: str) -> list[Target]:
+    """*pool* for *unit*, every figure possibly other, and at most one target changed in
+    one other way: its source, ``derived``, or its year as a plain range (equal as a
+    period, not of kind "year")."""
+    out = []
+    for target in pool:
+        target = attrs.evolve(target, unit=unit)
+        if target.value is not None and draw(st.booleans()):
+            high = None if target.high is None else target.high + 1
+            target = attrs.evolve(target, value=target.value + 1, high=high)
+        out.append(target)
+    if not out:
+        return out
+    at = draw(st.integers(0, len(out) - 1))
+    target, period = out[at], out[at].period
+    change = draw(st.sampled_from(["none", "source", "derived", "kind"]))
+    if change == "source":
+        out[at] = attrs.evolve(target, source=draw(st.sampled_from(SOURCE_PREFERENCE)))
+    elif change == "derived":
+        out[at] = attrs.evolve(target, derived=not target.derived)
+    elif change == "kind" and period is not None and period in _YEARS:
         other: PeriodKind = "range" if period.kind == "year" else "year"
-        target = attrs.evolve(target, period=Period(period.start, period.end, other))
-    return target
+        out[at] = attrs.evolve(target, period=Period(period.start, period.end, other))
+    return out
 
 
 _YEARS = frozenset(Period.year(year) for year in range(2020, 2027))
@@ -182,11 +194,13 @@ def test_units_without_targets_are_empty_cells() -> None:
         TERM,
         [None, Period.year(2022)],
     )
+    empty: tuple[None, None] = (None, None)
+    source: tuple[Source | None, ...] = ("resolution", *empty)
+    used = ((per_year,), *empty)
+    derived = (False, *empty)
     assert columns == [
-        TargetColumn(None, (500, None, None), (None, None, None), ((per_year,), None, None)),
-        TargetColumn(
-            Period.year(2022), (100, None, None), (None, None, None), ((per_year,), None, None)
-        ),
+        TargetColumn(None, (500, *empty), (None, *empty), source, derived, used),
+        TargetColumn(Period.year(2022), (100, *empty), (None, *empty), source, derived, used),
     ]
 
 
@@ -203,3 +217,26 @@ def test_missing_membership_is_undetermined() -> None:
     )
     assert column.count == (None, 3)  # 2.5% of 101 is 2.525: at least 3
     assert column.undetermined == (0,)
+
+
+def test_pools_alike_but_for_what_the_rule_reads() -> None:
+    """Units whose pools differ only in a year's kind, a source or ``derived`` each get
+    their own answer (the batch decides once per shape, and these are in the shape)."""
+    plan = [Target("a", "t", 10, period=Period.year(year)) for year in TERM.target_years]
+    ranged = [
+        attrs.evolve(t, unit="b", period=Period(t.period.start, t.period.end))
+        if t.period == Period.year(2022)
+        else attrs.evolve(t, unit="b")
+        for t in plan
+        if t.period is not None
+    ]
+    term_targets = {
+        "c": [Target("c", "t", 50)],
+        "d": [Target("d", "t", 50, source="assigned")],
+        "e": [Target("e", "t", 50, derived=True)],
+    }
+    pools = {"a": plan, "b": ranged, **term_targets}
+    (column,) = resolve_units(pools.__getitem__, list(pools), TERM, [None])
+    assert column.count == (50, None, 50, 50, 50)  # b: 2022 is not a year target
+    assert column.source == ("resolution", None, "resolution", "assigned", "resolution")
+    assert column.derived == (False, None, False, False, True)

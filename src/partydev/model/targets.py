@@ -357,6 +357,9 @@ def _figures(
     members has no membership figure (counting the parts in order)."""
     if choice is None:
         return None
+    if len(choice) == 1 and choice[0] is not None:  # one target: its count as it is
+        position, years = choice[0]
+        return (*_count(pool[position], term, years, members_at), (pool[position],))
     counts = [
         None if part is None else _count(pool[part[0]], term, part[1], members_at)
         for part in choice
@@ -368,7 +371,7 @@ def _figures(
             return None
         low += counted[0]
         high = None if high is None or counted[1] is None else high + counted[1]
-    return low, high, tuple(pool[part[0]] for part in choice if part is not None)
+    return low, high, tuple([pool[part[0]] for part in choice if part is not None])
 
 
 @attrs.frozen
@@ -387,22 +390,16 @@ class TargetColumn:
     """Each unit's :attr:`ResolvedTarget.count`."""
     high: tuple[int | None, ...]
     """Each unit's :attr:`ResolvedTarget.high`."""
+    source: tuple[Source | None, ...]
+    """Each unit's :attr:`ResolvedTarget.source`."""
+    derived: tuple[bool | None, ...]
+    """Each unit's :attr:`ResolvedTarget.derived`."""
     used: tuple[tuple[Target, ...] | None, ...]
     """Each unit's :attr:`ResolvedTarget.targets`."""
     undetermined: tuple[int, ...] = ()
     """The positions of the units whose share-of-members target has no membership
     figure (where :meth:`TargetPool.resolve` raises
     :class:`~partydev.errors.UndeterminedError`)."""
-
-    @property
-    def source(self) -> list[Source | None]:
-        """Each unit's :attr:`ResolvedTarget.source`."""
-        return [None if used is None else _source_of(used) for used in self.used]
-
-    @property
-    def derived(self) -> list[bool | None]:
-        """Each unit's :attr:`ResolvedTarget.derived`."""
-        return [None if used is None else _derived_of(used) for used in self.used]
 
     def resolved(self, position: int) -> ResolvedTarget | None:
         """The :class:`ResolvedTarget` of the unit at *position* (made on demand)."""
@@ -432,10 +429,10 @@ def resolve_units(
     Each cell is what ``TargetPool.of(targets_of(unit), term, source,
     category).resolve(period, ...)`` gives (``None`` where that raises
     :class:`~partydev.errors.UndeterminedError`), made fast for a national
-    report: which targets a period takes depends only on the shape of a unit's
-    pool (each target's scope and rhythm), so it is decided once per distinct
-    shape and period and shared; only the counts are worked out unit by unit,
-    and no :class:`ResolvedTarget` is made.
+    report: which targets a period takes, and so the cell's source and whether
+    it is derived, depend only on the shape of a unit's pool (each target's
+    scope, rhythm, source and ``derived``), so they are decided once per distinct
+    shape and period and shared; only the counts are worked out unit by unit.
 
     >>> term = Term("t", "2020–2025", date(2020, 10, 1), date(2025, 12, 31))
     >>> targets = {"a": [Target("a", "t", 100, per_year=True)], "b": []}
@@ -443,49 +440,83 @@ def resolve_units(
     ...     lambda unit: targets[unit], ["a", "b"], term, [None, Period.year(2022)]
     ... )
     >>> whole.count, year.count, year.source
-    ((500, None), (100, None), ['resolution', None])
+    ((500, None), (100, None), ('resolution', None))
     """
-    width = len(units)
-    counts: list[list[int | None]] = [[None] * width for _ in periods]
-    highs: list[list[int | None]] = [[None] * width for _ in periods]
-    useds: list[list[tuple[Target, ...] | None]] = [[None] * width for _ in periods]
-    undetermined: list[list[int]] = [[] for _ in periods]
-    columns = list(zip(counts, highs, useds, undetermined, strict=True))
-    shapes: dict[tuple[_Shape, ...], list[tuple[_Part, ...] | None]] = {}
+    cells = [_Cells(len(units)) for _ in periods]
+    shapes: dict[tuple[_Shape, ...], list[_Plan]] = {}
     for position, unit in enumerate(units):
         targets = targets_of(unit)
         if not targets:
             continue
         pool = _pooled(targets, term, source, category)
         shape = tuple(map(_shape, pool))
-        choices = shapes.get(shape)
-        if choices is None:
-            choices = shapes[shape] = [_choose(pool, term, period) for period in periods]
+        plans = shapes.get(shape)
+        if plans is None:
+            plans = shapes[shape] = [_plan(pool, term, period) for period in periods]
         unit_members = partial(members_at, unit)
-        for choice, (count, high, used, missing) in zip(choices, columns, strict=True):
+        for (choice, its_source, derived), column in zip(plans, cells, strict=True):
             if choice is None:
                 continue
             try:
                 figures = _figures(pool, term, choice, unit_members)
             except UndeterminedError:
-                missing.append(position)
+                column.undetermined.append(position)
                 continue
             if figures is not None:
-                count[position], high[position], used[position] = figures
-    return [
-        TargetColumn(period, tuple(count), tuple(high), tuple(used), tuple(missing))
-        for period, (count, high, used, missing) in zip(periods, columns, strict=True)
-    ]
+                column.count[position], column.high[position], column.used[position] = figures
+                column.source[position], column.derived[position] = its_source, derived
+    return [column.freeze(period) for period, column in zip(periods, cells, strict=True)]
 
 
-_Shape: TypeAlias = tuple[Period | None, str | None, bool]
+_Shape: TypeAlias = tuple[Period | None, str | None, bool, Source, bool]
+_Plan: TypeAlias = tuple[tuple[_Part, ...] | None, Source | None, bool | None]
 
 
 def _shape(target: Target) -> _Shape:
-    """What :func:`_choose` reads of a target: its scope (with the scope's kind, which
-    equality of periods ignores) and its rhythm."""
+    """What :func:`_choose` reads of a target (its scope, with the scope's kind, which
+    equality of periods ignores, and its rhythm), and the source and ``derived`` that
+    a resolved target reports."""
     period = target.period
-    return period, None if period is None else period.kind, target.per_year
+    return (
+        period,
+        None if period is None else period.kind,
+        target.per_year,
+        target.source,
+        target.derived,
+    )
+
+
+def _plan(pool: Sequence[Target], term: Term, period: Period | None) -> _Plan:
+    """:func:`_choose`'s answer for *period*, with the source and ``derived`` of the
+    targets it takes (the same for every pool of *pool*'s shape)."""
+    choice = _choose(pool, term, period)
+    used = [pool[part[0]] for part in choice or () if part is not None]
+    if not used:
+        return choice, None, None
+    return choice, _source_of(used), _derived_of(used)
+
+
+class _Cells:
+    """The cells of one :class:`TargetColumn` while :func:`resolve_units` fills them."""
+
+    def __init__(self, width: int) -> None:
+        self.count: list[int | None] = [None] * width
+        self.high: list[int | None] = [None] * width
+        self.source: list[Source | None] = [None] * width
+        self.derived: list[bool | None] = [None] * width
+        self.used: list[tuple[Target, ...] | None] = [None] * width
+        self.undetermined: list[int] = []
+
+    def freeze(self, period: Period | None) -> TargetColumn:
+        return TargetColumn(
+            period,
+            tuple(self.count),
+            tuple(self.high),
+            tuple(self.source),
+            tuple(self.derived),
+            tuple(self.used),
+            tuple(self.undetermined),
+        )
 
 
 def compared_span(period: Period, term: Term) -> Period:

@@ -35,17 +35,12 @@ from .._version import __version__
 from ..calc import arithmetic as calc
 from ..calc.achieved import Achievements, Counted, RollUp
 from ..calc.notes import shortfall_note
-from ..errors import PartydevWarning, UndeterminedError, UnknownReferenceError, ValidationError
+from ..errors import PartydevWarning, UnknownReferenceError, ValidationError
 from ..model.kernels import Kernels
 from ..model.ledger import Ledger
 from ..model.periods import Granularity, Period, parse_period
 from ..model.records import Category
-from ..model.targets import (
-    ResolvedTarget,
-    Source,
-    TargetPool,
-    compared_span,
-)
+from ..model.targets import Source, TargetColumn, compared_span, resolve_units
 from ..model.terms import Term
 from ..model.units import DeclaredLevel, Hierarchy, Level
 from ..numbers import Ratio, format_date, nfc, round_fraction
@@ -266,33 +261,6 @@ class _Percents:
             return compute(first, second)
 
         return _by_distinct(zip(firsts, seconds, strict=True), cell)
-
-
-def _resolve_each(
-    ledger: Ledger,
-    unit_id: str,
-    term: Term,
-    periods: Sequence[Period | None],
-    source: Source | None,
-) -> list[ResolvedTarget | None]:
-    """``resolve_target`` of the unit's targets for each of *periods* (``None``: the
-    term), ``None`` where none fits or membership is missing; the unit's targets
-    are filtered and ordered once for all the periods."""
-    targets = ledger.targets_of(unit_id)
-    if not targets:
-        return [None] * len(periods)  # what resolve_target answers for no targets
-    pool = TargetPool.of(targets, term, source)
-
-    def members_at(day: date) -> int | None:
-        return ledger.members(unit_id, day)
-
-    out: list[ResolvedTarget | None] = []
-    for period in periods:
-        try:
-            out.append(pool.resolve(period, members_at))
-        except UndeterminedError:
-            out.append(None)
-    return out
 
 
 TERM_WORDS = frozenset({"nhiệm kỳ", "nhiệm kì", "cả nhiệm kỳ", "term", "the term", "whole term"})
@@ -554,10 +522,14 @@ def _tables(
     )
     pieces = [p for p in the_term.target_period.split(options.periods) if p.start <= as_of]
     compared = None if scope.is_term else scope.compared
-    targets = [
-        _resolve_each(ledger, unit_id, the_term, [compared, *pieces], options.target_source)
-        for unit_id in selected
-    ]
+    targets = resolve_units(
+        ledger.targets_of,
+        selected,
+        the_term,
+        [compared, *pieces],
+        source=options.target_source,
+        members_at=ledger.members,
+    )
     summary, composition = _summary(
         ledger,
         engine.hierarchy,
@@ -569,11 +541,11 @@ def _tables(
         counts[before] if before else None,
         wanted,
         options,
-        [each[0] for each in targets],
+        targets[0],
     )
     return (
         summary,
-        _period_table(engine, selected, pieces, [each[1:] for each in targets], options),
+        _period_table(engine, selected, pieces, targets[1:], options),
         composition,
         _claims_table(ledger, selected),
     )
@@ -660,18 +632,24 @@ def _metadata(
 def _with_target_notes(
     notes_vi: Sequence[Cell],
     notes_en: Sequence[Cell],
-    targets: Sequence[ResolvedTarget | None],
+    targets: Sequence[int | None],
     compared: Period,
 ) -> tuple[list[Cell], list[Cell]]:
     """The notes, where a unit's count is known but it has no target for *compared*
-    saying so: its percent and what follows from it are empty for that reason.  (A
-    unit whose count is unknown already has a note saying which data is missing.)"""
-    missing = (f"chưa có chỉ tiêu {compared.title('vi')}", f"no target for {compared.title('en')}")
-    out: tuple[list[Cell], list[Cell]] = ([], [])
-    for i, resolved in enumerate(targets):
-        for notes, text, column in zip((notes_vi, notes_en), missing, out, strict=True):
-            column.append(text if resolved is None and not notes[i] else notes[i])
-    return out
+    (*targets*: each unit's target count) saying so: its percent and what follows
+    from it are empty for that reason.  (A unit whose count is unknown already has a
+    note saying which data is missing.)"""
+
+    def noted(notes: Sequence[Cell], text: str) -> list[Cell]:
+        return [
+            text if target is None and not note else note
+            for note, target in zip(notes, targets, strict=True)
+        ]
+
+    return (
+        noted(notes_vi, f"chưa có chỉ tiêu {compared.title('vi')}"),
+        noted(notes_en, f"no target for {compared.title('en')}"),
+    )
 
 
 def _summary(
@@ -685,10 +663,10 @@ def _summary(
     last_year: Counted | None,
     wanted: Sequence[Category],
     options: ReportOptions,
-    targets: Sequence[ResolvedTarget | None],
+    targets: TargetColumn,
 ) -> tuple[Table, Table]:
     """The summary table (one row per unit) and the composition table, built
-    column by column; *targets* is each selected unit's resolved target."""
+    column by column; *targets* holds each selected unit's resolved target."""
     span = "term" if scope.is_term else "year" if scope.compared.kind == "year" else "years"
     columns = _columns(options.places, term.target_years, wanted, span, ledger.level_labels())
     extra_columns, extra_cells = summary_extras(
@@ -704,7 +682,7 @@ def _summary(
     data = builder.identity()
     data.update(builder.progress(targets))
     data["note"], data["note_en"] = _with_target_notes(
-        data["note"], data["note_en"], targets, scope.compared
+        data["note"], data["note_en"], targets.count, scope.compared
     )
     data.update(builder.context(by_year, last_year))
     data.update(builder.shares())
@@ -737,6 +715,9 @@ _PROGRESS_KEYS = (
     "projected",
 )
 """The summary cells that follow from a count and its target alone."""
+
+_YES_NO: dict[bool | None, str | None] = {True: "yes", False: "no", None: None}
+"""The cells of a yes/no column (``target_derived``), empty where there is no answer."""
 
 
 class _SummaryColumns:
@@ -809,29 +790,23 @@ class _SummaryColumns:
                 averages[got] = round_fraction(calc.average_per_year(got, years), 1, rounding)
         return [None if got is None else averages[got] for got in self.got]
 
-    def progress(self, targets: Sequence[ResolvedTarget | None]) -> dict[str, Sequence[Cell]]:
-        """The target's cells and what follows from the count and the target."""
+    def progress(self, targets: TargetColumn) -> dict[str, Sequence[Cell]]:
+        """The target's cells and what follows from the count and the target, each
+        distinct (count, target) worked out once."""
         blank: tuple[Cell, ...] = (None,) * len(_PROGRESS_KEYS)
-        cells: dict[tuple[int, int], tuple[Cell, ...]] = {}
-        rows: list[tuple[Cell, ...]] = []
-        for got, resolved in zip(self.got, targets, strict=True):
-            if got is None or resolved is None or not resolved.count:
-                rows.append(blank)
-                continue
-            key = (got, resolved.count)
-            row = cells.get(key)
-            if row is None:
-                row = cells[key] = self._progress(got, resolved.count)
-            rows.append(row)
+
+        def cells(pair: tuple[int | None, int | None]) -> tuple[Cell, ...]:
+            got, target = pair
+            return blank if got is None or not target else self._progress(got, target)
+
+        rows = _by_distinct(zip(self.got, targets.count, strict=True), cells)
         data: dict[str, Sequence[Cell]] = dict(
             zip(_PROGRESS_KEYS, zip(*rows, strict=True) if rows else [()] * 7, strict=True)
         )
-        data["target"] = [None if r is None else r.count for r in targets]
-        data["target_high"] = [None if r is None else r.high for r in targets]
-        data["target_source"] = [None if r is None else r.source for r in targets]
-        data["target_derived"] = [
-            None if r is None else "yes" if r.derived else "no" for r in targets
-        ]
+        data["target"] = targets.count
+        data["target_high"] = targets.high
+        data["target_source"] = targets.source
+        data["target_derived"] = list(map(_YES_NO.__getitem__, targets.derived))
         return data
 
     def _progress(self, got: int, target: int) -> tuple[Cell, ...]:
@@ -948,12 +923,12 @@ def _period_table(
     engine: Achievements,
     selected: Sequence[str],
     pieces: Sequence[Period],
-    targets: Sequence[Sequence[ResolvedTarget | None]],
+    targets: Sequence[TargetColumn],
     options: ReportOptions,
 ) -> Table:
     """One row per unit and period of the target years begun by the as-of date
-    (*pieces*), built column by column; *targets* is each unit's resolved target
-    per piece."""
+    (*pieces*), built column by column; *targets* holds each unit's resolved target,
+    one column per piece."""
     steps = _period_steps(engine, pieces, options)
     percents = _Percents(options.places, options.rounding)
     name_of = _names(engine.hierarchy)
@@ -978,8 +953,7 @@ def _period_table(
         else [vector[0] for vector in map(then.vectors.__getitem__, selected)]
         for _, then, _ in steps
     )
-    resolved = list(chain.from_iterable(targets))
-    target = [None if r is None else r.count for r in resolved]
+    target = unit_by_unit(column.count for column in targets)
     notes: list[list[Cell]] = [[None] * len(got) for _ in NOTE_COLUMNS]
     for i in compress(range(len(got)), map(is_, got, repeat(None))):
         short = steps[i % width][0].shortfalls[ids[i]]
@@ -993,7 +967,7 @@ def _period_table(
         *(list(column) * len(selected) for column in piece_cells or [()] * 4),
         got,
         target,
-        [None if r is None else r.source for r in resolved],
+        unit_by_unit(column.source for column in targets),
         percents.achievements(got, target),
         percents.changes(got, before),
         *notes,
