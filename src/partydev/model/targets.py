@@ -357,9 +357,6 @@ def _figures(
     members has no membership figure (counting the parts in order)."""
     if choice is None:
         return None
-    if len(choice) == 1 and choice[0] is not None:  # one target: its count as it is
-        position, years = choice[0]
-        return (*_count(pool[position], term, years, members_at), (pool[position],))
     counts = [
         None if part is None else _count(pool[part[0]], term, part[1], members_at)
         for part in choice
@@ -453,23 +450,16 @@ def resolve_units(
         plans = shapes.get(shape)
         if plans is None:
             plans = shapes[shape] = [_plan(pool, term, period) for period in periods]
-        unit_members = partial(members_at, unit)
-        for (choice, its_source, derived), column in zip(plans, cells, strict=True):
-            if choice is None:
-                continue
-            try:
-                figures = _figures(pool, term, choice, unit_members)
-            except UndeterminedError:
-                column.undetermined.append(position)
-                continue
-            if figures is not None:
-                column.count[position], column.high[position], column.used[position] = figures
-                column.source[position], column.derived[position] = its_source, derived
+        _fill(cells, plans, position, pool, term, partial(members_at, unit))
     return [column.freeze(period) for period, column in zip(periods, cells, strict=True)]
 
 
 _Shape: TypeAlias = tuple[Period | None, str | None, bool, Source, bool]
-_Plan: TypeAlias = tuple[tuple[_Part, ...] | None, Source | None, bool | None]
+_Plan: TypeAlias = tuple[
+    tuple[_Part, ...] | None, tuple[int, tuple[int, ...]] | None, Source | None, bool | None
+]
+"""A :func:`_choose` answer, its part when it is one target, and the source and
+``derived`` of the targets it takes."""
 
 
 def _shape(target: Target) -> _Shape:
@@ -490,10 +480,42 @@ def _plan(pool: Sequence[Target], term: Term, period: Period | None) -> _Plan:
     """:func:`_choose`'s answer for *period*, with the source and ``derived`` of the
     targets it takes (the same for every pool of *pool*'s shape)."""
     choice = _choose(pool, term, period)
+    single = choice[0] if choice is not None and len(choice) == 1 else None
     used = [pool[part[0]] for part in choice or () if part is not None]
     if not used:
-        return choice, None, None
-    return choice, _source_of(used), _derived_of(used)
+        return choice, single, None, None
+    return choice, single, _source_of(used), _derived_of(used)
+
+
+def _fill(
+    cells: Sequence[_Cells],
+    plans: Sequence[_Plan],
+    position: int,
+    pool: Sequence[Target],
+    term: Term,
+    members_at: MembersAt,
+) -> None:
+    """Write the cells of the unit at *position* (its *pool*, of the shape of *plans*):
+    :func:`_figures` of each plan's answer (of one target, that target's count)."""
+    for (choice, single, its_source, derived), column in zip(plans, cells, strict=True):
+        if choice is None:
+            continue
+        used: tuple[Target, ...]
+        try:
+            if single is not None:
+                target = pool[single[0]]
+                low, high = _count(target, term, single[1], members_at)
+                used = (target,)
+            else:
+                figures = _figures(pool, term, choice, members_at)
+                if figures is None:
+                    continue
+                low, high, used = figures
+        except UndeterminedError:
+            column.undetermined.append(position)
+            continue
+        column.count[position], column.high[position], column.used[position] = low, high, used
+        column.source[position], column.derived[position] = its_source, derived
 
 
 class _Cells:
