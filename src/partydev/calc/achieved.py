@@ -275,7 +275,10 @@ class Counted:
         values = self.columns[cell]
         if units is None:
             return list(values)
-        return list(map(values.__getitem__, map(self.positions.__getitem__, units)))
+        wanted = units if isinstance(units, tuple) else tuple(units)
+        if len(wanted) == len(values) and wanted == tuple(self.positions):
+            return list(values)  # every unit in order: no lookups (a national report's case)
+        return list(map(values.__getitem__, map(self.positions.__getitem__, wanted)))
 
     def count(self, unit_id: str) -> int | None:
         """The unit's count, ``None`` when unknown."""

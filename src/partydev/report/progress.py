@@ -166,15 +166,6 @@ def _select(
     return list(order)
 
 
-def _by_distinct(keys: Iterable[_K], compute: Callable[[_K], _V]) -> list[_V]:
-    """``[compute(key) for key in keys]``, calling *compute* once per distinct key
-    (in the order keys first appear): a national report's columns repeat a few
-    thousand small values hundreds of thousands of times."""
-    keys = list(keys)
-    values = {key: compute(key) for key in dict.fromkeys(keys)}
-    return list(map(values.__getitem__, keys))
-
-
 def _pct(ratio_value: Ratio | None, places: int, rounding: str) -> Decimal | None:
     return None if ratio_value is None else ratio_value.percent(places, rounding)
 
@@ -265,7 +256,11 @@ class _Percents:
                 return None
             return compute(first, second)
 
-        return _by_distinct(zip(firsts, seconds, strict=True), cell)
+        # Once per distinct pair; zip's tuples are not kept (a national report's columns
+        # repeat a few thousand small pairs hundreds of thousands of times).
+        firsts, seconds = list(firsts), list(seconds)
+        values = {pair: cell(pair) for pair in set(zip(firsts, seconds, strict=True))}
+        return list(map(values.__getitem__, zip(firsts, seconds, strict=True)))
 
 
 def _resolve_each(
