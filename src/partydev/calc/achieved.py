@@ -458,6 +458,7 @@ class Achievements:
         init=False, repr=False, factory=dict
     )
     _plans: dict[str | None, _Plan] = attrs.field(init=False, repr=False, factory=dict)
+    _first_parents: frozenset[str | None] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         sources: dict[str, list[str]] = {}
@@ -473,10 +474,20 @@ class Achievements:
                     sources.setdefault(carrier, []).append(unit_id)
         object.__setattr__(self, "hierarchy", hierarchy)
         object.__setattr__(self, "_sources", {k: tuple(v) for k, v in sources.items()})
+        first_parents = frozenset(unit.parent for unit in self.ledger.hierarchy.units)
+        object.__setattr__(self, "_first_parents", first_parents)
 
     def sources(self, unit_id: str) -> tuple[str, ...]:
         """The units whose records *unit_id* carries: itself and merged predecessors."""
         return self._sources.get(unit_id, (unit_id,))
+
+    def admits_through_children(self, source: str, has_children: bool, carrier: str) -> bool:
+        """Whether *source*, whose records *carrier* carries, admits through sub-units:
+        it is the carrier and has sub-units on the date (*has_children*), or it had
+        some as first known (a district whose units all moved away has none left).
+        Its own records then add to its sub-units' figures, and where it has none,
+        its own part is 0 rather than unknown."""
+        return (has_children and source == carrier) or source in self._first_parents
 
     # -- public reading ---------------------------------------------------------------
 
@@ -634,21 +645,22 @@ class _Plan:
     def build(cls, engine: Achievements, order: tuple[str, ...]) -> _Plan:
         """The plan of *order* (a hierarchy's order or one subtree of it)."""
         ledger, hierarchy = engine.ledger, engine.hierarchy
-        first = ledger.hierarchy
         index = ledger.admission_index
         positions = {unit_id: at for at, unit_id in enumerate(order)}
-        parents = [positions.get(hierarchy.get(u).parent, -1) for u in order]  # type: ignore[arg-type]
+        parent_of = {unit.id: unit.parent for unit in hierarchy.units}
+        parents = [positions.get(parent_of[u], -1) for u in order]  # type: ignore[arg-type]
         has_children = [False] * len(order)
         for parent in parents:
             if parent >= 0:
                 has_children[parent] = True
+        with_tallies = {tally.unit for tally in ledger.tallies}
         numbers = [-1] * len(order)
         general: list[int] = []
         by_coverage: dict[int, tuple[tuple[Span, ...], list[int]]] = {}
         declaring: list[int] = []
         for at, unit_id in enumerate(order):
             sources = engine.sources(unit_id)
-            if len(sources) > 1 or ledger.tallies_of(sources[0]):
+            if len(sources) > 1 or sources[0] in with_tallies:
                 general.append(at)
                 if any(t.inclusive for s in sources for t in ledger.tallies_of(s)):
                     declaring.append(at)
@@ -656,9 +668,9 @@ class _Plan:
             source = sources[0]
             number = index.number(source)
             numbers[at] = -1 if number is None else number
-            # A unit that admits through sub-units (it has some on the date, or had as
-            # first known) counts its own records as far as they go: no coverage needed.
-            if (has_children[at] and source == unit_id) or first.children(source):
+            # A unit that admits through sub-units counts its own records as far as
+            # they go: no coverage needed.
+            if engine.admits_through_children(source, has_children[at], unit_id):
                 continue
             spans = ledger.coverage(source)
             by_coverage.setdefault(id(spans), (spans, []))[1].append(at)
@@ -702,16 +714,6 @@ def _per_period(
     return out
 
 
-def _admits_through_children(
-    first: Hierarchy, source: str, has_children: bool, carrier: str
-) -> bool:
-    """Whether *source* admits through sub-units: it has sub-units (on the date, or
-    as first known (*first*): a district whose units all moved away has none left).
-    Its own records then add to its sub-units' figures, and where it has none, its
-    own part is 0 rather than unknown."""
-    return (has_children and source == carrier) or bool(first.children(source))
-
-
 class _Figures:
     """The figures of one pass: every unit's own figure and the roll-up, each an
     integer of :class:`_Layout` (the windows side by side), with a list of
@@ -738,7 +740,6 @@ class _Figures:
         self._bulk: list[int] | None = None
         self.zero: Vector = (0,) * (self.width * len(live))
         self.covered: dict[int, list[bool]] = {}  # id of spans -> covered, per window
-        self.first_hierarchy = engine.ledger.hierarchy
 
     @property
     def bulk(self) -> list[int]:
@@ -909,7 +910,7 @@ class _Figures:
         ledger = self.ledger
         tallies = [t for t in ledger.tallies_of(source) if not t.inclusive]
         spans = ledger.coverage(source)
-        structural = _admits_through_children(self.first_hierarchy, source, has_children, carrier)
+        structural = self.engine.admits_through_children(source, has_children, carrier)
         out: list[int | None] = []
         shorts: list[Shortfall | None] | None = None
         vector = self.own_vector(source)
