@@ -481,6 +481,12 @@ class Achievements:
         """The units whose records *unit_id* carries: itself and merged predecessors."""
         return self._sources.get(unit_id, (unit_id,))
 
+    @property
+    def carriers(self) -> frozenset[str]:
+        """The units that carry the records of merged predecessors on the as-of date
+        (:meth:`sources` says whose)."""
+        return frozenset(k for k, v in self._sources.items() if v != (k,))
+
     def admits_through_children(self, source: str, has_children: bool, carrier: str) -> bool:
         """Whether *source*, whose records *carrier* carries, admits through sub-units:
         it is the carrier and has sub-units on the date (*has_children*), or it had
@@ -653,26 +659,24 @@ class _Plan:
         for parent in parents:
             if parent >= 0:
                 has_children[parent] = True
-        with_tallies = {tally.unit for tally in ledger.tallies}
-        numbers = [-1] * len(order)
-        general: list[int] = []
+        # The general path: units with tallies or carrying merged predecessors.
+        special = {tally.unit for tally in ledger.tallies} | engine.carriers
+        general = [at for at, unit_id in enumerate(order) if unit_id in special]
+        declaring = [
+            at
+            for at in general
+            for unit_id in [order[at]]
+            if any(t.inclusive for s in engine.sources(unit_id) for t in ledger.tallies_of(s))
+        ]
+        numbers = [-1 if k is None else k for k in map(index.number, order)]
+        # The others count their admissions alone; one that admits through sub-units
+        # counts them as far as they go, the rest as far as their coverage does.
         by_coverage: dict[int, tuple[tuple[Span, ...], list[int]]] = {}
-        declaring: list[int] = []
+        through = engine.admits_through_children
         for at, unit_id in enumerate(order):
-            sources = engine.sources(unit_id)
-            if len(sources) > 1 or sources[0] in with_tallies:
-                general.append(at)
-                if any(t.inclusive for s in sources for t in ledger.tallies_of(s)):
-                    declaring.append(at)
+            if unit_id in special or through(unit_id, has_children[at], unit_id):
                 continue
-            source = sources[0]
-            number = index.number(source)
-            numbers[at] = -1 if number is None else number
-            # A unit that admits through sub-units counts its own records as far as
-            # they go: no coverage needed.
-            if engine.admits_through_children(source, has_children[at], unit_id):
-                continue
-            spans = ledger.coverage(source)
+            spans = ledger.coverage(unit_id)
             by_coverage.setdefault(id(spans), (spans, []))[1].append(at)
         return cls(
             order, positions, parents, has_children, numbers, general, by_coverage,
