@@ -796,7 +796,9 @@ class _SummaryColumns:
             got, target = pair
             return blank if got is None or not target else self._progress(got, target)
 
-        rows = _by_distinct(zip(self.got, targets.count, strict=True), cells)
+        got, count = self.got, targets.count
+        distinct = {pair: cells(pair) for pair in set(zip(got, count, strict=True))}
+        rows = list(map(distinct.__getitem__, zip(got, count, strict=True)))
         data: dict[str, Sequence[Cell]] = dict(
             zip(_PROGRESS_KEYS, zip(*rows, strict=True) if rows else [()] * 7, strict=True)
         )
