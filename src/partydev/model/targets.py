@@ -530,15 +530,14 @@ class _Cells:
         self.undetermined: list[int] = []
 
     def freeze(self, period: Period | None) -> TargetColumn:
-        return TargetColumn(
-            period,
-            tuple(self.count),
-            tuple(self.high),
-            tuple(self.source),
-            tuple(self.derived),
-            tuple(self.used),
-            tuple(self.undetermined),
-        )
+        """The column, each list let go once copied (a national report's columns are
+        300,000 cells each: lists and tuples of every column at once would double them)."""
+        count, self.count = tuple(self.count), []
+        high, self.high = tuple(self.high), []
+        source, self.source = tuple(self.source), []
+        derived, self.derived = tuple(self.derived), []
+        used, self.used = tuple(self.used), []
+        return TargetColumn(period, count, high, source, derived, used, tuple(self.undetermined))
 
 
 def compared_span(period: Period, term: Term) -> Period:
