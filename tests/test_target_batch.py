@@ -177,7 +177,6 @@ def test_batch_equals_one_by_one(
             undetermined = expected is UndeterminedError
             assert (position in column.undetermined) == undetermined
             resolved = None if undetermined else expected
-            assert column.resolved(position) == resolved
             assert isinstance(resolved, ResolvedTarget | None)
             assert column.count[position] == (None if resolved is None else resolved.count)
             assert column.high[position] == (None if resolved is None else resolved.high)
@@ -196,11 +195,10 @@ def test_units_without_targets_are_empty_cells() -> None:
     )
     empty: tuple[None, None] = (None, None)
     source: tuple[Source | None, ...] = ("resolution", *empty)
-    used = ((per_year,), *empty)
     derived = (False, *empty)
     assert columns == [
-        TargetColumn(None, (500, *empty), (None, *empty), source, derived, used),
-        TargetColumn(Period.year(2022), (100, *empty), (None, *empty), source, derived, used),
+        TargetColumn(None, (500, *empty), (None, *empty), source, derived),
+        TargetColumn(Period.year(2022), (100, *empty), (None, *empty), source, derived),
     ]
 
 

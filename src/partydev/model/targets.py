@@ -378,7 +378,10 @@ class TargetColumn:
 
     Made by :func:`resolve_units`.  A cell is ``None`` where the unit has no target
     that fits, or where its target is a share of members and the membership figure
-    is missing (those units are also in :attr:`undetermined`).
+    is missing (those units are also in :attr:`undetermined`).  The columns hold the
+    figures a report shows, not the :class:`Target` objects used (a tuple per unit
+    that a national report would throw away): ``TargetPool.resolve`` gives those
+    for one unit.
     """
 
     period: Period | None
@@ -391,19 +394,10 @@ class TargetColumn:
     """Each unit's :attr:`ResolvedTarget.source`."""
     derived: tuple[bool | None, ...]
     """Each unit's :attr:`ResolvedTarget.derived`."""
-    used: tuple[tuple[Target, ...] | None, ...]
-    """Each unit's :attr:`ResolvedTarget.targets`."""
     undetermined: tuple[int, ...] = ()
     """The positions of the units whose share-of-members target has no membership
     figure (where :meth:`TargetPool.resolve` raises
     :class:`~partydev.errors.UndeterminedError`)."""
-
-    def resolved(self, position: int) -> ResolvedTarget | None:
-        """The :class:`ResolvedTarget` of the unit at *position* (made on demand)."""
-        used, count = self.used[position], self.count[position]
-        if used is None or count is None:
-            return None
-        return ResolvedTarget(count, used, self.high[position])
 
 
 UnitMembersAt = Callable[[str, date], int | None]
@@ -500,21 +494,18 @@ def _fill(
     for (choice, single, its_source, derived), column in zip(plans, cells, strict=True):
         if choice is None:
             continue
-        used: tuple[Target, ...]
         try:
             if single is not None:
-                target = pool[single[0]]
-                low, high = _count(target, term, single[1], members_at)
-                used = (target,)
+                low, high = _count(pool[single[0]], term, single[1], members_at)
             else:
                 figures = _figures(pool, term, choice, members_at)
                 if figures is None:
                     continue
-                low, high, used = figures
+                low, high, _ = figures
         except UndeterminedError:
             column.undetermined.append(position)
             continue
-        column.count[position], column.high[position], column.used[position] = low, high, used
+        column.count[position], column.high[position] = low, high
         column.source[position], column.derived[position] = its_source, derived
 
 
@@ -526,7 +517,6 @@ class _Cells:
         self.high: list[int | None] = [None] * width
         self.source: list[Source | None] = [None] * width
         self.derived: list[bool | None] = [None] * width
-        self.used: list[tuple[Target, ...] | None] = [None] * width
         self.undetermined: list[int] = []
 
     def freeze(self, period: Period | None) -> TargetColumn:
@@ -536,8 +526,7 @@ class _Cells:
         high, self.high = tuple(self.high), []
         source, self.source = tuple(self.source), []
         derived, self.derived = tuple(self.derived), []
-        used, self.used = tuple(self.used), []
-        return TargetColumn(period, count, high, source, derived, used, tuple(self.undetermined))
+        return TargetColumn(period, count, high, source, derived, tuple(self.undetermined))
 
 
 def compared_span(period: Period, term: Term) -> Period:

@@ -789,20 +789,22 @@ class _SummaryColumns:
 
     def progress(self, targets: TargetColumn) -> dict[str, Sequence[Cell]]:
         """The target's cells and what follows from the count and the target, each
-        distinct (count, target) worked out once."""
-        blank: tuple[Cell, ...] = (None,) * len(_PROGRESS_KEYS)
-
-        def cells(pair: tuple[int | None, int | None]) -> tuple[Cell, ...]:
-            got, target = pair
-            return blank if got is None or not target else self._progress(got, target)
-
+        distinct (count, target) worked out once; only units with a known count and
+        a target above 0 have those cells (in a national report, a sixth of them)."""
         got, count = self.got, targets.count
-        distinct = {pair: cells(pair) for pair in set(zip(got, count, strict=True))}
-        rows = list(map(distinct.__getitem__, zip(got, count, strict=True)))
-        data: dict[str, Sequence[Cell]] = dict(
-            zip(_PROGRESS_KEYS, zip(*rows, strict=True) if rows else [()] * 7, strict=True)
-        )
-        data["target"] = targets.count
+        columns: list[list[Cell]] = [[None] * len(got) for _ in _PROGRESS_KEYS]
+        rows: dict[tuple[int, int], tuple[Cell, ...]] = {}
+        for i in compress(range(len(got)), count):  # a target above 0
+            value, target = got[i], count[i]
+            if value is None or target is None:
+                continue
+            row = rows.get((value, target))
+            if row is None:
+                row = rows[value, target] = self._progress(value, target)
+            for column, cell in zip(columns, row, strict=True):
+                column[i] = cell
+        data: dict[str, Sequence[Cell]] = dict(zip(_PROGRESS_KEYS, columns, strict=True))
+        data["target"] = count
         data["target_high"] = targets.high
         data["target_source"] = targets.source
         data["target_derived"] = list(map(_YES_NO.__getitem__, targets.derived))
