@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import decimal
 import warnings
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -48,7 +48,6 @@ from .membership_report import summary_extras
 from .options import ReportOptions
 from .table import PERIOD_COLUMNS, UNIT_ID, UNIT_NAME, Cell, Column, Report, Table, period_cells
 
-_K = TypeVar("_K", bound=Hashable)
 _V = TypeVar("_V")
 
 __all__ = [
