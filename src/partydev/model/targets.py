@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from operator import attrgetter
 from typing import Literal, TypeAlias
 
 import attrs
@@ -141,6 +142,25 @@ class Target:
         if self.kind != "range" and self.high is not None:
             fail("only a range has a high bound", "high", self.high)
 
+    def for_unit(self, unit: str, term: str) -> Target:
+        """This target set for *unit* in *term*: every other field the same.
+
+        No check of a target depends on its unit or term (they name it, and
+        the ledger checks they exist), so the copy is made without running the
+        checks again: a loader builds one target per distinct shape with the
+        constructor, and a national ledger's 300,000 targets share a few
+        thousand shapes.
+
+        >>> Target(unit="quang-nam", term="2020-2025", value=450).for_unit("tam-ky", "2020-2025")
+        Target(unit='tam-ky', term='2020-2025', value=450, kind='exact', high=None, \
+percent=None, reference='start_of_year', per_year=False, period=None, source='resolution', \
+category=None, derived=False, note='')
+        """
+        copy: Target = object.__new__(type(self))
+        for name, value in zip(_FIELDS, (unit, term, *_shape_of(self)), strict=True):
+            object.__setattr__(copy, name, value)
+        return copy
+
     def amount(self, years: int) -> tuple[int, int | None]:
         """The (low, high) count over a scope of *years* whole years (not for shares)."""
         if self.value is None:
@@ -150,6 +170,11 @@ class Target:
         factor = years if self.per_year else 1
         high = None if self.high is None else self.high * factor
         return self.value * factor, high
+
+
+_FIELDS = tuple(field.name for field in attrs.fields(Target))
+_shape_of = attrgetter(*_FIELDS[2:])  # every field but the unit and the term, which come first
+assert _FIELDS[:2] == ("unit", "term")
 
 
 @attrs.frozen
