@@ -32,6 +32,7 @@ from .villages import VillageCount, VillageTarget
 
 __all__ = [
     "SCHEMA",
+    "count_from_data",
     "covers_from_data",
     "covers_to_data",
     "ledger_from_data",
@@ -115,12 +116,9 @@ class _Reader:
         if (value is None and default is None) or (value is default and default is not ...):
             return value  # absent, or null where null is allowed
         try:
-            number = parse_count(value)
-        except ParseError:
-            raise self.fail(_NOT_A_COUNT, key, value) from None
-        if not -_LARGEST < number < _LARGEST:
-            raise self.fail("a whole number has at most 18 digits", key, value)
-        return number
+            return count_from_data(value)
+        except PartydevError as error:
+            raise self.fail(error.message, key, value) from None
 
     def boolean(self, key: str, default: bool) -> bool:
         value = self.raw(key, default)
@@ -179,6 +177,22 @@ def _plain_date(value: object) -> date:
     if not in_calendar(value):
         raise ValidationError(f"expected a date in {_YEARS}", value=value)
     return value
+
+
+def count_from_data(value: str | int) -> int:
+    """A count from its plain form: a whole number, or text such as ``"1.732"``
+    (:func:`~partydev.numbers.parse_count`), of at most 18 digits.
+
+    >>> count_from_data("1.732"), count_from_data(1732)
+    (1732, 1732)
+    """
+    try:
+        number = parse_count(value)
+    except ParseError:
+        raise ValidationError(_NOT_A_COUNT, value=value) from None
+    if not -_LARGEST < number < _LARGEST:
+        raise ValidationError("a whole number has at most 18 digits", value=value)
+    return number
 
 
 def period_from_data(value: object) -> Period:
