@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from operator import attrgetter
 from typing import Literal, TypeAlias
 
 import attrs
@@ -157,8 +156,20 @@ percent=None, reference='start_of_year', per_year=False, period=None, source='re
 category=None, derived=False, note='')
         """
         copy: Target = object.__new__(type(self))
-        for name, value in zip(_FIELDS, (unit, term, *_shape_of(self)), strict=True):
-            object.__setattr__(copy, name, value)
+        put = object.__setattr__  # one statement a field: a loop costs as much as the checks
+        put(copy, "unit", unit)
+        put(copy, "term", term)
+        put(copy, "value", self.value)
+        put(copy, "kind", self.kind)
+        put(copy, "high", self.high)
+        put(copy, "percent", self.percent)
+        put(copy, "reference", self.reference)
+        put(copy, "per_year", self.per_year)
+        put(copy, "period", self.period)
+        put(copy, "source", self.source)
+        put(copy, "category", self.category)
+        put(copy, "derived", self.derived)
+        put(copy, "note", self.note)
         return copy
 
     def amount(self, years: int) -> tuple[int, int | None]:
@@ -170,11 +181,6 @@ category=None, derived=False, note='')
         factor = years if self.per_year else 1
         high = None if self.high is None else self.high * factor
         return self.value * factor, high
-
-
-_FIELDS = tuple(field.name for field in attrs.fields(Target))
-_shape_of = attrgetter(*_FIELDS[2:])  # every field but the unit and the term, which come first
-assert _FIELDS[:2] == ("unit", "term")
 
 
 @attrs.frozen

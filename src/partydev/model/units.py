@@ -64,6 +64,8 @@ BUILTIN_LEVELS: tuple[Level, ...] = tuple(Level)
 
 
 def _to_level(value: Level | DeclaredLevel | str) -> Level | DeclaredLevel:
+    if type(value) is str and value in _BUILTIN_BY_ID:  # the common case, without Enum's call
+        return _BUILTIN_BY_ID[value]
     if isinstance(value, Level | DeclaredLevel):
         return value
     try:
