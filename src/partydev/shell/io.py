@@ -24,10 +24,10 @@ import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from functools import cache, partial
+from functools import cache
 from importlib import resources
 from itertools import islice, repeat
-from operator import gt, itemgetter
+from operator import gt
 from pathlib import Path
 from typing import IO, Any, Protocol, TypeVar
 
@@ -615,8 +615,8 @@ class _Bulk(Protocol[T_co]):
 
     width: int  # cells a row has: the header's
 
-    def add(self, rows: list[list[str]]) -> bool:
-        """Add rows of *width* cells; ``False`` when one needs the general path."""
+    def add(self, columns: list[tuple[str, ...]]) -> bool:
+        """Add rows, as their *width* columns; ``False`` when one needs the general path."""
 
     def result(self) -> T_co:
         """The records read."""
@@ -644,16 +644,11 @@ def _read_bulk(
                 return None
             while chunk := list(islice(reader, _CHUNK)):
                 rows = _even(chunk, columns.width)
-                if rows is None or (rows and not columns.add(rows)):
+                if rows is None or (rows and not columns.add(list(zip(*rows, strict=True)))):
                     return None
             return columns.result()
     except (UnicodeDecodeError, csv.Error):
         return None
-
-
-def _column(rows: list[list[str]], at: int) -> list[str]:
-    """The cells of *rows* at *at*."""
-    return list(map(itemgetter(at), rows))
 
 
 def _bulk_keys(keys: list[str], required: set[str]) -> bool:
@@ -689,7 +684,6 @@ class _AdmissionColumns:
             name: keys.index(name) for name in ("person", "birth_date", "age") if name in keys
         }
         self.extra = [(i, key) for i, key in enumerate(keys) if key not in _ADMISSION_FIELDS]
-        self.attribute_cells = _cells_getter([i for i, _ in self.extra])
         self.units: list[str] = []
         self.days: list[int] = []
         self.persons: list[str | None] = []
@@ -698,7 +692,7 @@ class _AdmissionColumns:
         self.profile: list[int] = []
         self.sets: dict[tuple[tuple[str, str], ...], int] = {}  # attribute set -> number
         self.raw: dict[tuple[str, ...], int] = {}  # cells as they stand -> number
-        self.shared: dict[str, str] = {}  # one string per unit id
+        self.shared: dict[str, str] = {}  # cell -> unit id, one string per id
         self.ordinals: dict[str, int] = {"": 0}  # date text -> day ordinal; 0: empty
         self.born: dict[int, date | None] = {0: None}  # day ordinal -> date
         self.numbers: dict[str, int | None] = {"": None}
@@ -707,42 +701,42 @@ class _AdmissionColumns:
     def for_header(cls, keys: list[str]) -> _AdmissionColumns | None:
         return cls(keys) if _bulk_keys(keys, {"unit", "date"}) else None
 
-    def add(self, rows: list[list[str]]) -> bool:
-        """Add a chunk of rows; ``False`` when one needs the general path.
+    def add(self, columns: list[tuple[str, ...]]) -> bool:
+        """Add a chunk of rows, column by column; ``False`` when one needs the general path.
 
         Each column is read with C-level maps over its cells and a Python
-        step per *distinct* cell only (dates, ages, attribute combinations).
+        step per *distinct* cell only (unit ids, dates, ages, attribute
+        combinations).
         """
-        column = partial(_column, rows)
-        units = list(map(str.strip, column(self.unit_at)))
-        days = self._days(column(self.date_at))
-        if "" in units or days is None or 0 in days:
+        units = _read_distinct(columns[self.unit_at], self.shared, _unit_id)
+        days = self._days(columns[self.date_at])
+        if units is None or days is None or 0 in days:
             return False
         optional = self.optional
         if "birth_date" in optional:
-            births = self._days(column(optional["birth_date"]))
+            births = self._days(columns[optional["birth_date"]])
             if births is None or any(map(gt, births, days)):
                 return False
             self.births.extend(map(self.born.__getitem__, births))
         if "age" in optional:
-            ages = self._ages(column(optional["age"]))
+            ages = self._ages(columns[optional["age"]])
             if ages is None:
                 return False
             self.ages.extend(ages)
-        self.units.extend(map(self.shared.setdefault, units, units))
+        self.units.extend(units)
         self.days.extend(days)
         if "person" in optional:
-            persons: list[str | None] = list(map(str.strip, column(optional["person"])))
+            persons: list[str | None] = list(map(str.strip, columns[optional["person"]]))
             if "" in persons:
                 persons = [p or None for p in persons]
             self.persons.extend(persons)
-        raw = list(map(self.attribute_cells, rows))
+        raw = list(zip(*[columns[i] for i, _ in self.extra], strict=True)) or [()] * len(units)
         for combination in set(raw).difference(self.raw):
             self.raw[combination] = self._profile(combination)
         self.profile.extend(map(self.raw.__getitem__, raw))
         return True
 
-    def _days(self, texts: list[str]) -> list[int] | None:
+    def _days(self, texts: Sequence[str]) -> list[int] | None:
         """The day ordinals of a column (0 for an empty cell); ``None`` when one
         is not a date the bulk path takes."""
         return _read_distinct(texts, self.ordinals, self._ordinal)
@@ -754,7 +748,7 @@ class _AdmissionColumns:
         self.born[day.toordinal()] = day
         return day.toordinal()
 
-    def _ages(self, texts: list[str]) -> list[int | None] | None:
+    def _ages(self, texts: Sequence[str]) -> list[int | None] | None:
         """The ages of a column (``None`` for an empty cell); ``None`` when one is
         not a whole number of 0 or more."""
         return _read_distinct(texts, self.numbers, _age)
@@ -799,7 +793,7 @@ class _TallyRows:
             if key.startswith("breakdown.")
         ]
         self.tallies: list[Tally] = []
-        self.shared: dict[str, str] = {}  # one string per unit id
+        self.shared: dict[str, str] = {}  # cell -> unit id, one string per id
         self.periods: dict[str, Period] = {}
         self.counts: dict[str, int] = {}
         self.breakdowns: dict[str, int | None] = {"": None}  # None: an empty cell, left out
@@ -808,27 +802,24 @@ class _TallyRows:
     def for_header(cls, keys: list[str]) -> _TallyRows | None:
         return cls(keys) if _bulk_keys(keys, {"unit", "period", "count"}) else None
 
-    def add(self, rows: list[list[str]]) -> bool:
+    def add(self, columns: list[tuple[str, ...]]) -> bool:
         def read(at: int, known: dict[str, T], how: Callable[[str], T]) -> list[T] | None:
-            return _read_distinct(_column(rows, at), known, how)
+            return _read_distinct(columns[at], known, how)
 
-        units = list(map(str.strip, _column(rows, self.unit_at)))
+        units = read(self.unit_at, self.shared, _unit_id)
         periods = read(self.period_at, self.periods, period_from_data)
         counts = read(self.count_at, self.counts, count_from_data)
         parts = [read(at, self.breakdowns, parse_count) for at, _ in self.parts]
-        if "" in units or periods is None or counts is None or None in parts:
+        if units is None or periods is None or counts is None or None in parts:
             return False
         flags = (
             repeat(False)
             if self.inclusive_at is None
-            else map(_flag, map(str.strip, _column(rows, self.inclusive_at)))
+            else map(_flag, map(str.strip, columns[self.inclusive_at]))
         )
         breakdowns = map(self._breakdown, zip(*parts, strict=True)) if parts else repeat(())
-        shared = self.shared.setdefault
         try:  # the constructor checks counts against each other, as on the general path
-            self.tallies.extend(
-                map(Tally, map(shared, units, units), periods, counts, breakdowns, flags)
-            )
+            self.tallies.extend(map(Tally, units, periods, counts, breakdowns, flags))
         except PartydevError:
             return False
         return True
@@ -842,18 +833,26 @@ class _TallyRows:
 
 
 def _read_distinct(
-    texts: list[str], known: dict[str, T], read: Callable[[str], T]
+    texts: Sequence[str], known: dict[str, T], read: Callable[[str], T]
 ) -> list[T] | None:
-    """*texts* stripped and read, each distinct text once (*known* keeps what has
-    been read across chunks); ``None`` when *read* refuses one (raises
-    ``ValueError`` or a :class:`PartydevError`): the general path then decides."""
-    stripped = list(map(str.strip, texts))
-    for text in set(stripped).difference(known):
+    """*texts* read stripped, each distinct text once (*known* keeps what has been
+    read across chunks, by the text as it stands); ``None`` when *read* refuses
+    one (raises ``ValueError`` or a :class:`PartydevError`): the general path then
+    decides."""
+    for text in set(texts).difference(known):
+        stripped = text.strip()
         try:
-            known[text] = read(text)
+            known[text] = known[stripped] if stripped in known else read(stripped)
         except (PartydevError, ValueError):
             return None
-    return list(map(known.__getitem__, stripped))
+    return list(map(known.__getitem__, texts))
+
+
+def _unit_id(text: str) -> str:
+    """A unit id cell, stripped; an empty one is for the general path to name."""
+    if not text:
+        raise ValueError("no unit: the general path names the line")
+    return text
 
 
 def _age(text: str) -> int:
@@ -861,16 +860,6 @@ def _age(text: str) -> int:
     if number < 0:
         raise ValueError("a negative age: the general path names it")
     return number
-
-
-def _cells_getter(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
-    """A function giving the cells at *positions* of a row, always as a tuple."""
-    if len(positions) == 1:
-        (single,) = positions
-        return lambda row: (row[single],)
-    if positions:
-        return itemgetter(*positions)
-    return lambda row: ()
 
 
 def _admission_row(row: dict[str, str], known: set[str]) -> dict[str, Any]:
