@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import repeat
+from operator import is_
 from typing import Any, TypeGuard
 
 from ..errors import ParseError, PartydevError, ValidationError
@@ -666,6 +668,21 @@ def _read_fast(
         return None
 
 
+def _read_all_fast(
+    fast: Callable[[Mapping[str, Any], _Shared], Any], items: list[Any], shared: _Shared
+) -> list[Any] | None:
+    """Every record from *fast* when each is plain, in one pass with no step per
+    record but *fast*'s own; ``None`` when one is not: the records are then read
+    one at a time, and the general reader names whatever is wrong."""
+    if not set(map(type, items)) <= {dict}:
+        return None
+    try:
+        records = list(map(fast, items, repeat(shared)))
+    except (PartydevError, TypeError, ValueError):
+        return None
+    return None if any(map(is_, records, repeat(None))) else records
+
+
 def read_records(
     collection: str,
     items: object,
@@ -681,6 +698,8 @@ def read_records(
     reader = _READERS[collection]
     fast = _FAST.get(collection)
     shared = _Shared(levels)
+    if fast is not None and (records := _read_all_fast(fast, items, shared)) is not None:
+        return records
     out = []
     for i, item in enumerate(items, start=offset):
         if fast is not None:
