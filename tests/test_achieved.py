@@ -195,3 +195,21 @@ def test_sum_of_a_unit_without_sub_units_is_its_reported_figure() -> None:
     assert counts["nam-giang"] == 268
     assert counts["tam-ky"] == 335
     assert counts["quang-nam"] == 268 + 335 + 485
+
+
+def test_counted_columns_agree_with_its_vectors_and_figures() -> None:
+    """A Counted's columns, its vectors and its figures say the same, unit by unit;
+    a period after the as-of date is unknown everywhere, each unit's gap saying so."""
+    figures = _sample()
+    counted = figures.counted(Period.year(2022))
+    units = list(figures.hierarchy.order())
+    assert counted.column(0, units) == [counted.vectors[u][0] for u in units]
+    assert counted.column() == [counted.count(u) for u in counted.positions]
+    assert set(counted.vectors) == set(units)
+    later = figures.counted(Period.year(2024))
+    assert later.column(0, units) == [None] * len(units)
+    assert len(later.shortfalls) == len(units)
+    gap = later.shortfalls["tam-ky"].gaps[0]
+    assert (gap.unit, gap.reason) == ("tam-ky", "after")
+    with pytest.raises(KeyError):
+        later.shortfalls["nowhere"]

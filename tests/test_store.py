@@ -92,6 +92,29 @@ def test_the_index_counts_what_a_scan_counts(
         assert sorted(index.order(start, stop)) == [i for i, _ in mine]
 
 
+@given(lists, st.lists(windows, max_size=4), st.booleans())
+def test_window_sums_pack_what_figures_gives_unit_by_unit(
+    items: list[Admission], spans: list[tuple[int, int]], with_codes: bool
+) -> None:
+    """window_sums holds, per unit number, each window's count (or code sum) in its own
+    block of bits: the figures the index gives one unit at a time."""
+    table = AdmissionTable.from_records(items)
+    index = AdmissionIndex(table)
+    ordered = index.in_order([hash(a.attributes) % 1000 for a in table]) if with_codes else None
+    block = 20  # wider than any sum here: 40 rows of codes below 1000
+    packed = index.window_sums(spans, ordered, block)
+    assert len(packed) == len(list(index.units()))
+    for unit in index.units():
+        number = index.number(unit)
+        assert number is not None
+        figures = index.figures(unit, spans, ordered)
+        expected = sum(
+            (total if with_codes else count) << j * block
+            for j, (count, total) in enumerate(figures)
+        )
+        assert packed[number] == expected
+
+
 @given(lists)
 def test_row_codes_match_each_admission_as_categories_do(items: list[Admission]) -> None:
     """A code computed per distinct (attributes, age) equals the one computed per admission."""

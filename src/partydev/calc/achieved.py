@@ -36,9 +36,9 @@ hierarchy as of the date, in time linear in units plus records in the period.
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from itertools import islice
+from itertools import islice, repeat
 from typing import Any, Literal, TypeAlias
 
 import attrs
@@ -91,29 +91,16 @@ def _sum(first: Vector, others: Iterable[Vector]) -> Vector:
 
 
 class _Rows:
-    """Each admission's contribution to the category counts, packed in one integer.
-
-    Which categories an admission belongs to depends on its attributes and its
-    age at admission alone; a million admissions share a few thousand of those,
-    so each combination is matched once (by :meth:`Category.holds`, the rule of
-    :meth:`Category.matches`) and its code shared (:meth:`AdmissionTable.row_codes`).
-    The code holds, per category, a ``hit`` field (1 if the admission belongs)
-    and an ``open`` field (1 where the data cannot tell, which leaves the count undetermined), each
-    :data:`FIELD` bits wide: summing the codes of fewer than ``2**FIELD``
-    admissions (no unit's records fit in memory otherwise) sums every field at
-    once, in C.
-    """
-
-    FIELD = 48
+    """Which categories an admission belongs to, from its attributes and its age at
+    admission alone: a million admissions share a few thousand of those, so each
+    combination is matched once (by :meth:`Category.holds`, the rule of
+    :meth:`Category.matches`) and the result shared
+    (:meth:`AdmissionTable.row_codes`)."""
 
     def __init__(self, categories: Sequence[Category], max_age: int | None) -> None:
         self.categories = tuple(categories)
         self.max_age = max_age
         self.by_age = any(c.max_age is not None for c in categories)
-        self.mask = (1 << self.FIELD) - 1
-        self.shifts = [
-            (2 * k * self.FIELD, (2 * k + 1) * self.FIELD) for k in range(len(categories))
-        ]
 
     def matches(self, attributes: Attributes, age: int | None) -> list[bool | None]:
         """Per category, whether an admission with *attributes* and *age* belongs
@@ -124,20 +111,95 @@ class _Rows:
             for c in self.categories
         ]
 
-    def code(self, attributes: Attributes, age: int | None) -> int:
-        """The packed ``(hit, open)`` fields of an admission with *attributes* and *age*."""
-        found = 0
-        for (hit_at, open_at), hit in zip(self.shifts, self.matches(attributes, age), strict=True):
-            found |= (1 << open_at) if hit is None else (int(hit) << hit_at)
-        return found
 
-    def counts(self, packed: int) -> list[int | None]:
-        """Per category, the count from a sum of codes, or ``None`` if undetermined."""
-        mask = self.mask
-        return [
-            None if (packed >> open_at) & mask else (packed >> hit_at) & mask
-            for hit_at, open_at in self.shifts
-        ]
+class _Layout:
+    """Where a unit's figures sit in one integer, so that adding two integers adds
+    every figure at once (the roll-up is one addition per unit, in C).
+
+    A figure is a vector ``(count, *category counts)`` per window, the windows side
+    by side (:data:`Vector`).  Each cell of it has two fields of *field* bits: its
+    value, and how many of the parts added into it are unknown; a cell with a
+    non-zero unknown field is ``None``, which is :func:`_sum`'s rule (unknown
+    spreads up) done by addition.  *field* is wide enough for any sum the ledger can
+    make (:meth:`Achievements.field_bits`), so fields never carry into each other.
+    """
+
+    def __init__(self, windows: int, categories: int, field: int) -> None:
+        self.windows = windows
+        self.cells = 1 + categories
+        self.field = field
+        self.mask = (1 << field) - 1
+        self.block = 2 * field * self.cells
+        self.unknown_counts = sum(self.mask << (j * self.block + field) for j in range(windows))
+        """The unknown fields of every window's count: non-zero where a count is unknown."""
+        self.unknown_window = sum(1 << (2 * c + 1) * field for c in range(self.cells))
+        """Every cell of one window unknown (shift it to the window's block)."""
+
+    def encode(self, vector: Vector) -> int:
+        """The integer of a flat *vector* (``None`` where unknown)."""
+        field = self.field
+        packed = 0
+        for at, value in enumerate(vector):
+            if value is None:
+                packed |= 1 << (2 * at + 1) * field
+            else:
+                packed |= value << 2 * at * field
+        return packed
+
+    def decode(self, packed: int) -> Vector:
+        """The flat vector of an integer made by :meth:`encode` and additions."""
+        field, mask = self.field, self.mask
+        return tuple(
+            None if (packed >> (2 * at + 1) * field) & mask else (packed >> 2 * at * field) & mask
+            for at in range(self.windows * self.cells)
+        )
+
+    def count(self, packed: int, window: int) -> int | None:
+        """The count of *window* in *packed* (``None`` where unknown)."""
+        at = window * self.block
+        if (packed >> (at + self.field)) & self.mask:
+            return None
+        return (packed >> at) & self.mask
+
+    def row_code(self, matches: Sequence[bool | None]) -> int:
+        """One admission's cells in a window: a count of 1, and per category 1 in
+        its value field if it belongs or in its unknown field if the data cannot tell."""
+        field = self.field
+        code = 1
+        for at, hit in enumerate(matches, start=1):
+            code |= (1 << (2 * at + 1) * field) if hit is None else (int(hit) << 2 * at * field)
+        return code
+
+    def pack_columns(self, columns: Sequence[Sequence[int | None]]) -> list[int]:
+        """Per unit, the integer of cells given as columns (one per cell, the windows
+        side by side, one value per unit; ``None`` where unknown)."""
+        field = self.field
+        packed: list[int] = []
+        for at, column in enumerate(columns):
+            values = [
+                (1 << (2 * at + 1) * field) if v is None else v << 2 * at * field for v in column
+            ]
+            packed = values if not packed else list(map(operator.add, packed, values))
+        return packed
+
+    def columns(self, packed: Sequence[int], window: int) -> list[list[int | None]]:
+        """The cells of *window* of every unit, as columns (count, then categories)."""
+        field, mask = self.field, self.mask
+        out: list[list[int | None]] = []
+        for cell in range(self.cells):
+            at = window * self.block + 2 * cell * field
+            values: list[int | None] = list(
+                map(operator.and_, map(operator.rshift, packed, repeat(at)), repeat(mask))
+            )
+            lost = list(
+                map(operator.and_, map(operator.rshift, packed, repeat(at + field)), repeat(mask))
+            )
+            if any(lost):
+                values = [
+                    None if gone else value for value, gone in zip(values, lost, strict=True)
+                ]
+            out.append(values)
+        return out
 
 
 MAX_GAPS = 3
@@ -183,29 +245,89 @@ class Shortfall:
 
 @attrs.frozen
 class Counted:
-    """Every unit's figure over one period: a vector each, and for the unknown
+    """Every unit's figure over one period, held as columns, and for the unknown
     ones, what is known and what is missing.
 
     ``vectors[unit]`` is ``(count, *category counts)``; a count of ``None`` is
     unknown and ``shortfalls[unit]`` says why.  A category count of ``None``
     with a known count means the data does not break the count down.
+
+    Args:
+        period: The period counted.
+        positions: Each unit's place in the columns.
+        columns: The counts, then one column per category, one value per unit.
+        shortfalls: For each unit whose count is unknown, what is known of it.
     """
 
     period: Period
-    vectors: Mapping[str, Vector]
+    positions: Mapping[str, int]
+    columns: tuple[Sequence[int | None], ...]
     shortfalls: Mapping[str, Shortfall]
+
+    @property
+    def vectors(self) -> Mapping[str, Vector]:
+        """Unit id → ``(count, *category counts)``, each tuple made when asked for."""
+        return _Vectors(self.positions, self.columns)
+
+    def column(self, cell: int = 0, units: Iterable[str] | None = None) -> list[int | None]:
+        """The counts (*cell* 0) or one category's counts (*cell* 1, 2 …) of
+        *units* (default: every unit, in :attr:`positions` order)."""
+        values = self.columns[cell]
+        if units is None:
+            return list(values)
+        wanted = units if isinstance(units, tuple) else tuple(units)
+        if len(wanted) == len(values) and wanted == tuple(self.positions):
+            return list(values)  # every unit in order: no lookups (a national report's case)
+        return list(map(values.__getitem__, map(self.positions.__getitem__, wanted)))
 
     def count(self, unit_id: str) -> int | None:
         """The unit's count, ``None`` when unknown."""
-        return self.vectors[unit_id][0]
+        return self.columns[0][self.positions[unit_id]]
 
     def figure(self, unit_id: str) -> Figure:
         """The unit's :class:`Figure`."""
-        value = self.vectors[unit_id][0]
+        value = self.count(unit_id)
         if value is not None:
             return Figure(value, value)
         shortfall = self.shortfalls[unit_id]
         return Figure(None, shortfall.known, shortfall.gaps, shortfall.more)
+
+
+class _Vectors(Mapping[str, Vector]):
+    """A read-only view of columns as unit id → vector."""
+
+    def __init__(
+        self, positions: Mapping[str, int], columns: tuple[Sequence[int | None], ...]
+    ) -> None:
+        self._positions, self._columns = positions, columns
+
+    def __getitem__(self, unit_id: str) -> Vector:
+        at = self._positions[unit_id]
+        return tuple(column[at] for column in self._columns)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+
+class _After(Mapping[str, Shortfall]):
+    """The shortfalls of a period after the as-of date: every unit's, made when asked for."""
+
+    def __init__(self, positions: Mapping[str, int], period: Period) -> None:
+        self._positions, self._period = positions, period
+
+    def __getitem__(self, unit_id: str) -> Shortfall:
+        if unit_id not in self._positions:
+            raise KeyError(unit_id)
+        return Shortfall(0, (Gap(unit_id, self._period, "after"),))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
 
 
 @attrs.frozen
@@ -335,6 +457,8 @@ class Achievements:
     _memo: dict[tuple[Period, RollUp, tuple[Category, ...], str | None], Counted] = attrs.field(
         init=False, repr=False, factory=dict
     )
+    _plans: dict[str | None, _Plan] = attrs.field(init=False, repr=False, factory=dict)
+    _first_parents: frozenset[str | None] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         sources: dict[str, list[str]] = {}
@@ -350,10 +474,26 @@ class Achievements:
                     sources.setdefault(carrier, []).append(unit_id)
         object.__setattr__(self, "hierarchy", hierarchy)
         object.__setattr__(self, "_sources", {k: tuple(v) for k, v in sources.items()})
+        first_parents = frozenset(unit.parent for unit in self.ledger.hierarchy.units)
+        object.__setattr__(self, "_first_parents", first_parents)
 
     def sources(self, unit_id: str) -> tuple[str, ...]:
         """The units whose records *unit_id* carries: itself and merged predecessors."""
         return self._sources.get(unit_id, (unit_id,))
+
+    @property
+    def carriers(self) -> frozenset[str]:
+        """The units that carry the records of merged predecessors on the as-of date
+        (:meth:`sources` says whose)."""
+        return frozenset(k for k, v in self._sources.items() if v != (k,))
+
+    def admits_through_children(self, source: str, has_children: bool, carrier: str) -> bool:
+        """Whether *source*, whose records *carrier* carries, admits through sub-units:
+        it is the carrier and has sub-units on the date (*has_children*), or it had
+        some as first known (a district whose units all moved away has none left).
+        Its own records then add to its sub-units' figures, and where it has none,
+        its own part is 0 rather than unknown."""
+        return (has_children and source == carrier) or source in self._first_parents
 
     # -- public reading ---------------------------------------------------------------
 
@@ -442,7 +582,26 @@ class Achievements:
             )
         return found.value
 
+    @property
+    def field_bits(self) -> int:
+        """How wide a field of :class:`_Layout` must be: no sum the ledger can make
+        (every admission, every tally's count, one unknown part per unit) overflows it."""
+        ledger = self.ledger
+        bound = len(ledger.admissions) + len(ledger.units) + sum(t.count for t in ledger.tallies)
+        return bound.bit_length() + 1
+
     # -- the one bottom-up pass --------------------------------------------------------
+
+    def _plan(self, within: str | None) -> _Plan:
+        """How each unit of the pass is counted (remembered per *within*)."""
+        plan = self._plans.get(within)
+        if plan is None:
+            hierarchy = self.hierarchy
+            order = (
+                hierarchy.order() if within is None else (within, *hierarchy.descendants(within))
+            )
+            plan = self._plans[within] = _Plan.build(self, tuple(order))
+        return plan
 
     def _pass(
         self,
@@ -451,94 +610,120 @@ class Achievements:
         categories: tuple[Category, ...],
         within: str | None,
     ) -> list[Counted]:
-        hierarchy = self.hierarchy
-        order = hierarchy.order() if within is None else (within, *hierarchy.descendants(within))
-        width = 1 + len(categories)
+        plan = self._plan(within)
         windows = [p.until(self.as_of) for p in periods]
         live = [(w, w.start.toordinal(), w.end.toordinal()) for w in windows if w is not None]
         figures = _Figures(self, categories, live)
-        reported: dict[str, Vector] = {}
-        chosen: dict[str, Vector] = {}
-        missing: dict[str, list[Shortfall | None]] = {}  # by unit, for the chosen figures
-        missing_reported: dict[str, list[Shortfall | None]] = {}
-        children_of = hierarchy.children
-        for unit_id in reversed(order):
-            children = children_of(unit_id)
-            own, own_short = figures.own(unit_id, bool(children))
-            if children:
-                total = _sum(own, map(reported.__getitem__, children))
-                total_short = (
-                    figures.combine(own, own_short, children, reported, missing_reported)
-                    if None in total
-                    else None
-                )
-            else:
-                total, total_short = own, own_short
-            declared = figures.declared(unit_id)
-            if declared is None:
-                rep, rep_short = total, total_short
-            else:
-                rep, rep_short = figures.prefer(declared, total, total_short)
-            reported[unit_id] = rep
-            if rep_short is not None:
-                missing_reported[unit_id] = rep_short
-            if rollup == "reported":
+        own, own_short = figures.own_all(plan)
+        chosen, missing = figures.roll_up(plan, own, own_short, rollup)
+        return _per_period(periods, windows, plan, figures.layout, chosen, missing)
+
+
+@attrs.frozen(eq=False)
+class _Plan:
+    """The units of a pass in hierarchy order, and how each one's own figure is
+    found: what every pass over the same units shares.
+
+    Args:
+        order: The unit ids, parents before children.
+        positions: Each unit's place in *order*.
+        parents: Each unit's parent's place (``-1`` for none in the pass).
+        has_children: Whether each unit has sub-units.
+        numbers: Each unit's number in the admission index when its own figure is
+            its admissions alone, else ``-1``.
+        general: The places of the units whose own figure needs their tallies or
+            several sources (:meth:`_Figures.own`).
+        by_coverage: The places of units counted by their admissions alone that do
+            not admit through sub-units, grouped by their coverage spans.
+        declaring: The places of units whose sources have reported totals.
+    """
+
+    order: tuple[str, ...]
+    positions: dict[str, int]
+    parents: list[int]
+    has_children: list[bool]
+    numbers: list[int]
+    general: list[int]
+    by_coverage: dict[int, tuple[tuple[Span, ...], list[int]]]
+    declaring: frozenset[int]
+
+    @classmethod
+    def build(cls, engine: Achievements, order: tuple[str, ...]) -> _Plan:
+        """The plan of *order* (a hierarchy's order or one subtree of it)."""
+        ledger, hierarchy = engine.ledger, engine.hierarchy
+        index = ledger.admission_index
+        positions = {unit_id: at for at, unit_id in enumerate(order)}
+        parent_of = {unit.id: unit.parent for unit in hierarchy.units}
+        parents = [positions.get(parent_of[u], -1) for u in order]  # type: ignore[arg-type]
+        has_children = [False] * len(order)
+        for parent in parents:
+            if parent >= 0:
+                has_children[parent] = True
+        # The general path: units with tallies or carrying merged predecessors.
+        special = {tally.unit for tally in ledger.tallies} | engine.carriers
+        general = [at for at, unit_id in enumerate(order) if unit_id in special]
+        declaring = [
+            at
+            for at in general
+            for unit_id in [order[at]]
+            if any(t.inclusive for s in engine.sources(unit_id) for t in ledger.tallies_of(s))
+        ]
+        numbers = [-1 if k is None else k for k in map(index.number, order)]
+        # The others count their admissions alone; one that admits through sub-units
+        # counts them as far as they go, the rest as far as their coverage does.
+        by_coverage: dict[int, tuple[tuple[Span, ...], list[int]]] = {}
+        through = engine.admits_through_children
+        for at, unit_id in enumerate(order):
+            if unit_id in special or through(unit_id, has_children[at], unit_id):
                 continue
-            if rollup == "own":
-                pick = (
-                    (own, own_short)
-                    if declared is None
-                    else figures.prefer(declared, own, own_short, fall_back=False)
-                )
-            else:  # sum: with no sub-units there is nothing to add up, the figure stands
-                pick = (total, total_short) if children else (rep, rep_short)
-            chosen[unit_id] = pick[0]
-            if pick[1] is not None:
-                missing[unit_id] = pick[1]
-        if rollup == "reported":
-            chosen, missing = reported, missing_reported
-        return _per_period(periods, windows, order, width, chosen, missing)
+            spans = ledger.coverage(unit_id)
+            by_coverage.setdefault(id(spans), (spans, []))[1].append(at)
+        return cls(
+            order, positions, parents, has_children, numbers, general, by_coverage,
+            frozenset(declaring),
+        )  # fmt: skip
+
+    def children(self, at: int, hierarchy: Hierarchy) -> list[int]:
+        """The places of the sub-units of the unit at *at*."""
+        return [self.positions[c] for c in hierarchy.children(self.order[at])]
 
 
 def _per_period(
     periods: Sequence[Period],
     windows: Sequence[Period | None],
-    order: Sequence[str],
-    width: int,
-    chosen: Mapping[str, Vector],
-    missing: Mapping[str, list[Shortfall | None]],
+    plan: _Plan,
+    layout: _Layout,
+    chosen: Sequence[int],
+    missing: Mapping[int, list[Shortfall | None]],
 ) -> list[Counted]:
-    """A pass's flat vectors (the windows side by side) cut into one :class:`Counted`
-    per period; a period after the as-of date is unknown for every unit."""
+    """A pass's packed figures (the windows side by side) cut into one :class:`Counted`
+    per period, as columns; a period after the as-of date is unknown for every unit."""
     out: list[Counted] = []
+    positions, order = plan.positions, plan.order
     j = 0
     for period, window in zip(periods, windows, strict=True):
         if window is None:
-            none: Vector = (None,) * width
+            nothing = (None,) * len(order)
             out.append(
-                Counted(
-                    period,
-                    dict.fromkeys(order, none),
-                    {u: Shortfall(0, (Gap(u, period, "after"),)) for u in order},
-                )
+                Counted(period, positions, (nothing,) * layout.cells, _After(positions, period))
             )
             continue
-        cut = slice(j * width, (j + 1) * width)
-        vectors = {u: chosen[u][cut] for u in order}
         shortfalls: dict[str, Shortfall] = {}
-        for unit_id, items in missing.items():
+        for at, items in missing.items():
             item = items[j]
             if item is not None:
-                shortfalls[unit_id] = item
-        out.append(Counted(period, vectors, shortfalls))
+                shortfalls[order[at]] = item
+        out.append(Counted(period, positions, tuple(layout.columns(chosen, j)), shortfalls))
         j += 1
     return out
 
 
 class _Figures:
-    """The pieces of one unit's figures over the windows of a pass, each a flat
-    vector ``(count, *categories)`` per window side by side, with a list of
-    :class:`Shortfall` (``None`` where known) when some count is unknown."""
+    """The figures of one pass: every unit's own figure and the roll-up, each an
+    integer of :class:`_Layout` (the windows side by side), with a list of
+    :class:`Shortfall` (``None`` where known) per unit whose count is unknown
+    somewhere.  The rare units with tallies or several sources are read as flat
+    vectors ``(count, *categories)`` per window and packed."""
 
     def __init__(
         self,
@@ -552,68 +737,153 @@ class _Figures:
         self.width = 1 + len(categories)
         self.live = live
         self.rows = _Rows(categories, engine.max_age)
+        self.layout = _Layout(len(live), len(categories), engine.field_bits)
         self.index = engine.ledger.admission_index
         self.windows = [(first, last) for _, first, last in live]
         self.kernels = engine.kernels
-        self._codes: list[int] | None = None
-        self._batch: list[Vector] | None = None
+        self._bulk: list[int] | None = None
         self.zero: Vector = (0,) * (self.width * len(live))
         self.covered: dict[int, list[bool]] = {}  # id of spans -> covered, per window
-        self.first_hierarchy = engine.ledger.hierarchy
 
     @property
-    def codes(self) -> list[int] | None:
-        """Each admission's packed category code in index order (``None`` without
-        categories), made on first use: one pass over the table per report pass."""
-        if self._codes is None and self.categories:
-            rows = self.rows
+    def bulk(self) -> list[int]:
+        """Every unit's own admissions over every window (by unit number in the
+        admission index), packed: from a few passes over the rows
+        (:meth:`AdmissionIndex.window_sums`), or from the kernels' columns."""
+        if self._bulk is None:
+            self._bulk = self._from_kernels() if self.kernels else self._from_rows()
+        return self._bulk
+
+    def _from_rows(self) -> list[int]:
+        codes = None
+        if self.categories:
+            rows, layout = self.rows, self.layout
+
+            def code(attributes: Attributes, age: int | None) -> int:
+                return layout.row_code(rows.matches(attributes, age))
+
             table = self.index.table
-            self._codes = self.index.in_order(table.row_codes(rows.code, rows.by_age))
-        return self._codes
+            codes = self.index.in_order(table.row_codes(code, rows.by_age))
+        return self.index.window_sums(self.windows, codes, self.layout.block)
+
+    def _from_kernels(self) -> list[int]:
+        assert self.kernels is not None
+        if not self.windows:
+            return self.index.window_sums(self.windows)  # every unit's figure: 0
+        sums: list[list[list[int | None]]] | None
+        if not self.categories:
+            counts, sums = self.index.window_figures(self.kernels, self.windows)
+        else:
+            rows = self.rows
+            combination, pairs = self.index.table.combinations(rows.by_age)
+            found = [rows.matches(attributes, age) for attributes, age in pairs]
+            hits = [[int(hit is True) for hit in each] for each in found]
+            opens = [[int(hit is None) for hit in each] for each in found]
+            counts, sums = self.index.window_figures(
+                self.kernels, self.windows, combination, hits, opens
+            )
+        columns: list[Sequence[int | None]] = []
+        for j, column in enumerate(counts):
+            columns.append(column)
+            if sums is not None:
+                columns.extend(sums[j])
+        return self.layout.pack_columns(columns)
 
     def own_vector(self, source: str) -> Vector:
         """*source*'s own admissions over every window, ``(count, *categories)``
-        per window side by side: unit by unit from the index, or read from the
-        kernels' batch for every unit."""
-        if self.kernels is None:
-            counted = self.index.figures(source, self.windows, self.codes)
-            if not self.categories:
-                return tuple(number for number, _ in counted)
-            unpack = self.rows.counts
-            nothing = [0] * len(self.categories)
-            out: list[int | None] = []
-            for number, packed in counted:
-                out.append(number)
-                out.extend(unpack(packed) if number else nothing)
-            return tuple(out)
+        per window side by side."""
         k = self.index.number(source)
-        return self.zero if k is None or not self.windows else self.batch[k]
+        return self.zero if k is None else self.layout.decode(self.bulk[k])
 
-    @property
-    def batch(self) -> list[Vector]:
-        """Every unit's :meth:`own_vector` (by unit number), from one call to the
-        kernels per pass; their ``[window][category][unit]`` lists transposed once."""
-        if self._batch is None:
-            assert self.kernels is not None
-            sums: list[list[list[int | None]]] | None
-            if not self.categories:
-                counts, sums = self.index.window_figures(self.kernels, self.windows)
-            else:
-                rows = self.rows
-                combination, pairs = self.index.table.combinations(rows.by_age)
-                found = [rows.matches(attributes, age) for attributes, age in pairs]
-                hits = [[int(hit is True) for hit in each] for each in found]
-                opens = [[int(hit is None) for hit in each] for each in found]
-                counts, sums = self.index.window_figures(
-                    self.kernels, self.windows, combination, hits, opens
+    def own_all(self, plan: _Plan) -> tuple[list[int], dict[int, list[Shortfall | None]]]:
+        """Every unit's own figure, and the shortfalls of those with unknown counts:
+        admissions alone from :attr:`bulk` (unknown over a window their coverage
+        misses), the general units one by one (:meth:`own`)."""
+        bulk = self.bulk
+        own = [bulk[k] if k >= 0 else 0 for k in plan.numbers]
+        shorts: dict[int, list[Shortfall | None]] = {}
+        for spans, places in plan.by_coverage.values():
+            inside = self._inside(spans)
+            if all(inside):
+                continue
+            for at in places:
+                (source,) = self.engine.sources(plan.order[at])
+                own[at], shorts[at] = self._uncovered(own[at], inside, spans, source)
+        encode = self.layout.encode
+        for at in plan.general:
+            vector, short = self.own(plan.order[at], plan.has_children[at])
+            own[at] = encode(vector)
+            if short is not None:
+                shorts[at] = short
+        return own, shorts
+
+    def _uncovered(
+        self, packed: int, inside: Sequence[bool], spans: tuple[Span, ...], source: str
+    ) -> tuple[int, list[Shortfall | None]]:
+        """*source*'s admissions with every window its coverage misses unknown: at
+        least what was recorded there, missing the stretches no span covers."""
+        layout = self.layout
+        block = (1 << layout.block) - 1
+        shorts: list[Shortfall | None] = [None] * len(self.live)
+        for j, (_window, first, last) in enumerate(self.live):
+            if inside[j]:
+                continue
+            at = j * layout.block
+            known = layout.count(packed, j) or 0
+            packed = (packed & ~(block << at)) | (layout.unknown_window << at)
+            holes = gaps(spans, first, last)
+            listed = (Gap(source, _period(h), "no_data") for h in holes)
+            shorts[j] = _shortfall(known, listed, len(holes))
+        return packed, shorts
+
+    def roll_up(
+        self,
+        plan: _Plan,
+        own: Sequence[int],
+        own_short: Mapping[int, list[Shortfall | None]],
+        rollup: RollUp,
+    ) -> tuple[list[int], dict[int, list[Shortfall | None]]]:
+        """The figure *rollup* chooses for every unit, bottom-up: a unit's total is
+        its own figure plus its sub-units' reported figures (one addition), its
+        reported figure prefers its own reported totals (:meth:`prefer`)."""
+        n = len(plan.order)
+        unknown = self.layout.unknown_counts
+        parents, has_children, declaring = plan.parents, plan.has_children, plan.declaring
+        below = [0] * n
+        reported = [0] * n
+        missing_reported: dict[int, list[Shortfall | None]] = {}
+        chosen = reported if rollup == "reported" else [0] * n
+        missing = missing_reported if rollup == "reported" else {}
+        for at in range(n - 1, -1, -1):
+            total = own[at] + below[at]
+            total_short = None
+            if total & unknown:
+                total_short = (
+                    self.combine(at, plan, own, own_short, reported, missing_reported)
+                    if has_children[at]
+                    else own_short.get(at)
                 )
-            columns: list[Sequence[int | None]] = []
-            for j, column in enumerate(counts):
-                columns.append(column)
-                if sums is not None:
-                    columns.extend(sums[j])
-            self._batch = list(zip(*columns, strict=True))
-        return self._batch
+            rep, rep_short = total, total_short
+            declared = self.declared(plan.order[at]) if at in declaring else None
+            if declared is not None:
+                rep, rep_short = self.prefer_packed(declared, total, total_short)
+            reported[at] = rep
+            if rep_short is not None:
+                missing_reported[at] = rep_short
+            if parents[at] >= 0:
+                below[parents[at]] += rep
+            if rollup == "reported":
+                continue
+            if rollup == "own":
+                pick = (own[at], own_short.get(at))
+                if declared is not None:
+                    pick = self.prefer_packed(declared, *pick, fall_back=False)
+            else:  # sum: with no sub-units there is nothing to add up, the figure stands
+                pick = (total, total_short) if has_children[at] else (rep, rep_short)
+            chosen[at] = pick[0]
+            if pick[1] is not None:
+                missing[at] = pick[1]
+        return chosen, missing
 
     def _inside(self, spans: tuple[Span, ...]) -> list[bool]:
         """Per window, whether *spans* cover it (remembered per spans tuple)."""
@@ -622,22 +892,11 @@ class _Figures:
             found = self.covered[id(spans)] = [covers(spans, a, b) for _, a, b in self.live]
         return found
 
-    def _structural(self, source: str, has_children: bool, carrier: str) -> bool:
-        """Whether *source* admits through sub-units: it has sub-units (on the date,
-        or as first known: a district whose units all moved away has none left).
-        Its own records then add to its sub-units' figures, and where it has none,
-        its own part is 0 rather than unknown."""
-        return (has_children and source == carrier) or bool(self.first_hierarchy.children(source))
-
     def own(
         self, unit_id: str, has_children: bool
     ) -> tuple[Vector, list[Shortfall | None] | None]:
-        """The unit's own records over every window."""
-        ledger = self.ledger
-        sources = self.engine.sources(unit_id)
-        if len(sources) == 1 and not ledger.tallies_of(sources[0]):
-            return self._admissions_only(sources[0], unit_id, has_children)
-        parts = [self._source(s, unit_id, has_children) for s in sources]
+        """The own records of a unit with tallies or several sources over every window."""
+        parts = [self._source(s, unit_id, has_children) for s in self.engine.sources(unit_id)]
         vector = _sum(self.zero, (v for v, _ in parts))
         if None not in vector[:: self.width]:
             return vector, None
@@ -648,31 +907,6 @@ class _Figures:
             for j in range(len(self.live))
         ]
 
-    def _admissions_only(
-        self, source: str, carrier: str, has_children: bool
-    ) -> tuple[Vector, list[Shortfall | None] | None]:
-        """The fast path: a unit with admissions (or nothing) and no tallies."""
-        ledger = self.ledger
-        spans = ledger.coverage(source)
-        structural = self._structural(source, has_children, carrier)
-        if structural and source not in self.index:
-            return self.zero, None
-        vector = self.own_vector(source)
-        inside = self._inside(spans)
-        if structural or all(inside):
-            return vector, None
-        width = self.width
-        out = list(vector)
-        shorts: list[Shortfall | None] = [None] * len(self.live)
-        for j, (_window, first, last) in enumerate(self.live):
-            if inside[j]:
-                continue
-            out[j * width : (j + 1) * width] = [None] * width
-            holes = gaps(spans, first, last)
-            listed = (Gap(source, _period(h), "no_data") for h in holes)
-            shorts[j] = _shortfall(vector[j * width] or 0, listed, len(holes))
-        return tuple(out), shorts
-
     def _source(
         self, source: str, carrier: str, has_children: bool
     ) -> tuple[Vector, list[Shortfall | None] | None]:
@@ -680,7 +914,7 @@ class _Figures:
         ledger = self.ledger
         tallies = [t for t in ledger.tallies_of(source) if not t.inclusive]
         spans = ledger.coverage(source)
-        structural = self._structural(source, has_children, carrier)
+        structural = self.engine.admits_through_children(source, has_children, carrier)
         out: list[int | None] = []
         shorts: list[Shortfall | None] | None = None
         vector = self.own_vector(source)
@@ -786,24 +1020,39 @@ class _Figures:
                 )
         return tuple(out), (short_out if any(s is not None for s in short_out) else None)
 
+    def prefer_packed(
+        self,
+        declared: tuple[Vector, list[Shortfall | None] | None],
+        total: int,
+        total_short: list[Shortfall | None] | None,
+        fall_back: bool = True,
+    ) -> tuple[int, list[Shortfall | None] | None]:
+        """:meth:`prefer` for a packed *total*."""
+        layout = self.layout
+        vector, shorts = self.prefer(declared, layout.decode(total), total_short, fall_back)
+        return layout.encode(vector), shorts
+
     def combine(
         self,
-        own: Vector,
-        own_short: list[Shortfall | None] | None,
-        children: Sequence[str],
-        reported: Mapping[str, Vector],
-        missing: Mapping[str, list[Shortfall | None]],
+        at: int,
+        plan: _Plan,
+        own: Sequence[int],
+        own_short: Mapping[int, list[Shortfall | None]],
+        reported: Sequence[int],
+        missing: Mapping[int, list[Shortfall | None]],
     ) -> list[Shortfall | None]:
-        """The shortfall of a roll-up per window: what its parts know and miss."""
-        width = self.width
+        """The shortfall of the roll-up of the unit at *at* per window: what its
+        parts know and miss."""
+        count = self.layout.count
+        mine = own_short.get(at)
+        children = plan.children(at, self.engine.hierarchy)
         out: list[Shortfall | None] = []
         for j in range(len(self.live)):
-            at = j * width
             parts: list[tuple[int | None, Shortfall | None]] = [
-                (own[at], None if own_short is None else own_short[j])
+                (count(own[at], j), None if mine is None else mine[j])
             ]
             for child in children:
-                value = reported[child][at]
+                value = count(reported[child], j)
                 parts.append((value, None if value is not None else missing[child][j]))
             out.append(self._merge(parts) if any(v is None for v, _ in parts) else None)
         return out

@@ -25,7 +25,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import partial
 from itertools import chain, compress, repeat
-from operator import floordiv, is_, is_not, itemgetter, mod
+from operator import floordiv, is_, is_not, mod
 from typing import TypeVar
 
 import attrs
@@ -166,15 +166,6 @@ def _select(
     return list(order)
 
 
-def _by_distinct(keys: Iterable[_K], compute: Callable[[_K], _V]) -> list[_V]:
-    """``[compute(key) for key in keys]``, calling *compute* once per distinct key
-    (in the order keys first appear): a national report's columns repeat a few
-    thousand small values hundreds of thousands of times."""
-    keys = list(keys)
-    values = {key: compute(key) for key in dict.fromkeys(keys)}
-    return list(map(values.__getitem__, keys))
-
-
 def _pct(ratio_value: Ratio | None, places: int, rounding: str) -> Decimal | None:
     return None if ratio_value is None else ratio_value.percent(places, rounding)
 
@@ -265,7 +256,11 @@ class _Percents:
                 return None
             return compute(first, second)
 
-        return _by_distinct(zip(firsts, seconds, strict=True), cell)
+        # Once per distinct pair; zip's tuples are not kept (a national report's columns
+        # repeat a few thousand small pairs hundreds of thousands of times).
+        firsts, seconds = list(firsts), list(seconds)
+        values = {pair: cell(pair) for pair in set(zip(firsts, seconds, strict=True))}
+        return list(map(values.__getitem__, zip(firsts, seconds, strict=True)))
 
 
 def _resolve_each(
@@ -596,11 +591,14 @@ def _main_counts(
     )
     main = engine.counted(scope.period, rollup, wanted)
     if categories is None:
-        vectors = main.vectors
+        got = main.column(0, selected)
         keep = [
             category
             for k, category in enumerate(wanted)
-            if any(vectors[u][1 + k] is not None and vectors[u][0] for u in selected)
+            if any(
+                number is not None and count
+                for number, count in zip(main.column(1 + k, selected), got, strict=True)
+            )
         ]
         if len(keep) < len(wanted):
             wanted = keep
@@ -757,8 +755,7 @@ class _SummaryColumns:
         self.ledger, self.hierarchy, self.scope = ledger, hierarchy, scope
         self.selected, self.main, self.wanted, self.options = selected, main, wanted, options
         self.percents = _Percents(options.places, options.rounding)
-        self.vectors = [main.vectors[u] for u in selected]
-        self.got: list[int | None] = [vector[0] for vector in self.vectors]
+        self.got: list[int | None] = main.column(0, selected)
         self.name_of = _names(hierarchy)
         self.numbers: list[list[int | None]] = []
         self.share_columns: list[list[Decimal | None]] = []
@@ -866,7 +863,7 @@ class _SummaryColumns:
         selected, got, percents = self.selected, self.got, self.percents
         data: dict[str, Sequence[Cell]] = {}
         if last_year is not None:
-            before = [last_year.vectors[u][0] for u in selected]
+            before = last_year.column(0, selected)
             data["same_period_last_year"] = before
             data["change"] = percents.changes(got, before)
         scope = self.scope
@@ -881,14 +878,12 @@ class _SummaryColumns:
             for g, s in zip(got, snapshots, strict=True)
         ]
         for year, counted in by_year:
-            data[f"achieved_{year}"] = [counted.vectors[u][0] for u in selected]
+            data[f"achieved_{year}"] = counted.column(0, selected)
         return data
 
     def shares(self) -> dict[str, Sequence[Cell]]:
         """Each composition category's share of the intake (of a known, non-zero count)."""
-        self.numbers = [
-            list(map(itemgetter(1 + k), self.vectors)) for k in range(len(self.wanted))
-        ]
+        self.numbers = [self.main.column(1 + k, self.selected) for k in range(len(self.wanted))]
         self.share_columns = [
             self.percents.shares(category.id, numbers, self.got)
             for category, numbers in zip(self.wanted, self.numbers, strict=True)
@@ -969,13 +964,9 @@ def _period_table(
         return list(chain.from_iterable(zip(*per_piece, strict=True)))
 
     ids = each_piece(unit.id for unit in units)
-    got = unit_by_unit(
-        [vector[0] for vector in map(now.vectors.__getitem__, selected)] for now, _, _ in steps
-    )
+    got = unit_by_unit(now.column(0, selected) for now, _, _ in steps)
     before = unit_by_unit(
-        [None] * len(selected)
-        if then is None
-        else [vector[0] for vector in map(then.vectors.__getitem__, selected)]
+        [None] * len(selected) if then is None else then.column(0, selected)
         for _, then, _ in steps
     )
     resolved = list(chain.from_iterable(targets))
