@@ -24,7 +24,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date
-from itertools import groupby
+from itertools import chain, groupby
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -68,6 +68,8 @@ _level_of = attrgetter("level")
 _unit_of = attrgetter("unit")
 _term_of = attrgetter("term")
 _category_of = attrgetter("category")
+_breakdown_of = attrgetter("breakdown")
+_span_of = attrgetter("period.start", "period.end")  # how periods order, without comparing them
 
 
 def _by_unit(records: Sequence[T]) -> dict[str, tuple[T, ...]]:
@@ -349,11 +351,15 @@ class Ledger:
 
     def _tallies(self, check: _Checker) -> dict[str, tuple[Tally, ...]]:
         """Tallies by unit in period order; one unit's of one kind nest or are disjoint."""
+        named = {name for name, _ in set(chain.from_iterable(map(_breakdown_of, self.tallies)))}
+        known = check.unit_ids.issuperset(map(_unit_of, self.tallies))
+        if not (known and check.categories.issuperset(named)):
+            for i, tally in enumerate(self.tallies):
+                check.unit("tallies", i, tally.unit)
+                for name, _ in tally.breakdown:
+                    check.category("tallies", i, tally.unit, name)
         tallies: dict[str, list[tuple[int, Tally]]] = {}
         for i, tally in enumerate(self.tallies):
-            check.unit("tallies", i, tally.unit)
-            for name, _ in tally.breakdown:
-                check.category("tallies", i, tally.unit, name)
             tallies.setdefault(tally.unit, []).append((i, tally))
         for unit_id, items in tallies.items():
             for inclusive in (False, True):
@@ -362,15 +368,15 @@ class Ledger:
                     [(i, t) for i, t in items if t.inclusive is inclusive],
                     check.problems,
                 )
-        return {
-            k: tuple(sorted((t for _, t in v), key=lambda t: t.period)) for k, v in tallies.items()
-        }
+        return {k: tuple(sorted((t for _, t in v), key=_span_of)) for k, v in tallies.items()}
 
     def _memberships(self, check: _Checker) -> dict[str, tuple[Membership, ...]]:
+        if not check.unit_ids.issuperset(map(_unit_of, self.memberships)):
+            for i, snapshot in enumerate(self.memberships):
+                check.unit("memberships", i, snapshot.unit)
         memberships: dict[str, list[Membership]] = {}
-        for i, snapshot in enumerate(self.memberships):
-            check.unit("memberships", i, snapshot.unit)
-            memberships.setdefault(snapshot.unit, []).append(snapshot)
+        for unit_id, run in groupby(self.memberships, _unit_of):
+            memberships.setdefault(unit_id, []).extend(run)
         return {
             key: tuple(sorted(items, key=lambda m: m.date)) for key, items in memberships.items()
         }
