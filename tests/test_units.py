@@ -193,14 +193,8 @@ def test_iterates_over_ids_in_order() -> None:
 
 def test_hierarchy_orders_interleaved_siblings_and_leaves() -> None:
     """Siblings listed apart, leaves and inner units: pre-order, depths, first problems named."""
-    units = [
-        Unit("r", "R", "province"),
-        Unit("a", "A", "district", "r"),
-        Unit("x", "X", "cell", "a"),
-        Unit("b", "B", "district", "r"),
-        Unit("y", "Y", "cell", "a"),
-        Unit("z", "Z", "cell", "b"),
-    ]
+    shape = [("r", None), ("a", "r"), ("x", "a"), ("b", "r"), ("y", "a"), ("z", "b")]
+    units = [Unit(i, i.upper(), "cell" if i in "xyz" else "district", up) for i, up in shape]
     tree = Hierarchy(units)
     assert tree.order() == ("r", "a", "x", "y", "b", "z")
     assert [tree.depth(u) for u in tree.order()] == [0, 1, 2, 2, 1, 2]
