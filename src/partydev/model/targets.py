@@ -150,10 +150,10 @@ class Target:
         constructor, and a national ledger's 300,000 targets share a few
         thousand shapes.
 
-        >>> Target(unit="quang-nam", term="2020-2025", value=450).for_unit("tam-ky", "2020-2025")
-        Target(unit='tam-ky', term='2020-2025', value=450, kind='exact', high=None, \
-percent=None, reference='start_of_year', per_year=False, period=None, source='resolution', \
-category=None, derived=False, note='')
+        >>> target = Target(unit="quang-nam", term="2020-2025", value=450, per_year=True)
+        >>> copy = target.for_unit("tam-ky", "2020-2025")
+        >>> copy.unit, copy.value, copy.per_year
+        ('tam-ky', 450, True)
         """
         copy: Target = object.__new__(type(self))
         put = object.__setattr__  # one statement a field: a loop costs as much as the checks
