@@ -24,10 +24,10 @@ import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from itertools import islice, repeat
-from operator import gt
+from operator import gt, itemgetter
 from pathlib import Path
 from typing import IO, Any, Protocol, TypeVar
 
@@ -615,8 +615,8 @@ class _Bulk(Protocol[T_co]):
 
     width: int  # cells a row has: the header's
 
-    def add(self, columns: list[tuple[str, ...]]) -> bool:
-        """Add rows, as their *width* columns; ``False`` when one needs the general path."""
+    def add(self, rows: list[list[str]]) -> bool:
+        """Add rows of *width* cells; ``False`` when one needs the general path."""
 
     def result(self) -> T_co:
         """The records read."""
@@ -644,11 +644,17 @@ def _read_bulk(
                 return None
             while chunk := list(islice(reader, _CHUNK)):
                 rows = _even(chunk, columns.width)
-                if rows is None or (rows and not columns.add(list(zip(*rows, strict=True)))):
+                if rows is None or (rows and not columns.add(rows)):
                     return None
             return columns.result()
     except (UnicodeDecodeError, csv.Error):
         return None
+
+
+def _column(rows: list[list[str]], at: int) -> list[str]:
+    """The cells of *rows* at *at* (lists, not a transposition by zip: its 2,048 row
+    iterators a chunk made the garbage collector run twice as often)."""
+    return list(map(itemgetter(at), rows))
 
 
 def _bulk_keys(keys: list[str], required: set[str]) -> bool:
@@ -684,6 +690,7 @@ class _AdmissionColumns:
             name: keys.index(name) for name in ("person", "birth_date", "age") if name in keys
         }
         self.extra = [(i, key) for i, key in enumerate(keys) if key not in _ADMISSION_FIELDS]
+        self.attribute_cells = _cells_getter([i for i, _ in self.extra])
         self.units: list[str] = []
         self.days: list[int] = []
         self.persons: list[str | None] = []
@@ -701,36 +708,37 @@ class _AdmissionColumns:
     def for_header(cls, keys: list[str]) -> _AdmissionColumns | None:
         return cls(keys) if _bulk_keys(keys, {"unit", "date"}) else None
 
-    def add(self, columns: list[tuple[str, ...]]) -> bool:
+    def add(self, rows: list[list[str]]) -> bool:
         """Add a chunk of rows, column by column; ``False`` when one needs the general path.
 
         Each column is read with C-level maps over its cells and a Python
         step per *distinct* cell only (unit ids, dates, ages, attribute
         combinations).
         """
-        units = _read_distinct(columns[self.unit_at], self.shared, _unit_id)
-        days = self._days(columns[self.date_at])
+        column = partial(_column, rows)
+        units = _read_distinct(column(self.unit_at), self.shared, _unit_id)
+        days = self._days(column(self.date_at))
         if units is None or days is None or 0 in days:
             return False
         optional = self.optional
         if "birth_date" in optional:
-            births = self._days(columns[optional["birth_date"]])
+            births = self._days(column(optional["birth_date"]))
             if births is None or any(map(gt, births, days)):
                 return False
             self.births.extend(map(self.born.__getitem__, births))
         if "age" in optional:
-            ages = self._ages(columns[optional["age"]])
+            ages = self._ages(column(optional["age"]))
             if ages is None:
                 return False
             self.ages.extend(ages)
         self.units.extend(units)
         self.days.extend(days)
         if "person" in optional:
-            persons: list[str | None] = list(map(str.strip, columns[optional["person"]]))
+            persons: list[str | None] = list(map(str.strip, column(optional["person"])))
             if "" in persons:
                 persons = [p or None for p in persons]
             self.persons.extend(persons)
-        raw = list(zip(*[columns[i] for i, _ in self.extra], strict=True)) or [()] * len(units)
+        raw = list(map(self.attribute_cells, rows))
         for combination in set(raw).difference(self.raw):
             self.raw[combination] = self._profile(combination)
         self.profile.extend(map(self.raw.__getitem__, raw))
@@ -802,9 +810,9 @@ class _TallyRows:
     def for_header(cls, keys: list[str]) -> _TallyRows | None:
         return cls(keys) if _bulk_keys(keys, {"unit", "period", "count"}) else None
 
-    def add(self, columns: list[tuple[str, ...]]) -> bool:
+    def add(self, rows: list[list[str]]) -> bool:
         def read(at: int, known: dict[str, T], how: Callable[[str], T]) -> list[T] | None:
-            return _read_distinct(columns[at], known, how)
+            return _read_distinct(_column(rows, at), known, how)
 
         units = read(self.unit_at, self.shared, _unit_id)
         periods = read(self.period_at, self.periods, period_from_data)
@@ -815,7 +823,7 @@ class _TallyRows:
         flags = (
             repeat(False)
             if self.inclusive_at is None
-            else map(_flag, map(str.strip, columns[self.inclusive_at]))
+            else map(_flag, map(str.strip, _column(rows, self.inclusive_at)))
         )
         breakdowns = map(self._breakdown, zip(*parts, strict=True)) if parts else repeat(())
         try:  # the constructor checks counts against each other, as on the general path
@@ -860,6 +868,16 @@ def _age(text: str) -> int:
     if number < 0:
         raise ValueError("a negative age: the general path names it")
     return number
+
+
+def _cells_getter(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """A function giving the cells at *positions* of a row, always as a tuple."""
+    if len(positions) == 1:
+        (single,) = positions
+        return lambda row: (row[single],)
+    if positions:
+        return itemgetter(*positions)
+    return lambda row: ()
 
 
 def _admission_row(row: dict[str, str], known: set[str]) -> dict[str, Any]:
