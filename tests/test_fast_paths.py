@@ -98,6 +98,38 @@ def test_codec_fast_path_reads_typical_records() -> None:
     assert targets == _outcome("targets", [_TYPICAL["targets"]] * 2, general=True)
 
 
+@pytest.mark.parametrize(
+    ("collection", "record"),
+    [
+        ("targets", {**_TYPICAL["targets"], "period": "1700"}),
+        ("targets", {**_TYPICAL["targets"], "period": "3001-H1"}),
+        ("memberships", {**_TYPICAL["memberships"], "date": "1700-03-11"}),
+    ],
+)
+def test_codec_fast_path_refuses_dates_outside_the_calendar(
+    collection: str, record: dict[str, Any]
+) -> None:
+    """A period or date outside the ledger's years is refused on both paths alike."""
+    outcome = _outcome(collection, [record], general=False)
+    assert outcome == _outcome(collection, [record], general=True)
+    assert isinstance(outcome, tuple)
+    assert outcome[0] == "error"
+
+
+def test_targets_of_one_shape_share_a_model_but_not_units() -> None:
+    """Targets alike but for unit and term keep their own unit and term, the rest equal."""
+    items = [
+        {"unit": f"c{i}", "term": "t", "value": 3, "period": "2023", "note": "Cafe\u0301"}
+        for i in range(3)
+    ]
+    targets = codec.read_records("targets", items)
+    assert [t.unit for t in targets] == ["c0", "c1", "c2"]
+    assert {attrs.evolve(t, unit="c") for t in targets} == {attrs.evolve(targets[0], unit="c")}
+    assert targets[0].note == "Caf\u00e9"
+    with pytest.raises(PartydevError, match=r"targets\[3\]\.value"):  # True is not 1
+        codec.read_records("targets", [*items, {**items[0], "value": True}])
+
+
 # -- load_ledger: the collector is restored ---------------------------------------------------
 
 

@@ -248,3 +248,58 @@ def test_validate_accepts_declared_levels(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert validate_ledger_file(path) == []
+
+
+def test_reference_problems_come_in_record_order() -> None:
+    """Unknown units, terms and categories of targets, tallies and snapshots are each
+    named at their record, in the records' order, among records that are fine."""
+    data = {
+        **BASE,
+        "categories": [{"id": "young", "label_vi": "Trẻ", "label_en": "Young", "max_age": 30}],
+        "targets": [
+            {"unit": "p", "term": "t", "value": 5},
+            {"unit": "ghost", "term": "t", "value": 5},
+            {"unit": "d", "term": "nope", "value": 5, "category": "old"},
+        ],
+        "tallies": [
+            {"unit": "d", "period": "2021", "count": 3, "breakdown": {"young": 1}},
+            {"unit": "d", "period": "2022", "count": 3, "breakdown": {"old": 1}},
+            {"unit": "ghost", "period": "2022", "count": 3},
+        ],
+        "memberships": [
+            {"unit": "p", "date": "2021-01-01", "members": 9},
+            {"unit": "ghost", "date": "2021-01-01", "members": 9},
+        ],
+    }
+    with pytest.raises(LedgerErrors) as caught:
+        ledger_from_data(data)
+    assert [(e.path, e.field, e.value) for e in caught.value.errors] == [
+        ("targets[1]", "unit", "ghost"),
+        ("targets[2]", "term", "nope"),
+        ("targets[2]", "category", "old"),
+        ("tallies[1]", "category", "old"),
+        ("tallies[2]", "unit", "ghost"),
+        ("memberships[1]", "unit", "ghost"),
+    ]
+
+
+def test_units_ordered_and_grouped_as_given() -> None:
+    """Targets and snapshots of a unit listed apart keep the ledger's order per unit."""
+    data = {
+        **BASE,
+        "targets": [
+            {"unit": "p", "term": "t", "value": 1},
+            {"unit": "d", "term": "t", "value": 2},
+            {"unit": "p", "term": "t", "value": 3},
+        ],
+        "memberships": [
+            {"unit": "p", "date": "2022-01-01", "members": 9},
+            {"unit": "d", "date": "2021-01-01", "members": 4},
+            {"unit": "p", "date": "2021-01-01", "members": 8},
+        ],
+    }
+    ledger = ledger_from_data(data)
+    assert [t.value for t in ledger.targets_of("p")] == [1, 3]
+    assert [m.members for m in ledger.memberships if m.unit == "p"] == [9, 8]
+    assert ledger.members("p", ledger.memberships[0].date) == 9
+    assert ledger.hierarchy.order() == ("p", "d")

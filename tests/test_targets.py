@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import attrs
 import pytest
 
 from partydev.errors import PartydevError, UndeterminedError, ValidationError
@@ -259,3 +260,14 @@ def test_float_percent_refused() -> None:
     """A float percent is refused: a figure must be exact."""
     with pytest.raises(ValidationError):
         Target("u", "t", kind="share_of_members", percent=3.5)  # type: ignore[arg-type]
+
+
+def test_for_unit_copies_every_field_but_unit_and_term() -> None:
+    """A target set for another unit and term equals one built for them with the same fields."""
+    target = Target(
+        unit="a", term="t", value=90, kind="range", high=100, per_year=True, period="2023",
+        source="assigned", category="young", derived=True, note="x",
+    )  # fmt: skip
+    copy = target.for_unit("b", "s")
+    assert copy == attrs.evolve(target, unit="b", term="s")
+    assert target.unit == "a"

@@ -189,3 +189,19 @@ def test_iterates_over_ids_in_order() -> None:
     tree = _tree()
     assert list(tree) == list(tree.order())
     assert set(tree) == {"p", "d1", "g1", "c1", "d2", "g2"}
+
+
+def test_hierarchy_orders_interleaved_siblings_and_leaves() -> None:
+    """Siblings listed apart, leaves and inner units: pre-order, depths, first problems named."""
+    shape = [("r", None), ("a", "r"), ("x", "a"), ("b", "r"), ("y", "a"), ("z", "b")]
+    units = [Unit(i, i.upper(), "cell" if i in "xyz" else "district", up) for i, up in shape]
+    tree = Hierarchy(units)
+    assert tree.order() == ("r", "a", "x", "y", "b", "z")
+    assert [tree.depth(u) for u in tree.order()] == [0, 1, 2, 2, 1, 2]
+    assert tree.children("a") == ("x", "y")
+    with pytest.raises(DuplicateError) as duplicate:
+        Hierarchy([*units, Unit("b", "B2", "cell", "x"), Unit("a", "A2", "cell")])
+    assert duplicate.value.unit == "b"
+    with pytest.raises(UnknownReferenceError) as unknown:
+        Hierarchy([*units, Unit("q", "Q", "cell", "nope"), Unit("s", "S", "cell", "gone")])
+    assert (unknown.value.unit, unknown.value.value) == ("q", "nope")

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import repeat
+from operator import is_
 from typing import Any, TypeGuard
 
 from ..errors import ParseError, PartydevError, ValidationError
@@ -32,6 +34,7 @@ from .villages import VillageCount, VillageTarget
 
 __all__ = [
     "SCHEMA",
+    "count_from_data",
     "covers_from_data",
     "covers_to_data",
     "ledger_from_data",
@@ -115,12 +118,9 @@ class _Reader:
         if (value is None and default is None) or (value is default and default is not ...):
             return value  # absent, or null where null is allowed
         try:
-            number = parse_count(value)
-        except ParseError:
-            raise self.fail(_NOT_A_COUNT, key, value) from None
-        if not -_LARGEST < number < _LARGEST:
-            raise self.fail("a whole number has at most 18 digits", key, value)
-        return number
+            return count_from_data(value)
+        except PartydevError as error:
+            raise self.fail(error.message, key, value) from None
 
     def boolean(self, key: str, default: bool) -> bool:
         value = self.raw(key, default)
@@ -179,6 +179,22 @@ def _plain_date(value: object) -> date:
     if not in_calendar(value):
         raise ValidationError(f"expected a date in {_YEARS}", value=value)
     return value
+
+
+def count_from_data(value: str | int) -> int:
+    """A count from its plain form: a whole number, or text such as ``"1.732"``
+    (:func:`~partydev.numbers.parse_count`), of at most 18 digits.
+
+    >>> count_from_data("1.732"), count_from_data(1732)
+    (1732, 1732)
+    """
+    try:
+        number = parse_count(value)
+    except ParseError:
+        raise ValidationError(_NOT_A_COUNT, value=value) from None
+    if not -_LARGEST < number < _LARGEST:
+        raise ValidationError("a whole number has at most 18 digits", value=value)
+    return number
 
 
 def period_from_data(value: object) -> Period:
@@ -518,6 +534,7 @@ class _Shared:
     def __init__(self, levels: Mapping[str, DeclaredLevel] | None = None) -> None:
         self.parsed: dict[str, Any] = {}
         self.text: dict[str, str] = {}
+        self.shapes: dict[Any, Target] = {}  # target shapes, see _fast_target
         self.levels: Mapping[str, DeclaredLevel] = levels or {}
 
 
@@ -555,10 +572,34 @@ def _fast_unit(item: Mapping[str, Any], shared: _Shared) -> Unit | None:
     return Unit(unit_id, name, level, parent)
 
 
+_SHAPE_KEYS = tuple(sorted(_TARGET_KEYS - {"unit", "term"}))
+_ABSENT = object()
+_ABSENTS = (_ABSENT,) * len(_SHAPE_KEYS)
+
+
 def _fast_target(item: Mapping[str, Any], shared: _Shared) -> Target | None:
+    """A plain target: one is built per distinct shape (every field but the unit
+    and the term, with its type), the others are :meth:`Target.for_unit` copies."""
     if not _TARGET_KEYS.issuperset(item):
-        return None  # "percent" is among them: its exact-number rules take the general path
+        return None  # "percent" is not among them: its exact-number rules take the general path
     unit, term = item.get("unit"), item.get("term")
+    if type(unit) is not str or type(term) is not str:
+        return None
+    values = tuple(map(item.get, _SHAPE_KEYS, _ABSENTS))  # absent is not null: kind=null fails
+    shape = (values, tuple(map(type, values)))  # 1 and True are equal keys, not equal targets
+    model = shared.shapes.get(shape)
+    if model is None:
+        model = _plain_target(item, unit, term)
+        if model is None:
+            return None
+        shared.shapes[shape] = model
+    text = shared.text.setdefault
+    return model.for_unit(text(unit, unit), text(term, term))
+
+
+def _plain_target(item: Mapping[str, Any], unit: str, term: str) -> Target | None:
+    """The target of *item* when every field has the type the general reader
+    takes as is, else ``None``; its period read as :func:`period_from_data` reads it."""
     value, high = item.get("value"), item.get("high")
     per_year, derived = item.get("per_year", False), item.get("derived", False)
     category, period_text = item.get("category"), item.get("period")
@@ -567,9 +608,7 @@ def _fast_target(item: Mapping[str, Any], shared: _Shared) -> Target | None:
     source = _text_or(item, "source", "resolution")
     note = _text_or(item, "note", "")
     if (
-        type(unit) is not str
-        or type(term) is not str
-        or kind is None
+        kind is None
         or reference is None
         or source is None
         or note is None
@@ -581,22 +620,16 @@ def _fast_target(item: Mapping[str, Any], shared: _Shared) -> Target | None:
         or not (period_text is None or type(period_text) is str)
     ):
         return None
-    period = None
-    if period_text is not None:
-        period = shared.parsed.get(period_text)
-        if period is None:
-            period = shared.parsed[period_text] = parse_period(period_text)
-    text = shared.text.setdefault
     return Target(
-        unit=text(unit, unit),
-        term=text(term, term),
+        unit=unit,
+        term=term,
         value=value,
         kind=kind,  # type: ignore[arg-type]  # checked by Target, as on the general path
         high=high,
         percent=None,
         reference=reference,  # type: ignore[arg-type]
         per_year=per_year,
-        period=period,
+        period=None if period_text is None else period_from_data(period_text),
         source=source,  # type: ignore[arg-type]
         category=category,
         derived=derived,
@@ -612,7 +645,7 @@ def _fast_membership(item: Mapping[str, Any], shared: _Shared) -> Membership | N
         return None
     day = shared.parsed.get(text)
     if day is None:
-        day = shared.parsed[text] = parse_date(text)
+        day = shared.parsed[text] = _plain_date(text)  # in the calendar, as the general path
     return Membership(shared.text.setdefault(unit, unit), day, members)
 
 
@@ -635,6 +668,21 @@ def _read_fast(
         return None
 
 
+def _read_all_fast(
+    fast: Callable[[Mapping[str, Any], _Shared], Any], items: list[Any], shared: _Shared
+) -> list[Any] | None:
+    """Every record from *fast* when each is plain, in one pass with no step per
+    record but *fast*'s own; ``None`` when one is not: the records are then read
+    one at a time, and the general reader names whatever is wrong."""
+    if not set(map(type, items)) <= {dict}:
+        return None
+    try:
+        records = list(map(fast, items, repeat(shared)))
+    except (PartydevError, TypeError, ValueError):
+        return None
+    return None if any(map(is_, records, repeat(None))) else records
+
+
 def read_records(
     collection: str,
     items: object,
@@ -650,6 +698,8 @@ def read_records(
     reader = _READERS[collection]
     fast = _FAST.get(collection)
     shared = _Shared(levels)
+    if fast is not None and (records := _read_all_fast(fast, items, shared)) is not None:
+        return records
     out = []
     for i, item in enumerate(items, start=offset):
         if fast is not None:

@@ -24,6 +24,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date
+from itertools import chain, groupby
+from operator import attrgetter
 from typing import Any, TypeVar
 
 import attrs
@@ -59,6 +61,24 @@ def _tuple(items: Iterable[T]) -> tuple[T, ...]:
 
 def _admission_table(items: Iterable[Admission]) -> AdmissionTable:
     return AdmissionTable.from_records(items)
+
+
+_id_of = attrgetter("id")
+_level_of = attrgetter("level")
+_unit_of = attrgetter("unit")
+_term_of = attrgetter("term")
+_category_of = attrgetter("category")
+_breakdown_of = attrgetter("breakdown")
+_span_of = attrgetter("period.start", "period.end")  # how periods order, without comparing them
+
+
+def _by_unit(records: Sequence[T]) -> dict[str, tuple[T, ...]]:
+    """*records* by their ``unit``, in order: one step per run of one unit's
+    records (a ledger lists a unit's targets together), not per record."""
+    out: dict[str, list[T]] = {}
+    for unit_id, run in groupby(records, _unit_of):
+        out.setdefault(unit_id, []).extend(run)
+    return {unit_id: tuple(run) for unit_id, run in out.items()}
 
 
 def _at(error: PartydevError, collection: str, index: int) -> PartydevError:
@@ -246,7 +266,10 @@ class Ledger:
         check.categories = _unique(self.categories, "categories", lambda c: c.id, problems)
         _unique(self.claims, "claims", lambda c: c.id, problems)
         _unique(self.levels, "levels", lambda v: v.id, problems)
-        check.unit_ids = {u.id for u in self.units}  # the hierarchy's ids, as a plain set
+        check.unit_ids = set(map(_id_of, self.units))  # the hierarchy's ids, as a plain set
+        levels = map(_level_of, self.units)
+        if not any(issubclass(kind, DeclaredLevel) for kind in set(map(type, levels))):
+            return hierarchy  # no unit names a declared level
         declared = {level.id: level for level in self.levels}
         for i, each in enumerate(self.units):
             if isinstance(each.level, DeclaredLevel) and declared.get(each.level.id) != each.level:
@@ -263,13 +286,20 @@ class Ledger:
         return hierarchy
 
     def _targets(self, check: _Checker) -> dict[str, tuple[Target, ...]]:
-        targets: dict[str, list[Target]] = {}
-        for i, target in enumerate(self.targets):
-            check.unit("targets", i, target.unit)
-            check.term("targets", i, target.unit, target.term)
-            check.category("targets", i, target.unit, target.category)
-            targets.setdefault(target.unit, []).append(target)
-        return {k: tuple(v) for k, v in targets.items()}
+        """The targets by unit, in ledger order; each must name a known unit, term
+        and category (checked on the distinct names; a record at a time only when
+        one of them is unknown, so that the problems come in the records' order)."""
+        targets = self.targets
+        if not (
+            check.unit_ids.issuperset(map(_unit_of, targets))
+            and check.terms.issuperset(map(_term_of, targets))
+            and check.categories.issuperset(set(map(_category_of, targets)) - {None})
+        ):
+            for i, target in enumerate(targets):
+                check.unit("targets", i, target.unit)
+                check.term("targets", i, target.unit, target.term)
+                check.category("targets", i, target.unit, target.category)
+        return _by_unit(targets)
 
     def _admissions(
         self,
@@ -290,7 +320,7 @@ class Ledger:
         spans = merge((t.start.toordinal(), t.end.toordinal()) for t in self.terms)
         distinct_days = set(table.days)  # once: a million rows, a few thousand days
         bad_days = {day for day in distinct_days if not covers(spans, day, day)}
-        unknown = {u for u in index.units() if u not in check.unit_ids}
+        unknown = set(index.units()).difference(check.unit_ids)
         # Units whose own coverage is stated: their runs are checked by bisection;
         # every other unit is held to the spans stated for everyone, by distinct day.
         listed = [u for u in index.units() if u in coverage]
@@ -321,11 +351,15 @@ class Ledger:
 
     def _tallies(self, check: _Checker) -> dict[str, tuple[Tally, ...]]:
         """Tallies by unit in period order; one unit's of one kind nest or are disjoint."""
+        named = {name for name, _ in set(chain.from_iterable(map(_breakdown_of, self.tallies)))}
+        known = check.unit_ids.issuperset(map(_unit_of, self.tallies))
+        if not (known and check.categories.issuperset(named)):
+            for i, tally in enumerate(self.tallies):
+                check.unit("tallies", i, tally.unit)
+                for name, _ in tally.breakdown:
+                    check.category("tallies", i, tally.unit, name)
         tallies: dict[str, list[tuple[int, Tally]]] = {}
         for i, tally in enumerate(self.tallies):
-            check.unit("tallies", i, tally.unit)
-            for name, _ in tally.breakdown:
-                check.category("tallies", i, tally.unit, name)
             tallies.setdefault(tally.unit, []).append((i, tally))
         for unit_id, items in tallies.items():
             for inclusive in (False, True):
@@ -334,15 +368,15 @@ class Ledger:
                     [(i, t) for i, t in items if t.inclusive is inclusive],
                     check.problems,
                 )
-        return {
-            k: tuple(sorted((t for _, t in v), key=lambda t: t.period)) for k, v in tallies.items()
-        }
+        return {k: tuple(sorted((t for _, t in v), key=_span_of)) for k, v in tallies.items()}
 
     def _memberships(self, check: _Checker) -> dict[str, tuple[Membership, ...]]:
+        if not check.unit_ids.issuperset(map(_unit_of, self.memberships)):
+            for i, snapshot in enumerate(self.memberships):
+                check.unit("memberships", i, snapshot.unit)
         memberships: dict[str, list[Membership]] = {}
-        for i, snapshot in enumerate(self.memberships):
-            check.unit("memberships", i, snapshot.unit)
-            memberships.setdefault(snapshot.unit, []).append(snapshot)
+        for unit_id, run in groupby(self.memberships, _unit_of):
+            memberships.setdefault(unit_id, []).extend(run)
         return {
             key: tuple(sorted(items, key=lambda m: m.date)) for key, items in memberships.items()
         }
@@ -609,8 +643,10 @@ def _unique(
 def _unique_persons(admissions: AdmissionTable, problems: list[PartydevError]) -> None:
     """A person is admitted once: a second admission of one person id is a problem
     naming both records (``admissions[j]``, and ``admissions[i]`` in its message)."""
-    persons = [p for p in admissions.persons if p is not None]
-    if len(set(persons)) == len(persons):  # the common case: one set, no loop
+    persons = admissions.persons
+    distinct = set(persons)
+    distinct.discard(None)
+    if len(distinct) == len(persons) - persons.count(None):  # the common case: no loop
         return
     first: dict[str, int] = {}
     for i, (person, unit_id) in enumerate(zip(admissions.persons, admissions.units, strict=True)):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
+from itertools import groupby, repeat
+from operator import attrgetter, itemgetter
 from types import MappingProxyType
 
 import attrs
@@ -64,6 +66,8 @@ BUILTIN_LEVELS: tuple[Level, ...] = tuple(Level)
 
 
 def _to_level(value: Level | DeclaredLevel | str) -> Level | DeclaredLevel:
+    if type(value) is str and value in _BUILTIN_BY_ID:  # the common case, without Enum's call
+        return _BUILTIN_BY_ID[value]
     if isinstance(value, Level | DeclaredLevel):
         return value
     try:
@@ -207,29 +211,31 @@ class Hierarchy:
     _depth: Mapping[str, int] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        by_id: dict[str, Unit] = {}
-        for unit in self.units:
-            if unit.id in by_id:
-                raise DuplicateError("two units share one id", unit=unit.id, field="id")
-            by_id[unit.id] = unit
+        units = self.units
+        ids = list(map(_id_of, units))
+        by_id = dict(zip(ids, units, strict=True))
+        if len(by_id) != len(units):
+            raise _duplicate_error(ids)
+        parents = list(map(_parent_of, units))
+        if not by_id.keys() >= set(parents) - {None}:
+            raise _unknown_parent_error(units, by_id)
         children: dict[str | None, list[str]] = {}
-        for unit in self.units:
-            if unit.parent is not None and unit.parent not in by_id:
-                raise UnknownReferenceError(
-                    "the parent is not a known unit",
-                    unit=unit.id,
-                    field="parent",
-                    value=unit.parent,
-                )
-            children.setdefault(unit.parent, []).append(unit.id)
+        pairs = zip(parents, ids, strict=True)
+        for parent, run in groupby(pairs, itemgetter(0)):  # a step per run of siblings
+            children.setdefault(parent, []).extend(map(itemgetter(1), run))
         order: list[str] = []
-        depth: dict[str, int] = {}
-        stack = [(root, 0) for root in reversed(children.get(None, []))]
+        depth: dict[str, int] = dict.fromkeys(children.get(None, []), 0)
+        stack = list(reversed(children.get(None, [])))
         while stack:
-            unit_id, level = stack.pop()
+            unit_id = stack.pop()
             order.append(unit_id)
-            depth[unit_id] = level
-            stack.extend((child, level + 1) for child in reversed(children.get(unit_id, [])))
+            below = children.get(unit_id)
+            if below:  # most units (cells) have none
+                depth.update(zip(below, repeat(depth[unit_id] + 1)))
+                if children.keys().isdisjoint(below):
+                    order.extend(below)  # leaves only: they follow in the order given
+                else:
+                    stack.extend(reversed(below))
         if len(order) != len(by_id):
             raise _cycle_error(by_id, set(depth))
         object.__setattr__(self, "_by_id", MappingProxyType(by_id))
@@ -301,6 +307,30 @@ class Hierarchy:
     def order(self) -> tuple[str, ...]:
         """Every id, parents before children, siblings in the order given (pre-order)."""
         return self._order
+
+
+_id_of = attrgetter("id")
+_parent_of = attrgetter("parent")
+
+
+def _duplicate_error(ids: list[str]) -> DuplicateError:
+    """The error naming the first id given a second time."""
+    seen: set[str] = set()
+    for unit_id in ids:
+        if unit_id in seen:
+            break
+        seen.add(unit_id)
+    return DuplicateError("two units share one id", unit=unit_id, field="id")
+
+
+def _unknown_parent_error(
+    units: tuple[Unit, ...], by_id: Mapping[str, Unit]
+) -> UnknownReferenceError:
+    """The error naming the first unit whose parent is not among the units."""
+    unit = next(u for u in units if u.parent is not None and u.parent not in by_id)
+    return UnknownReferenceError(
+        "the parent is not a known unit", unit=unit.id, field="parent", value=unit.parent
+    )
 
 
 def _cycle_error(by_id: Mapping[str, Unit], reached: set[str]) -> CycleError:

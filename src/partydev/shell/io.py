@@ -24,28 +24,31 @@ import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 from importlib import resources
-from itertools import islice
+from itertools import islice, repeat
 from operator import gt, itemgetter
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any, Protocol, TypeVar
 
 from ..errors import LedgerErrors, ParseError, PartydevError, PluginError, ValidationError
 from ..model.codec import (
     COLLECTIONS,
+    count_from_data,
     covers_from_data,
     in_calendar,
     join_records,
     ledger_from_data,
     ledger_to_data,
+    period_from_data,
     read_records,
 )
 from ..model.coverage import Coverage
 from ..model.ledger import Ledger
+from ..model.periods import Period
 from ..model.records import Tally, attribute_pairs
 from ..model.store import AdmissionTable
-from ..numbers import parse_date
+from ..numbers import parse_count, parse_date
 from ..plugins._reading import (
     DEFAULT_MAX_BYTES,
     check_nesting,
@@ -73,6 +76,9 @@ __all__ = [
 ]
 
 SAMPLE = "quang-nam-2023.toml"
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 _ADMISSION_FIELDS = {"unit", "date", "person", "birth_date", "age"}
 _TALLY_FIELDS = {"unit", "period", "count", "inclusive"}
@@ -597,11 +603,34 @@ def _admissions_bulk(path: str | os.PathLike[str], max_bytes: int) -> AdmissionT
     The same records as the general path (:func:`_read_csv` through the codec),
     built a chunk of rows at a time, column by column: each distinct unit id,
     date, age and combination of attribute cells is read once, and no
-    :class:`Admission` object is made.  A file with a row the bulk path does not
-    accept as is (a cell it cannot read, a row too long), a header it does not
-    handle (duplicate, empty or missing names), or that cannot be read or
-    decoded returns ``None``: the whole file then takes the general path, whose
-    error names the line.
+    :class:`Admission` object is made.  A file the bulk path does not take as
+    is returns ``None`` (see :func:`_read_bulk`): the whole file then takes the
+    general path, whose error names the line.
+    """
+    return _read_bulk(path, max_bytes, _AdmissionColumns.for_header)
+
+
+class _Bulk(Protocol[T_co]):
+    """What a bulk reader fills from a CSV file's rows, a chunk at a time."""
+
+    width: int  # cells a row has: the header's
+
+    def add(self, rows: list[list[str]]) -> bool:
+        """Add rows of *width* cells; ``False`` when one needs the general path."""
+
+    def result(self) -> T_co:
+        """The records read."""
+
+
+def _read_bulk(
+    path: str | os.PathLike[str], max_bytes: int, start: Callable[[list[str]], _Bulk[T] | None]
+) -> T | None:
+    """The records *start(header)* reads from a CSV file's rows, a chunk at a time.
+
+    ``None`` when the general path must read the file: a row the bulk reader
+    does not accept as is (a cell it cannot read, a row too long), a header it
+    does not handle (*start* returns ``None``), or a file that cannot be read
+    or decoded.  The general path then reads it, and its error names the line.
     """
     try:
         handle = _open_csv(path, max_bytes)
@@ -610,18 +639,38 @@ def _admissions_bulk(path: str | os.PathLike[str], max_bytes: int) -> AdmissionT
     try:
         with handle:
             reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None:
-                return AdmissionTable.from_records(())
-            columns = _AdmissionColumns.for_header(header)
+            columns = start([key.strip() for key in next(reader, [])])
             if columns is None:
                 return None
             while chunk := list(islice(reader, _CHUNK)):
-                if not columns.add(chunk):
+                rows = _even(chunk, columns.width)
+                if rows is None or (rows and not columns.add(rows)):
                     return None
-            return columns.table()
+            return columns.result()
     except (UnicodeDecodeError, csv.Error):
         return None
+
+
+def _column(rows: list[list[str]], at: int) -> list[str]:
+    """The cells of *rows* at *at* (lists, not a transposition by zip: its 2,048 row
+    iterators a chunk made the garbage collector run twice as often)."""
+    return list(map(itemgetter(at), rows))
+
+
+def _bulk_keys(keys: list[str], required: set[str]) -> bool:
+    """Whether a bulk reader takes a header: distinct, non-empty names, *required* among them."""
+    return len(set(keys)) == len(keys) and "" not in keys and required <= set(keys)
+
+
+def _even(rows: list[list[str]], width: int) -> list[list[str]] | None:
+    """*rows* as :class:`csv.DictReader` reads them: blank lines skipped, short rows
+    padded with empty cells; ``None`` when a row has more cells than the header."""
+    if set(map(len, rows)) == {width}:
+        return rows
+    rows = [row for row in rows if row]
+    if any(len(row) > width for row in rows):
+        return None
+    return [row + [""] * (width - len(row)) for row in rows]
 
 
 _CHUNK = 2048
@@ -650,39 +699,26 @@ class _AdmissionColumns:
         self.profile: list[int] = []
         self.sets: dict[tuple[tuple[str, str], ...], int] = {}  # attribute set -> number
         self.raw: dict[tuple[str, ...], int] = {}  # cells as they stand -> number
-        self.shared: dict[str, str] = {}  # one string per unit id
+        self.shared: dict[str, str] = {}  # cell -> unit id, one string per id
         self.ordinals: dict[str, int] = {"": 0}  # date text -> day ordinal; 0: empty
         self.born: dict[int, date | None] = {0: None}  # day ordinal -> date
         self.numbers: dict[str, int | None] = {"": None}
 
     @classmethod
-    def for_header(cls, header: list[str]) -> _AdmissionColumns | None:
-        keys = [key.strip() for key in header]
-        if len(set(keys)) != len(keys) or "" in keys or not {"unit", "date"} <= set(keys):
-            return None
-        return cls(keys)
+    def for_header(cls, keys: list[str]) -> _AdmissionColumns | None:
+        return cls(keys) if _bulk_keys(keys, {"unit", "date"}) else None
 
     def add(self, rows: list[list[str]]) -> bool:
-        """Add a chunk of rows; ``False`` when one needs the general path.
+        """Add a chunk of rows, column by column; ``False`` when one needs the general path.
 
         Each column is read with C-level maps over its cells and a Python
-        step per *distinct* cell only (dates, ages, attribute combinations).
+        step per *distinct* cell only (unit ids, dates, ages, attribute
+        combinations).
         """
-        width = self.width
-        if set(map(len, rows)) != {width}:
-            rows = [row for row in rows if row]  # csv.DictReader skips blank lines too
-            if any(len(row) > width for row in rows):
-                return False
-            rows = [row + [""] * (width - len(row)) for row in rows]
-            if not rows:
-                return True
-
-        def column(at: int) -> list[str]:
-            return list(map(itemgetter(at), rows))
-
-        units = list(map(str.strip, column(self.unit_at)))
+        column = partial(_column, rows)
+        units = _read_distinct(column(self.unit_at), self.shared, _unit_id)
         days = self._days(column(self.date_at))
-        if "" in units or days is None or 0 in days:
+        if units is None or days is None or 0 in days:
             return False
         optional = self.optional
         if "birth_date" in optional:
@@ -695,7 +731,7 @@ class _AdmissionColumns:
             if ages is None:
                 return False
             self.ages.extend(ages)
-        self.units.extend(map(self.shared.setdefault, units, units))
+        self.units.extend(units)
         self.days.extend(days)
         if "person" in optional:
             persons: list[str | None] = list(map(str.strip, column(optional["person"])))
@@ -708,7 +744,7 @@ class _AdmissionColumns:
         self.profile.extend(map(self.raw.__getitem__, raw))
         return True
 
-    def _days(self, texts: list[str]) -> list[int] | None:
+    def _days(self, texts: Sequence[str]) -> list[int] | None:
         """The day ordinals of a column (0 for an empty cell); ``None`` when one
         is not a date the bulk path takes."""
         return _read_distinct(texts, self.ordinals, self._ordinal)
@@ -720,7 +756,7 @@ class _AdmissionColumns:
         self.born[day.toordinal()] = day
         return day.toordinal()
 
-    def _ages(self, texts: list[str]) -> list[int | None] | None:
+    def _ages(self, texts: Sequence[str]) -> list[int | None] | None:
         """The ages of a column (``None`` for an empty cell); ``None`` when one is
         not a whole number of 0 or more."""
         return _read_distinct(texts, self.numbers, _age)
@@ -736,7 +772,7 @@ class _AdmissionColumns:
         )
         return self.sets.setdefault(attributes, len(self.sets))
 
-    def table(self) -> AdmissionTable:
+    def result(self) -> AdmissionTable:
         given = self.optional
         return AdmissionTable.from_columns(
             units=self.units,
@@ -749,22 +785,82 @@ class _AdmissionColumns:
         )
 
 
-T = TypeVar("T")
+class _TallyRows:
+    """The tallies of a CSV file, a chunk of rows at a time: each distinct period
+    and count text read once, by the codec's rules (:func:`period_from_data`,
+    :func:`count_from_data`, :func:`parse_count` for a breakdown); each
+    :class:`Tally` made by its constructor, which checks the rest."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.width = len(keys)
+        self.unit_at, self.period_at, self.count_at = map(keys.index, ("unit", "period", "count"))
+        self.inclusive_at = keys.index("inclusive") if "inclusive" in keys else None
+        self.parts = [
+            (i, key.removeprefix("breakdown."))
+            for i, key in enumerate(keys)
+            if key.startswith("breakdown.")
+        ]
+        self.tallies: list[Tally] = []
+        self.shared: dict[str, str] = {}  # cell -> unit id, one string per id
+        self.periods: dict[str, Period] = {}
+        self.counts: dict[str, int] = {}
+        self.breakdowns: dict[str, int | None] = {"": None}  # None: an empty cell, left out
+
+    @classmethod
+    def for_header(cls, keys: list[str]) -> _TallyRows | None:
+        return cls(keys) if _bulk_keys(keys, {"unit", "period", "count"}) else None
+
+    def add(self, rows: list[list[str]]) -> bool:
+        def read(at: int, known: dict[str, T], how: Callable[[str], T]) -> list[T] | None:
+            return _read_distinct(_column(rows, at), known, how)
+
+        units = read(self.unit_at, self.shared, _unit_id)
+        periods = read(self.period_at, self.periods, period_from_data)
+        counts = read(self.count_at, self.counts, count_from_data)
+        parts = [read(at, self.breakdowns, parse_count) for at, _ in self.parts]
+        if units is None or periods is None or counts is None or None in parts:
+            return False
+        flags = (
+            repeat(False)
+            if self.inclusive_at is None
+            else map(_flag, map(str.strip, _column(rows, self.inclusive_at)))
+        )
+        breakdowns = map(self._breakdown, zip(*parts, strict=True)) if parts else repeat(())
+        try:  # the constructor checks counts against each other, as on the general path
+            self.tallies.extend(map(Tally, units, periods, counts, breakdowns, flags))
+        except PartydevError:
+            return False
+        return True
+
+    def _breakdown(self, cells: tuple[int | None, ...]) -> dict[str, int]:
+        """A row's breakdown: the counts of its non-empty cells, by category."""
+        return {name: n for (_, name), n in zip(self.parts, cells, strict=True) if n is not None}
+
+    def result(self) -> list[Tally]:
+        return self.tallies
 
 
 def _read_distinct(
-    texts: list[str], known: dict[str, T], read: Callable[[str], T]
+    texts: Sequence[str], known: dict[str, T], read: Callable[[str], T]
 ) -> list[T] | None:
-    """*texts* stripped and read, each distinct text once (*known* keeps what has
-    been read across chunks); ``None`` when *read* refuses one (raises
-    ``ValueError`` or a :class:`PartydevError`): the general path then decides."""
-    stripped = list(map(str.strip, texts))
-    for text in set(stripped).difference(known):
+    """*texts* read stripped, each distinct text once (*known* keeps what has been
+    read across chunks, by the text as it stands); ``None`` when *read* refuses
+    one (raises ``ValueError`` or a :class:`PartydevError`): the general path then
+    decides."""
+    for text in set(texts).difference(known):
+        stripped = text.strip()
         try:
-            known[text] = read(text)
+            known[text] = known[stripped] if stripped in known else read(stripped)
         except (PartydevError, ValueError):
             return None
-    return list(map(known.__getitem__, stripped))
+    return list(map(known.__getitem__, texts))
+
+
+def _unit_id(text: str) -> str:
+    """A unit id cell, stripped; an empty one is for the general path to name."""
+    if not text:
+        raise ValueError("no unit: the general path names the line")
+    return text
 
 
 def _age(text: str) -> int:
@@ -796,13 +892,18 @@ def _tally_row(row: dict[str, str], known: set[str]) -> dict[str, Any]:
     record: dict[str, Any] = {k: v for k, v in row.items() if k in known and v != ""}
     # Counts stay text: the codec reads them as every count is read (parse_count).
     if "inclusive" in record:
-        record["inclusive"] = record["inclusive"].lower() in {"1", "true", "yes", "có"}
+        record["inclusive"] = _flag(record["inclusive"])
     record["breakdown"] = {
         k.removeprefix("breakdown."): v
         for k, v in row.items()
         if k.startswith("breakdown.") and v != ""
     }
     return record
+
+
+def _flag(text: str) -> bool:
+    """A CSV cell read as true or false: ``1``, ``true``, ``yes`` or ``có`` (any case) is true."""
+    return text.lower() in {"1", "true", "yes", "có"}
 
 
 def _integer(text: str, field: str) -> int:
@@ -847,6 +948,9 @@ def read_tallies_csv(
             that is not a regular file, is larger than *max_bytes* or is not UTF-8.
     """
     try:
+        bulk = _read_bulk(path, max_bytes, _TallyRows.for_header)
+        if bulk is not None:
+            return bulk
         return _read_csv(path, "tallies", _TALLY_FIELDS, _tally_row, max_bytes)
     except PartydevError as error:
         raise error.located(file=str(path)) from None
