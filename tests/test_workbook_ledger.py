@@ -14,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from tests.model_strategies import rich_ledgers
 
-from partydev import Ledger, load_ledger
+from partydev import Ledger, load_ledger, sample_ledger
+from partydev.errors import ValidationError
 from partydev.model.codec import COLLECTIONS
 from partydev.plugins import LOAD_PLUGINS_ENV, get_importer, reset_plugin_manager
 
@@ -48,9 +49,23 @@ def test_ledgers_round_trip_through_xlsx(tmp_path: Path, ledger: Ledger) -> None
     ledger = attrs.evolve(ledger, **{name: () for name in COLLECTIONS if name not in SHEETED})
     texts = [ledger.title, *(target.note for target in ledger.targets)]
     assume(all(text == text.strip() for text in texts))
+    assume(not ledger.title.startswith("#"))  # refused: it would read back as a note
     write = get_importer("xlsx").write
     assert write is not None
     path = tmp_path / "r.xlsx"
     with path.open("wb") as stream:
         write(ledger, stream)
     assert load_ledger(path) == ledger
+
+
+def test_a_record_that_would_read_back_as_a_note_is_refused(tmp_path: Path) -> None:
+    """A title starting with '#' would be skipped as a note when read back: the writer
+    refuses it (naming the sheet, row and field) rather than lose it."""
+    ledger = attrs.evolve(sample_ledger(), title="# số liệu")
+    ledger = attrs.evolve(ledger, **{name: () for name in COLLECTIONS if name not in SHEETED})
+    write = get_importer("xlsx").write
+    assert write is not None
+    with (tmp_path / "r.xlsx").open("wb") as stream, pytest.raises(ValidationError) as caught:
+        write(ledger, stream)
+    assert caught.value.field == "title"
+    assert "read back as a note" in str(caught.value)

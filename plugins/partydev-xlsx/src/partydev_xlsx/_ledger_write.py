@@ -102,12 +102,29 @@ def write_ledger(ledger: Ledger, stream: IO[bytes]) -> None:
                     {"validate": "list", "source": list(field.choices), "ignore_blank": True},
                 )  # fmt: skip
         for number, record in enumerate(records, start=2):
+            _refuse_a_note(sheet, number, columns, record)
             for col, field in enumerate(columns):
                 value = record.get(field.key)
                 if value is not None:
                     _write(worksheet, number, col, field, value, formats[field.kind])
     workbook.close()
     stream.write(buffer.getvalue())
+
+
+def _refuse_a_note(
+    sheet: Sheet, number: int, columns: list[Field], record: dict[str, Any]
+) -> None:
+    """A :class:`ValidationError` for a record whose first cell would start with the
+    note mark: the reader skips such a row as a note, so the record would be lost."""
+    filled = [f.key for f in columns if record.get(f.key) not in (None, "")]
+    first = record[filled[0]] if filled else None
+    if isinstance(first, str) and first.lstrip().startswith(NOTE_MARK):
+        raise ValidationError(
+            f"row {number + 1} of sheet {sheet.vi!r} would start with {NOTE_MARK!r} and be "
+            "read back as a note; write this ledger as JSON (export-ledger -f json)",
+            field=filled[0],
+            value=first,
+        )
 
 
 def _write(worksheet: Any, row: int, col: int, field: Field, value: Any, fmt: Any) -> None:
