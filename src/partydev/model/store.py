@@ -24,7 +24,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import accumulate, chain, compress, repeat
+from itertools import accumulate, chain, compress, count, repeat
 from operator import and_, attrgetter, lshift, mul, or_, rshift, sub
 from typing import Any, overload
 
@@ -348,7 +348,7 @@ class AdmissionIndex:
     def __init__(self, table: AdmissionTable) -> None:
         self.table = table
         units = table.units
-        number = {unit: k for k, unit in enumerate(dict.fromkeys(units))}
+        number = dict(zip(dict.fromkeys(units), count(), strict=False))
         codes = list(map(number.__getitem__, units))
         # One sort of plain ints, no key function: each key carries its row number
         # in its low bits, so that the sort gives the order and the keys at once.
