@@ -217,19 +217,19 @@ class _Percents:
 
     def achievements(
         self, gots: Iterable[int | None], targets: Iterable[int | None]
-    ) -> list[Decimal | None]:
+    ) -> tuple[Decimal | None, ...]:
         """:meth:`achievement` of each pair, ``None`` for an unknown count or no target."""
         return self._pairs(gots, targets, self.achievement, zero=False)
 
     def changes(
         self, gots: Iterable[int | None], befores: Iterable[int | None]
-    ) -> list[Decimal | None]:
+    ) -> tuple[Decimal | None, ...]:
         """:meth:`change` of each pair, ``None`` where either count is unknown."""
         return self._pairs(gots, befores, self.change, zero=True)
 
     def shares(
         self, category: str, numbers: Iterable[int | None], gots: Iterable[int | None]
-    ) -> list[Decimal | None]:
+    ) -> tuple[Decimal | None, ...]:
         """:meth:`share` of each (number, intake), ``None`` for an unknown number or
         an unknown or empty intake."""
         return self._pairs(numbers, gots, partial(self.share, category), zero=False)
@@ -240,7 +240,7 @@ class _Percents:
         seconds: Iterable[int | None],
         compute: Callable[[int, int], Decimal | None],
         zero: bool,
-    ) -> list[Decimal | None]:
+    ) -> tuple[Decimal | None, ...]:
         """``compute(first, second)`` of each pair, once per distinct pair; ``None``
         where either is unknown, or where *second* is 0 unless *zero*."""
 
@@ -251,10 +251,11 @@ class _Percents:
             return compute(first, second)
 
         # Once per distinct pair; zip's tuples are not kept (a national report's columns
-        # repeat a few thousand small pairs hundreds of thousands of times).
+        # repeat a few thousand small pairs hundreds of thousands of times).  A tuple,
+        # which a table keeps as it is.
         firsts, seconds = list(firsts), list(seconds)
         values = {pair: cell(pair) for pair in set(zip(firsts, seconds, strict=True))}
-        return list(map(values.__getitem__, zip(firsts, seconds, strict=True)))
+        return tuple(map(values.__getitem__, zip(firsts, seconds, strict=True)))
 
 
 TERM_WORDS = frozenset({"nhiệm kỳ", "nhiệm kì", "cả nhiệm kỳ", "term", "the term", "whole term"})
@@ -697,7 +698,7 @@ def _summary(
         "Tiến độ phát triển đảng viên",
         "Member development progress",
         columns,
-        [data.get(c.key, blank) for c in columns],
+        (data.pop(c.key, blank) for c in columns),  # each list let go once copied
     )
     return summary, _composition_table(builder.composition(), options.places)
 
@@ -738,7 +739,7 @@ class _SummaryColumns:
         self.got: list[int | None] = main.column(0, selected)
         self.name_of = _names(hierarchy)
         self.numbers: list[list[int | None]] = []
-        self.share_columns: list[list[Decimal | None]] = []
+        self.share_columns: list[tuple[Decimal | None, ...]] = []
 
     def identity(self) -> dict[str, Sequence[Cell]]:
         """The unit's identity, its count, the elapsed share and the notes of unknowns."""
@@ -887,15 +888,15 @@ class _SummaryColumns:
         at = list(map(floordiv, places, repeat(width)))
         of = list(map(mod, places, repeat(width)))
         wanted = self.wanted
-        return [
-            list(map([unit.id for unit in units].__getitem__, at)),
-            list(map([unit.name for unit in units].__getitem__, at)),
-            list(map([c.id for c in wanted].__getitem__, of)),
-            list(map([c.label_vi for c in wanted].__getitem__, of)),
-            list(map([c.label_en for c in wanted].__getitem__, of)),
-            list(compress(chain.from_iterable(zip(*self.numbers, strict=True)), keep)),
-            list(map(self.got.__getitem__, at)),
-            list(compress(shares, keep)),
+        return [  # tuples, which the table keeps as they are
+            tuple(map([unit.id for unit in units].__getitem__, at)),
+            tuple(map([unit.name for unit in units].__getitem__, at)),
+            tuple(map([c.id for c in wanted].__getitem__, of)),
+            tuple(map([c.label_vi for c in wanted].__getitem__, of)),
+            tuple(map([c.label_en for c in wanted].__getitem__, of)),
+            tuple(compress(chain.from_iterable(zip(*self.numbers, strict=True)), keep)),
+            tuple(map(self.got.__getitem__, at)),
+            tuple(compress(shares, keep)),
         ]
 
 
@@ -933,13 +934,15 @@ def _period_table(
     units = list(map(engine.hierarchy.get, selected))
     width = len(pieces)
 
-    def each_piece(values: Iterable[_V]) -> list[_V]:
+    # Tuples, which the table keeps as they are (a list would be copied into one,
+    # doubling a national table's columns, a million and a half cells each, at the peak).
+    def each_piece(values: Iterable[_V]) -> tuple[_V, ...]:
         """*values* (one per unit) repeated for each piece, unit by unit."""
-        return list(chain.from_iterable(map(repeat, values, repeat(width))))
+        return tuple(chain.from_iterable(map(repeat, values, repeat(width))))
 
-    def unit_by_unit(per_piece: Iterable[Iterable[_V]]) -> list[_V]:
+    def unit_by_unit(per_piece: Iterable[Iterable[_V]]) -> tuple[_V, ...]:
         """Columns given piece by piece (each one cell per unit), laid out unit by unit."""
-        return list(chain.from_iterable(zip(*per_piece, strict=True)))
+        return tuple(chain.from_iterable(zip(*per_piece, strict=True)))
 
     ids = each_piece(unit.id for unit in units)
     got = unit_by_unit(now.column(0, selected) for now, _, _ in steps)
@@ -958,7 +961,7 @@ def _period_table(
     values: list[Sequence[Cell]] = [
         ids,
         each_piece(unit.name for unit in units),
-        *(list(column) * len(selected) for column in piece_cells or [()] * 4),
+        *(column * len(selected) for column in piece_cells or [()] * 4),
         got,
         target,
         unit_by_unit(column.source for column in targets),
