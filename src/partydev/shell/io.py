@@ -14,9 +14,7 @@ as ``ledger.toml: targets[2].value: …`` or ``admissions.csv:1043: …``.
 
 from __future__ import annotations
 
-import codecs
 import csv
-import importlib
 import io
 import json
 import os
@@ -612,64 +610,6 @@ def _admissions_bulk(path: str | os.PathLike[str], max_bytes: int) -> AdmissionT
     return _read_bulk(path, max_bytes, _AdmissionColumns.for_header)
 
 
-def _admissions_arrow(path: str | os.PathLike[str], max_bytes: int) -> AdmissionTable | None:
-    """Admissions read by pyarrow's CSV parser (``partydev[fast]``) into the columns
-    of an :class:`AdmissionTable`: pyarrow splits the file into columns, in C++ on
-    every core, and each column's cells go through the bulk reader's own rules
-    (:meth:`_AdmissionColumns.add_columns`), so records and refusals are the same.
-
-    ``None`` (the csv module then reads the file) without pyarrow, and for any file
-    whose splitting the csv module might do otherwise: one with a double quote, a NUL
-    or a bare carriage return, rows of another width than the header, or text that is
-    not UTF-8, or a cell longer than the csv module reads.
-    """
-    try:
-        pa, pa_csv = map(importlib.import_module, ("pyarrow", "pyarrow.csv"))
-    except ImportError:
-        return None
-    try:
-        data = read_bounded(path, str(path), max_bytes).removeprefix(codecs.BOM_UTF8)
-        header = data.partition(b"\n")[0].decode("utf-8").removesuffix("\r")
-    except (PartydevError, UnicodeDecodeError):
-        return None
-    if b'"' in data or b"\0" in data or data.count(b"\r") != data.count(b"\r\n"):
-        return None
-    keys = [key.strip() for key in header.split(",")]
-    columns = _AdmissionColumns.for_header(keys)
-    if columns is None:
-        return None
-    names = [str(i) for i in range(len(keys))]
-    try:
-        table = pa_csv.read_csv(
-            pa.BufferReader(data),
-            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
-            ),
-        )
-    except (pa.ArrowInvalid, pa.ArrowException):
-        return None
-    del data
-    compute = importlib.import_module("pyarrow.compute")
-    limit = csv.field_size_limit()  # a longer cell the csv module refuses, naming the line
-    if any((compute.max(compute.utf8_length(c)).as_py() or 0) > limit for c in table.columns):
-        return None
-    extra = [i for i, _ in columns.extra]
-    for start in range(0, table.num_rows, _ARROW_CHUNK):
-        part = table.slice(start, _ARROW_CHUNK)
-        cells = [part.column(i).to_pylist() for i in range(len(names))]
-        raw: list[tuple[str, ...]] = (
-            list(zip(*(cells[i] for i in extra), strict=True)) if extra else [()] * len(part)
-        )
-        if not columns.add_columns(cells.__getitem__, raw):
-            return None
-    return columns.result()
-
-
-_ARROW_CHUNK = 65_536
-"""Rows of a pyarrow table turned into Python lists at once."""
-
-
 class _Bulk(Protocol[T_co]):
     """What a bulk reader fills from a CSV file's rows, a chunk at a time."""
 
@@ -769,18 +709,13 @@ class _AdmissionColumns:
         return cls(keys) if _bulk_keys(keys, {"unit", "date"}) else None
 
     def add(self, rows: list[list[str]]) -> bool:
-        """Add a chunk of rows; ``False`` when one needs the general path."""
-        return self.add_columns(partial(_column, rows), list(map(self.attribute_cells, rows)))
-
-    def add_columns(self, column: Callable[[int], list[str]], raw: list[tuple[str, ...]]) -> bool:
-        """Add a chunk given as its columns (*column(i)*: the cells of the header's
-        *i*-th column) and each row's attribute cells (*raw*); ``False`` when one
-        needs the general path.
+        """Add a chunk of rows, column by column; ``False`` when one needs the general path.
 
         Each column is read with C-level maps over its cells and a Python
         step per *distinct* cell only (unit ids, dates, ages, attribute
         combinations).
         """
+        column = partial(_column, rows)
         units = _read_distinct(column(self.unit_at), self.shared, _unit_id)
         days = self._days(column(self.date_at))
         if units is None or days is None or 0 in days:
@@ -803,6 +738,7 @@ class _AdmissionColumns:
             if "" in persons:
                 persons = [p or None for p in persons]
             self.persons.extend(persons)
+        raw = list(map(self.attribute_cells, rows))
         for combination in set(raw).difference(self.raw):
             self.raw[combination] = self._profile(combination)
         self.profile.extend(map(self.raw.__getitem__, raw))
@@ -992,7 +928,7 @@ def read_admissions_csv(
             that is not a regular file, is larger than *max_bytes* or is not UTF-8.
     """
     try:
-        bulk = _admissions_arrow(path, max_bytes) or _admissions_bulk(path, max_bytes)
+        bulk = _admissions_bulk(path, max_bytes)
         if bulk is not None:
             return bulk
         general = _read_csv(path, "admissions", _ADMISSION_FIELDS, _admission_row, max_bytes)
