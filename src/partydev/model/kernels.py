@@ -78,7 +78,7 @@ ENV_VAR: Final = "PARTYDEV_KERNELS"
 """The environment variable that forces a backend: ``python`` or ``numpy``."""
 
 EXTRA: Final = "fast"
-"""The extra that installs numpy (and pyarrow): ``pip install "partydev[fast]"``."""
+"""The extra that installs numpy: ``pip install "partydev[fast]"``."""
 
 MAX_DAY: Final = date.max.toordinal()
 """The largest day ordinal (:meth:`datetime.date.toordinal`); days run from 1 to it."""
