@@ -24,8 +24,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from functools import partial
-from itertools import chain, compress, repeat
-from operator import floordiv, is_, is_not, mod
+from itertools import chain, compress, cycle, repeat
+from operator import is_, is_not
 from typing import TypeVar
 
 import attrs
@@ -883,19 +883,26 @@ class _SummaryColumns:
             return [[] for _ in range(8)]
         shares = list(chain.from_iterable(zip(*self.share_columns, strict=True)))
         keep = list(map(is_not, shares, repeat(None)))
-        places = list(compress(range(len(shares)), keep))
         units = list(map(self.hierarchy.get, self.selected))
-        at = list(map(floordiv, places, repeat(width)))
-        of = list(map(mod, places, repeat(width)))
+
+        def per_unit(values: Iterable[Cell]) -> tuple[Cell, ...]:
+            """A value per unit, on each kept row of that unit (iterators in C, no index
+            arithmetic: a national composition has two million rows)."""
+            return tuple(compress(chain.from_iterable(map(repeat, values, repeat(width))), keep))
+
+        def per_category(values: Iterable[Cell]) -> tuple[Cell, ...]:
+            """A value per category, on each kept row of that category."""
+            return tuple(compress(cycle(values), keep))
+
         wanted = self.wanted
         return [  # tuples, which the table keeps as they are
-            tuple(map([unit.id for unit in units].__getitem__, at)),
-            tuple(map([unit.name for unit in units].__getitem__, at)),
-            tuple(map([c.id for c in wanted].__getitem__, of)),
-            tuple(map([c.label_vi for c in wanted].__getitem__, of)),
-            tuple(map([c.label_en for c in wanted].__getitem__, of)),
+            per_unit([unit.id for unit in units]),
+            per_unit([unit.name for unit in units]),
+            per_category([c.id for c in wanted]),
+            per_category([c.label_vi for c in wanted]),
+            per_category([c.label_en for c in wanted]),
             tuple(compress(chain.from_iterable(zip(*self.numbers, strict=True)), keep)),
-            tuple(map(self.got.__getitem__, at)),
+            per_unit(self.got),
             tuple(compress(shares, keep)),
         ]
 
