@@ -164,23 +164,12 @@ class _Layout:
     def row_code(self, matches: Sequence[bool | None]) -> int:
         """One admission's cells in a window: a count of 1, and per category 1 in
         its value field if it belongs or in its unknown field if the data cannot tell."""
-        field = self.field
-        code = 1
-        for at, hit in enumerate(matches, start=1):
-            code |= (1 << (2 * at + 1) * field) if hit is None else (int(hit) << 2 * at * field)
-        return code
+        return self.encode((1, *(None if hit is None else int(hit) for hit in matches)))
 
     def pack_columns(self, columns: Sequence[Sequence[int | None]]) -> list[int]:
         """Per unit, the integer of cells given as columns (one per cell, the windows
         side by side, one value per unit; ``None`` where unknown)."""
-        field = self.field
-        packed: list[int] = []
-        for at, column in enumerate(columns):
-            values = [
-                (1 << (2 * at + 1) * field) if v is None else v << 2 * at * field for v in column
-            ]
-            packed = values if not packed else list(map(operator.add, packed, values))
-        return packed
+        return list(map(self.encode, zip(*columns, strict=True)))
 
     def columns(self, packed: Sequence[int], window: int) -> list[list[int | None]]:
         """The cells of *window* of every unit, as columns (count, then categories)."""
@@ -635,7 +624,6 @@ class _Plan:
             several sources (:meth:`_Figures.own`).
         by_coverage: The places of units counted by their admissions alone that do
             not admit through sub-units, grouped by their coverage spans.
-        declaring: The places of units whose sources have reported totals.
     """
 
     order: tuple[str, ...]
@@ -645,7 +633,6 @@ class _Plan:
     numbers: list[int]
     general: list[int]
     by_coverage: dict[int, tuple[tuple[Span, ...], list[int]]]
-    declaring: frozenset[int]
 
     @classmethod
     def build(cls, engine: Achievements, order: tuple[str, ...]) -> _Plan:
@@ -662,12 +649,6 @@ class _Plan:
         # The general path: units with tallies or carrying merged predecessors.
         special = {tally.unit for tally in ledger.tallies} | engine.carriers
         general = [at for at, unit_id in enumerate(order) if unit_id in special]
-        declaring = [
-            at
-            for at in general
-            for unit_id in [order[at]]
-            if any(t.inclusive for s in engine.sources(unit_id) for t in ledger.tallies_of(s))
-        ]
         numbers = [-1 if k is None else k for k in map(index.number, order)]
         # The others count their admissions alone; one that admits through sub-units
         # counts them as far as they go, the rest as far as their coverage does.
@@ -679,8 +660,7 @@ class _Plan:
             spans = ledger.coverage(unit_id)
             by_coverage.setdefault(id(spans), (spans, []))[1].append(at)
         return cls(
-            order, positions, parents, has_children, numbers, general, by_coverage,
-            frozenset(declaring),
+            order, positions, parents, has_children, numbers, general, by_coverage
         )  # fmt: skip
 
     def children(self, at: int, hierarchy: Hierarchy) -> list[int]:
@@ -848,7 +828,8 @@ class _Figures:
         reported figure prefers its own reported totals (:meth:`prefer`)."""
         n = len(plan.order)
         unknown = self.layout.unknown_counts
-        parents, has_children, declaring = plan.parents, plan.has_children, plan.declaring
+        parents, has_children = plan.parents, plan.has_children
+        general = frozenset(plan.general)  # only they can have reported totals (tallies)
         below = [0] * n
         reported = [0] * n
         missing_reported: dict[int, list[Shortfall | None]] = {}
@@ -864,9 +845,9 @@ class _Figures:
                     else own_short.get(at)
                 )
             rep, rep_short = total, total_short
-            declared = self.declared(plan.order[at]) if at in declaring else None
+            declared = self.declared(plan.order[at]) if at in general else None
             if declared is not None:
-                rep, rep_short = self.prefer_packed(declared, total, total_short)
+                rep, rep_short = self.prefer(declared, total, total_short)
             reported[at] = rep
             if rep_short is not None:
                 missing_reported[at] = rep_short
@@ -877,7 +858,7 @@ class _Figures:
             if rollup == "own":
                 pick = (own[at], own_short.get(at))
                 if declared is not None:
-                    pick = self.prefer_packed(declared, *pick, fall_back=False)
+                    pick = self.prefer(declared, *pick, fall_back=False)
             else:  # sum: with no sub-units there is nothing to add up, the figure stands
                 pick = (total, total_short) if has_children[at] else (rep, rep_short)
             chosen[at] = pick[0]
@@ -981,15 +962,17 @@ class _Figures:
     def prefer(
         self,
         declared: tuple[Vector, list[Shortfall | None] | None],
-        total: Vector,
+        packed: int,
         total_short: list[Shortfall | None] | None,
         fall_back: bool = True,
-    ) -> tuple[Vector, list[Shortfall | None] | None]:
-        """The reported figure per window: the unit's own reported total where it
-        tiles the window; else (with *fall_back*) the roll-up where that is known;
-        else unknown, at least the larger of the two known parts, missing what the
-        totals miss.  Where the unit reported nothing, *total* stands."""
+    ) -> tuple[int, list[Shortfall | None] | None]:
+        """The reported figure per window (packed, as the roll-up's *packed* total):
+        the unit's own reported total where it tiles the window; else (with
+        *fall_back*) the roll-up where that is known; else unknown, at least the
+        larger of the two known parts, missing what the totals miss.  Where the unit
+        reported nothing, the roll-up stands."""
         vector, shorts = declared
+        total = self.layout.decode(packed)
         width = self.width
         out: list[int | None] = []
         short_out: list[Shortfall | None] = []
@@ -1018,19 +1001,8 @@ class _Figures:
                     if fall_back
                     else gap_list
                 )
-        return tuple(out), (short_out if any(s is not None for s in short_out) else None)
-
-    def prefer_packed(
-        self,
-        declared: tuple[Vector, list[Shortfall | None] | None],
-        total: int,
-        total_short: list[Shortfall | None] | None,
-        fall_back: bool = True,
-    ) -> tuple[int, list[Shortfall | None] | None]:
-        """:meth:`prefer` for a packed *total*."""
-        layout = self.layout
-        vector, shorts = self.prefer(declared, layout.decode(total), total_short, fall_back)
-        return layout.encode(vector), shorts
+        chosen = self.layout.encode(tuple(out))
+        return chosen, (short_out if any(s is not None for s in short_out) else None)
 
     def combine(
         self,
