@@ -176,44 +176,37 @@ class _Percents:
     def __init__(self, places: int, rounding: str) -> None:
         self.places = places
         self.rounding = rounding
-        self._achievement: dict[tuple[int, int], Decimal] = {}
-        self._share: dict[tuple[int, int], Decimal] = {}
-        self._members: dict[tuple[int, int], Decimal] = {}
-        self._change: dict[tuple[int, int], Decimal | None] = {}
+        self._known: dict[tuple[str, int, int], Decimal | None] = {}
 
-    def achievement(self, got: int, target: int) -> Decimal:
+    def _rounded(
+        self, kind: str, first: int, second: int, ratio: Callable[[int, int], Ratio | None]
+    ) -> Decimal | None:
+        """``ratio(first, second)`` as a rounded percentage (``None`` where there is no
+        ratio), computed once per *kind* of ratio and pair."""
+        key = (kind, first, second)
+        if key not in self._known:
+            self._known[key] = _pct(ratio(first, second), self.places, self.rounding)
+        return self._known[key]
+
+    def achievement(self, got: int, target: int) -> Decimal | None:
         """``calc.achievement(got, target)`` as a rounded percentage."""
-        key = (got, target)
-        value = self._achievement.get(key)
-        if value is None:
-            ratio = calc.achievement(got, target)
-            value = self._achievement[key] = ratio.percent(self.places, self.rounding)
-        return value
+        return self._rounded("achievement", got, target, calc.achievement)
 
-    def share(self, category: str, number: int, got: int) -> Decimal:
+    def share(self, category: str, number: int, got: int) -> Decimal | None:
         """``calc.composition({category: number}, got)[category]`` as a rounded percentage."""
-        key = (number, got)
-        value = self._share.get(key)
-        if value is None:
-            ratio = calc.composition({category: number}, got)[category]
-            value = self._share[key] = ratio.percent(self.places, self.rounding)
-        return value
 
-    def of_members(self, got: int, members: int) -> Decimal:
+        def ratio(part: int, whole: int) -> Ratio:
+            return calc.composition({category: part}, whole)[category]
+
+        return self._rounded("share", number, got, ratio)  # the same for every category
+
+    def of_members(self, got: int, members: int) -> Decimal | None:
         """``calc.share_of_membership(got, members)`` as a rounded percentage."""
-        key = (got, members)
-        value = self._members.get(key)
-        if value is None:
-            ratio = calc.share_of_membership(got, members)
-            value = self._members[key] = ratio.percent(self.places, self.rounding)
-        return value
+        return self._rounded("members", got, members, calc.share_of_membership)
 
     def change(self, got: int, before: int) -> Decimal | None:
         """``calc.change(got, before)`` as a rounded percentage (``None`` after 0)."""
-        key = (got, before)
-        if key not in self._change:
-            self._change[key] = _pct(calc.change(got, before), self.places, self.rounding)
-        return self._change[key]
+        return self._rounded("change", got, before, calc.change)
 
     def achievements(
         self, gots: Iterable[int | None], targets: Iterable[int | None]
