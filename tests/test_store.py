@@ -128,4 +128,4 @@ def test_row_codes_match_each_admission_as_categories_do(items: list[Admission])
     table = AdmissionTable.from_records(items)
     expected = [hash((young.matches(a), women.matches(a))) % 10_000 for a in items]
     assert table.row_codes(code, by_age=True) == expected
-    assert table.ages_at_admission() == [a.age_at_admission() for a in items]
+    assert list(table.ages_at_admission()) == [a.age_at_admission() for a in items]
