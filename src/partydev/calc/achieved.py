@@ -174,16 +174,27 @@ class _Layout:
     def columns(self, packed: Sequence[int], window: int) -> list[list[int | None]]:
         """The cells of *window* of every unit, as columns (count, then categories)."""
         field, mask = self.field, self.mask
+        # The window's block first: every shift after it works on a small integer,
+        # not on the whole pass's; and the unknown fields are read only when one
+        # of the window's is set (in most windows none is).
+        block = list(
+            map(
+                operator.and_,
+                map(operator.rshift, packed, repeat(window * self.block)),
+                repeat((1 << self.block) - 1),
+            )
+        )
+        unknown = any(map(operator.and_, block, repeat(self.unknown_window)))
         out: list[list[int | None]] = []
         for cell in range(self.cells):
-            at = window * self.block + 2 * cell * field
+            at = 2 * cell * field
             values: list[int | None] = list(
-                map(operator.and_, map(operator.rshift, packed, repeat(at)), repeat(mask))
+                map(operator.and_, map(operator.rshift, block, repeat(at)), repeat(mask))
             )
-            lost = list(
-                map(operator.and_, map(operator.rshift, packed, repeat(at + field)), repeat(mask))
-            )
-            if any(lost):
+            if unknown:
+                lost = map(
+                    operator.and_, map(operator.rshift, block, repeat(at + field)), repeat(mask)
+                )
                 values = [
                     None if gone else value for value, gone in zip(values, lost, strict=True)
                 ]
