@@ -551,17 +551,25 @@ class Ledger:
 
     def members(self, unit_id: str, on: date) -> int | None:
         """The latest membership total of *unit_id* on or before *on*, or ``None``."""
-        days = self._index.membership_days.get(unit_id, ())
-        position = bisect_right(days, on.toordinal())
-        if position == 0:
-            return None
-        return self._index.memberships[unit_id][position - 1].members
+        snapshot = self.membership_snapshot(unit_id, on)
+        return None if snapshot is None else snapshot.members
 
     def membership_snapshot(self, unit_id: str, on: date) -> Membership | None:
         """The latest :class:`Membership` of *unit_id* on or before *on*, or ``None``."""
-        days = self._index.membership_days.get(unit_id, ())
-        position = bisect_right(days, on.toordinal())
-        return None if position == 0 else self._index.memberships[unit_id][position - 1]
+        return self.membership_snapshots((unit_id,), on)[0]
+
+    def membership_snapshots(self, unit_ids: Iterable[str], on: date) -> list[Membership | None]:
+        """:meth:`membership_snapshot` of each of *unit_ids* on *on*, in order; a
+        unit without any snapshot costs one dictionary look-up (most units of a
+        national ledger have none)."""
+        day = on.toordinal()
+        days, snapshots = self._index.membership_days, self._index.memberships
+        out: list[Membership | None] = []
+        for unit_id in unit_ids:
+            found = days.get(unit_id)
+            position = 0 if found is None else bisect_right(found, day)
+            out.append(None if position == 0 else snapshots[unit_id][position - 1])
+        return out
 
     def evolve(self, **changes: Any) -> Ledger:
         """A new, re-validated ledger with some collections replaced."""

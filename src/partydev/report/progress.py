@@ -843,7 +843,7 @@ class _SummaryColumns:
             data["change"] = percents.changes(got, before)
         scope = self.scope
         day = scope.window.end if scope.window is not None else scope.period.start
-        snapshots = [self.ledger.membership_snapshot(u, day) for u in selected]
+        snapshots = self.ledger.membership_snapshots(selected, day)
         data["members"] = [None if s is None else s.members for s in snapshots]
         data["members_date"] = [None if s is None else s.date for s in snapshots]
         data["share_of_members"] = [
