@@ -68,6 +68,7 @@ _level_of = attrgetter("level")
 _unit_of = attrgetter("unit")
 _term_of = attrgetter("term")
 _category_of = attrgetter("category")
+_date_of = attrgetter("date")
 _breakdown_of = attrgetter("breakdown")
 _span_of = attrgetter("period.start", "period.end")  # how periods order, without comparing them
 
@@ -377,8 +378,9 @@ class Ledger:
         memberships: dict[str, list[Membership]] = {}
         for unit_id, run in groupby(self.memberships, _unit_of):
             memberships.setdefault(unit_id, []).extend(run)
-        return {
-            key: tuple(sorted(items, key=lambda m: m.date)) for key, items in memberships.items()
+        return {  # most units have one snapshot: nothing to sort
+            key: (items[0],) if len(items) == 1 else tuple(sorted(items, key=_date_of))
+            for key, items in memberships.items()
         }
 
     def _other_records(self, check: _Checker) -> None:
