@@ -26,6 +26,7 @@ from partydev.model.kernels import Kernels, NumpyKernels, PythonKernels
 from partydev.model.ledger import Ledger
 from partydev.model.periods import Period
 from partydev.model.records import Admission, Category, Tally
+from partydev.model.units import Unit
 
 # -- codec: plain records ------------------------------------------------------------------
 
@@ -339,6 +340,27 @@ def test_category_vectors_agree_with_the_general_path(
             for categories in ([], CATEGORIES, CATEGORIES[1:]):
                 expected = reference_vectors(engine, period, rollup, categories)
                 assert engine.vectors(period, rollup, categories) == expected
+
+
+def test_an_even_number_of_unknown_category_cells_stays_unknown() -> None:
+    """Two admissions whose sex and education are not recorded leave those category
+    counts unknown, not 0 (a window's unknown fields were once tested on their lowest
+    bit only, which an even count of unknown parts leaves clear)."""
+    units = [Unit("u0", "Tỉnh 0", "province"), Unit("u1", "Đơn vị 1", "district", "u0")]
+    admissions = [
+        Admission("u0", date(2021, 2, 12), person="a", age=51),
+        Admission("u0", date(2021, 2, 12), person="b", age=51, attributes={"ethnic": "yes"}),
+        Admission("u0", date(2022, 7, 26), person="c", birth_date=date(2000, 1, 1)),
+    ]
+    covers = [Coverage(Period(date(2021, 1, 1), date(2022, 12, 31), "range"), None, False)]
+    ledger = Ledger(
+        units=units, terms=[TERM], admissions=admissions, categories=CATEGORIES, covers=covers
+    )
+    for kernels in _backends():
+        engine = Achievements(ledger, date(2021, 8, 26), kernels=kernels)
+        vectors = engine.vectors(TERM.target_period, "reported", CATEGORIES)
+        assert vectors == {"u0": (2, 0, None, None), "u1": (0, 0, 0, 0)}
+        assert vectors == reference_vectors(engine, TERM.target_period, "reported", CATEGORIES)
 
 
 @settings(max_examples=150, deadline=None)

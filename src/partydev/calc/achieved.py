@@ -134,6 +134,8 @@ class _Layout:
         """The unknown fields of every window's count: non-zero where a count is unknown."""
         self.unknown_window = sum(1 << (2 * c + 1) * field for c in range(self.cells))
         """Every cell of one window unknown (shift it to the window's block)."""
+        self.unknown_fields = sum(self.mask << (2 * c + 1) * field for c in range(self.cells))
+        """Every bit of every unknown field of one window: non-zero where a cell is unknown."""
 
     def encode(self, vector: Vector) -> int:
         """The integer of a flat *vector* (``None`` where unknown)."""
@@ -184,7 +186,7 @@ class _Layout:
                 repeat((1 << self.block) - 1),
             )
         )
-        unknown = any(map(operator.and_, block, repeat(self.unknown_window)))
+        unknown = any(map(operator.and_, block, repeat(self.unknown_fields)))
         out: list[list[int | None]] = []
         for cell in range(self.cells):
             at = 2 * cell * field
