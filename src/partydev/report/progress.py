@@ -156,7 +156,10 @@ def _select(
             tier = levels(level if isinstance(level, str) else level.value).tier
         except UnknownReferenceError:
             raise ValidationError("unknown level", field="level", value=level) from None
-        order = tuple(u for u in order if hierarchy.get(u).level.tier <= tier)
+        of_unit = hierarchy.units.levels
+        tiers = {each: each.tier for each in set(of_unit)}
+        rows = hierarchy.positions(order)
+        order = tuple(u for u, r in zip(order, rows, strict=True) if tiers[of_unit[r]] <= tier)
     return list(order)
 
 
@@ -737,7 +740,8 @@ class _SummaryColumns:
     def identity(self) -> dict[str, Sequence[Cell]]:
         """The unit's identity, its count, the elapsed share and the notes of unknowns."""
         hierarchy, selected = self.hierarchy, self.selected
-        units = [hierarchy.get(u) for u in selected]
+        rows, table = hierarchy.positions(selected), hierarchy.units
+        levels = table.levels
         depths = [hierarchy.depth(u) for u in selected]
         base = min(depths, default=0)
         elapsed = self.scope.elapsed.percent(self.options.places, self.options.rounding)
@@ -748,10 +752,10 @@ class _SummaryColumns:
         ]
         name_of = self.name_of
         return {
-            "unit_id": [unit.id for unit in units],
-            "unit_name": [unit.name for unit in units],
-            "level": [unit.level.value for unit in units],
-            "parent_id": [unit.parent for unit in units],
+            "unit_id": list(selected),
+            "unit_name": list(map(table.names.__getitem__, rows)),
+            "level": [levels[r].value for r in rows],
+            "parent_id": list(map(table.parents.__getitem__, rows)),
             "depth": [depth - base for depth in depths],
             "achieved": self.got,
             "elapsed_percent": [elapsed] * len(selected),
@@ -902,7 +906,7 @@ class _SummaryColumns:
 
 def _names(hierarchy: Hierarchy) -> Callable[[str], str | None]:
     def name_of(unit_id: str) -> str | None:
-        return hierarchy.get(unit_id).name if unit_id in hierarchy else None
+        return hierarchy.name(unit_id) if unit_id in hierarchy else None
 
     return name_of
 
