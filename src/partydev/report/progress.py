@@ -880,7 +880,8 @@ class _SummaryColumns:
             return [[] for _ in range(8)]
         shares = list(chain.from_iterable(zip(*self.share_columns, strict=True)))
         keep = list(map(is_not, shares, repeat(None)))
-        units = list(map(self.hierarchy.get, self.selected))
+        names = self.hierarchy.units.names
+        unit_names = list(map(names.__getitem__, self.hierarchy.positions(self.selected)))
 
         def per_unit(values: Iterable[Cell]) -> tuple[Cell, ...]:
             """A value per unit, on each kept row of that unit (iterators in C, no index
@@ -893,8 +894,8 @@ class _SummaryColumns:
 
         wanted = self.wanted
         return [  # tuples, which the table keeps as they are
-            per_unit([unit.id for unit in units]),
-            per_unit([unit.name for unit in units]),
+            per_unit(self.selected),
+            per_unit(unit_names),
             per_category([c.id for c in wanted]),
             per_category([c.label_vi for c in wanted]),
             per_category([c.label_en for c in wanted]),
@@ -935,7 +936,8 @@ def _period_table(
     steps = _period_steps(engine, pieces, options)
     percents = _Percents(options.places, options.rounding)
     name_of = _names(engine.hierarchy)
-    units = list(map(engine.hierarchy.get, selected))
+    names = engine.hierarchy.units.names
+    unit_names = list(map(names.__getitem__, engine.hierarchy.positions(selected)))
     width = len(pieces)
 
     # Tuples, which the table keeps as they are (a list would be copied into one,
@@ -948,7 +950,7 @@ def _period_table(
         """Columns given piece by piece (each one cell per unit), laid out unit by unit."""
         return tuple(chain.from_iterable(zip(*per_piece, strict=True)))
 
-    ids = each_piece(unit.id for unit in units)
+    ids = each_piece(selected)
     got = unit_by_unit(now.column(0, selected) for now, _, _ in steps)
     before = unit_by_unit(
         [None] * len(selected) if then is None else then.column(0, selected)
@@ -964,7 +966,7 @@ def _period_table(
     piece_cells = [tuple(column) for column in zip(*(cells for _, _, cells in steps), strict=True)]
     values: list[Sequence[Cell]] = [
         ids,
-        each_piece(unit.name for unit in units),
+        each_piece(unit_names),
         *(column * len(selected) for column in piece_cells or [()] * 4),
         got,
         target,
