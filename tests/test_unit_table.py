@@ -217,3 +217,21 @@ def test_validation_error_of_a_unit_is_unchanged() -> None:
         Unit(" ", "A", "cell")
     with pytest.raises(CycleError):
         Unit("a", "A", "cell", "a")
+
+
+def test_a_unit_refused_on_the_column_path_names_its_file() -> None:
+    """A JSON ledger's blank unit name is located at its file and record, as before."""
+    units = [{"id": "p", "name": "P", "level": "province"},
+             {"id": "c1", "name": "C1", "level": "cell", "parent": "p"},
+             {"id": "c2", "name": " ", "level": "cell", "parent": "p"}]  # fmt: skip
+    text = '{"terms": [], "units": [\n' + ",\n".join(json.dumps(u) for u in units) + "\n]}"
+    with pytest.raises(ValidationError) as raised:
+        loads_ledger(text, "ledger.json")
+    error = raised.value
+    assert (error.file, error.path, error.field, error.unit) == (
+        "ledger.json",
+        "units[2]",
+        "name",
+        "c2",
+    )
+    assert str(error).startswith("ledger.json: units[2]: a unit needs a name")

@@ -214,17 +214,23 @@ class Unit:
             raise CycleError("a unit cannot be its own parent", unit=self.id, field="parent")
 
 
+# The slots' own setters (Unit is a slotted class): four C calls make a unit from a
+# table's cells, without the frozen class's __setattr__ or the validators.
+_set_id, _set_name, _set_level, _set_parent = (
+    vars(Unit)[field.name].__set__ for field in attrs.fields(Unit)
+)
+
+
 def _checked_unit(
     unit_id: str, name: str, level: Level | DeclaredLevel, parent: str | None
 ) -> Unit:
     """A :class:`Unit` of fields its constructor would accept unchanged (a table's
     cells), without running its converters and validators again."""
     unit: Unit = object.__new__(Unit)
-    setattr_ = object.__setattr__
-    setattr_(unit, "id", unit_id)
-    setattr_(unit, "name", name)
-    setattr_(unit, "level", level)
-    setattr_(unit, "parent", parent)
+    _set_id(unit, unit_id)
+    _set_name(unit, name)
+    _set_level(unit, level)
+    _set_parent(unit, parent)
     return unit
 
 
