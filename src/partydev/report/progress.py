@@ -753,7 +753,7 @@ class _SummaryColumns:
         name_of = self.name_of
         return {
             "unit_id": list(selected),
-            "unit_name": list(map(table.names.__getitem__, rows)),
+            "unit_name": _names_at(hierarchy, selected),
             "level": [levels[r].value for r in rows],
             "parent_id": list(map(table.parents.__getitem__, rows)),
             "depth": [depth - base for depth in depths],
@@ -880,8 +880,7 @@ class _SummaryColumns:
             return [[] for _ in range(8)]
         shares = list(chain.from_iterable(zip(*self.share_columns, strict=True)))
         keep = list(map(is_not, shares, repeat(None)))
-        names = self.hierarchy.units.names
-        unit_names = list(map(names.__getitem__, self.hierarchy.positions(self.selected)))
+        unit_names = _names_at(self.hierarchy, self.selected)
 
         def per_unit(values: Iterable[Cell]) -> tuple[Cell, ...]:
             """A value per unit, on each kept row of that unit (iterators in C, no index
@@ -903,6 +902,11 @@ class _SummaryColumns:
             per_unit(self.got),
             tuple(compress(shares, keep)),
         ]
+
+
+def _names_at(hierarchy: Hierarchy, selected: Sequence[str]) -> list[str]:
+    """The name of each selected unit, read from the hierarchy's names column."""
+    return list(map(hierarchy.units.names.__getitem__, hierarchy.positions(selected)))
 
 
 def _names(hierarchy: Hierarchy) -> Callable[[str], str | None]:
@@ -936,8 +940,7 @@ def _period_table(
     steps = _period_steps(engine, pieces, options)
     percents = _Percents(options.places, options.rounding)
     name_of = _names(engine.hierarchy)
-    names = engine.hierarchy.units.names
-    unit_names = list(map(names.__getitem__, engine.hierarchy.positions(selected)))
+    unit_names = _names_at(engine.hierarchy, selected)
     width = len(pieces)
 
     # Tuples, which the table keeps as they are (a list would be copied into one,
