@@ -575,8 +575,11 @@ def _fast_unit(item: Mapping[str, Any], shared: _Shared) -> Unit | None:
 def _unit_columns(items: list[Any], shared: _Shared) -> UnitTable | None:
     """Plain units straight into a table's columns (checked there by :class:`Unit`'s
     rules); ``None`` when one is not plain or is refused: the records are then read
-    one at a time, and the general reader names whatever is wrong."""
-    if not (set(map(type, items)) <= {dict} and all(map(_UNIT_KEYS.issuperset, items))):
+    one at a time, and the general reader names whatever is wrong.  A single record
+    is left to :func:`_fast_unit` (``ledger_problems`` reads records one at a time)."""
+    if len(items) < 2 or not (
+        set(map(type, items)) <= {dict} and all(map(_UNIT_KEYS.issuperset, items))
+    ):
         return None
     get = dict.get
     ids = list(map(get, items, repeat("id")))

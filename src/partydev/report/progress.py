@@ -142,7 +142,10 @@ def _select(
     units: Iterable[str] | None,
     level: Level | DeclaredLevel | str | None,
     levels: Callable[[str], Level | DeclaredLevel],
-) -> list[str]:
+) -> tuple[str, ...]:
+    """The units a report shows, in hierarchy order: every unit's is the hierarchy's
+    own :meth:`~Hierarchy.order` tuple, which the counts recognise (see
+    :meth:`~partydev.calc.achieved.Counted.column`)."""
     order = hierarchy.order()
     if units is not None:
         wanted: set[str] = set()
@@ -160,7 +163,7 @@ def _select(
         tiers = {each: each.tier for each in set(of_unit)}
         rows = hierarchy.positions(order)
         order = tuple(u for u, r in zip(order, rows, strict=True) if tiers[of_unit[r]] <= tier)
-    return list(order)
+    return order
 
 
 def _pct(ratio_value: Ratio | None, places: int, rounding: str) -> Decimal | None:
@@ -844,7 +847,7 @@ class _SummaryColumns:
             data["change"] = percents.changes(got, before)
         scope = self.scope
         day = scope.window.end if scope.window is not None else scope.period.start
-        snapshots = [self.ledger.membership_snapshot(u, day) for u in selected]
+        snapshots = self.ledger.membership_snapshots(selected, day)
         data["members"] = [None if s is None else s.members for s in snapshots]
         data["members_date"] = [None if s is None else s.date for s in snapshots]
         data["share_of_members"] = [
