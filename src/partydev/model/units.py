@@ -89,7 +89,7 @@ def _to_level(value: Level | DeclaredLevel | str) -> Level | DeclaredLevel:
 
 def _all_text(values: Sequence[object]) -> bool:
     """Whether every value is text."""
-    return set(map(type, values)) <= {str} or all(isinstance(v, str) for v in values)
+    return all(map(isinstance, values, repeat(str)))
 
 
 def _all_said(values: Sequence[str]) -> bool:
