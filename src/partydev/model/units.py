@@ -501,12 +501,10 @@ class Hierarchy:
     def positions(self, unit_ids: Iterable[str]) -> list[int]:
         """The row in :attr:`units` of each of *unit_ids*, in order: read a column
         (``hierarchy.units.names``) at them instead of making a :class:`Unit` each."""
-        row = self._row
-        ids = unit_ids if isinstance(unit_ids, list | tuple) else list(unit_ids)
-        if not row.keys() >= set(ids):
-            for unit_id in ids:
-                self.position(unit_id)  # names the first unknown one
-        return list(map(row.__getitem__, ids))
+        try:
+            return list(map(self._row.__getitem__, unit_ids))
+        except KeyError as missing:
+            raise UnknownReferenceError("no such unit", unit=missing.args[0]) from None
 
     def name(self, unit_id: str) -> str:
         """The name of *unit_id*."""
