@@ -135,6 +135,7 @@ def test_reader_fills_columns_for_plain_units() -> None:
     table = codec.read_records("units", items)
     assert isinstance(table, UnitTable)
     assert table == UNITS
+    assert codec.read_records("units", items[:1]) == UNITS[:1]  # one record: one Unit
 
 
 @pytest.mark.parametrize(
