@@ -477,7 +477,7 @@ class Achievements:
                     sources.setdefault(carrier, []).append(unit_id)
         object.__setattr__(self, "hierarchy", hierarchy)
         object.__setattr__(self, "_sources", {k: tuple(v) for k, v in sources.items()})
-        first_parents = frozenset(unit.parent for unit in self.ledger.hierarchy.units)
+        first_parents = frozenset(self.ledger.hierarchy.units.parents)
         object.__setattr__(self, "_first_parents", first_parents)
 
     def sources(self, unit_id: str) -> tuple[str, ...]:
@@ -654,7 +654,7 @@ class _Plan:
         ledger, hierarchy = engine.ledger, engine.hierarchy
         index = ledger.admission_index
         positions = {unit_id: at for at, unit_id in enumerate(order)}
-        parent_of = {unit.id: unit.parent for unit in hierarchy.units}
+        parent_of = dict(zip(hierarchy.units.ids, hierarchy.units.parents, strict=True))
         parents = [positions.get(parent_of[u], -1) for u in order]  # type: ignore[arg-type]
         has_children = [False] * len(order)
         for parent in parents:

@@ -29,7 +29,7 @@ from .records import Admission, Category, Membership, Tally
 from .store import AdmissionTable
 from .targets import Target
 from .terms import Term
-from .units import BUILTIN_LEVELS, DeclaredLevel, Unit
+from .units import BUILTIN_LEVELS, DeclaredLevel, Unit, UnitTable
 from .villages import VillageCount, VillageTarget
 
 __all__ = [
@@ -572,6 +572,37 @@ def _fast_unit(item: Mapping[str, Any], shared: _Shared) -> Unit | None:
     return Unit(unit_id, name, level, parent)
 
 
+def _unit_columns(items: list[Any], shared: _Shared) -> UnitTable | None:
+    """Plain units straight into a table's columns (checked there by :class:`Unit`'s
+    rules); ``None`` when one is not plain or is refused: the records are then read
+    one at a time, and the general reader names whatever is wrong.  A single record
+    is left to :func:`_fast_unit` (``ledger_problems`` reads records one at a time)."""
+    if len(items) < 2 or not (
+        set(map(type, items)) <= {dict} and all(map(_UNIT_KEYS.issuperset, items))
+    ):
+        return None
+    get = dict.get
+    ids = list(map(get, items, repeat("id")))
+    names = list(map(get, items, repeat("name")))
+    levels = list(map(get, items, repeat("level")))
+    parents = list(map(get, items, repeat("parent")))
+    if not (
+        set(map(type, ids)) | set(map(type, names)) | set(map(type, levels)) <= {str}
+        and set(map(type, parents)) <= {str, type(None)}
+        and shared.levels.keys().isdisjoint(levels)  # declared: the general reader picks them
+    ):
+        return None
+    try:
+        return UnitTable.from_columns(ids=ids, names=names, levels=levels, parents=parents)
+    except PartydevError:
+        return None
+
+
+_COLUMNS: dict[str, Callable[[list[Any], _Shared], Sequence[Any] | None]] = {
+    "units": _unit_columns,
+}
+
+
 _SHAPE_KEYS = tuple(sorted(_TARGET_KEYS - {"unit", "term"}))
 _ABSENT = object()
 _ABSENTS = (_ABSENT,) * len(_SHAPE_KEYS)
@@ -688,16 +719,20 @@ def read_records(
     items: object,
     offset: int = 0,
     levels: Mapping[str, DeclaredLevel] | None = None,
-) -> list[Any]:
+) -> Sequence[Any]:
     """Build the records of one collection, naming ``collection[i].field`` on errors.
 
     *levels* are the ledger's declared levels by id, which units may name.
+    Plain units come as a :class:`~partydev.model.units.UnitTable`.
     """
     if not isinstance(items, list):
         raise ValidationError("expected a list of records", path=collection)
     reader = _READERS[collection]
     fast = _FAST.get(collection)
     shared = _Shared(levels)
+    columns = _COLUMNS.get(collection)
+    if columns is not None and (table := columns(items, shared)) is not None:
+        return table
     if fast is not None and (records := _read_all_fast(fast, items, shared)) is not None:
         return records
     out = []

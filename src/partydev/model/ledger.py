@@ -47,7 +47,7 @@ from .records import Admission, Category, Membership, Tally
 from .store import AdmissionIndex, AdmissionTable
 from .targets import Target
 from .terms import Term
-from .units import DeclaredLevel, Hierarchy, Level, Unit
+from .units import DeclaredLevel, Hierarchy, Level, Unit, UnitTable
 from .villages import VillageCount, VillageTarget
 
 __all__ = ["Ledger"]
@@ -63,8 +63,10 @@ def _admission_table(items: Iterable[Admission]) -> AdmissionTable:
     return AdmissionTable.from_records(items)
 
 
-_id_of = attrgetter("id")
-_level_of = attrgetter("level")
+def _unit_table(items: Iterable[Unit]) -> UnitTable:
+    return UnitTable.from_records(items)
+
+
 _unit_of = attrgetter("unit")
 _term_of = attrgetter("term")
 _category_of = attrgetter("category")
@@ -190,7 +192,7 @@ class Ledger:
         LedgerErrors: more than one of the above.
     """
 
-    units: tuple[Unit, ...] = attrs.field(converter=_tuple)
+    units: UnitTable = attrs.field(converter=_unit_table)
     terms: tuple[Term, ...] = attrs.field(converter=_tuple)
     targets: tuple[Target, ...] = attrs.field(default=(), converter=_tuple)
     admissions: AdmissionTable = attrs.field(
@@ -258,7 +260,7 @@ class Ledger:
             object.__setattr__(self, "_lineage", Lineage(self.units, self.events))
         except PartydevError as error:
             # Point at the record at fault: for a duplicate, the second unit with the id.
-            matches = [i for i, u in enumerate(self.units) if u.id == error.unit]
+            matches = [i for i, u in enumerate(self.units.ids) if u == error.unit]
             pick = -1 if isinstance(error, DuplicateError) else 0
             where = matches[pick] if matches else None
             check.problems.append(error if where is None else _at(error, "units", where))
@@ -267,19 +269,19 @@ class Ledger:
         check.categories = _unique(self.categories, "categories", lambda c: c.id, problems)
         _unique(self.claims, "claims", lambda c: c.id, problems)
         _unique(self.levels, "levels", lambda v: v.id, problems)
-        check.unit_ids = set(map(_id_of, self.units))  # the hierarchy's ids, as a plain set
-        levels = map(_level_of, self.units)
-        if not any(issubclass(kind, DeclaredLevel) for kind in set(map(type, levels))):
+        check.unit_ids = set(self.units.ids)  # the hierarchy's ids, as a plain set
+        levels = self.units.levels
+        if not any(isinstance(level, DeclaredLevel) for level in set(levels)):
             return hierarchy  # no unit names a declared level
         declared = {level.id: level for level in self.levels}
-        for i, each in enumerate(self.units):
-            if isinstance(each.level, DeclaredLevel) and declared.get(each.level.id) != each.level:
+        for i, (unit_id, level) in enumerate(zip(self.units.ids, levels, strict=True)):
+            if isinstance(level, DeclaredLevel) and declared.get(level.id) != level:
                 check.add(
                     UnknownReferenceError(
                         "the level is not declared in the ledger's levels",
-                        unit=each.id,
+                        unit=unit_id,
                         field="level",
-                        value=each.level.id,
+                        value=level.id,
                     ),
                     "units",
                     i,

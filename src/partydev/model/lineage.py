@@ -27,7 +27,7 @@ import attrs
 
 from ..errors import InconsistentDataError, UnknownReferenceError, ValidationError
 from ..numbers import nfc
-from .units import Hierarchy, Unit
+from .units import Hierarchy, Unit, UnitTable
 
 __all__ = [
     "Dissolve",
@@ -147,8 +147,8 @@ def _event_tuple(events: Iterable[UnitEvent]) -> tuple[UnitEvent, ...]:
     return tuple(events)
 
 
-def _units(units: Iterable[Unit]) -> tuple[Unit, ...]:
-    return tuple(units)
+def _units(units: Iterable[Unit]) -> UnitTable:
+    return UnitTable.from_records(units)
 
 
 @attrs.frozen(eq=False)
@@ -165,7 +165,7 @@ class Lineage:
         InconsistentDataError: a unit ceases twice, or is established after it ceased.
     """
 
-    units: tuple[Unit, ...] = attrs.field(converter=_units)
+    units: UnitTable = attrs.field(converter=_units)
     events: tuple[UnitEvent, ...] = attrs.field(converter=_event_tuple, default=())
     _start: Mapping[str, date] = attrs.field(init=False, repr=False)
     _end: Mapping[str, date] = attrs.field(init=False, repr=False)
@@ -173,7 +173,7 @@ class Lineage:
     _sorted: tuple[UnitEvent, ...] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        known = {unit.id for unit in self.units}
+        known = set(self.units.ids)
         start: dict[str, date] = {}
         end: dict[str, date] = {}
         successor: dict[str, str | None] = {}
@@ -270,7 +270,7 @@ class Lineage:
                 memo[current] = result
             return result
 
-        return {unit.id: resolve(unit.id) for unit in self.units}
+        return {unit_id: resolve(unit_id) for unit_id in self.units.ids}
 
     def predecessors(self, unit_id: str, on: date) -> tuple[str, ...]:
         """Units whose figures *unit_id* carries on *on* (excluding itself)."""
@@ -283,8 +283,9 @@ class Lineage:
         Raises:
             InconsistentDataError: an existing unit's parent does not exist on that date.
         """
-        names = {unit.id: unit.name for unit in self.units}
-        parents = {unit.id: unit.parent for unit in self.units}
+        table = self.units
+        names = dict(zip(table.ids, table.names, strict=True))
+        parents = dict(zip(table.ids, table.parents, strict=True))
         for event in self._sorted:
             if event.date > on:
                 break
@@ -292,17 +293,25 @@ class Lineage:
                 names[event.unit] = event.name
             elif isinstance(event, Move):
                 parents[event.unit] = event.parent
-        alive: list[Unit] = []
-        for unit in self.units:
-            if not self.active(unit.id, on):
-                continue
-            parent = parents[unit.id]
+        alive = [i for i, unit_id in enumerate(table.ids) if self.active(unit_id, on)]
+        for i in alive:
+            unit_id = table.ids[i]
+            parent = parents[unit_id]
             if parent is not None and not self.active(parent, on):
                 raise InconsistentDataError(
                     f"on {on.isoformat()} the parent does not exist",
-                    unit=unit.id,
+                    unit=unit_id,
                     field="parent",
                     value=parent,
                 )
-            alive.append(attrs.evolve(unit, name=names[unit.id], parent=parent))
-        return Hierarchy(alive)
+        ids = [table.ids[i] for i in alive]
+        levels = table.levels
+        # Checked by Unit's rules, as each renamed or moved unit must be.
+        return Hierarchy(
+            UnitTable.from_columns(
+                ids=ids,
+                names=[names[u] for u in ids],
+                levels=[levels[i] for i in alive],
+                parents=[parents[u] for u in ids],
+            )
+        )

@@ -9,11 +9,12 @@ depth in time proportional to the answer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from itertools import groupby, repeat
-from operator import attrgetter, itemgetter
+from operator import attrgetter, eq, itemgetter
 from types import MappingProxyType
+from typing import Any, overload
 
 import attrs
 
@@ -21,7 +22,7 @@ from ..errors import CycleError, DuplicateError, UnknownReferenceError, Validati
 from ..labels import label
 from ..numbers import check_locale, nfc
 
-__all__ = ["BUILTIN_LEVELS", "DeclaredLevel", "Hierarchy", "Level", "Unit"]
+__all__ = ["BUILTIN_LEVELS", "DeclaredLevel", "Hierarchy", "Level", "Unit", "UnitTable"]
 
 
 class Level(StrEnum):
@@ -81,20 +82,46 @@ def _to_level(value: Level | DeclaredLevel | str) -> Level | DeclaredLevel:
         ) from None
 
 
+# The rules of a unit's fields, each once and written for a column: Unit's validators
+# and converters apply them to a column of one, UnitTable.from_columns to whole columns
+# (a step in C per cell where the cells are plain str; levels and parents by distinct value).
+
+
+def _all_text(values: Sequence[object]) -> bool:
+    """Whether every value is text."""
+    return all(map(isinstance, values, repeat(str)))
+
+
+def _all_said(values: Sequence[str]) -> bool:
+    """Whether every text says something besides spaces (an id, a name, a label)."""
+    return all(map(str.strip, values))
+
+
+def _are_ids(values: Sequence[object]) -> bool:
+    """Whether every value may be an id: text with something besides spaces."""
+    return _all_text(values) and _all_said(values)  # type: ignore[arg-type]
+
+
+def _texts(values: Sequence[object]) -> list[str]:
+    """*values* NFC-normalised; a :class:`ValidationError` names the first that is not text."""
+    if not _all_text(values):
+        bad = next(v for v in values if not isinstance(v, str))
+        raise ValidationError("must be text", value=bad)
+    return list(map(nfc, values))  # type: ignore[arg-type]
+
+
 def _check_id(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
+    if not _are_ids((value,)):
         raise ValidationError("an id must be non-empty text", field=attribute.name, value=value)
 
 
 def _check_name(instance: Unit, attribute: attrs.Attribute[str], value: str) -> None:
-    if not value.strip():
+    if not _all_said((value,)):
         raise ValidationError("a unit needs a name", unit=instance.id, field="name", value=value)
 
 
 def _text(value: object) -> str:
-    if not isinstance(value, str):
-        raise ValidationError("must be text", value=value)
-    return nfc(value)
+    return _texts((value,))[0]
 
 
 def _optional_id(value: object) -> str | None:
@@ -119,7 +146,7 @@ def _check_tier(instance: DeclaredLevel, attribute: attrs.Attribute[int], value:
 
 
 def _check_label(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not value.strip():
+    if not _all_said((value,)):
         raise ValidationError("a level needs a name", field=attribute.name, value=value)
 
 
@@ -187,16 +214,210 @@ class Unit:
             raise CycleError("a unit cannot be its own parent", unit=self.id, field="parent")
 
 
-def _unit_tuple(units: Iterable[Unit]) -> tuple[Unit, ...]:
-    return tuple(units)
+# The slots' own setters (Unit is a slotted class): four C calls make a unit from a
+# table's cells, without the frozen class's __setattr__ or the validators.
+_set_id, _set_name, _set_level, _set_parent = (
+    vars(Unit)[field.name].__set__ for field in attrs.fields(Unit)
+)
+
+
+def _checked_unit(
+    unit_id: str, name: str, level: Level | DeclaredLevel, parent: str | None
+) -> Unit:
+    """A :class:`Unit` of fields its constructor would accept unchanged (a table's
+    cells), without running its converters and validators again."""
+    unit: Unit = object.__new__(Unit)
+    _set_id(unit, unit_id)
+    _set_name(unit, name)
+    _set_level(unit, level)
+    _set_parent(unit, parent)
+    return unit
+
+
+def _distinct(values: Sequence[Any], convert: Any) -> list[Any]:
+    """*values* each converted by *convert*, once per distinct value; the result
+    shares one object per distinct value."""
+    converted = {value: convert(value) for value in set(values)}
+    return list(map(converted.__getitem__, values))
+
+
+class UnitTable(Sequence[Unit]):
+    """Units as columns; a read-only sequence of :class:`Unit`.
+
+    A national ledger has some 300,000 units.  As objects, each is built
+    through its validators and, for as long as the ledger lives, walked by
+    every full garbage collection; as columns (ids, names, levels, parents,
+    held as tuples of text) they are neither, and a :class:`Unit` is made
+    when asked for (indexing, iteration), without checking it again.
+
+    Build one with :meth:`from_records` (any units) or :meth:`from_columns`
+    (plain values, checked by the rules :class:`Unit` applies).  Rows keep
+    the order they were given in, so ``table[i]`` is the ``units[i]`` errors
+    name.  Two tables are equal when their units are; a table also equals
+    any sequence of the same units.
+    """
+
+    __slots__ = ("_id", "_level", "_levels", "_name", "_parent")
+
+    def __init__(
+        self,
+        ids: Iterable[str],
+        names: Iterable[str],
+        levels: Iterable[Level | DeclaredLevel],
+        parents: Iterable[str | None],
+    ) -> None:
+        # Private: the cells are trusted (what Unit holds); levels are kept as a code
+        # per row into the distinct levels, so that every column is a tuple of atoms.
+        self._id: tuple[str, ...] = tuple(ids)
+        self._name: tuple[str, ...] = tuple(names)
+        self._parent: tuple[str | None, ...] = tuple(parents)
+        level_list = list(levels)
+        number = {level: k for k, level in enumerate(dict.fromkeys(level_list))}
+        self._levels: tuple[Level | DeclaredLevel, ...] = tuple(number)
+        self._level: tuple[int, ...] = tuple(map(number.__getitem__, level_list))
+        n = len(self._id)
+        if not len(self._name) == len(self._parent) == len(self._level) == n:
+            raise ValueError("the columns of a unit table differ in length")
+
+    @classmethod
+    def from_columns(
+        cls,
+        *,
+        ids: Sequence[object],
+        names: Sequence[object],
+        levels: Sequence[object],
+        parents: Sequence[object],
+    ) -> UnitTable:
+        """A table from plain columns, one cell per unit, checked by :class:`Unit`'s rules.
+
+        *levels* are :class:`Level` values or objects, or :class:`DeclaredLevel`
+        objects; *parents* ids, ``None`` or ``""`` (no parent).  The cells are
+        converted as :class:`Unit` converts them (names NFC-normalised) and
+        checked on their distinct values where the rule allows (levels,
+        parents); when a cell is refused, the units are built one by one and
+        the first refused one raises what :class:`Unit` raises for it.
+        """
+        try:
+            table = cls._checked(ids, names, levels, parents)
+        except (ValidationError, TypeError):
+            table = None
+        if table is None:  # name the first unit at fault, as its constructor does
+            units = list(map(Unit, ids, names, levels, parents))  # type: ignore[arg-type]
+            table = cls.from_records(units)  # pragma: no cover - a refused cell raised
+        return table
+
+    @classmethod
+    def _checked(
+        cls,
+        ids: Sequence[object],
+        names: Sequence[object],
+        levels: Sequence[object],
+        parents: Sequence[object],
+    ) -> UnitTable | None:
+        """The table when every cell passes, else ``None`` (or the rule's error)."""
+        if not len(ids) == len(names) == len(levels) == len(parents):
+            raise ValueError("the columns of a unit table differ in length")
+        if not _are_ids(ids):
+            return None
+        texts = _texts(names)
+        parent_ids: list[str | None] = _distinct(parents, _optional_id)
+        if not _all_said(texts) or any(map(eq, ids, parent_ids)):
+            return None
+        return cls(ids, texts, _distinct(levels, _to_level), parent_ids)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_records(cls, units: Iterable[Unit]) -> UnitTable:
+        """A table of *units* (a :class:`UnitTable` is returned as is)."""
+        if isinstance(units, UnitTable):
+            return units
+        items = units if isinstance(units, list | tuple) else list(units)
+        return cls(
+            map(_id_of, items), map(_name_of, items), map(_level_of, items), map(_parent_of, items)
+        )
+
+    # -- the sequence ------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._id)
+
+    @overload
+    def __getitem__(self, index: int) -> Unit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Unit]: ...
+
+    def __getitem__(self, index: int | slice) -> Unit | list[Unit]:
+        if isinstance(index, slice):
+            return [self._row(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("unit row out of range")
+        return self._row(index)
+
+    def _row(self, i: int) -> Unit:
+        return _checked_unit(
+            self._id[i], self._name[i], self._levels[self._level[i]], self._parent[i]
+        )
+
+    def __iter__(self) -> Iterator[Unit]:
+        return map(_checked_unit, self._id, self._name, self.levels, self._parent)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, UnitTable):
+            return (
+                self._id == other._id
+                and self._name == other._name
+                and self._parent == other._parent
+                and self.levels == other.levels
+            )
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(
+                a == b for a, b in zip(self, other, strict=True)
+            )
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self._id, self._name, self.levels, self._parent))
+
+    def __repr__(self) -> str:
+        return f"<UnitTable of {len(self):,} units>"
+
+    # -- columns -------------------------------------------------------------------------
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The id of each unit."""
+        return self._id
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name of each unit."""
+        return self._name
+
+    @property
+    def levels(self) -> tuple[Level | DeclaredLevel, ...]:
+        """The level of each unit (made for the call from the distinct levels)."""
+        return tuple(map(self._levels.__getitem__, self._level))
+
+    @property
+    def parents(self) -> tuple[str | None, ...]:
+        """The parent id of each unit (``None`` for a top unit)."""
+        return self._parent
+
+
+def _unit_table(units: Iterable[Unit]) -> UnitTable:
+    return UnitTable.from_records(units)
 
 
 @attrs.frozen(eq=False)
 class Hierarchy:
     """An indexed, validated tree (or forest) of units.
 
-    Construction is O(n); :meth:`order` (parents before children, siblings
-    in the order given) is computed once and reused by reports.
+    Construction is O(n) and reads the units' columns (:class:`UnitTable`):
+    no :class:`Unit` is kept per unit, :meth:`get` makes the one asked for.
+    :meth:`order` (parents before children, siblings in the order given) is
+    computed once and reused by reports.
 
     Raises:
         DuplicateError: two units share an id.
@@ -204,21 +425,19 @@ class Hierarchy:
         CycleError: following parents leads back to a unit; the message lists the cycle.
     """
 
-    units: tuple[Unit, ...] = attrs.field(converter=_unit_tuple)
-    _by_id: Mapping[str, Unit] = attrs.field(init=False, repr=False)
+    units: UnitTable = attrs.field(converter=_unit_table)
+    _row: dict[str, int] = attrs.field(init=False, repr=False)
     _children: Mapping[str | None, tuple[str, ...]] = attrs.field(init=False, repr=False)
     _order: tuple[str, ...] = attrs.field(init=False, repr=False)
     _depth: Mapping[str, int] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        units = self.units
-        ids = list(map(_id_of, units))
-        by_id = dict(zip(ids, units, strict=True))
-        if len(by_id) != len(units):
+        ids, parents = self.units.ids, self.units.parents
+        row = dict(zip(ids, range(len(ids)), strict=True))
+        if len(row) != len(ids):
             raise _duplicate_error(ids)
-        parents = list(map(_parent_of, units))
-        if not by_id.keys() >= set(parents) - {None}:
-            raise _unknown_parent_error(units, by_id)
+        if not row.keys() >= set(parents) - {None}:
+            raise _unknown_parent_error(ids, parents, row)
         children: dict[str | None, list[str]] = {}
         pairs = zip(parents, ids, strict=True)
         for parent, run in groupby(pairs, itemgetter(0)):  # a step per run of siblings
@@ -236,9 +455,10 @@ class Hierarchy:
                     order.extend(below)  # leaves only: they follow in the order given
                 else:
                     stack.extend(reversed(below))
-        if len(order) != len(by_id):
-            raise _cycle_error(by_id, set(depth))
-        object.__setattr__(self, "_by_id", MappingProxyType(by_id))
+        if len(order) != len(row):
+            raise _cycle_error(ids, parents, row, set(depth))
+        # A plain dict of rows: private, and asked millions of times by a report.
+        object.__setattr__(self, "_row", row)
         frozen = {key: tuple(value) for key, value in children.items()}
         object.__setattr__(self, "_children", MappingProxyType(frozen))
         object.__setattr__(self, "_order", tuple(order))
@@ -253,10 +473,10 @@ class Hierarchy:
         return hash(self.units)
 
     def __contains__(self, unit_id: object) -> bool:
-        return unit_id in self._by_id
+        return unit_id in self._row
 
     def __len__(self) -> int:
-        return len(self._by_id)
+        return len(self._row)
 
     def __iter__(self) -> Iterator[str]:
         """Every unit id, parents before children (as :meth:`order`)."""
@@ -266,11 +486,33 @@ class Hierarchy:
         return self.get(unit_id)
 
     def get(self, unit_id: str) -> Unit:
-        """The unit *unit_id*; :class:`UnknownReferenceError` if there is none."""
+        """The unit *unit_id* (made for the call); :class:`UnknownReferenceError` if
+        there is none."""
+        return self.units[self.position(unit_id)]
+
+    def position(self, unit_id: str) -> int:
+        """The row of *unit_id* in :attr:`units` (its columns' index);
+        :class:`UnknownReferenceError` if there is none."""
         try:
-            return self._by_id[unit_id]
+            return self._row[unit_id]
         except KeyError:
             raise UnknownReferenceError("no such unit", unit=unit_id) from None
+
+    def positions(self, unit_ids: Iterable[str]) -> list[int]:
+        """The row in :attr:`units` of each of *unit_ids*, in order: read a column
+        (``hierarchy.units.names``) at them instead of making a :class:`Unit` each."""
+        try:
+            return list(map(self._row.__getitem__, unit_ids))
+        except KeyError as missing:
+            raise UnknownReferenceError("no such unit", unit=missing.args[0]) from None
+
+    def name(self, unit_id: str) -> str:
+        """The name of *unit_id*."""
+        return self.units.names[self.position(unit_id)]
+
+    def parent(self, unit_id: str) -> str | None:
+        """The parent id of *unit_id* (``None`` for a top unit)."""
+        return self.units.parents[self.position(unit_id)]
 
     @property
     def roots(self) -> tuple[str, ...]:
@@ -279,16 +521,17 @@ class Hierarchy:
 
     def children(self, unit_id: str) -> tuple[str, ...]:
         """Ids of the units directly under *unit_id*."""
-        self.get(unit_id)
+        self.position(unit_id)
         return self._children.get(unit_id, ())
 
     def ancestors(self, unit_id: str) -> tuple[str, ...]:
         """Ids from the parent of *unit_id* up to its root."""
         chain: list[str] = []
-        parent = self.get(unit_id).parent
+        parents, row = self.units.parents, self._row
+        parent = parents[self.position(unit_id)]
         while parent is not None:
             chain.append(parent)
-            parent = self._by_id[parent].parent
+            parent = parents[row[parent]]
         return tuple(chain)
 
     def descendants(self, unit_id: str) -> Iterator[str]:
@@ -301,7 +544,7 @@ class Hierarchy:
 
     def depth(self, unit_id: str) -> int:
         """0 for a root, 1 for its children, and so on."""
-        self.get(unit_id)
+        self.position(unit_id)
         return self._depth[unit_id]
 
     def order(self) -> tuple[str, ...]:
@@ -310,10 +553,12 @@ class Hierarchy:
 
 
 _id_of = attrgetter("id")
+_name_of = attrgetter("name")
+_level_of = attrgetter("level")
 _parent_of = attrgetter("parent")
 
 
-def _duplicate_error(ids: list[str]) -> DuplicateError:
+def _duplicate_error(ids: Sequence[str]) -> DuplicateError:
     """The error naming the first id given a second time."""
     seen: set[str] = set()
     for unit_id in ids:
@@ -324,22 +569,26 @@ def _duplicate_error(ids: list[str]) -> DuplicateError:
 
 
 def _unknown_parent_error(
-    units: tuple[Unit, ...], by_id: Mapping[str, Unit]
+    ids: Sequence[str], parents: Sequence[str | None], row: Mapping[str, int]
 ) -> UnknownReferenceError:
     """The error naming the first unit whose parent is not among the units."""
-    unit = next(u for u in units if u.parent is not None and u.parent not in by_id)
+    unit_id, parent = next(
+        (u, p) for u, p in zip(ids, parents, strict=True) if p is not None and p not in row
+    )
     return UnknownReferenceError(
-        "the parent is not a known unit", unit=unit.id, field="parent", value=unit.parent
+        "the parent is not a known unit", unit=unit_id, field="parent", value=parent
     )
 
 
-def _cycle_error(by_id: Mapping[str, Unit], reached: set[str]) -> CycleError:
-    start = next(unit_id for unit_id in by_id if unit_id not in reached)
+def _cycle_error(
+    ids: Sequence[str], parents: Sequence[str | None], row: Mapping[str, int], reached: set[str]
+) -> CycleError:
+    start = next(unit_id for unit_id in ids if unit_id not in reached)
     seen: list[str] = []
     current: str | None = start
     while current is not None and current not in seen:
         seen.append(current)
-        current = by_id[current].parent
+        current = parents[row[current]]
     cycle = seen[seen.index(current) :] if current is not None else seen
     path = " → ".join([*cycle, cycle[0]])
     return CycleError(f"the hierarchy has a cycle: {path}", unit=cycle[0], field="parent")

@@ -159,7 +159,10 @@ def _select(
             tier = levels(level if isinstance(level, str) else level.value).tier
         except UnknownReferenceError:
             raise ValidationError("unknown level", field="level", value=level) from None
-        order = tuple(u for u in order if hierarchy.get(u).level.tier <= tier)
+        of_unit = hierarchy.units.levels
+        tiers = {each: each.tier for each in set(of_unit)}
+        rows = hierarchy.positions(order)
+        order = tuple(u for u, r in zip(order, rows, strict=True) if tiers[of_unit[r]] <= tier)
     return order
 
 
@@ -740,7 +743,8 @@ class _SummaryColumns:
     def identity(self) -> dict[str, Sequence[Cell]]:
         """The unit's identity, its count, the elapsed share and the notes of unknowns."""
         hierarchy, selected = self.hierarchy, self.selected
-        units = [hierarchy.get(u) for u in selected]
+        rows, table = hierarchy.positions(selected), hierarchy.units
+        levels = table.levels
         depths = [hierarchy.depth(u) for u in selected]
         base = min(depths, default=0)
         elapsed = self.scope.elapsed.percent(self.options.places, self.options.rounding)
@@ -751,10 +755,10 @@ class _SummaryColumns:
         ]
         name_of = self.name_of
         return {
-            "unit_id": [unit.id for unit in units],
-            "unit_name": [unit.name for unit in units],
-            "level": [unit.level.value for unit in units],
-            "parent_id": [unit.parent for unit in units],
+            "unit_id": list(selected),
+            "unit_name": _names_at(hierarchy, selected),
+            "level": [levels[r].value for r in rows],
+            "parent_id": list(map(table.parents.__getitem__, rows)),
             "depth": [depth - base for depth in depths],
             "achieved": self.got,
             "elapsed_percent": [elapsed] * len(selected),
@@ -879,7 +883,7 @@ class _SummaryColumns:
             return [[] for _ in range(8)]
         shares = list(chain.from_iterable(zip(*self.share_columns, strict=True)))
         keep = list(map(is_not, shares, repeat(None)))
-        units = list(map(self.hierarchy.get, self.selected))
+        unit_names = _names_at(self.hierarchy, self.selected)
 
         def per_unit(values: Iterable[Cell]) -> tuple[Cell, ...]:
             """A value per unit, on each kept row of that unit (iterators in C, no index
@@ -892,8 +896,8 @@ class _SummaryColumns:
 
         wanted = self.wanted
         return [  # tuples, which the table keeps as they are
-            per_unit([unit.id for unit in units]),
-            per_unit([unit.name for unit in units]),
+            per_unit(self.selected),
+            per_unit(unit_names),
             per_category([c.id for c in wanted]),
             per_category([c.label_vi for c in wanted]),
             per_category([c.label_en for c in wanted]),
@@ -903,9 +907,14 @@ class _SummaryColumns:
         ]
 
 
+def _names_at(hierarchy: Hierarchy, selected: Sequence[str]) -> list[str]:
+    """The name of each selected unit, read from the hierarchy's names column."""
+    return list(map(hierarchy.units.names.__getitem__, hierarchy.positions(selected)))
+
+
 def _names(hierarchy: Hierarchy) -> Callable[[str], str | None]:
     def name_of(unit_id: str) -> str | None:
-        return hierarchy.get(unit_id).name if unit_id in hierarchy else None
+        return hierarchy.name(unit_id) if unit_id in hierarchy else None
 
     return name_of
 
@@ -934,7 +943,7 @@ def _period_table(
     steps = _period_steps(engine, pieces, options)
     percents = _Percents(options.places, options.rounding)
     name_of = _names(engine.hierarchy)
-    units = list(map(engine.hierarchy.get, selected))
+    unit_names = _names_at(engine.hierarchy, selected)
     width = len(pieces)
 
     # Tuples, which the table keeps as they are (a list would be copied into one,
@@ -947,7 +956,7 @@ def _period_table(
         """Columns given piece by piece (each one cell per unit), laid out unit by unit."""
         return tuple(chain.from_iterable(zip(*per_piece, strict=True)))
 
-    ids = each_piece(unit.id for unit in units)
+    ids = each_piece(selected)
     got = unit_by_unit(now.column(0, selected) for now, _, _ in steps)
     before = unit_by_unit(
         [None] * len(selected) if then is None else then.column(0, selected)
@@ -963,7 +972,7 @@ def _period_table(
     piece_cells = [tuple(column) for column in zip(*(cells for _, _, cells in steps), strict=True)]
     values: list[Sequence[Cell]] = [
         ids,
-        each_piece(unit.name for unit in units),
+        each_piece(unit_names),
         *(column * len(selected) for column in piece_cells or [()] * 4),
         got,
         target,

@@ -401,7 +401,7 @@ def read_ledger(source: LedgerSource, options: Mapping[str, Any]) -> Ledger:
 
 def read_sheet_records(
     source: LedgerSource, collection: str, options: Mapping[str, Any]
-) -> list[Any]:
+) -> Sequence[Any]:
     """The records of one collection's sheet (``admissions``, ``tallies``) of a workbook
     a ledger's ``files`` table names: ``files = { admissions = ["ket-nap.xlsx"] }``."""
     book, names, data = _open(source)
