@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import repeat
-from operator import is_
-from typing import Any, TypeGuard
+from operator import is_, itemgetter
+from typing import Any, TypeGuard, cast
 
 from ..errors import ParseError, PartydevError, ValidationError
 from ..numbers import parse_count, parse_date
@@ -27,7 +27,7 @@ from .lineage import Dissolve, Establish, Merge, Move, Rename, Split, UnitEvent
 from .periods import Period, parse_period
 from .records import Admission, Category, Membership, Tally
 from .store import AdmissionTable
-from .targets import Target
+from .targets import Target, TargetTable
 from .terms import Term
 from .units import BUILTIN_LEVELS, DeclaredLevel, Unit
 from .villages import VillageCount, VillageTarget
@@ -534,7 +534,8 @@ class _Shared:
     def __init__(self, levels: Mapping[str, DeclaredLevel] | None = None) -> None:
         self.parsed: dict[str, Any] = {}
         self.text: dict[str, str] = {}
-        self.shapes: dict[Any, Target] = {}  # target shapes, see _fast_target
+        self.shapes: dict[Any, int] = {}  # target shapes by number, see _target_shape
+        self.models: list[Target] = []  # the target of each shape number
         self.levels: Mapping[str, DeclaredLevel] = levels or {}
 
 
@@ -577,9 +578,10 @@ _ABSENT = object()
 _ABSENTS = (_ABSENT,) * len(_SHAPE_KEYS)
 
 
-def _fast_target(item: Mapping[str, Any], shared: _Shared) -> Target | None:
-    """A plain target: one is built per distinct shape (every field but the unit
-    and the term, with its type), the others are :meth:`Target.for_unit` copies."""
+def _target_shape(item: Mapping[str, Any], shared: _Shared) -> int | None:
+    """The shape number of a plain target (every field but the unit and the term,
+    with its type): the first target of each shape is built with the constructor
+    (:data:`_Shared.models`), the others share it."""
     if not _TARGET_KEYS.issuperset(item):
         return None  # "percent" is not among them: its exact-number rules take the general path
     unit, term = item.get("unit"), item.get("term")
@@ -587,14 +589,47 @@ def _fast_target(item: Mapping[str, Any], shared: _Shared) -> Target | None:
         return None
     values = tuple(map(item.get, _SHAPE_KEYS, _ABSENTS))  # absent is not null: kind=null fails
     shape = (values, tuple(map(type, values)))  # 1 and True are equal keys, not equal targets
-    model = shared.shapes.get(shape)
-    if model is None:
+    number = shared.shapes.get(shape)
+    if number is None:
         model = _plain_target(item, unit, term)
         if model is None:
             return None
-        shared.shapes[shape] = model
+        number = shared.shapes[shape] = len(shared.models)
+        shared.models.append(model)
+    return number
+
+
+def _fast_target(item: Mapping[str, Any], shared: _Shared) -> Target | None:
+    """A plain target: a :meth:`Target.for_unit` copy of its shape's model."""
+    number = _target_shape(item, shared)
+    if number is None:
+        return None
     text = shared.text.setdefault
-    return model.for_unit(text(unit, unit), text(term, term))
+    unit, term = item["unit"], item["term"]
+    return shared.models[number].for_unit(text(unit, unit), text(term, term))
+
+
+def _target_table(items: list[Any], shared: _Shared) -> TargetTable | None:
+    """Every target as the columns of a :class:`TargetTable` when each is plain (no
+    :class:`Target` per record); ``None`` when one is not (see :func:`_read_all_fast`)."""
+    if not set(map(type, items)) <= {dict}:
+        return None
+    try:
+        shape = list(map(_target_shape, items, repeat(shared)))
+    except (PartydevError, TypeError, ValueError):
+        return None
+    if any(map(is_, shape, repeat(None))):
+        return None
+    checked = cast(list[int], shape)  # no None, as just seen
+    text = shared.text.setdefault
+    units = list(map(itemgetter("unit"), items))
+    terms = list(map(itemgetter("term"), items))
+    return TargetTable.from_columns(
+        units=list(map(text, units, units)),
+        terms=list(map(text, terms, terms)),
+        shape=checked,
+        shapes=shared.models,
+    )
 
 
 def _plain_target(item: Mapping[str, Any], unit: str, term: str) -> Target | None:
@@ -654,6 +689,10 @@ _FAST: dict[str, Callable[[Mapping[str, Any], _Shared], Any]] = {
     "targets": _fast_target,
     "memberships": _fast_membership,
 }
+_COLUMNS: dict[str, Callable[[list[Any], _Shared], Sequence[Any] | None]] = {
+    "targets": _target_table,
+}
+"""Collections read straight into columns when every record is plain."""
 
 
 def _read_fast(
@@ -717,6 +756,20 @@ def read_records(
     return out
 
 
+def _read_collection(
+    collection: str, items: object, levels: Mapping[str, DeclaredLevel]
+) -> Sequence[Any]:
+    """The records of one collection of a document: straight into columns when the
+    collection has a column reader and every record is plain, else
+    :func:`read_records`."""
+    columns = _COLUMNS.get(collection)
+    if columns is not None and type(items) is list:
+        table = columns(items, _Shared(levels))
+        if table is not None:
+            return table
+    return read_records(collection, items, levels=levels)
+
+
 def join_records(parts: Sequence[Sequence[Any]]) -> Sequence[Any]:
     """The records of several parts of one collection (a document's own and the
     files it names), in order; admissions read as columns stay columns
@@ -757,7 +810,7 @@ def ledger_from_data(
     collections: dict[str, Sequence[Any]] = {}
     levels: dict[str, DeclaredLevel] = {}
     for name in COLLECTIONS:
-        records: Sequence[Any] = read_records(name, data.get(name, []), levels=levels)
+        records = _read_collection(name, data.get(name, []), levels)
         if name == "levels":  # read first: units may name them
             levels.update((level.id, level) for level in records)
         if consume is not None:
