@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from itertools import repeat
 from operator import is_, itemgetter
-from typing import Any, TypeGuard, cast
+from typing import Any, TypeGuard
 
 from ..errors import ParseError, PartydevError, ValidationError
 from ..numbers import parse_count, parse_date
@@ -612,22 +612,16 @@ def _fast_target(item: Mapping[str, Any], shared: _Shared) -> Target | None:
 def _target_table(items: list[Any], shared: _Shared) -> TargetTable | None:
     """Every target as the columns of a :class:`TargetTable` when each is plain (no
     :class:`Target` per record); ``None`` when one is not (see :func:`_read_all_fast`)."""
-    if not set(map(type, items)) <= {dict}:
+    shape: list[int] | None = _read_all_fast(_target_shape, items, shared)
+    if shape is None:
         return None
-    try:
-        shape = list(map(_target_shape, items, repeat(shared)))
-    except (PartydevError, TypeError, ValueError):
-        return None
-    if any(map(is_, shape, repeat(None))):
-        return None
-    checked = cast(list[int], shape)  # no None, as just seen
     text = shared.text.setdefault
     units = list(map(itemgetter("unit"), items))
     terms = list(map(itemgetter("term"), items))
     return TargetTable.from_columns(
         units=list(map(text, units, units)),
         terms=list(map(text, terms, terms)),
-        shape=checked,
+        shape=shape,
         shapes=shared.models,
     )
 

@@ -415,12 +415,12 @@ class TargetColumn:
     """Many units' targets for one period, resolved as :meth:`TargetPool.resolve`
     resolves each, held as columns: one cell per unit, in the units' order.
 
-    Made by :func:`resolve_units`.  A cell is ``None`` where the unit has no target
-    that fits, or where its target is a share of members and the membership figure
-    is missing (those units are also in :attr:`undetermined`).  The columns hold the
-    figures a report shows, not the :class:`Target` objects used (a tuple per unit
-    that a national report would throw away): ``TargetPool.resolve`` gives those
-    for one unit.
+    Made by :func:`resolve_units` and :meth:`TargetTable.resolve`.  A cell is ``None``
+    where the unit has no target that fits, or where its target is a share of members
+    and the membership figure is missing (those units are also in
+    :attr:`undetermined`).  The columns hold the figures a report shows, not the
+    :class:`Target` objects used (a tuple per unit that a national report would
+    throw away): ``TargetPool.resolve`` gives those for one unit.
     """
 
     period: Period | None
