@@ -25,7 +25,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import partial
 from itertools import compress, count
-from operator import attrgetter, ne
+from operator import attrgetter, itemgetter, ne
 from typing import Any, Literal, TypeAlias, overload
 
 import attrs
@@ -584,28 +584,36 @@ class _Cells:
         self.row[position] = self.add(values)
 
     def freeze(self) -> list[TargetColumn]:
-        """The columns, one per period, each built by one look-up per unit."""
+        """The columns, one per period, each cell picked by the unit's row number in C."""
+        row = self.row
+        # One getter for every column, a tuple in one call (of two cells or more).
+        pick: Callable[[Sequence[Any]], tuple[Any, ...]] = (
+            itemgetter(*row) if len(row) > 1 else partial(_pick, row)
+        )
         columns = []
         for j, period in enumerate(self.periods):
             cells = [values[j] for values in self.values]
-            figures = [cell if type(cell) is tuple else (None, None, None, None) for cell in cells]
-            counts, highs, sources, derived = (
-                list(column) for column in zip(*figures, strict=True)
-            )
+            empty = (None, None, None, None)
+            figures = [cell if type(cell) is tuple else empty for cell in cells]
+            counts, highs, sources, derived = map(list, zip(*figures, strict=True))
             undetermined = {k for k, cell in enumerate(cells) if cell is _UNDETERMINED}
             columns.append(
                 TargetColumn(
                     period,
-                    tuple(map(counts.__getitem__, self.row)),
-                    tuple(map(highs.__getitem__, self.row)),
-                    tuple(map(sources.__getitem__, self.row)),
-                    tuple(map(derived.__getitem__, self.row)),
-                    tuple(p for p, k in enumerate(self.row) if k in undetermined)
+                    pick(counts),
+                    pick(highs),
+                    pick(sources),
+                    pick(derived),
+                    tuple(p for p, k in enumerate(row) if k in undetermined)
                     if undetermined
                     else (),
                 )
             )
         return columns
+
+
+def _pick(row: Sequence[int], cells: Sequence[Any]) -> tuple[Any, ...]:
+    return tuple(map(cells.__getitem__, row))
 
 
 _SHAPE_FIELDS = attrgetter(
@@ -832,10 +840,11 @@ class TargetTable(Sequence[Target]):
         shape = self._shape if all(map(term.id.__eq__, self._term)) else self._of_term(term)
         cells = _Cells(len(units), periods)
         pools: dict[tuple[int, ...], tuple[tuple[Target, ...], list[_Plan], int | None]] = {}
+        where = runs.where
         for position, unit in enumerate(units):
+            if unit not in where:
+                continue  # no targets: most units of a national ledger
             key = runs.pick(unit, shape)
-            if not key:
-                continue
             found = pools.get(key)
             if found is None:
                 pool = _ordered([self._shapes[k] for k in key if k >= 0], source, category)
