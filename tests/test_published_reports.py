@@ -383,3 +383,116 @@ def test_binh_thuan_chart_of_the_province(
     assert "83,5%" in out.read_text("utf-8")
     assert main([*args, "-O", "level=district"]) == 4
     assert "no unit with a percent of target to chart" in capsys.readouterr().err
+
+
+# Ninh Thuận, first half of 2022 (baoninhthuan.com.vn 131984): the province and five
+# units, each a count and a percent of the year's target; the targets are the ones those
+# imply (marked derived); Thuận Nam is a unit the article gives no figure for.
+NINH_THUAN_2022 = DATA / "ninh-thuan-2022-h1.toml"
+NT22_PERCENTS = {
+    "ninh-thuan": (288, 815, Decimal("35.34")),
+    "cong-an": (21, 20, Decimal("105.00")),
+    "ninh-phuoc": (52, 102, Decimal("50.98")),
+    "quan-su": (5, 10, Decimal("50.00")),
+    "bien-phong": (4, 8, Decimal("50.00")),
+    "ninh-son": (13, 75, Decimal("17.33")),
+}
+
+
+def test_ninh_thuan_2022_half_year_against_the_year() -> None:
+    """The half-year against the year's target gives the article's six percents at its
+    two decimals; Thuận Nam's count and percent are empty with a note, never 0."""
+    ledger = partydev.load_ledger(NINH_THUAN_2022)
+    report = partydev.build_report(
+        ledger, as_of=date(2022, 6, 30), period="6 tháng đầu năm 2022", places=2
+    )
+    rows = {r["unit_id"]: r for r in report.summary.records()}
+    for unit, figures in NT22_PERCENTS.items():
+        assert (rows[unit]["achieved"], rows[unit]["target"], rows[unit]["percent"]) == figures
+    assert (rows["ninh-thuan"]["target_source"], rows["ninh-thuan"]["target_derived"]) == (
+        "assigned",
+        "yes",
+    )
+    empty = rows["thuan-nam"]
+    assert (empty["achieved"], empty["target"], empty["percent"]) == (None, None, None)
+    assert empty["note_en"] == "no data for H1 2022"
+
+
+def test_ninh_thuan_2022_claims_and_rollup() -> None:
+    """Every stated figure reproduces with its derived target; the province's 288 is
+    checked against the known part of its sub-units, 95, as a lower bound, naming the
+    sub-unit without a figure."""
+    ledger = partydev.load_ledger(NINH_THUAN_2022)
+    verdicts = partydev.check_claims(ledger)
+    claims = ("percent", "cong-an", "ninh-phuoc", "quan-su", "bien-phong", "ninh-son")
+    assert {v.claim: v.status for v in verdicts} == {
+        **{f"h1-{claim}": "consistent" for claim in claims},
+        "members": "consistent",
+    }
+    assert next(v for v in verdicts if v.claim == "h1-percent").implied == range(815, 816)
+    (finding,) = partydev.check_rollup(ledger)
+    assert (finding.reported, finding.summed, finding.gap, finding.flags) == (
+        288,
+        None,
+        288 - 95,
+        ("partial",),
+    )
+    assert "Đảng bộ huyện Thuận Nam: no data for H1 2022; at least 95 known" in finding.reason_en
+    assert finding.reason_en.endswith("within the total (gap at most 193)")
+    assert finding.reason_vi.endswith("không vượt tổng số (chênh lệch tối đa 193)")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx", "markdown"])
+def test_ninh_thuan_2022_exports(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The half-year report and the check export through every exporter, read back: the
+    percents as stated, Thuận Nam empty with its note, the roll-up's known part 95."""
+    monkeypatch.setenv(LOAD_PLUGINS_ENV, "partydev-xlsx,partydev-markdown")
+    reset_plugin_manager()
+    out, checked = tmp_path / f"r.{fmt}", tmp_path / f"c.{fmt}"
+    period = ["--period", "6 tháng đầu năm 2022", "--places", "2"]
+    assert main(["report", str(NINH_THUAN_2022), *period, "-f", fmt, "-o", str(out)]) == 0
+    assert main(["check", str(NINH_THUAN_2022), "-f", fmt, "-o", str(checked)]) == 0
+    capsys.readouterr()
+    if fmt == "csv":
+        rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+        assert [r["Đã kết nạp"] for r in rows] == ["288", "21", "52", "5", "4", "13", ""]
+        assert rows[-1]["Ghi chú"] == "chưa có số liệu 6 tháng đầu năm 2022"
+        assert [r["Tỷ lệ đạt (%)"] for r in rows] == [
+            "35.34",
+            "105.00",
+            "50.98",
+            "50.00",
+            "50.00",
+            "17.33",
+            "",
+        ]
+    elif fmt == "json":
+        document = json.loads(out.read_text("utf-8"), parse_float=Decimal)
+        table = document["tables"][0]
+        keys = [c["key"] for c in table["columns"]]
+        got = [r[keys.index("achieved")] for r in table["rows"]]
+        assert got == [288, 21, 52, 5, 4, 13, None]
+        percents = [r[keys.index("percent")] for r in table["rows"]]
+        assert percents == [*(figures[2] for figures in NT22_PERCENTS.values()), None]
+        assert str(percents[1]) == "105.00"  # written at the report's places
+        rollup = json.loads(checked.read_text("utf-8"))["tables"][1]
+        rkeys = [c["key"] for c in rollup["columns"]]
+        (row,) = rollup["rows"]
+        assert [row[rkeys.index(k)] for k in ("children_sum", "children_known", "gap")] == [
+            None,
+            95,
+            193,
+        ]
+    elif fmt == "xlsx":
+        sheet = openpyxl.load_workbook(out).worksheets[0]
+        head = next(r for r in range(1, 20) if "Đã kết nạp" in [c.value for c in sheet[r]])
+        at = [c.value for c in sheet[head]].index("Đã kết nạp")
+        got = [sheet.cell(r, at + 1).value for r in range(head + 1, head + 8)]
+        assert got == [288, 21, 52, 5, 4, 13, None]
+    else:
+        text = out.read_text("utf-8")
+        assert "35,34" in text
+        assert text.count("chưa có số liệu 6 tháng đầu năm 2022") >= 1
+        assert "Thuận Nam" in checked.read_text("utf-8")

@@ -174,16 +174,27 @@ class _Layout:
     def columns(self, packed: Sequence[int], window: int) -> list[list[int | None]]:
         """The cells of *window* of every unit, as columns (count, then categories)."""
         field, mask = self.field, self.mask
+        # The window's block first: every shift after it works on a small integer,
+        # not on the whole pass's; and the unknown fields are read only when one
+        # of the window's is set (in most windows none is).
+        block = list(
+            map(
+                operator.and_,
+                map(operator.rshift, packed, repeat(window * self.block)),
+                repeat((1 << self.block) - 1),
+            )
+        )
+        unknown = any(map(operator.and_, block, repeat(self.unknown_window)))
         out: list[list[int | None]] = []
         for cell in range(self.cells):
-            at = window * self.block + 2 * cell * field
+            at = 2 * cell * field
             values: list[int | None] = list(
-                map(operator.and_, map(operator.rshift, packed, repeat(at)), repeat(mask))
+                map(operator.and_, map(operator.rshift, block, repeat(at)), repeat(mask))
             )
-            lost = list(
-                map(operator.and_, map(operator.rshift, packed, repeat(at + field)), repeat(mask))
-            )
-            if any(lost):
+            if unknown:
+                lost = map(
+                    operator.and_, map(operator.rshift, block, repeat(at + field)), repeat(mask)
+                )
                 values = [
                     None if gone else value for value, gone in zip(values, lost, strict=True)
                 ]
@@ -246,12 +257,16 @@ class Counted:
         positions: Each unit's place in the columns.
         columns: The counts, then one column per category, one value per unit.
         shortfalls: For each unit whose count is unknown, what is known of it.
+        order: The units of *positions* in order, when the caller has them as a
+            tuple: :meth:`column` given that same tuple reads the columns as they
+            are, with no look-up per unit.
     """
 
     period: Period
     positions: Mapping[str, int]
     columns: tuple[Sequence[int | None], ...]
     shortfalls: Mapping[str, Shortfall]
+    order: tuple[str, ...] | None = attrs.field(default=None, kw_only=True, eq=False, repr=False)
 
     @property
     def vectors(self) -> Mapping[str, Vector]:
@@ -262,12 +277,9 @@ class Counted:
         """The counts (*cell* 0) or one category's counts (*cell* 1, 2 …) of
         *units* (default: every unit, in :attr:`positions` order)."""
         values = self.columns[cell]
-        if units is None:
-            return list(values)
-        wanted = units if isinstance(units, tuple) else tuple(units)
-        if len(wanted) == len(values) and wanted == tuple(self.positions):
-            return list(values)  # every unit in order: no lookups (a national report's case)
-        return list(map(values.__getitem__, map(self.positions.__getitem__, wanted)))
+        if units is None or units is self.order:
+            return list(values)  # every unit in order: no look-ups (a national report's case)
+        return list(map(values.__getitem__, map(self.positions.__getitem__, units)))
 
     def count(self, unit_id: str) -> int | None:
         """The unit's count, ``None`` when unknown."""
@@ -685,7 +697,13 @@ def _per_period(
         if window is None:
             nothing = (None,) * len(order)
             out.append(
-                Counted(period, positions, (nothing,) * layout.cells, _After(positions, period))
+                Counted(
+                    period,
+                    positions,
+                    (nothing,) * layout.cells,
+                    _After(positions, period),
+                    order=order,
+                )
             )
             continue
         shortfalls: dict[str, Shortfall] = {}
@@ -693,7 +711,8 @@ def _per_period(
             item = items[j]
             if item is not None:
                 shortfalls[order[at]] = item
-        out.append(Counted(period, positions, tuple(layout.columns(chosen, j)), shortfalls))
+        columns = tuple(layout.columns(chosen, j))
+        out.append(Counted(period, positions, columns, shortfalls, order=order))
         j += 1
     return out
 

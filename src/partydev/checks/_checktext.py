@@ -51,7 +51,7 @@ def render_verdicts(report: Report, locale: str = "vi", *, width: int | None = N
     rollup = report.table("rollup")
     if rollup.rows:
         keys = ["unit_name", "period_vi" if locale == "vi" else "period_en"]
-        keys += ["reported", "children_sum", "gap", "status"]
+        keys += ["reported", "children_sum", "children_known", "gap", "status"]
         parts += [
             "",
             rollup.title(locale),

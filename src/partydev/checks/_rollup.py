@@ -11,7 +11,8 @@ from datetime import date
 
 import attrs
 
-from ..calc.achieved import Achievements
+from ..calc.achieved import Achievements, Figure, Shortfall
+from ..calc.notes import shortfall_note
 from ..model.ledger import Ledger
 from ..model.periods import Period
 from ..report.progress import default_as_of
@@ -148,18 +149,18 @@ def _parent_findings(
     ]
     if not parents:
         return []
-    reported = engine.counts(piece, "reported")
-    summed = engine.counts(piece, "sum")
+    reported = engine.counted(piece, "reported")
+    summed = engine.counted(piece, "sum")
     data = units_with_data(ledger, engine, piece)
     out = []
     for parent in parents:
         children = tuple(
-            (child, reported[child]) for child in hierarchy.children(parent) if child in data
+            (child, reported.count(child)) for child in hierarchy.children(parent) if child in data
         )
-        total = reported[parent]
+        total = reported.count(parent)
         if children and total is not None:
             out.append(
-                _finding(ledger, parent, piece, total, children, summed[parent], exhaustive)
+                _finding(ledger, parent, piece, total, children, summed.figure(parent), exhaustive)
             )
     return out
 
@@ -227,13 +228,12 @@ def _finding(
     period: Period,
     total: int,
     children: tuple[tuple[str, int | None], ...],
-    summed: int | None,
+    summed: Figure,
     exhaustive: bool,
 ) -> RollupFinding:
-    known = sum(c or 0 for _, c in children)
-    lower = summed if summed is not None else known
+    lower = summed.known  # the sum itself when known, else what its known parts add up to
     gap = total - lower
-    partial = summed is None
+    partial = summed.value is None
     name = ledger.unit(parent).name
     parts = {
         loc: " + ".join(
@@ -244,9 +244,9 @@ def _finding(
     }
     what = (
         f"{name} báo cáo {num(total, 'vi')} ({period.label('vi')}); cấp dưới: {parts['vi']}"
-        f" = {num(lower, 'vi')}",
+        f" = {_sum_text(summed, parent, ledger, 'vi')}",
         f"{name} reports {num(total, 'en')} ({period.label('en')}); sub-units: {parts['en']}"
-        f" = {num(lower, 'en')}",
+        f" = {_sum_text(summed, parent, ledger, 'en')}",
     )
     status: VerdictStatus
     if gap < 0:
@@ -265,14 +265,15 @@ def _finding(
         )
     else:
         status = "consistent"
-        vi = f"{what[0]}, không vượt tổng số (chênh lệch {num(gap, 'vi')})"
-        en = f"{what[1]}, within the total (gap {num(gap, 'en')})"
+        most = ("tối đa ", "at most ") if partial else ("", "")  # the known part is a lower bound
+        vi = f"{what[0]}, không vượt tổng số (chênh lệch {most[0]}{num(gap, 'vi')})"
+        en = f"{what[1]}, within the total (gap {most[1]}{num(gap, 'en')})"
     return RollupFinding(
         unit=parent,
         period=period,
         reported=total,
         children=children,
-        summed=summed,
+        summed=summed.value,
         gap=gap,
         exhaustive=exhaustive,
         status=status,
@@ -280,3 +281,13 @@ def _finding(
         reason_en=en,
         flags=("partial",) if partial else (),
     )
+
+
+def _sum_text(summed: Figure, parent: str, ledger: Ledger, locale: str) -> str:
+    """The sub-units' sum as a reason states it: the number, or, when some sub-unit's
+    figure is missing, the known part as a lower bound and what is missing (the
+    report's own note for an unknown figure)."""
+    if summed.value is not None:
+        return num(summed.value, locale)
+    shortfall = Shortfall(summed.known, summed.gaps, summed.more)
+    return f"? ({shortfall_note(shortfall, parent, lambda unit: ledger.unit(unit).name, locale)})"

@@ -68,7 +68,8 @@ _ROLLUP_COLUMNS = (
     *PERIOD_COLUMNS,
     Column("reported", "integer", "Cấp trên báo cáo", "Reported"),
     Column("children_sum", "integer", "Tổng cấp dưới", "Sub-units' sum"),
-    Column("gap", "integer", "Chênh lệch", "Gap"),
+    Column("children_known", "integer", "Cấp dưới đã biết", "Sub-units known"),
+    Column("gap", "integer", "Chênh lệch với phần đã biết", "Gap to the known part"),
     Column("children", "text", "Đơn vị cấp dưới", "Sub-units"),
     Column("exhaustive", "code", "Cấp dưới đầy đủ", "Exhaustive"),
     Column("status", "code", "Kết luận", "Verdict"),
@@ -174,6 +175,7 @@ def _rollup_row(f: RollupFinding, unit_name: str | None) -> tuple[Cell, ...]:
         *period_cells(f.period),
         f.reported,
         f.summed,
+        f.reported - f.gap,  # the sum, or when a sub-unit's figure is missing its known part
         f.gap,
         " + ".join(f"{c}={'?' if n is None else n}" for c, n in f.children),
         _yes(f.exhaustive),

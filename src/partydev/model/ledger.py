@@ -72,6 +72,7 @@ _level_of = attrgetter("level")
 _unit_of = attrgetter("unit")
 _term_of = attrgetter("term")
 _category_of = attrgetter("category")
+_date_of = attrgetter("date")
 _breakdown_of = attrgetter("breakdown")
 _span_of = attrgetter("period.start", "period.end")  # how periods order, without comparing them
 
@@ -371,8 +372,9 @@ class Ledger:
         memberships: dict[str, list[Membership]] = {}
         for unit_id, run in groupby(self.memberships, _unit_of):
             memberships.setdefault(unit_id, []).extend(run)
-        return {
-            key: tuple(sorted(items, key=lambda m: m.date)) for key, items in memberships.items()
+        return {  # most units have one snapshot: nothing to sort
+            key: (items[0],) if len(items) == 1 else tuple(sorted(items, key=_date_of))
+            for key, items in memberships.items()
         }
 
     def _other_records(self, check: _Checker) -> None:
@@ -545,17 +547,25 @@ class Ledger:
 
     def members(self, unit_id: str, on: date) -> int | None:
         """The latest membership total of *unit_id* on or before *on*, or ``None``."""
-        days = self._index.membership_days.get(unit_id, ())
-        position = bisect_right(days, on.toordinal())
-        if position == 0:
-            return None
-        return self._index.memberships[unit_id][position - 1].members
+        snapshot = self.membership_snapshot(unit_id, on)
+        return None if snapshot is None else snapshot.members
 
     def membership_snapshot(self, unit_id: str, on: date) -> Membership | None:
         """The latest :class:`Membership` of *unit_id* on or before *on*, or ``None``."""
-        days = self._index.membership_days.get(unit_id, ())
-        position = bisect_right(days, on.toordinal())
-        return None if position == 0 else self._index.memberships[unit_id][position - 1]
+        return self.membership_snapshots((unit_id,), on)[0]
+
+    def membership_snapshots(self, unit_ids: Iterable[str], on: date) -> list[Membership | None]:
+        """:meth:`membership_snapshot` of each of *unit_ids* on *on*, in order; a
+        unit without any snapshot costs one dictionary look-up (most units of a
+        national ledger have none)."""
+        day = on.toordinal()
+        days, snapshots = self._index.membership_days, self._index.memberships
+        out: list[Membership | None] = []
+        for unit_id in unit_ids:
+            found = days.get(unit_id)
+            position = 0 if found is None else bisect_right(found, day)
+            out.append(None if position == 0 else snapshots[unit_id][position - 1])
+        return out
 
     def evolve(self, **changes: Any) -> Ledger:
         """A new, re-validated ledger with some collections replaced."""

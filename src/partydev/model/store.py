@@ -25,7 +25,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate, chain, compress, count, repeat
-from operator import and_, attrgetter, lshift, mul, or_, rshift, sub
+from operator import add, and_, attrgetter, lshift, mul, or_, rshift, sub
 from typing import Any, overload
 
 from .kernels import Kernels
@@ -301,9 +301,18 @@ class AdmissionTable(Sequence[Admission]):
         sets = self._profiles
         if not by_age:
             return list(self._profile), [(attributes, None) for attributes in sets]
-        pairs = list(zip(self._profile, self.ages_at_admission(), strict=True))
-        number = {pair: k for k, pair in enumerate(dict.fromkeys(pairs))}
-        return list(map(number.__getitem__, pairs)), [(sets[p], age) for p, age in number]
+        # Each row's pair as one integer (attribute set × distinct ages + age number):
+        # a million pair tuples would be hashed twice and kept alive meanwhile.
+        ages = self.ages_at_admission()
+        age_of = list(set(ages))  # the distinct ages, None among them
+        width = len(age_of)
+        age_number = dict(zip(age_of, count()))
+        keys = list(
+            map(add, map(mul, self._profile, repeat(width)), map(age_number.__getitem__, ages))
+        )
+        number = dict(zip(dict.fromkeys(keys), count()))
+        pairs = [(sets[key // width], age_of[key % width]) for key in number]
+        return list(map(number.__getitem__, keys)), pairs
 
     def row_codes(self, code: Callable[[Attributes, int | None], int], by_age: bool) -> list[int]:
         """Per row, ``code(attributes, age)``: called once per distinct pair of

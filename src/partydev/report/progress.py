@@ -142,7 +142,10 @@ def _select(
     units: Iterable[str] | None,
     level: Level | DeclaredLevel | str | None,
     levels: Callable[[str], Level | DeclaredLevel],
-) -> list[str]:
+) -> tuple[str, ...]:
+    """The units a report shows, in hierarchy order: every unit's is the hierarchy's
+    own :meth:`~Hierarchy.order` tuple, which the counts recognise (see
+    :meth:`~partydev.calc.achieved.Counted.column`)."""
     order = hierarchy.order()
     if units is not None:
         wanted: set[str] = set()
@@ -157,7 +160,7 @@ def _select(
         except UnknownReferenceError:
             raise ValidationError("unknown level", field="level", value=level) from None
         order = tuple(u for u in order if hierarchy.get(u).level.tier <= tier)
-    return list(order)
+    return order
 
 
 def _pct(ratio_value: Ratio | None, places: int, rounding: str) -> Decimal | None:
@@ -839,7 +842,7 @@ class _SummaryColumns:
             data["change"] = percents.changes(got, before)
         scope = self.scope
         day = scope.window.end if scope.window is not None else scope.period.start
-        snapshots = [self.ledger.membership_snapshot(u, day) for u in selected]
+        snapshots = self.ledger.membership_snapshots(selected, day)
         data["members"] = [None if s is None else s.members for s in snapshots]
         data["members_date"] = [None if s is None else s.date for s in snapshots]
         data["share_of_members"] = [

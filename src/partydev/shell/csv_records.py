@@ -1,0 +1,460 @@
+"""CSV files of admissions and tallies: one record per row, errors naming file and line.
+
+Two paths give the same records.  The bulk readers (:class:`_AdmissionColumns`,
+:class:`_TallyRows`) take a file a chunk of rows at a time, column by column,
+reading each distinct cell once; admissions go straight into the columns of an
+:class:`~partydev.model.store.AdmissionTable`.  Any row they do not take as is
+sends the whole file down the general path, which reads each row through the
+codec (:func:`~partydev.model.codec.read_records`) and names the line of the
+first problem.  :mod:`partydev.shell.io` reads the files a ledger's ``files``
+table names through :func:`read_admissions_csv` and :func:`read_tallies_csv`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from functools import partial
+from itertools import islice, repeat
+from operator import gt, itemgetter
+from typing import Any, Protocol, TypeVar
+
+from ..errors import PartydevError, ValidationError
+from ..model.codec import count_from_data, in_calendar, period_from_data, read_records
+from ..model.periods import Period
+from ..model.records import Tally, attribute_pairs
+from ..model.store import AdmissionTable
+from ..numbers import parse_count, parse_date
+from ..plugins._reading import DEFAULT_MAX_BYTES, decode, open_bounded, read_bounded
+
+__all__ = ["read_admissions_csv", "read_tallies_csv", "record_lines"]
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+_ADMISSION_FIELDS = {"unit", "date", "person", "birth_date", "age"}
+_TALLY_FIELDS = {"unit", "period", "count", "inclusive"}
+
+
+def record_lines(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> list[int]:
+    """The line each record of a CSV file starts on, in order (what an error about
+    ``admissions[i]`` needs to point at the file's line; read only on that path)."""
+    return [line for line, _ in _csv_rows(path, max_bytes)]
+
+
+def _open_csv(path: str | os.PathLike[str], max_bytes: int) -> io.TextIOWrapper:
+    """A CSV file opened as UTF-8 text within the limits of :func:`open_bounded`."""
+    return io.TextIOWrapper(
+        open_bounded(path, str(path), max_bytes), encoding="utf-8-sig", newline=""
+    )
+
+
+def _csv_rows(
+    path: str | os.PathLike[str], max_bytes: int
+) -> Iterator[tuple[int, dict[str, str]]]:
+    name = str(path)
+    with _open_csv(path, max_bytes) as handle:
+        reader = csv.DictReader(handle)
+        try:
+            if reader.fieldnames is None:
+                return
+            for row in reader:
+                if None in row:
+                    raise ValidationError(
+                        "more cells than headers", file=name, line=reader.line_num
+                    )
+                yield reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items()}
+        except UnicodeDecodeError:
+            decode(read_bounded(path, name, max_bytes), name)  # raises, naming the line
+            raise
+        except csv.Error as exc:
+            raise ValidationError(
+                f"malformed CSV: {exc}", file=name, line=reader.line_num + 1
+            ) from None
+
+
+def _read_csv(
+    path: str | os.PathLike[str],
+    collection: str,
+    known: set[str],
+    shape: Any,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[Any]:
+    name = str(path)
+    out: list[Any] = []
+    for line, row in _csv_rows(path, max_bytes):
+        out.append(_csv_record(row, collection, known, shape, name, line))
+    return out
+
+
+def _csv_record(
+    row: dict[str, str], collection: str, known: set[str], shape: Any, name: str, line: int
+) -> Any:
+    """One record from one CSV row, through the codec (errors name file and line)."""
+    try:
+        return read_records(collection, [shape(row, known)])[0]
+    except PartydevError as error:
+        error.path = None
+        raise error.located(file=name, line=line) from None
+
+
+def _admissions_bulk(path: str | os.PathLike[str], max_bytes: int) -> AdmissionTable | None:
+    """Admissions straight from CSV rows into the columns of an :class:`AdmissionTable`.
+
+    The same records as the general path (:func:`_read_csv` through the codec),
+    built a chunk of rows at a time, column by column: each distinct unit id,
+    date, age and combination of attribute cells is read once, and no
+    :class:`Admission` object is made.  A file the bulk path does not take as
+    is returns ``None`` (see :func:`_read_bulk`): the whole file then takes the
+    general path, whose error names the line.
+    """
+    return _read_bulk(path, max_bytes, _AdmissionColumns.for_header)
+
+
+class _Bulk(Protocol[T_co]):
+    """What a bulk reader fills from a CSV file's rows, a chunk at a time."""
+
+    width: int  # cells a row has: the header's
+
+    def add(self, rows: list[list[str]]) -> bool:
+        """Add rows of *width* cells; ``False`` when one needs the general path."""
+
+    def result(self) -> T_co:
+        """The records read."""
+
+
+def _read_bulk(
+    path: str | os.PathLike[str], max_bytes: int, start: Callable[[list[str]], _Bulk[T] | None]
+) -> T | None:
+    """The records *start(header)* reads from a CSV file's rows, a chunk at a time.
+
+    ``None`` when the general path must read the file: a row the bulk reader
+    does not accept as is (a cell it cannot read, a row too long), a header it
+    does not handle (*start* returns ``None``), or a file that cannot be read
+    or decoded.  The general path then reads it, and its error names the line.
+    """
+    try:
+        handle = _open_csv(path, max_bytes)
+    except PartydevError:
+        return None
+    try:
+        with handle:
+            reader = csv.reader(handle)
+            columns = start([key.strip() for key in next(reader, [])])
+            if columns is None:
+                return None
+            while chunk := list(islice(reader, _CHUNK)):
+                rows = _even(chunk, columns.width)
+                if rows is None or (rows and not columns.add(rows)):
+                    return None
+            return columns.result()
+    except (UnicodeDecodeError, csv.Error):
+        return None
+
+
+def _column(rows: list[list[str]], at: int) -> list[str]:
+    """The cells of *rows* at *at* (lists, not a transposition by zip: its 2,048 row
+    iterators a chunk made the garbage collector run twice as often)."""
+    return list(map(itemgetter(at), rows))
+
+
+def _bulk_keys(keys: list[str], required: set[str]) -> bool:
+    """Whether a bulk reader takes a header: distinct, non-empty names, *required* among them."""
+    return len(set(keys)) == len(keys) and "" not in keys and required <= set(keys)
+
+
+def _even(rows: list[list[str]], width: int) -> list[list[str]] | None:
+    """*rows* as :class:`csv.DictReader` reads them: blank lines skipped, short rows
+    padded with empty cells; ``None`` when a row has more cells than the header."""
+    if set(map(len, rows)) == {width}:
+        return rows
+    rows = [row for row in rows if row]
+    if any(len(row) > width for row in rows):
+        return None
+    return [row + [""] * (width - len(row)) for row in rows]
+
+
+_CHUNK = 2048
+"""Rows the bulk reader holds as cells at once.  Small: a chunk's row lists are
+garbage-collector-tracked containers, and 65,536 of them alive at once made the
+collector's passes cost more than reading the rows (0.64 s against 0.47 s for
+100,000 admissions)."""
+
+
+class _AdmissionColumns:
+    """The columns of an admissions CSV, filled a chunk of rows at a time."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.width = len(keys)
+        self.unit_at, self.date_at = keys.index("unit"), keys.index("date")
+        self.optional = {
+            name: keys.index(name) for name in ("person", "birth_date", "age") if name in keys
+        }
+        self.extra = [(i, key) for i, key in enumerate(keys) if key not in _ADMISSION_FIELDS]
+        self.attribute_cells = _cells_getter([i for i, _ in self.extra])
+        self.units: list[str] = []
+        self.days: list[int] = []
+        self.persons: list[str | None] = []
+        self.births: list[date | None] = []
+        self.ages: list[int | None] = []
+        self.profile: list[int] = []
+        self.sets: dict[tuple[tuple[str, str], ...], int] = {}  # attribute set -> number
+        self.raw: dict[tuple[str, ...], int] = {}  # cells as they stand -> number
+        self.shared: dict[str, str] = {}  # cell -> unit id, one string per id
+        self.ordinals: dict[str, int] = {"": 0}  # date text -> day ordinal; 0: empty
+        self.born: dict[int, date | None] = {0: None}  # day ordinal -> date
+        self.numbers: dict[str, int | None] = {"": None}
+
+    @classmethod
+    def for_header(cls, keys: list[str]) -> _AdmissionColumns | None:
+        return cls(keys) if _bulk_keys(keys, {"unit", "date"}) else None
+
+    def add(self, rows: list[list[str]]) -> bool:
+        """Add a chunk of rows, column by column; ``False`` when one needs the general path.
+
+        Each column is read with C-level maps over its cells and a Python
+        step per *distinct* cell only (unit ids, dates, ages, attribute
+        combinations).
+        """
+        column = partial(_column, rows)
+        units = _read_distinct(column(self.unit_at), self.shared, _unit_id)
+        days = self._days(column(self.date_at))
+        if units is None or days is None or 0 in days:
+            return False
+        optional = self.optional
+        if "birth_date" in optional:
+            births = self._days(column(optional["birth_date"]))
+            if births is None or any(map(gt, births, days)):
+                return False
+            self.births.extend(map(self.born.__getitem__, births))
+        if "age" in optional:
+            ages = self._ages(column(optional["age"]))
+            if ages is None:
+                return False
+            self.ages.extend(ages)
+        self.units.extend(units)
+        self.days.extend(days)
+        if "person" in optional:
+            persons: list[str | None] = list(map(str.strip, column(optional["person"])))
+            if "" in persons:
+                persons = [p or None for p in persons]
+            self.persons.extend(persons)
+        raw = list(map(self.attribute_cells, rows))
+        for combination in set(raw).difference(self.raw):
+            self.raw[combination] = self._profile(combination)
+        self.profile.extend(map(self.raw.__getitem__, raw))
+        return True
+
+    def _days(self, texts: Sequence[str]) -> list[int] | None:
+        """The day ordinals of a column (0 for an empty cell); ``None`` when one
+        is not a date the bulk path takes."""
+        return _read_distinct(texts, self.ordinals, self._ordinal)
+
+    def _ordinal(self, text: str) -> int:
+        day = parse_date(text)
+        if not in_calendar(day):
+            raise ValueError("outside the calendar the general path checks")
+        self.born[day.toordinal()] = day
+        return day.toordinal()
+
+    def _ages(self, texts: Sequence[str]) -> list[int | None] | None:
+        """The ages of a column (``None`` for an empty cell); ``None`` when one is
+        not a whole number of 0 or more."""
+        return _read_distinct(texts, self.numbers, _age)
+
+    def _profile(self, raw: tuple[str, ...]) -> int:
+        """The number of the attribute set a row's attribute cells give."""
+        attributes = attribute_pairs(
+            tuple(
+                (key, value)
+                for (_, key), cell in zip(self.extra, raw, strict=True)
+                if (value := cell.strip())
+            )
+        )
+        return self.sets.setdefault(attributes, len(self.sets))
+
+    def result(self) -> AdmissionTable:
+        given = self.optional
+        return AdmissionTable.from_columns(
+            units=self.units,
+            days=self.days,
+            profile=self.profile,
+            profiles=list(self.sets),
+            persons=self.persons if "person" in given else None,
+            births=self.births if "birth_date" in given else None,
+            ages=self.ages if "age" in given else None,
+        )
+
+
+class _TallyRows:
+    """The tallies of a CSV file, a chunk of rows at a time: each distinct period
+    and count text read once, by the codec's rules (:func:`period_from_data`,
+    :func:`count_from_data`, :func:`parse_count` for a breakdown); each
+    :class:`Tally` made by its constructor, which checks the rest."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.width = len(keys)
+        self.unit_at, self.period_at, self.count_at = map(keys.index, ("unit", "period", "count"))
+        self.inclusive_at = keys.index("inclusive") if "inclusive" in keys else None
+        self.parts = [
+            (i, key.removeprefix("breakdown."))
+            for i, key in enumerate(keys)
+            if key.startswith("breakdown.")
+        ]
+        self.tallies: list[Tally] = []
+        self.shared: dict[str, str] = {}  # cell -> unit id, one string per id
+        self.periods: dict[str, Period] = {}
+        self.counts: dict[str, int] = {}
+        self.breakdowns: dict[str, int | None] = {"": None}  # None: an empty cell, left out
+
+    @classmethod
+    def for_header(cls, keys: list[str]) -> _TallyRows | None:
+        return cls(keys) if _bulk_keys(keys, {"unit", "period", "count"}) else None
+
+    def add(self, rows: list[list[str]]) -> bool:
+        def read(at: int, known: dict[str, T], how: Callable[[str], T]) -> list[T] | None:
+            return _read_distinct(_column(rows, at), known, how)
+
+        units = read(self.unit_at, self.shared, _unit_id)
+        periods = read(self.period_at, self.periods, period_from_data)
+        counts = read(self.count_at, self.counts, count_from_data)
+        parts = [read(at, self.breakdowns, parse_count) for at, _ in self.parts]
+        if units is None or periods is None or counts is None or None in parts:
+            return False
+        flags = (
+            repeat(False)
+            if self.inclusive_at is None
+            else map(_flag, map(str.strip, _column(rows, self.inclusive_at)))
+        )
+        breakdowns = map(self._breakdown, zip(*parts, strict=True)) if parts else repeat(())
+        try:  # the constructor checks counts against each other, as on the general path
+            self.tallies.extend(map(Tally, units, periods, counts, breakdowns, flags))
+        except PartydevError:
+            return False
+        return True
+
+    def _breakdown(self, cells: tuple[int | None, ...]) -> dict[str, int]:
+        """A row's breakdown: the counts of its non-empty cells, by category."""
+        return {name: n for (_, name), n in zip(self.parts, cells, strict=True) if n is not None}
+
+    def result(self) -> list[Tally]:
+        return self.tallies
+
+
+def _read_distinct(
+    texts: Sequence[str], known: dict[str, T], read: Callable[[str], T]
+) -> list[T] | None:
+    """*texts* read stripped, each distinct text once (*known* keeps what has been
+    read across chunks, by the text as it stands); ``None`` when *read* refuses
+    one (raises ``ValueError`` or a :class:`PartydevError`): the general path then
+    decides."""
+    for text in set(texts).difference(known):
+        stripped = text.strip()
+        try:
+            known[text] = known[stripped] if stripped in known else read(stripped)
+        except (PartydevError, ValueError):
+            return None
+    return list(map(known.__getitem__, texts))
+
+
+def _unit_id(text: str) -> str:
+    """A unit id cell, stripped; an empty one is for the general path to name."""
+    if not text:
+        raise ValueError("no unit: the general path names the line")
+    return text
+
+
+def _age(text: str) -> int:
+    number = int(text)
+    if number < 0:
+        raise ValueError("a negative age: the general path names it")
+    return number
+
+
+def _cells_getter(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """A function giving the cells at *positions* of a row, always as a tuple."""
+    if len(positions) == 1:
+        (single,) = positions
+        return lambda row: (row[single],)
+    if positions:
+        return itemgetter(*positions)
+    return lambda row: ()
+
+
+def _admission_row(row: dict[str, str], known: set[str]) -> dict[str, Any]:
+    record: dict[str, Any] = {k: v for k, v in row.items() if k in known and v != ""}
+    if "age" in record:
+        record["age"] = _integer(record["age"], "age")
+    record["attributes"] = {k: v for k, v in row.items() if k not in known and v != ""}
+    return record
+
+
+def _tally_row(row: dict[str, str], known: set[str]) -> dict[str, Any]:
+    record: dict[str, Any] = {k: v for k, v in row.items() if k in known and v != ""}
+    # Counts stay text: the codec reads them as every count is read (parse_count).
+    if "inclusive" in record:
+        record["inclusive"] = _flag(record["inclusive"])
+    record["breakdown"] = {
+        k.removeprefix("breakdown."): v
+        for k, v in row.items()
+        if k.startswith("breakdown.") and v != ""
+    }
+    return record
+
+
+def _flag(text: str) -> bool:
+    """A CSV cell read as true or false: ``1``, ``true``, ``yes`` or ``có`` (any case) is true."""
+    return text.lower() in {"1", "true", "yes", "có"}
+
+
+def _integer(text: str, field: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise ValidationError("expected a whole number", field=field, value=text) from None
+
+
+def read_admissions_csv(
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> AdmissionTable:
+    """Admissions from a CSV file with columns ``unit, date`` and optionally
+    ``person, birth_date, age``; every other column is an attribute
+    (``sex``, ``education`` …), empty cells meaning "not recorded".
+
+    The result is an :class:`~partydev.model.store.AdmissionTable`: a sequence of
+    :class:`Admission` held as columns (a ledger keeps it as it is).
+
+    Raises:
+        PartydevError: naming the file, line, field and value; also for a file
+            that is not a regular file, is larger than *max_bytes* or is not UTF-8.
+    """
+    try:
+        bulk = _admissions_bulk(path, max_bytes)
+        if bulk is not None:
+            return bulk
+        general = _read_csv(path, "admissions", _ADMISSION_FIELDS, _admission_row, max_bytes)
+        return AdmissionTable.from_records(general)
+    except PartydevError as error:
+        raise error.located(file=str(path)) from None
+
+
+def read_tallies_csv(
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[Tally]:
+    """Tallies from a CSV file with columns ``unit, period, count`` and optionally
+    ``inclusive`` and ``breakdown.<category>`` columns.
+
+    Raises:
+        PartydevError: naming the file, line, field and value; also for a file
+            that is not a regular file, is larger than *max_bytes* or is not UTF-8.
+    """
+    try:
+        bulk = _read_bulk(path, max_bytes, _TallyRows.for_header)
+        if bulk is not None:
+            return bulk
+        return _read_csv(path, "tallies", _TALLY_FIELDS, _tally_row, max_bytes)
+    except PartydevError as error:
+        raise error.located(file=str(path)) from None
