@@ -70,7 +70,6 @@ def _target_table(items: Iterable[Target]) -> TargetTable:
 _id_of = attrgetter("id")
 _level_of = attrgetter("level")
 _unit_of = attrgetter("unit")
-_term_of = attrgetter("term")
 _category_of = attrgetter("category")
 _date_of = attrgetter("date")
 _breakdown_of = attrgetter("breakdown")
