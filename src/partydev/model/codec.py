@@ -866,7 +866,7 @@ def ledger_to_data(ledger: Ledger) -> Data:
         ]
     out["units"] = [_unit_to_data(u) for u in ledger.units]
     out["terms"] = [_term_to_data(t) for t in ledger.terms]
-    out["targets"] = [_target_to_data(t) for t in ledger.targets]
+    out["targets"] = _targets_to_data(ledger.targets)
     out["admissions"] = [_admission_to_data(a) for a in ledger.admissions]
     out["tallies"] = [_tally_to_data(t) for t in ledger.tallies]
     out["memberships"] = [
@@ -939,6 +939,20 @@ def _target_to_data(target: Target) -> Data:
         },
         _TARGET_DEFAULTS,
     )
+
+
+def _targets_to_data(targets: TargetTable) -> list[Data]:
+    """Each target's plain form, as :func:`_target_to_data` writes it (unit and term
+    first), each distinct shape's fields written once: no :class:`Target` per row."""
+    shapes = []
+    for shape in targets.shapes:
+        fields = _target_to_data(shape)
+        del fields["unit"], fields["term"]
+        shapes.append(fields)
+    return [
+        {"unit": unit, "term": term, **shapes[k]}
+        for unit, term, k in zip(targets.units, targets.terms, targets.shape, strict=True)
+    ]
 
 
 def _admission_to_data(admission: Admission) -> Data:
