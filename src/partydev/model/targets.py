@@ -463,6 +463,8 @@ def resolve_units(
     it is derived, depend only on the shape of a unit's pool (each target's
     scope, rhythm, source and ``derived``), so they are decided once per distinct
     shape and period and shared; only the counts are worked out unit by unit.
+    For a ledger, :meth:`TargetTable.resolve` (``ledger.targets.resolve``) gives
+    the same columns without making the units' :class:`Target` objects.
 
     >>> term = Term("t", "2020–2025", date(2020, 10, 1), date(2025, 12, 31))
     >>> targets = {"a": [Target("a", "t", 100, per_year=True)], "b": []}
