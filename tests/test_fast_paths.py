@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import pytest
@@ -129,6 +129,59 @@ def test_targets_of_one_shape_share_a_model_but_not_units() -> None:
     assert targets[0].note == "Caf\u00e9"
     with pytest.raises(PartydevError, match=r"targets\[3\]\.value"):  # True is not 1
         codec.read_records("targets", [*items, {**items[0], "value": True}])
+
+
+_TARGET = cast(dict[str, Any], _TYPICAL["targets"])
+
+
+def _ledger_targets(items: list[Any], general: bool) -> object:
+    """The targets (or error) of a ledger whose targets are *items*; with *general*,
+    each record a read-only mapping (which only the general reader takes)."""
+    if general:
+        items = [MappingProxyType(item) if type(item) is dict else item for item in items]
+    data = {
+        "units": [{"id": "c1", "name": "C", "level": "cell"}],
+        "terms": [{"id": "t", "label": "T", "start": "2020-10-01", "end": "2025-12-31"}],
+        "targets": items,
+    }
+    try:
+        return tuple(codec.ledger_from_data(data).targets)
+    except PartydevError as error:
+        return ("error", type(error).__name__, str(error), error.path)
+    except (TypeError, ValueError) as error:
+        return ("crash", type(error).__name__, str(error))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.just(dict(_TARGET)),
+            st.dictionaries(st.sampled_from(_KEYS["targets"]), _ANY).map(
+                lambda d: {**_TARGET, **d}
+            ),
+            st.sampled_from([None, [1]]),
+        ),
+        max_size=4,
+    )
+)
+def test_ledger_targets_read_as_columns_agree_with_the_general_path(items: list[Any]) -> None:
+    """A ledger's targets read straight into the table's columns are the targets, or the
+    error, the general reader gives for the same records."""
+    assert _ledger_targets(items, general=False) == _ledger_targets(items, general=True)
+
+
+def test_ledger_targets_are_a_table_of_shapes() -> None:
+    """Plain targets of one shape are one shape of the ledger's table, each row its own."""
+    items = [{"unit": "c1", "term": "t", "value": 3}] * 3
+    data = {
+        "units": [{"id": "c1", "name": "C", "level": "cell"}],
+        "terms": [{"id": "t", "label": "T", "start": "2020-10-01", "end": "2025-12-31"}],
+        "targets": items,
+    }
+    targets = codec.ledger_from_data(data).targets
+    assert (len(targets), len(targets.shapes), targets.shape) == (3, 1, (0, 0, 0))
+    assert targets == codec.read_records("targets", items)
 
 
 # -- load_ledger: the collector is restored ---------------------------------------------------

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import attrs
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,7 @@ from partydev.model.targets import (
     TargetColumn,
     TargetKind,
     TargetPool,
+    TargetTable,
     resolve_units,
 )
 from partydev.model.terms import Term
@@ -140,22 +142,38 @@ def _one_by_one(
         return UndeterminedError
 
 
+def _listed(data: st.DataObject, targets: dict[str, list[Target]]) -> list[Target]:
+    """Every target of *targets* in one list, each unit's in order, the units'
+    sometimes interleaved (a ledger need not list a unit's targets together)."""
+    runs = [list(run) for run in targets.values() if run]
+    out: list[Target] = []
+    while runs:
+        run = runs[data.draw(st.integers(0, len(runs) - 1))]
+        out.append(run.pop(0))
+        runs = [run for run in runs if run]
+    return out
+
+
 @settings(max_examples=150, deadline=None)
 @given(
+    st.data(),
     ledgers(),
     st.lists(st.sampled_from(_PERIODS), min_size=1, max_size=5),
     st.sampled_from([None, *SOURCE_PREFERENCE]),
     st.sampled_from([None, "student"]),
 )
 def test_batch_equals_one_by_one(
+    data: st.DataObject,
     ledger: tuple[dict[str, list[Target]], dict[str, dict[date, int]]],
     periods: list[Period | None],
     source: Source | None,
     category: str | None,
 ) -> None:
-    """Every cell of resolve_units is TargetPool.resolve of that unit and period (None and
-    listed as undetermined where resolve raises UndeterminedError)."""
+    """Every cell of resolve_units, and of TargetTable.resolve over the same targets in
+    one table, is TargetPool.resolve of that unit and period (None and listed as
+    undetermined where resolve raises UndeterminedError)."""
     targets, members = ledger
+    table = TargetTable.from_records(_listed(data, targets))
 
     def members_at(unit: str, day: date) -> int | None:
         known = [d for d in members[unit] if d <= day]
@@ -171,6 +189,10 @@ def test_batch_equals_one_by_one(
         members_at=members_at,
     )
     assert [column.period for column in columns] == periods
+    by_table = table.resolve(
+        UNITS, TERM, periods, source=source, category=category, members_at=members_at
+    )
+    assert by_table == columns
     for period, column in zip(periods, columns, strict=True):
         for position, unit in enumerate(UNITS):
             expected = _one_by_one(targets[unit], period, source, category, members[unit])
@@ -238,3 +260,64 @@ def test_pools_alike_but_for_what_the_rule_reads() -> None:
     assert column.count == (50, None, 50, 50, 50)  # b: 2022 is not a year target
     assert column.source == ("resolution", None, "resolution", "assigned", "resolution")
     assert column.derived == (False, None, False, False, True)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data(), ledgers())
+def test_table_equals_the_tuple_of_its_targets(
+    data: st.DataObject, ledger: tuple[dict[str, list[Target]], dict[str, dict[date, int]]]
+) -> None:
+    """A TargetTable is the sequence of the targets it was made of: equal to their tuple,
+    row by row, by slice, and by unit; two tables of the same targets are equal and hash
+    alike, however their shapes are numbered."""
+    listed = _listed(data, ledger[0])
+    table = TargetTable.from_records(listed)
+    assert table == tuple(listed)
+    assert tuple(listed) == table
+    assert tuple(table) == tuple(listed)
+    assert [table[i] for i in range(-len(listed), len(listed))] == listed + listed
+    assert table[1:-1:2] == tuple(listed[1:-1:2])
+    for unit in (*UNITS, "nobody"):
+        assert table.of_unit(unit) == tuple(t for t in listed if t.unit == unit)
+    assert len(table.shapes) <= len(listed)
+    rebuilt = TargetTable.from_records(list(reversed(listed)))
+    again = TargetTable.from_records(list(reversed(tuple(rebuilt))))
+    assert again == table
+    assert hash(again) == hash(table)
+    if listed:
+        changed = [*listed[:-1], attrs.evolve(listed[-1], note="other")]
+        assert table != TargetTable.from_records(changed)
+        assert table != changed
+
+
+def test_table_keeps_what_equality_overlooks() -> None:
+    """Targets equal but written differently (3 and 3.0 percent, a year as a plain range)
+    keep their own shapes, so a ledger written back says what it was given."""
+    share = Target("a", "t", kind="share_of_members", percent=Decimal("3"))
+    year = Target("a", "t", 5, period=Period.year(2022))
+    ranged = attrs.evolve(year, unit="b", period=Period(date(2022, 1, 1), date(2022, 12, 31)))
+    table = TargetTable.from_records(
+        [share, attrs.evolve(share, unit="b", percent=Decimal("3.0")), year, ranged]
+    )
+    assert len(table.shapes) == 4
+    assert str(table[1].percent) == "3.0"
+    assert [t.period.kind for t in table[2:] if t.period is not None] == ["year", "range"]
+
+
+def test_table_from_columns_checks_lengths_and_shape_numbers() -> None:
+    """Columns of unequal lengths, or a shape number out of range, are refused."""
+    model = Target("a", "t", 5)
+    table = TargetTable.from_columns(
+        units=["a", "b"], terms=["t", "t"], shape=[0, 0], shapes=[model]
+    )
+    assert table == (model, attrs.evolve(model, unit="b"))
+    assert table.units == ("a", "b")
+    assert table.terms == ("t", "t")
+    assert table.shape == (0, 0)
+    assert table.shapes == (attrs.evolve(model, unit="", term=""),)
+    with pytest.raises(ValueError, match="cells"):
+        TargetTable.from_columns(units=["a"], terms=[], shape=[0], shapes=[model])
+    with pytest.raises(ValueError, match="shape number"):
+        TargetTable.from_columns(units=["a"], terms=["t"], shape=[1], shapes=[model])
+    with pytest.raises(IndexError):
+        table[2]

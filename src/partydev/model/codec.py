@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import repeat
-from operator import is_
+from operator import is_, itemgetter
 from typing import Any, TypeGuard
 
 from ..errors import ParseError, PartydevError, ValidationError
@@ -27,7 +27,7 @@ from .lineage import Dissolve, Establish, Merge, Move, Rename, Split, UnitEvent
 from .periods import Period, parse_period
 from .records import Admission, Category, Membership, Tally
 from .store import AdmissionTable
-from .targets import Target
+from .targets import Target, TargetTable
 from .terms import Term
 from .units import BUILTIN_LEVELS, DeclaredLevel, Unit, UnitTable
 from .villages import VillageCount, VillageTarget
@@ -534,7 +534,8 @@ class _Shared:
     def __init__(self, levels: Mapping[str, DeclaredLevel] | None = None) -> None:
         self.parsed: dict[str, Any] = {}
         self.text: dict[str, str] = {}
-        self.shapes: dict[Any, Target] = {}  # target shapes, see _fast_target
+        self.shapes: dict[Any, int] = {}  # target shapes by number, see _target_shape
+        self.models: list[Target] = []  # the target of each shape number
         self.levels: Mapping[str, DeclaredLevel] = levels or {}
 
 
@@ -598,19 +599,15 @@ def _unit_columns(items: list[Any], shared: _Shared) -> UnitTable | None:
         return None
 
 
-_COLUMNS: dict[str, Callable[[list[Any], _Shared], Sequence[Any] | None]] = {
-    "units": _unit_columns,
-}
-
-
 _SHAPE_KEYS = tuple(sorted(_TARGET_KEYS - {"unit", "term"}))
 _ABSENT = object()
 _ABSENTS = (_ABSENT,) * len(_SHAPE_KEYS)
 
 
-def _fast_target(item: Mapping[str, Any], shared: _Shared) -> Target | None:
-    """A plain target: one is built per distinct shape (every field but the unit
-    and the term, with its type), the others are :meth:`Target.for_unit` copies."""
+def _target_shape(item: Mapping[str, Any], shared: _Shared) -> int | None:
+    """The shape number of a plain target (every field but the unit and the term,
+    with its type): the first target of each shape is built with the constructor
+    (:data:`_Shared.models`), the others share it."""
     if not _TARGET_KEYS.issuperset(item):
         return None  # "percent" is not among them: its exact-number rules take the general path
     unit, term = item.get("unit"), item.get("term")
@@ -618,14 +615,41 @@ def _fast_target(item: Mapping[str, Any], shared: _Shared) -> Target | None:
         return None
     values = tuple(map(item.get, _SHAPE_KEYS, _ABSENTS))  # absent is not null: kind=null fails
     shape = (values, tuple(map(type, values)))  # 1 and True are equal keys, not equal targets
-    model = shared.shapes.get(shape)
-    if model is None:
+    number = shared.shapes.get(shape)
+    if number is None:
         model = _plain_target(item, unit, term)
         if model is None:
             return None
-        shared.shapes[shape] = model
+        number = shared.shapes[shape] = len(shared.models)
+        shared.models.append(model)
+    return number
+
+
+def _fast_target(item: Mapping[str, Any], shared: _Shared) -> Target | None:
+    """A plain target: a :meth:`Target.for_unit` copy of its shape's model."""
+    number = _target_shape(item, shared)
+    if number is None:
+        return None
     text = shared.text.setdefault
-    return model.for_unit(text(unit, unit), text(term, term))
+    unit, term = item["unit"], item["term"]
+    return shared.models[number].for_unit(text(unit, unit), text(term, term))
+
+
+def _target_table(items: list[Any], shared: _Shared) -> TargetTable | None:
+    """Every target as the columns of a :class:`TargetTable` when each is plain (no
+    :class:`Target` per record); ``None`` when one is not (see :func:`_read_all_fast`)."""
+    shape: list[int] | None = _read_all_fast(_target_shape, items, shared)
+    if shape is None:
+        return None
+    text = shared.text.setdefault
+    units = list(map(itemgetter("unit"), items))
+    terms = list(map(itemgetter("term"), items))
+    return TargetTable.from_columns(
+        units=list(map(text, units, units)),
+        terms=list(map(text, terms, terms)),
+        shape=shape,
+        shapes=shared.models,
+    )
 
 
 def _plain_target(item: Mapping[str, Any], unit: str, term: str) -> Target | None:
@@ -685,6 +709,11 @@ _FAST: dict[str, Callable[[Mapping[str, Any], _Shared], Any]] = {
     "targets": _fast_target,
     "memberships": _fast_membership,
 }
+_COLUMNS: dict[str, Callable[[list[Any], _Shared], Sequence[Any] | None]] = {
+    "units": _unit_columns,
+    "targets": _target_table,
+}
+"""Collections read straight into columns when every record is plain."""
 
 
 def _read_fast(
@@ -723,7 +752,9 @@ def read_records(
     """Build the records of one collection, naming ``collection[i].field`` on errors.
 
     *levels* are the ledger's declared levels by id, which units may name.
-    Plain units come as a :class:`~partydev.model.units.UnitTable`.
+    When every record is plain, units come as a :class:`~partydev.model.units.UnitTable`
+    and targets as a :class:`~partydev.model.targets.TargetTable`, read straight
+    into columns.
     """
     if not isinstance(items, list):
         raise ValidationError("expected a list of records", path=collection)
@@ -792,7 +823,7 @@ def ledger_from_data(
     collections: dict[str, Sequence[Any]] = {}
     levels: dict[str, DeclaredLevel] = {}
     for name in COLLECTIONS:
-        records: Sequence[Any] = read_records(name, data.get(name, []), levels=levels)
+        records = read_records(name, data.get(name, []), levels=levels)
         if name == "levels":  # read first: units may name them
             levels.update((level.id, level) for level in records)
         if consume is not None:
@@ -854,7 +885,7 @@ def ledger_to_data(ledger: Ledger) -> Data:
         ]
     out["units"] = [_unit_to_data(u) for u in ledger.units]
     out["terms"] = [_term_to_data(t) for t in ledger.terms]
-    out["targets"] = [_target_to_data(t) for t in ledger.targets]
+    out["targets"] = _targets_to_data(ledger.targets)
     out["admissions"] = [_admission_to_data(a) for a in ledger.admissions]
     out["tallies"] = [_tally_to_data(t) for t in ledger.tallies]
     out["memberships"] = [
@@ -927,6 +958,20 @@ def _target_to_data(target: Target) -> Data:
         },
         _TARGET_DEFAULTS,
     )
+
+
+def _targets_to_data(targets: TargetTable) -> list[Data]:
+    """Each target's plain form, as :func:`_target_to_data` writes it (unit and term
+    first), each distinct shape's fields written once: no :class:`Target` per row."""
+    shapes = []
+    for shape in targets.shapes:
+        fields = _target_to_data(shape)
+        del fields["unit"], fields["term"]
+        shapes.append(fields)
+    return [
+        {"unit": unit, "term": term, **shapes[k]}
+        for unit, term, k in zip(targets.units, targets.terms, targets.shape, strict=True)
+    ]
 
 
 def _admission_to_data(admission: Admission) -> Data:

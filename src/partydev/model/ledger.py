@@ -45,7 +45,7 @@ from .lineage import Lineage, UnitEvent
 from .periods import Period
 from .records import Admission, Category, Membership, Tally
 from .store import AdmissionIndex, AdmissionTable
-from .targets import Target
+from .targets import Target, TargetTable
 from .terms import Term
 from .units import DeclaredLevel, Hierarchy, Level, Unit, UnitTable
 from .villages import VillageCount, VillageTarget
@@ -67,21 +67,15 @@ def _unit_table(items: Iterable[Unit]) -> UnitTable:
     return UnitTable.from_records(items)
 
 
+def _target_table(items: Iterable[Target]) -> TargetTable:
+    return TargetTable.from_records(items)
+
+
 _unit_of = attrgetter("unit")
-_term_of = attrgetter("term")
 _category_of = attrgetter("category")
 _date_of = attrgetter("date")
 _breakdown_of = attrgetter("breakdown")
 _span_of = attrgetter("period.start", "period.end")  # how periods order, without comparing them
-
-
-def _by_unit(records: Sequence[T]) -> dict[str, tuple[T, ...]]:
-    """*records* by their ``unit``, in order: one step per run of one unit's
-    records (a ledger lists a unit's targets together), not per record."""
-    out: dict[str, list[T]] = {}
-    for unit_id, run in groupby(records, _unit_of):
-        out.setdefault(unit_id, []).extend(run)
-    return {unit_id: tuple(run) for unit_id, run in out.items()}
 
 
 def _at(error: PartydevError, collection: str, index: int) -> PartydevError:
@@ -96,7 +90,6 @@ class _Index:
     tallies: dict[str, tuple[Tally, ...]]
     memberships: dict[str, tuple[Membership, ...]]
     membership_days: dict[str, tuple[int, ...]]
-    targets: dict[str, tuple[Target, ...]]
     coverage: dict[str, tuple[Span, ...]]
     everyone: tuple[Span, ...]
     default: tuple[Span, ...]
@@ -194,7 +187,9 @@ class Ledger:
 
     units: UnitTable = attrs.field(converter=_unit_table)
     terms: tuple[Term, ...] = attrs.field(converter=_tuple)
-    targets: tuple[Target, ...] = attrs.field(default=(), converter=_tuple)
+    targets: TargetTable = attrs.field(
+        factory=lambda: TargetTable.from_records(()), converter=_target_table
+    )
     admissions: AdmissionTable = attrs.field(
         factory=lambda: AdmissionTable.from_records(()), converter=_admission_table
     )
@@ -223,7 +218,7 @@ class Ledger:
         # validation names every contradiction; construction fails at the end.
         check = _Checker()
         hierarchy = self._structure(check)
-        targets = self._targets(check)
+        self._targets(check)
         everyone, coverage = self._coverage(hierarchy, check.unit)
         admissions = self._admissions(check, everyone, coverage)
         tallies = self._tallies(check)
@@ -240,7 +235,6 @@ class Ledger:
             membership_days={
                 k: tuple(m.date.toordinal() for m in v) for k, v in memberships.items()
             },
-            targets=targets,
             coverage=coverage,
             everyone=everyone,
             default=merge(
@@ -288,21 +282,20 @@ class Ledger:
                 )
         return hierarchy
 
-    def _targets(self, check: _Checker) -> dict[str, tuple[Target, ...]]:
-        """The targets by unit, in ledger order; each must name a known unit, term
-        and category (checked on the distinct names; a record at a time only when
-        one of them is unknown, so that the problems come in the records' order)."""
+    def _targets(self, check: _Checker) -> None:
+        """Each target must name a known unit, term and category (checked on the
+        distinct names of the table's columns; a record at a time only when one of
+        them is unknown, so that the problems come in the records' order)."""
         targets = self.targets
         if not (
-            check.unit_ids.issuperset(map(_unit_of, targets))
-            and check.terms.issuperset(map(_term_of, targets))
-            and check.categories.issuperset(set(map(_category_of, targets)) - {None})
+            check.unit_ids.issuperset(targets.units)
+            and check.terms.issuperset(targets.terms)
+            and check.categories.issuperset(set(map(_category_of, targets.shapes)) - {None})
         ):
             for i, target in enumerate(targets):
                 check.unit("targets", i, target.unit)
                 check.term("targets", i, target.unit, target.term)
                 check.category("targets", i, target.unit, target.category)
-        return _by_unit(targets)
 
     def _admissions(
         self,
@@ -480,7 +473,7 @@ class Ledger:
 
     def targets_of(self, unit_id: str) -> tuple[Target, ...]:
         """The targets set for *unit_id*, in ledger order."""
-        return self._index.targets.get(unit_id, ())
+        return self.targets.of_unit(unit_id)
 
     def tallies_of(self, unit_id: str) -> tuple[Tally, ...]:
         """The tallies of *unit_id* in period order."""

@@ -19,12 +19,14 @@ which target it used.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from functools import partial
-from typing import Literal, TypeAlias
+from itertools import compress, count
+from operator import attrgetter, itemgetter, ne
+from typing import Any, Literal, TypeAlias, overload
 
 import attrs
 
@@ -42,6 +44,7 @@ __all__ = [
     "TargetColumn",
     "TargetKind",
     "TargetPool",
+    "TargetTable",
     "UnitMembersAt",
     "compared_span",
     "resolve_target",
@@ -326,10 +329,15 @@ def _pooled(
 ) -> tuple[Target, ...]:
     """The targets of *term* (from *source*, for *category*), in order of preference
     (:meth:`TargetPool.of`)."""
+    return _ordered([t for t in targets if t.term == term.id], source, category)
+
+
+def _ordered(
+    targets: Iterable[Target], source: Source | None, category: str | None
+) -> tuple[Target, ...]:
+    """*targets* (of one term) from *source*, for *category*, in order of preference."""
     pool = [
-        t
-        for t in targets
-        if t.term == term.id and t.category == category and (source is None or t.source == source)
+        t for t in targets if t.category == category and (source is None or t.source == source)
     ]
     pool.sort(key=_rank)
     return tuple(pool)
@@ -407,12 +415,12 @@ class TargetColumn:
     """Many units' targets for one period, resolved as :meth:`TargetPool.resolve`
     resolves each, held as columns: one cell per unit, in the units' order.
 
-    Made by :func:`resolve_units`.  A cell is ``None`` where the unit has no target
-    that fits, or where its target is a share of members and the membership figure
-    is missing (those units are also in :attr:`undetermined`).  The columns hold the
-    figures a report shows, not the :class:`Target` objects used (a tuple per unit
-    that a national report would throw away): ``TargetPool.resolve`` gives those
-    for one unit.
+    Made by :func:`resolve_units` and :meth:`TargetTable.resolve`.  A cell is ``None``
+    where the unit has no target that fits, or where its target is a share of members
+    and the membership figure is missing (those units are also in
+    :attr:`undetermined`).  The columns hold the figures a report shows, not the
+    :class:`Target` objects used (a tuple per unit that a national report would
+    throw away): ``TargetPool.resolve`` gives those for one unit.
     """
 
     period: Period | None
@@ -455,6 +463,8 @@ def resolve_units(
     it is derived, depend only on the shape of a unit's pool (each target's
     scope, rhythm, source and ``derived``), so they are decided once per distinct
     shape and period and shared; only the counts are worked out unit by unit.
+    For a ledger, :meth:`TargetTable.resolve` (``ledger.targets.resolve``) gives
+    the same columns without making the units' :class:`Target` objects.
 
     >>> term = Term("t", "2020–2025", date(2020, 10, 1), date(2025, 12, 31))
     >>> targets = {"a": [Target("a", "t", 100, per_year=True)], "b": []}
@@ -464,7 +474,7 @@ def resolve_units(
     >>> whole.count, year.count, year.source
     ((500, None), (100, None), ('resolution', None))
     """
-    cells = [_Cells(len(units)) for _ in periods]
+    cells = _Cells(len(units), periods)
     shapes: dict[tuple[_Shape, ...], list[_Plan]] = {}
     for position, unit in enumerate(units):
         targets = targets_of(unit)
@@ -475,8 +485,8 @@ def resolve_units(
         plans = shapes.get(shape)
         if plans is None:
             plans = shapes[shape] = [_plan(pool, term, period) for period in periods]
-        _fill(cells, plans, position, pool, term, partial(members_at, unit))
-    return [column.freeze(period) for period, column in zip(periods, cells, strict=True)]
+        cells.put(position, _values(plans, pool, term, partial(members_at, unit)))
+    return cells.freeze()
 
 
 _Shape: TypeAlias = tuple[Period | None, str | None, bool, Source, bool]
@@ -512,18 +522,25 @@ def _plan(pool: Sequence[Target], term: Term, period: Period | None) -> _Plan:
     return choice, single, _source_of(used), _derived_of(used)
 
 
-def _fill(
-    cells: Sequence[_Cells],
-    plans: Sequence[_Plan],
-    position: int,
-    pool: Sequence[Target],
-    term: Term,
-    members_at: MembersAt,
-) -> None:
-    """Write the cells of the unit at *position* (its *pool*, of the shape of *plans*):
+class _Undetermined:
+    """The cell of a share of members with no membership figure."""
+
+
+_UNDETERMINED = _Undetermined()
+_Cell: TypeAlias = tuple[int, int | None, Source | None, bool | None] | _Undetermined | None
+"""One unit's cell for one period: (count, high, source, derived), undetermined, or
+``None`` (no target fits)."""
+
+
+def _values(
+    plans: Sequence[_Plan], pool: Sequence[Target], term: Term, members_at: MembersAt
+) -> tuple[_Cell, ...]:
+    """The cells of a unit whose *pool* is of the shape of *plans*, one per plan:
     :func:`_figures` of each plan's answer (of one target, that target's count)."""
-    for (choice, single, its_source, derived), column in zip(plans, cells, strict=True):
+    out: list[_Cell] = []
+    for choice, single, its_source, derived in plans:
         if choice is None:
+            out.append(None)
             continue
         try:
             if single is not None:
@@ -531,33 +548,373 @@ def _fill(
             else:
                 figures = _figures(pool, term, choice, members_at)
                 if figures is None:
+                    out.append(None)
                     continue
                 low, high, _ = figures
         except UndeterminedError:
-            column.undetermined.append(position)
+            out.append(_UNDETERMINED)
             continue
-        column.count[position], column.high[position] = low, high
-        column.source[position], column.derived[position] = its_source, derived
+        out.append((low, high, its_source, derived))
+    return tuple(out)
+
+
+def _no_members(day: date) -> int | None:
+    return None
 
 
 class _Cells:
-    """The cells of one :class:`TargetColumn` while :func:`resolve_units` fills them."""
+    """The cells of the :class:`TargetColumn` of each period while they are filled:
+    each unit points at a row of cells (one per period), which units whose cells
+    are equal may share (the first row is every cell empty)."""
 
-    def __init__(self, width: int) -> None:
-        self.count: list[int | None] = [None] * width
-        self.high: list[int | None] = [None] * width
-        self.source: list[Source | None] = [None] * width
-        self.derived: list[bool | None] = [None] * width
-        self.undetermined: list[int] = []
+    def __init__(self, width: int, periods: Sequence[Period | None]) -> None:
+        self.periods = periods
+        self.row = [0] * width
+        self.values: list[tuple[_Cell, ...]] = [(None,) * len(periods)]
 
-    def freeze(self, period: Period | None) -> TargetColumn:
-        """The column, each list let go once copied (a national report's columns are
-        300,000 cells each: lists and tuples of every column at once would double them)."""
-        count, self.count = tuple(self.count), []
-        high, self.high = tuple(self.high), []
-        source, self.source = tuple(self.source), []
-        derived, self.derived = tuple(self.derived), []
-        return TargetColumn(period, count, high, source, derived, tuple(self.undetermined))
+    def add(self, values: tuple[_Cell, ...]) -> int:
+        """A row of cells, by its number (to :meth:`share`)."""
+        self.values.append(values)
+        return len(self.values) - 1
+
+    def share(self, position: int, number: int) -> None:
+        """The unit at *position* has the cells of row *number*."""
+        self.row[position] = number
+
+    def put(self, position: int, values: tuple[_Cell, ...]) -> None:
+        """The unit at *position* has the cells *values*."""
+        self.row[position] = self.add(values)
+
+    def freeze(self) -> list[TargetColumn]:
+        """The columns, one per period, each cell picked by the unit's row number in C."""
+        row = self.row
+        # One getter for every column, a tuple in one call (of two cells or more).
+        pick: Callable[[Sequence[Any]], tuple[Any, ...]] = (
+            itemgetter(*row) if len(row) > 1 else partial(_pick, row)
+        )
+        columns = []
+        for j, period in enumerate(self.periods):
+            cells = [values[j] for values in self.values]
+            empty = (None, None, None, None)
+            figures = [cell if type(cell) is tuple else empty for cell in cells]
+            counts, highs, sources, derived = map(list, zip(*figures, strict=True))
+            undetermined = {k for k, cell in enumerate(cells) if cell is _UNDETERMINED}
+            columns.append(
+                TargetColumn(
+                    period,
+                    pick(counts),
+                    pick(highs),
+                    pick(sources),
+                    pick(derived),
+                    tuple(p for p, k in enumerate(row) if k in undetermined)
+                    if undetermined
+                    else (),
+                )
+            )
+        return columns
+
+
+def _pick(row: Sequence[int], cells: Sequence[Any]) -> tuple[Any, ...]:
+    return tuple(map(cells.__getitem__, row))
+
+
+_SHAPE_FIELDS = attrgetter(
+    "value", "kind", "high", "reference", "per_year", "period", "source", "category"
+)
+_NOTE_FIELDS = attrgetter("derived", "note", "percent")
+
+
+def _shape_key(target: Target) -> tuple[Any, ...]:
+    """What tells two targets' shapes apart (every field but the unit and term), down
+    to what equality overlooks and a written ledger shows: ``1`` from ``True``,
+    ``Decimal("3")`` from ``Decimal("3.0")``, a period's kind."""
+    fields = (*_SHAPE_FIELDS(target), *_NOTE_FIELDS(target))
+    period = target.period
+    return (
+        fields,
+        tuple(map(type, fields)),
+        None if target.percent is None else str(target.percent),
+        None if period is None else period.kind,
+    )
+
+
+class TargetTable(Sequence[Target]):
+    """Targets as columns; a read-only sequence of :class:`Target`.
+
+    A national ledger sets some 300,000 targets that share a few thousand
+    *shapes* (every field but the unit and the term).  The table keeps each
+    distinct shape once (:attr:`shapes`, as targets whose unit and term are
+    empty) and three columns, one cell per target: the unit, the term and the
+    number of its shape.  A :class:`Target` is made when asked for (indexing,
+    iteration, :meth:`of_unit`), with :meth:`Target.for_unit`.
+
+    Build one with :meth:`from_records` (any targets) or :meth:`from_columns`
+    (a reader's checked columns).  Rows keep the order they were given in, so
+    ``table[i]`` is the ``targets[i]`` errors name.  Two tables are equal when
+    their rows are; a table also equals any sequence of the same targets.  The
+    columns are tuples: unlike a list, or an object per target, a tuple of
+    strings and numbers leaves the garbage collector's care at its first
+    collection.
+
+    :meth:`resolve` resolves the targets of many units at once from the columns,
+    deciding once per distinct pool of shapes.
+
+    >>> table = TargetTable.from_records(
+    ...     [Target("a", "t", 100, per_year=True), Target("b", "t", 100, per_year=True)]
+    ... )
+    >>> len(table), len(table.shapes), table[1].unit, table.shape
+    (2, 1, 'b', (0, 0))
+    >>> table == (Target("a", "t", 100, per_year=True), Target("b", "t", 100, per_year=True))
+    True
+    """
+
+    __slots__ = ("_by_unit", "_shape", "_shapes", "_term", "_unit")
+
+    def __init__(
+        self,
+        units: Iterable[str],
+        terms: Iterable[str],
+        shape: Iterable[int],
+        shapes: Iterable[Target],
+    ) -> None:
+        # Private: the columns are trusted (see from_columns).
+        self._unit = tuple(units)
+        self._term = tuple(terms)
+        self._shape = tuple(shape)
+        self._shapes = tuple(model.for_unit("", "") for model in shapes)
+        self._by_unit: _Runs | None = None
+
+    @classmethod
+    def from_columns(
+        cls,
+        *,
+        units: Sequence[str],
+        terms: Sequence[str],
+        shape: Sequence[int],
+        shapes: Sequence[Target],
+    ) -> TargetTable:
+        """A table from columns a reader has checked row by row.
+
+        *units*, *terms* and *shape* have one cell per target: the unit id, the
+        term id and an index into *shapes*, targets built with the constructor
+        (so checked) whose every field but the unit and term is the row's.  Only
+        the lengths and the indexes are checked here.
+        """
+        n = len(units)
+        if len(terms) != n or len(shape) != n:
+            raise ValueError(f"columns of {n}, {len(terms)} and {len(shape)} cells")
+        if shape and not 0 <= min(shape) <= max(shape) < len(shapes):
+            raise ValueError("a shape number is not an index into the shapes")
+        return cls(units, terms, shape, shapes)
+
+    @classmethod
+    def from_records(cls, targets: Iterable[Target]) -> TargetTable:
+        """A table of *targets* (a :class:`TargetTable` is returned as is)."""
+        if isinstance(targets, TargetTable):
+            return targets
+        items = targets if isinstance(targets, list | tuple) else list(targets)
+        number: dict[tuple[Any, ...], int] = {}
+        shapes: list[Target] = []
+        shape = []
+        for target in items:
+            key = _shape_key(target)
+            found = number.get(key)
+            if found is None:
+                found = number[key] = len(shapes)
+                shapes.append(target)
+            shape.append(found)
+        return cls(map(attrgetter("unit"), items), map(attrgetter("term"), items), shape, shapes)
+
+    # -- the sequence ------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._unit)
+
+    @overload
+    def __getitem__(self, index: int) -> Target: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Target, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Target | tuple[Target, ...]:
+        if isinstance(index, slice):
+            return tuple(map(self._row, range(*index.indices(len(self)))))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("target row out of range")
+        return self._row(index)
+
+    def _row(self, i: int) -> Target:
+        return self._shapes[self._shape[i]].for_unit(self._unit[i], self._term[i])
+
+    def __iter__(self) -> Iterator[Target]:
+        return map(
+            Target.for_unit, map(self._shapes.__getitem__, self._shape), self._unit, self._term
+        )
+
+    def _rows(self) -> list[Target]:
+        """Each row's shape (a target with no unit or term)."""
+        return list(map(self._shapes.__getitem__, self._shape))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, TargetTable):
+            return (
+                self._unit == other._unit
+                and self._term == other._term
+                and (
+                    (self._shape == other._shape and self._shapes == other._shapes)
+                    or self._rows() == other._rows()
+                )
+            )
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(
+                a == b for a, b in zip(self, other, strict=True)
+            )
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self._unit, self._term, tuple(self._rows())))
+
+    def __repr__(self) -> str:
+        return f"<TargetTable of {len(self):,} targets>"
+
+    # -- columns -------------------------------------------------------------------------
+
+    @property
+    def units(self) -> Sequence[str]:
+        """The unit id of each row."""
+        return self._unit
+
+    @property
+    def terms(self) -> Sequence[str]:
+        """The term id of each row."""
+        return self._term
+
+    @property
+    def shape(self) -> Sequence[int]:
+        """Per row, the index of its shape in :attr:`shapes`."""
+        return self._shape
+
+    @property
+    def shapes(self) -> Sequence[Target]:
+        """The distinct shapes, as targets whose unit and term are empty."""
+        return self._shapes
+
+    # -- by unit -------------------------------------------------------------------------
+
+    def _runs(self) -> _Runs:
+        if self._by_unit is None:
+            self._by_unit = _Runs(self._unit)
+        return self._by_unit
+
+    def rows_of(self, unit_id: str) -> Sequence[int]:
+        """The row numbers of *unit_id*'s targets, in order."""
+        return self._runs().rows(unit_id)
+
+    def of_unit(self, unit_id: str) -> tuple[Target, ...]:
+        """The targets set for *unit_id*, in order."""
+        return tuple(map(self._row, self.rows_of(unit_id)))
+
+    def resolve(
+        self,
+        units: Sequence[str],
+        term: Term,
+        periods: Sequence[Period | None],
+        *,
+        source: Source | None = None,
+        category: str | None = None,
+        members_at: UnitMembersAt = lambda unit, day: None,
+    ) -> list[TargetColumn]:
+        """What ``resolve_units(self.of_unit, units, term, periods, ...)`` gives, read
+        from the columns: units whose targets of *term* have the same shapes share
+        one pool of :attr:`shapes` and its answer (of shares of members, only the
+        choice: their counts are worked out unit by unit), so no :class:`Target` is
+        made per unit.
+
+        >>> term = Term("t", "2020–2025", date(2020, 10, 1), date(2025, 12, 31))
+        >>> table = TargetTable.from_records([Target("a", "t", 100, per_year=True)])
+        >>> (column,) = table.resolve(["a", "b"], term, [None])
+        >>> column.count, column.source
+        ((500, None), ('resolution', None))
+        """
+        runs = self._runs()
+        shape = self._shape if all(map(term.id.__eq__, self._term)) else self._of_term(term)
+        cells = _Cells(len(units), periods)
+        pools: dict[tuple[int, ...], tuple[tuple[Target, ...], list[_Plan], int | None]] = {}
+        where = runs.where
+        for position, unit in enumerate(units):
+            if unit not in where:
+                continue  # no targets: most units of a national ledger
+            key = runs.pick(unit, shape)
+            found = pools.get(key)
+            if found is None:
+                pool = _ordered([self._shapes[k] for k in key if k >= 0], source, category)
+                plans = [_plan(pool, term, period) for period in periods]
+                shared = None
+                if all(target.kind != "share_of_members" for target in pool):
+                    shared = cells.add(_values(plans, pool, term, _no_members))
+                found = pools[key] = (pool, plans, shared)
+            pool, plans, shared = found
+            if shared is not None:
+                cells.share(position, shared)
+            else:
+                cells.put(position, _values(plans, pool, term, partial(members_at, unit)))
+        return cells.freeze()
+
+    def _of_term(self, term: Term) -> tuple[int, ...]:
+        """The shape column with ``-1`` for the rows of another term."""
+        return tuple(
+            k if row_term == term.id else -1
+            for k, row_term in zip(self._shape, self._term, strict=True)
+        )
+
+
+class _Runs:
+    """A table's rows by unit: each unit's rows are one run of :attr:`order` (the row
+    numbers themselves when every unit's rows are together, as a ledger lists them)."""
+
+    __slots__ = ("bounds", "order", "where")
+
+    def __init__(self, units: tuple[str, ...]) -> None:
+        n = len(units)
+        order: tuple[int, ...] | None = None
+        starts = _starts(units)
+        where = dict(zip(map(units.__getitem__, starts), count()))
+        if len(where) != len(starts):  # some unit's rows are apart: group them, in order
+            rank = {unit: k for k, unit in enumerate(dict.fromkeys(units))}
+            order = tuple(sorted(range(n), key=lambda row: rank[units[row]]))
+            grouped = tuple(map(units.__getitem__, order))
+            starts = _starts(grouped)
+            where = dict(zip(map(grouped.__getitem__, starts), count()))
+        self.where = where
+        self.bounds = (*starts, n)
+        self.order = order
+
+    def rows(self, unit_id: str) -> Sequence[int]:
+        """The rows of *unit_id*, in order."""
+        k = self.where.get(unit_id)
+        if k is None:
+            return ()
+        low, high = self.bounds[k], self.bounds[k + 1]
+        return range(low, high) if self.order is None else self.order[low:high]
+
+    def pick(self, unit_id: str, column: tuple[int, ...]) -> tuple[int, ...]:
+        """The cells of *column* in *unit_id*'s rows."""
+        k = self.where.get(unit_id)
+        if k is None:
+            return ()
+        low, high = self.bounds[k], self.bounds[k + 1]
+        if self.order is None:
+            return column[low:high]
+        return tuple(map(column.__getitem__, self.order[low:high]))
+
+
+def _starts(units: Sequence[str]) -> list[int]:
+    """Where each run of equal cells of *units* starts."""
+    if not units:
+        return []
+    return [0, *compress(count(1), map(ne, units[1:], units[:-1]))]
 
 
 def compared_span(period: Period, term: Term) -> Period:

@@ -40,7 +40,7 @@ from ..model.kernels import Kernels
 from ..model.ledger import Ledger
 from ..model.periods import Granularity, Period, parse_period
 from ..model.records import Category
-from ..model.targets import Source, TargetColumn, compared_span, resolve_units
+from ..model.targets import Source, TargetColumn, compared_span
 from ..model.terms import Term
 from ..model.units import DeclaredLevel, Hierarchy, Level
 from ..numbers import Ratio, format_date, nfc, round_fraction
@@ -516,8 +516,7 @@ def _tables(
     )
     pieces = [p for p in the_term.target_period.split(options.periods) if p.start <= as_of]
     compared = None if scope.is_term else scope.compared
-    targets = resolve_units(
-        ledger.targets_of,
+    targets = ledger.targets.resolve(
         selected,
         the_term,
         [compared, *pieces],
