@@ -26,8 +26,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate, chain, compress, count, repeat
 from operator import add, and_, attrgetter, lshift, mul, or_, rshift, sub
-from typing import Any, overload
+from typing import Any
 
+from .columnar import RecordTable
 from .kernels import Kernels
 from .records import Admission, admission_from_checked, whole_years
 
@@ -48,7 +49,7 @@ def _optional(column: list[Any] | None) -> list[Any] | None:
     return None if column is None or column.count(None) == len(column) else column
 
 
-class AdmissionTable(Sequence[Admission]):
+class AdmissionTable(RecordTable[Admission]):
     """Admissions as columns; a read-only sequence of :class:`Admission`.
 
     Build one with :meth:`from_records` (any admissions), :meth:`from_columns`
@@ -184,23 +185,10 @@ class AdmissionTable(Sequence[Admission]):
 
     # -- the sequence ------------------------------------------------------------------
 
+    noun = "admission"
+
     def __len__(self) -> int:
         return len(self._unit)
-
-    @overload
-    def __getitem__(self, index: int) -> Admission: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Admission]: ...
-
-    def __getitem__(self, index: int | slice) -> Admission | list[Admission]:
-        if isinstance(index, slice):
-            return [self._row(i) for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("admission row out of range")
-        return self._row(index)
 
     def _row(self, i: int) -> Admission:
         return admission_from_checked(
@@ -239,20 +227,12 @@ class AdmissionTable(Sequence[Admission]):
             self._age or [None] * n,
         )
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, AdmissionTable):
-            return len(self) == len(other) and self._key() == other._key()
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return len(self) == len(other) and all(
-                a == b for a, b in zip(self, other, strict=True)
-            )
-        return NotImplemented
+    def _same(self, other: RecordTable[Admission]) -> bool:
+        assert isinstance(other, AdmissionTable)
+        return self._key() == other._key()
 
     def __hash__(self) -> int:
         return hash(tuple(map(tuple, self._key())))
-
-    def __repr__(self) -> str:
-        return f"<AdmissionTable of {len(self):,} admissions>"
 
     # -- columns -------------------------------------------------------------------------
 

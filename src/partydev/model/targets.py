@@ -26,13 +26,14 @@ from fractions import Fraction
 from functools import partial
 from itertools import compress, count
 from operator import attrgetter, itemgetter, ne
-from typing import Any, Literal, TypeAlias, overload
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
 from ..errors import UndeterminedError, ValidationError
 from ..numbers import nfc
 from ._fields import check_optional_period, to_optional_period
+from .columnar import RecordTable
 from .periods import Period
 from .terms import Term
 
@@ -638,7 +639,7 @@ def _shape_key(target: Target) -> tuple[Any, ...]:
     )
 
 
-class TargetTable(Sequence[Target]):
+class TargetTable(RecordTable[Target]):
     """Targets as columns; a read-only sequence of :class:`Target`.
 
     A national ledger sets some 300,000 targets that share a few thousand
@@ -727,23 +728,10 @@ class TargetTable(Sequence[Target]):
 
     # -- the sequence ------------------------------------------------------------------
 
+    noun = "target"
+
     def __len__(self) -> int:
         return len(self._unit)
-
-    @overload
-    def __getitem__(self, index: int) -> Target: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Target, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> Target | tuple[Target, ...]:
-        if isinstance(index, slice):
-            return tuple(map(self._row, range(*index.indices(len(self)))))
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("target row out of range")
-        return self._row(index)
 
     def _row(self, i: int) -> Target:
         return self._shapes[self._shape[i]].for_unit(self._unit[i], self._term[i])
@@ -757,27 +745,19 @@ class TargetTable(Sequence[Target]):
         """Each row's shape (a target with no unit or term)."""
         return list(map(self._shapes.__getitem__, self._shape))
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, TargetTable):
-            return (
-                self._unit == other._unit
-                and self._term == other._term
-                and (
-                    (self._shape == other._shape and self._shapes == other._shapes)
-                    or self._rows() == other._rows()
-                )
+    def _same(self, other: RecordTable[Target]) -> bool:
+        assert isinstance(other, TargetTable)
+        return (
+            self._unit == other._unit
+            and self._term == other._term
+            and (
+                (self._shape == other._shape and self._shapes == other._shapes)
+                or self._rows() == other._rows()
             )
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return len(self) == len(other) and all(
-                a == b for a, b in zip(self, other, strict=True)
-            )
-        return NotImplemented
+        )
 
     def __hash__(self) -> int:
         return hash((self._unit, self._term, tuple(self._rows())))
-
-    def __repr__(self) -> str:
-        return f"<TargetTable of {len(self):,} targets>"
 
     # -- columns -------------------------------------------------------------------------
 

@@ -14,13 +14,14 @@ from enum import StrEnum
 from itertools import groupby, repeat
 from operator import attrgetter, eq, itemgetter
 from types import MappingProxyType
-from typing import Any, overload
+from typing import Any
 
 import attrs
 
 from ..errors import CycleError, DuplicateError, UnknownReferenceError, ValidationError
 from ..labels import label
 from ..numbers import check_locale, nfc
+from .columnar import RecordTable
 
 __all__ = ["BUILTIN_LEVELS", "DeclaredLevel", "Hierarchy", "Level", "Unit", "UnitTable"]
 
@@ -241,7 +242,7 @@ def _distinct(values: Sequence[Any], convert: Any) -> list[Any]:
     return list(map(converted.__getitem__, values))
 
 
-class UnitTable(Sequence[Unit]):
+class UnitTable(RecordTable[Unit]):
     """Units as columns; a read-only sequence of :class:`Unit`.
 
     A national ledger has some 300,000 units.  As objects, each is built
@@ -337,23 +338,10 @@ class UnitTable(Sequence[Unit]):
 
     # -- the sequence ------------------------------------------------------------------
 
+    noun = "unit"
+
     def __len__(self) -> int:
         return len(self._id)
-
-    @overload
-    def __getitem__(self, index: int) -> Unit: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Unit]: ...
-
-    def __getitem__(self, index: int | slice) -> Unit | list[Unit]:
-        if isinstance(index, slice):
-            return [self._row(i) for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("unit row out of range")
-        return self._row(index)
 
     def _row(self, i: int) -> Unit:
         return _checked_unit(
@@ -363,25 +351,17 @@ class UnitTable(Sequence[Unit]):
     def __iter__(self) -> Iterator[Unit]:
         return map(_checked_unit, self._id, self._name, self.levels, self._parent)
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, UnitTable):
-            return (
-                self._id == other._id
-                and self._name == other._name
-                and self._parent == other._parent
-                and self.levels == other.levels
-            )
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return len(self) == len(other) and all(
-                a == b for a, b in zip(self, other, strict=True)
-            )
-        return NotImplemented
+    def _same(self, other: RecordTable[Unit]) -> bool:
+        assert isinstance(other, UnitTable)
+        return (
+            self._id == other._id
+            and self._name == other._name
+            and self._parent == other._parent
+            and self.levels == other.levels
+        )
 
     def __hash__(self) -> int:
         return hash((self._id, self._name, self.levels, self._parent))
-
-    def __repr__(self) -> str:
-        return f"<UnitTable of {len(self):,} units>"
 
     # -- columns -------------------------------------------------------------------------
 
