@@ -43,7 +43,7 @@ DAY_BITS = 22
 _DAY_MASK = (1 << DAY_BITS) - 1
 
 
-def _optional(column: list[Any] | None) -> list[Any] | None:
+def _optional(column: Sequence[Any] | None) -> Sequence[Any] | None:
     """*column*, or ``None`` when there is none or every cell is ``None`` (no column
     to keep)."""
     return None if column is None or column.count(None) == len(column) else column
@@ -69,13 +69,13 @@ class AdmissionTable(RecordTable[Admission]):
 
     def __init__(
         self,
-        units: list[str],
-        days: list[int],
-        profile: list[int],
+        units: Sequence[str],
+        days: Sequence[int],
+        profile: Sequence[int],
         profiles: list[Attributes],
-        persons: list[str | None] | None = None,
-        births: list[dt.date | None] | None = None,
-        ages: list[int | None] | None = None,
+        persons: Sequence[str | None] | None = None,
+        births: Sequence[dt.date | None] | None = None,
+        ages: Sequence[int | None] | None = None,
     ) -> None:
         # Private: the columns are trusted (see from_columns), and kept as tuples
         # (see the class docstring).
@@ -92,13 +92,13 @@ class AdmissionTable(RecordTable[Admission]):
     def from_columns(
         cls,
         *,
-        units: list[str],
-        days: list[int],
-        profile: list[int],
+        units: Sequence[str],
+        days: Sequence[int],
+        profile: Sequence[int],
         profiles: list[Attributes],
-        persons: list[str | None] | None = None,
-        births: list[dt.date | None] | None = None,
-        ages: list[int | None] | None = None,
+        persons: Sequence[str | None] | None = None,
+        births: Sequence[dt.date | None] | None = None,
+        ages: Sequence[int | None] | None = None,
     ) -> AdmissionTable:
         """A table from columns a bulk reader has checked row by row.
 
