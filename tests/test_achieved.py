@@ -203,11 +203,12 @@ def test_counted_columns_agree_with_its_vectors_and_figures() -> None:
     figures = _sample()
     counted = figures.counted(Period.year(2022))
     units = list(figures.hierarchy.order())
-    assert counted.column(0, units) == [counted.vectors[u][0] for u in units]
-    assert counted.column() == [counted.count(u) for u in counted.positions]
+    assert counted.column(0, units) == tuple(counted.vectors[u][0] for u in units)
+    assert counted.column() == tuple(counted.count(u) for u in counted.positions)
+    assert counted.column(0, figures.hierarchy.order()) == counted.column()  # in order
     assert set(counted.vectors) == set(units)
     later = figures.counted(Period.year(2024))
-    assert later.column(0, units) == [None] * len(units)
+    assert later.column(0, units) == (None,) * len(units)
     assert len(later.shortfalls) == len(units)
     gap = later.shortfalls["tam-ky"].gaps[0]
     assert (gap.unit, gap.reason) == ("tam-ky", "after")

@@ -173,7 +173,7 @@ class _Layout:
         side by side, one value per unit; ``None`` where unknown)."""
         return list(map(self.encode, zip(*columns, strict=True)))
 
-    def columns(self, packed: Sequence[int], window: int) -> list[list[int | None]]:
+    def columns(self, packed: Sequence[int], window: int) -> list[tuple[int | None, ...]]:
         """The cells of *window* of every unit, as columns (count, then categories)."""
         field, mask = self.field, self.mask
         # The window's block first: every shift after it works on a small integer,
@@ -187,19 +187,21 @@ class _Layout:
             )
         )
         unknown = any(map(operator.and_, block, repeat(self.unknown_fields)))
-        out: list[list[int | None]] = []
+        # Tuples: a column of plain values leaves the garbage collector's care at its
+        # first collection, where a list would be walked by every later one.
+        out: list[tuple[int | None, ...]] = []
         for cell in range(self.cells):
             at = 2 * cell * field
-            values: list[int | None] = list(
+            values: tuple[int | None, ...] = tuple(
                 map(operator.and_, map(operator.rshift, block, repeat(at)), repeat(mask))
             )
             if unknown:
                 lost = map(
                     operator.and_, map(operator.rshift, block, repeat(at + field)), repeat(mask)
                 )
-                values = [
+                values = tuple(
                     None if gone else value for value, gone in zip(values, lost, strict=True)
-                ]
+                )
             out.append(values)
         return out
 
@@ -275,13 +277,13 @@ class Counted:
         """Unit id → ``(count, *category counts)``, each tuple made when asked for."""
         return _Vectors(self.positions, self.columns)
 
-    def column(self, cell: int = 0, units: Iterable[str] | None = None) -> list[int | None]:
+    def column(self, cell: int = 0, units: Iterable[str] | None = None) -> tuple[int | None, ...]:
         """The counts (*cell* 0) or one category's counts (*cell* 1, 2 …) of
         *units* (default: every unit, in :attr:`positions` order)."""
         values = self.columns[cell]
         if units is None or units is self.order:
-            return list(values)  # every unit in order: no look-ups (a national report's case)
-        return list(map(values.__getitem__, map(self.positions.__getitem__, units)))
+            return tuple(values)  # every unit in order: the column itself, no look-ups
+        return tuple(map(values.__getitem__, map(self.positions.__getitem__, units)))
 
     def count(self, unit_id: str) -> int | None:
         """The unit's count, ``None`` when unknown."""

@@ -734,9 +734,9 @@ class _SummaryColumns:
         self.ledger, self.hierarchy, self.scope = ledger, hierarchy, scope
         self.selected, self.main, self.wanted, self.options = selected, main, wanted, options
         self.percents = _Percents(options.places, options.rounding)
-        self.got: list[int | None] = main.column(0, selected)
+        self.got: Sequence[int | None] = main.column(0, selected)
         self.name_of = _names(hierarchy)
-        self.numbers: list[list[int | None]] = []
+        self.numbers: list[Sequence[int | None]] = []
         self.share_columns: list[tuple[Decimal | None, ...]] = []
 
     def identity(self) -> dict[str, Sequence[Cell]]:
