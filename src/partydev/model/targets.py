@@ -880,14 +880,12 @@ class _Runs:
         return range(low, high) if self.order is None else self.order[low:high]
 
     def pick(self, unit_id: str, column: tuple[int, ...]) -> tuple[int, ...]:
-        """The cells of *column* in *unit_id*'s rows."""
-        k = self.where.get(unit_id)
-        if k is None:
-            return ()
-        low, high = self.bounds[k], self.bounds[k + 1]
-        if self.order is None:
-            return column[low:high]
-        return tuple(map(column.__getitem__, self.order[low:high]))
+        """The cells of *column* in *unit_id*'s rows (:meth:`rows`; a slice when they
+        are one run of the table)."""
+        rows = self.rows(unit_id)
+        if isinstance(rows, range):
+            return column[rows.start : rows.stop]
+        return tuple(map(column.__getitem__, rows))
 
 
 def _starts(units: Sequence[str]) -> list[int]:
