@@ -464,8 +464,10 @@ def resolve_units(
     it is derived, depend only on the shape of a unit's pool (each target's
     scope, rhythm, source and ``derived``), so they are decided once per distinct
     shape and period and shared; only the counts are worked out unit by unit.
-    For a ledger, :meth:`TargetTable.resolve` (``ledger.targets.resolve``) gives
-    the same columns without making the units' :class:`Target` objects.
+    It is :meth:`TargetTable.resolve` (one rule) on a table of the targets
+    *targets_of* gives, each listed under the unit asked about; for a ledger,
+    ``ledger.targets.resolve`` gives the same columns without making the units'
+    :class:`Target` objects.
 
     >>> term = Term("t", "2020–2025", date(2020, 10, 1), date(2025, 12, 31))
     >>> targets = {"a": [Target("a", "t", 100, per_year=True)], "b": []}
@@ -475,41 +477,21 @@ def resolve_units(
     >>> whole.count, year.count, year.source
     ((500, None), (100, None), ('resolution', None))
     """
-    cells = _Cells(len(units), periods)
-    shapes: dict[tuple[_Shape, ...], list[_Plan]] = {}
-    for position, unit in enumerate(units):
-        targets = targets_of(unit)
-        if not targets:
-            continue
-        pool = _pooled(targets, term, source, category)
-        shape = tuple(map(_shape, pool))
-        plans = shapes.get(shape)
-        if plans is None:
-            plans = shapes[shape] = [_plan(pool, term, period) for period in periods]
-        cells.put(position, _values(plans, pool, term, partial(members_at, unit)))
-    return cells.freeze()
+    table = TargetTable.from_records(
+        target.for_unit(unit, target.term)
+        for unit in dict.fromkeys(units)
+        for target in targets_of(unit)
+    )
+    return table.resolve(
+        units, term, periods, source=source, category=category, members_at=members_at
+    )
 
 
-_Shape: TypeAlias = tuple[Period | None, str | None, bool, Source, bool]
 _Plan: TypeAlias = tuple[
     tuple[_Part, ...] | None, tuple[int, tuple[int, ...]] | None, Source | None, bool | None
 ]
 """A :func:`_choose` answer, its part when it is one target, and the source and
 ``derived`` of the targets it takes."""
-
-
-def _shape(target: Target) -> _Shape:
-    """What :func:`_choose` reads of a target (its scope, with the scope's kind, which
-    equality of periods ignores, and its rhythm), and the source and ``derived`` that
-    a resolved target reports."""
-    period = target.period
-    return (
-        period,
-        None if period is None else period.kind,
-        target.per_year,
-        target.source,
-        target.derived,
-    )
 
 
 def _plan(pool: Sequence[Target], term: Term, period: Period | None) -> _Plan:
