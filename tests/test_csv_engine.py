@@ -229,34 +229,13 @@ LEDGER = """\
 schema = "partydev-ledger/1"
 title = "Hai chi bộ"
 files = { admissions = ["a.csv"], tallies = "t.csv" }
-
-[[units]]
-id = "p"
-name = "Tỉnh"
-level = "province"
-
-[[units]]
-id = "c1"
-name = "Chi bộ 1"
-level = "cell"
-parent = "p"
-
-[[units]]
-id = "c2"
-name = "Chi bộ 2"
-level = "cell"
-parent = "p"
-
-[[terms]]
-id = "2020-2025"
-label = "2020–2025"
-start = 2020-10-01
-end = 2025-12-31
-
-[[targets]]
-unit = "p"
-term = "2020-2025"
-value = 40
+units = [
+  { id = "p", name = "Tỉnh", level = "province" },
+  { id = "c1", name = "Chi bộ 1", level = "cell", parent = "p" },
+  { id = "c2", name = "Chi bộ 2", level = "cell", parent = "p" },
+]
+terms = [{ id = "2020-2025", label = "2020–2025", start = 2020-10-01, end = 2025-12-31 }]
+targets = [{ unit = "p", term = "2020-2025", value = 40 }]
 """
 
 
