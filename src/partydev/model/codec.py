@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from itertools import repeat
-from operator import is_, itemgetter
-from typing import Any, TypeGuard
+from itertools import chain, repeat
+from operator import is_
+from typing import Any, TypeGuard, cast
 
 from ..errors import ParseError, PartydevError, ValidationError
 from ..numbers import parse_count, parse_date
@@ -534,7 +534,7 @@ class _Shared:
     def __init__(self, levels: Mapping[str, DeclaredLevel] | None = None) -> None:
         self.parsed: dict[str, Any] = {}
         self.text: dict[str, str] = {}
-        self.shapes: dict[Any, int] = {}  # target shapes by number, see _target_shape
+        self.shapes: dict[Any, int | None] = {}  # shape key -> number, see _shape_numbers
         self.models: list[Target] = []  # the target of each shape number
         self.levels: Mapping[str, DeclaredLevel] = levels or {}
 
@@ -601,7 +601,6 @@ def _unit_columns(items: list[Any], shared: _Shared) -> UnitTable | None:
 
 _SHAPE_KEYS = tuple(sorted(_TARGET_KEYS - {"unit", "term"}))
 _ABSENT = object()
-_ABSENTS = (_ABSENT,) * len(_SHAPE_KEYS)
 
 
 def _target_shape(item: Mapping[str, Any], shared: _Shared) -> int | None:
@@ -613,16 +612,32 @@ def _target_shape(item: Mapping[str, Any], shared: _Shared) -> int | None:
     unit, term = item.get("unit"), item.get("term")
     if type(unit) is not str or type(term) is not str:
         return None
-    values = tuple(map(item.get, _SHAPE_KEYS, _ABSENTS))  # absent is not null: kind=null fails
-    shape = (values, tuple(map(type, values)))  # 1 and True are equal keys, not equal targets
-    number = shared.shapes.get(shape)
-    if number is None:
-        model = _plain_target(item, unit, term)
+    names = tuple(key for key in _SHAPE_KEYS if key in item)
+    values = tuple(map(item.get, names))
+    return _shape_numbers([(names, *values, *map(type, values))], [item], shared)[0]
+
+
+def _shape_numbers(
+    keys: list[tuple[Any, ...]], items: list[Mapping[str, Any]], shared: _Shared
+) -> list[int | None]:
+    """The shape number of each target of *items*, given its shape key: the names
+    of the fields it is read from (every field but the unit and the term), their
+    values (absent for a field it lacks; absent is not null: kind=null fails), then
+    their types (1 and True are equal keys, not equal targets).  ``None`` for a
+    target whose shape is not plain.  The first target of each new shape is built
+    with the constructor (:data:`_Shared.models`)."""
+    first = dict(zip(reversed(keys), reversed(items), strict=True))  # each shape's first
+    for key in dict.fromkeys(keys):  # in order of first appearance
+        if key in shared.shapes:
+            continue
+        item = first[key]
+        model = _plain_target(item, item["unit"], item["term"])
         if model is None:
-            return None
-        number = shared.shapes[shape] = len(shared.models)
-        shared.models.append(model)
-    return number
+            shared.shapes[key] = None
+        else:
+            shared.shapes[key] = len(shared.models)
+            shared.models.append(model)
+    return list(map(shared.shapes.__getitem__, keys))
 
 
 def _fast_target(item: Mapping[str, Any], shared: _Shared) -> Target | None:
@@ -638,16 +653,34 @@ def _fast_target(item: Mapping[str, Any], shared: _Shared) -> Target | None:
 def _target_table(items: list[Any], shared: _Shared) -> TargetTable | None:
     """Every target as the columns of a :class:`TargetTable` when each is plain (no
     :class:`Target` per record); ``None`` when one is not (see :func:`_read_all_fast`)."""
-    shape: list[int] | None = _read_all_fast(_target_shape, items, shared)
-    if shape is None:
+    if len(items) < 2 or not (
+        set(map(type, items)) <= {dict} and all(map(_TARGET_KEYS.issuperset, items))
+    ):
+        return None  # one record, or one not plain: read one at a time (_fast_target)
+    get = dict.get
+    units = cast("list[str]", list(map(get, items, repeat("unit"))))
+    terms = cast("list[str]", list(map(get, items, repeat("term"))))
+    if not set(map(type, units)) | set(map(type, terms)) <= {str}:
+        return None
+    # Each target's shape key column by column, in C, from the fields any target has
+    # (most national targets give a value only).
+    given = set(chain.from_iterable(items))  # every field name, read once
+    names = tuple(key for key in _SHAPE_KEYS if key in given)
+    fields = [list(map(get, items, repeat(key), repeat(_ABSENT))) for key in names]
+    types = (map(type, field) for field in fields)
+    try:
+        shape = _shape_numbers(
+            list(zip(repeat(names), *fields, *types, strict=False)), items, shared
+        )
+    except (PartydevError, TypeError, ValueError):
+        return None
+    if None in shape:
         return None
     text = shared.text.setdefault
-    units = list(map(itemgetter("unit"), items))
-    terms = list(map(itemgetter("term"), items))
     return TargetTable.from_columns(
         units=list(map(text, units, units)),
         terms=list(map(text, terms, terms)),
-        shape=shape,
+        shape=cast("list[int]", shape),
         shapes=shared.models,
     )
 

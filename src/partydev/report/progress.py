@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from functools import partial
-from itertools import chain, compress, cycle, repeat
+from itertools import chain, compress, repeat
 from operator import is_, is_not
 from typing import TypeVar
 
@@ -44,6 +44,7 @@ from ..model.targets import Source, TargetColumn, compared_span
 from ..model.terms import Term
 from ..model.units import DeclaredLevel, Hierarchy, Level
 from ..numbers import Ratio, format_date, nfc, round_fraction
+from .columns import CodedColumn
 from .membership_report import summary_extras
 from .options import ReportOptions
 from .table import PERIOD_COLUMNS, UNIT_ID, UNIT_NAME, Cell, Column, Report, Table, period_cells
@@ -883,18 +884,22 @@ class _SummaryColumns:
         shares = list(chain.from_iterable(zip(*self.share_columns, strict=True)))
         keep = list(map(is_not, shares, repeat(None)))
         unit_names = _names_at(self.hierarchy, self.selected)
+        # The columns that name a unit or a category are coded (a national composition
+        # has two million rows): one array of codes each for the unit and the category
+        # columns, shared, and each value held once.
+        units = CodedColumn.repeated(self.selected, width).kept(keep)
+        categories = CodedColumn.cycled(self.wanted, width * len(self.selected)).kept(keep)
 
-        def per_unit(values: Iterable[Cell]) -> tuple[Cell, ...]:
-            """A value per unit, on each kept row of that unit (iterators in C, no index
-            arithmetic: a national composition has two million rows)."""
-            return tuple(compress(chain.from_iterable(map(repeat, values, repeat(width))), keep))
+        def per_unit(values: Iterable[Cell]) -> CodedColumn[Cell]:
+            """A value per unit, on each kept row of that unit."""
+            return units.with_values(values)
 
-        def per_category(values: Iterable[Cell]) -> tuple[Cell, ...]:
+        def per_category(values: Iterable[Cell]) -> CodedColumn[Cell]:
             """A value per category, on each kept row of that category."""
-            return tuple(compress(cycle(values), keep))
+            return categories.with_values(values)
 
         wanted = self.wanted
-        return [  # tuples, which the table keeps as they are
+        return [  # tuples and coded columns, which the table keeps as they are
             per_unit(self.selected),
             per_unit(unit_names),
             per_category([c.id for c in wanted]),
@@ -945,24 +950,24 @@ def _period_table(
     unit_names = _names_at(engine.hierarchy, selected)
     width = len(pieces)
 
-    # Tuples, which the table keeps as they are (a list would be copied into one,
-    # doubling a national table's columns, a million and a half cells each, at the peak).
-    def each_piece(values: Iterable[_V]) -> tuple[_V, ...]:
-        """*values* (one per unit) repeated for each piece, unit by unit."""
-        return tuple(chain.from_iterable(map(repeat, values, repeat(width))))
+    # Tuples and coded columns, which the table keeps as they are (a list would be
+    # copied into a tuple, doubling a national table's columns, a million and a half
+    # cells each, at the peak).  The columns that repeat a unit's or a piece's cells
+    # are coded, on one shared array of codes each.
+    ids = CodedColumn.repeated(selected, width)
+    pieces_column = CodedColumn.cycled(pieces, len(ids))
 
     def unit_by_unit(per_piece: Iterable[Iterable[_V]]) -> tuple[_V, ...]:
         """Columns given piece by piece (each one cell per unit), laid out unit by unit."""
         return tuple(chain.from_iterable(zip(*per_piece, strict=True)))
 
-    ids = each_piece(selected)
     got = unit_by_unit(now.column(0, selected) for now, _, _ in steps)
     before = unit_by_unit(
         [None] * len(selected) if then is None else then.column(0, selected)
         for _, then, _ in steps
     )
     target = unit_by_unit(column.count for column in targets)
-    notes: list[list[Cell]] = [[None] * len(got) for _ in NOTE_COLUMNS]
+    notes: list[dict[int, Cell]] = [{} for _ in NOTE_COLUMNS]  # by row: the rare unknowns
     for i in compress(range(len(got)), map(is_, got, repeat(None))):
         short = steps[i % width][0].shortfalls[ids[i]]
         notes[0][i] = short.known or None
@@ -971,14 +976,14 @@ def _period_table(
     piece_cells = [tuple(column) for column in zip(*(cells for _, _, cells in steps), strict=True)]
     values: list[Sequence[Cell]] = [
         ids,
-        each_piece(unit_names),
-        *(column * len(selected) for column in piece_cells or [()] * 4),
+        ids.with_values(unit_names),
+        *(pieces_column.with_values(column) for column in piece_cells or [()] * 4),
         got,
         target,
-        unit_by_unit(column.source for column in targets),
+        CodedColumn.from_cells(unit_by_unit(column.source for column in targets)),
         percents.achievements(got, target),
         percents.changes(got, before),
-        *notes,
+        *(CodedColumn.sparse(len(got), cells, None) for cells in notes),
     ]
     return Table.from_columns(
         "periods", "Kết quả theo từng kỳ", "Results by period", _period_columns(options), values

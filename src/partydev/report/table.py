@@ -36,6 +36,7 @@ from ..errors import ValidationError
 from ..labels import label
 from ..model.periods import Period
 from ..numbers import check_locale, format_date, format_number, nfc
+from .columns import CodedColumn, tuple_or_coded
 
 __all__ = [
     "METADATA_LABELS",
@@ -154,7 +155,7 @@ def _first_bad(column: Column, cells: Sequence[Cell]) -> tuple[int, Cell] | None
 class Table:
     """A titled table of typed columns and their cells.
 
-    A table holds its cells column by column (:attr:`columns_data`, one tuple
+    A table holds its cells column by column (:attr:`columns_data`, one sequence
     per column, read one with :meth:`column_values`); :attr:`rows` gives the
     same cells row by row, made on first use.  Build a table from rows
     (``Table(key, title_vi, title_en, columns, rows)``) or from columns
@@ -166,14 +167,20 @@ class Table:
     .. versionchanged:: 0.3
        Cells are held by column; :attr:`columns_data`, :attr:`row_count`,
        :meth:`column_values` and :meth:`from_columns` added.
+
+    .. versionchanged:: 0.10
+       A column of :attr:`columns_data` may be a
+       :class:`~partydev.report.columns.CodedColumn` instead of a tuple.
     """
 
     key: str
     title_vi: str
     title_en: str
     columns: tuple[Column, ...]
-    columns_data: tuple[tuple[Cell, ...], ...]
-    """The cells, one tuple per column in :attr:`columns` order, top to bottom."""
+    columns_data: tuple[Sequence[Cell], ...]
+    """The cells, one sequence per column in :attr:`columns` order, top to bottom:
+    a tuple, or a :class:`~partydev.report.columns.CodedColumn` (equal to the tuple
+    of its cells) for a column that repeats a few values."""
     row_count: int
     """The number of rows."""
     _rows: tuple[tuple[Cell, ...], ...] | None = attrs.field(eq=False, repr=False)
@@ -222,7 +229,7 @@ class Table:
         .. versionadded:: 0.3
         """
         heads = tuple(columns)
-        data = tuple(map(tuple, values))
+        data: tuple[Sequence[Cell], ...] = tuple(map(tuple_or_coded, values))
         if len(data) != len(heads):
             raise ValidationError(
                 f"table {key!r} has {len(heads)} columns but {len(data)} columns of cells",
@@ -250,7 +257,8 @@ class Table:
         bad: list[tuple[int, int, Cell]] = []
         for index, column in enumerate(self.columns):
             cells = self.columns_data[index]
-            if not set(map(type, cells)) <= _EXACT_TYPES[column.type]:
+            distinct = cells.values if isinstance(cells, CodedColumn) else cells
+            if not set(map(type, distinct)) <= _EXACT_TYPES[column.type]:
                 found = _first_bad(column, cells)
                 if found is not None:
                     bad.append((found[0], index, found[1]))
@@ -284,7 +292,8 @@ class Table:
 
         .. versionadded:: 0.3
         """
-        return self.columns_data[self.column_index(key)]
+        cells = self.columns_data[self.column_index(key)]
+        return cells if isinstance(cells, tuple) else tuple(cells)
 
     def title(self, locale: str = "vi") -> str:
         """The table title in *locale*."""

@@ -111,7 +111,7 @@ _PASS_TYPES: dict[str, frozenset[type]] = {
 """Exact cell types the csv module itself writes as :func:`raw_cell` would."""
 
 
-def _passes(column: Column, cells: tuple[Cell, ...]) -> bool:
+def _passes(column: Column, cells: Sequence[Cell]) -> bool:
     """Whether the csv module, given *cells* as they are, writes their raw CSV text.
 
     It writes ``None`` as an empty field and anything else through :func:`str`:

@@ -42,7 +42,7 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import partial
@@ -228,7 +228,7 @@ _CHUNK = 4096
 _NULL = "null"
 
 
-def _column_texts(cells: tuple[Any, ...]) -> list[str] | None:
+def _column_texts(cells: Sequence[Any]) -> list[str] | None:
     """The JSON text of each cell of one column, or ``None`` for unusual types.
 
     One comprehension per column type, decided once per chunk, instead of a
@@ -259,7 +259,7 @@ def _column_texts(cells: tuple[Any, ...]) -> list[str] | None:
     return None
 
 
-def _row_texts(columns: list[tuple[Any, ...]], count: int) -> list[str]:
+def _row_texts(columns: list[Sequence[Any]], count: int) -> list[str]:
     """The cells of each of *count* rows held in *columns*, joined with ``", "``
     (no brackets)."""
     if not columns:
