@@ -162,10 +162,14 @@ def _parse(data: Path) -> dict[str, Any]:
             **collections}  # fmt: skip
 
 
-def _load(data: Path) -> Any:
+def _load(data: Path, fast: bool = False) -> Any:
+    """The public ``load_ledger``; *fast* parses the CSV files with pyarrow when it is
+    installed (``engine="pyarrow"``, ``partydev[fast]``), else with the csv module."""
     from partydev import load_ledger
 
-    return load_ledger(data / "ledger.json")
+    if not fast or _has_pyarrow() is not None:
+        return load_ledger(data / "ledger.json")
+    return load_ledger(data / "ledger.json", engine="pyarrow")
 
 
 def _report(ledger: Any, level: str | None = None, fast: bool = False) -> Any:
@@ -189,6 +193,14 @@ def _has_numpy() -> str | None:
     return None
 
 
+def _has_pyarrow() -> str | None:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return "pyarrow is not installed (pip install -e '.[fast]'): skipped"
+    return _has_numpy()
+
+
 @stage("parse", baseline="pandas.load", note="JSON + CSV → records")
 def _stage_parse(data: Path, state: Any) -> Any:
     return _parse(data)
@@ -204,6 +216,12 @@ def _stage_validate(data: Path, state: Any) -> Any:
 @stage("load_ledger", baseline="pandas.load", note="public load_ledger: parse + validate")
 def _stage_load(data: Path, state: Any) -> Any:
     return _load(data)
+
+
+@stage("load_ledger.fast", baseline="polars.load", available=_has_pyarrow,
+       note="load_ledger(engine='pyarrow'): CSV parsed by pyarrow")  # fmt: skip
+def _stage_load_fast(data: Path, state: Any) -> Any:
+    return _load(data, fast=True)
 
 
 @stage("report.district", setup=_load, note="build_report(level='district')")
@@ -228,9 +246,9 @@ def _stage_report_fast(data: Path, state: Any) -> Any:
 
 
 @stage("pipeline.fast", baseline="polars.pipeline", available=_has_numpy,
-       note="load_ledger + build_report(kernels=numpy)")  # fmt: skip
+       note="load_ledger(engine=pyarrow if installed) + build_report(kernels=numpy)")  # fmt: skip
 def _stage_pipeline_fast(data: Path, state: Any) -> Any:
-    return _report(_load(data), fast=True)
+    return _report(_load(data, fast=True), fast=True)
 
 
 def _load_and_report(data: Path) -> Any:

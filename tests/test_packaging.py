@@ -147,7 +147,7 @@ def test_extras_name_the_plugin_distributions(built: dict[str, tuple[Path, Path]
     assert extra("terminal") == {"rich"}
     assert {"partydev-xlsx", "partydev-chart", "partydev-markdown", "rich"} <= extra("all")
     assert {"pandas", "polars", "pyarrow"} <= extra("all")
-    assert extra("fast") == {"numpy"}
+    assert extra("fast") == {"numpy", "pyarrow"}
     assert "numpy" in extra("all")
     core = {re.split(r"[<>=;\s]", r, maxsplit=1)[0].lower() for r in requires if "extra" not in r}
     assert core == {"attrs", "pluggy", "python-dateutil"}

@@ -14,6 +14,8 @@ from .exporting import (
 )
 from .hookspecs import hookimpl
 from .importing import (
+    CSV_ENGINES,
+    CsvEngine,
     Importer,
     LedgerSource,
 )
@@ -33,8 +35,10 @@ from .manager import (
 )
 
 __all__ = [
+    "CSV_ENGINES",
     "DEFAULT_PLUGINS",
     "LOAD_PLUGINS_ENV",
+    "CsvEngine",
     "Exporter",
     "Importer",
     "LedgerSource",

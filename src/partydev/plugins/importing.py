@@ -8,7 +8,8 @@ ledger's ``files`` table names (CSV) gives ``read_records`` instead of, or as
 well as, ``read``; a format partydev also writes ledgers in gives ``write``.
 Importers never decide where the file comes from:
 :func:`partydev.load_ledger` hands them a :class:`LedgerSource` carrying the
-path and the reading limits (``max_bytes``, ``allow_outside``) they must keep.
+path and the reading limits (``max_bytes``, ``allow_outside``) they must keep,
+and the CSV engine asked for (``csv_engine``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Final, Literal, TypeAlias
 
 import attrs
 
@@ -26,7 +27,28 @@ from ..numbers import nfc
 from ._reading import read_bounded
 from .exporting import Option, resolve_options
 
-__all__ = ["Importer", "LedgerSource", "ReadFunction", "RecordsFunction", "WriteLedgerFunction"]
+__all__ = [
+    "CSV_ENGINES",
+    "CsvEngine",
+    "Importer",
+    "LedgerSource",
+    "ReadFunction",
+    "RecordsFunction",
+    "WriteLedgerFunction",
+]
+
+CsvEngine: TypeAlias = Literal["python", "pyarrow"]
+"""What parses a CSV file: ``python`` (the standard library's csv, the default) or
+``pyarrow`` (``pip install "partydev[fast]"``); both give the same records and errors.
+
+.. versionadded:: 0.9
+"""
+
+CSV_ENGINES: Final[tuple[CsvEngine, ...]] = ("python", "pyarrow")
+"""Every CSV engine, the pure-Python default first.
+
+.. versionadded:: 0.9
+"""
 
 
 @attrs.frozen
@@ -40,12 +62,18 @@ class LedgerSource:
             file it names).
         allow_outside: Whether files named inside the ledger may lie outside
             its folder.
+        csv_engine: What parses the CSV files the ledger names (``None``: the
+            default, ``python``); an importer reading CSV may honour it.
+
+    .. versionchanged:: 0.9
+       *csv_engine*.
     """
 
     path: Path = attrs.field(converter=Path)
     name: str
     max_bytes: int
     allow_outside: bool = False
+    csv_engine: CsvEngine | None = None
 
     def read_bytes(self, what: str = "the ledger") -> bytes:
         """The file's bytes, refusing anything but a regular file of at most
@@ -57,10 +85,15 @@ class LedgerSource:
 
     @classmethod
     def of(
-        cls, path: str | os.PathLike[str], *, max_bytes: int, allow_outside: bool = False
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        max_bytes: int,
+        allow_outside: bool = False,
+        csv_engine: CsvEngine | None = None,
     ) -> LedgerSource:
         """The source for *path*, named as given."""
-        return cls(Path(path), str(path), max_bytes, allow_outside)
+        return cls(Path(path), str(path), max_bytes, allow_outside, csv_engine)
 
 
 ReadFunction = Callable[[LedgerSource, Mapping[str, Any]], Ledger]

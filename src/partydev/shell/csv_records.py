@@ -12,26 +12,30 @@ table names through :func:`read_admissions_csv` and :func:`read_tallies_csv`.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
-from functools import partial
 from itertools import chain, islice, repeat
 from operator import gt, itemgetter
 from typing import Any, Protocol, TypeVar
 
 from ..errors import PartydevError, ValidationError
 from ..model.codec import count_from_data, in_calendar, period_from_data, read_records
+from ..model.kernels import EXTRA
 from ..model.periods import Period
 from ..model.records import Tally, attribute_pairs
 from ..model.store import AdmissionTable
 from ..numbers import parse_count, parse_date
 from ..plugins._reading import DEFAULT_MAX_BYTES, decode, open_bounded, read_bounded
+from ..plugins.importing import CSV_ENGINES, CsvEngine
+from ._arrow_csv import ListedCells, Refused, arrow_available, arrow_chunks
 
-__all__ = ["read_admissions_csv", "read_tallies_csv", "record_lines"]
+__all__ = ["csv_engine", "read_admissions_csv", "read_tallies_csv", "record_lines"]
 
+K = TypeVar("K")
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
@@ -101,7 +105,9 @@ def _csv_record(
         raise error.located(file=name, line=line) from None
 
 
-def _admissions_bulk(path: str | os.PathLike[str], max_bytes: int) -> AdmissionTable | None:
+def _admissions_bulk(
+    path: str | os.PathLike[str], max_bytes: int, engine: CsvEngine
+) -> AdmissionTable | None:
     """Admissions straight from CSV rows into the columns of an :class:`AdmissionTable`.
 
     The same records as the general path (:func:`_read_csv` through the codec),
@@ -111,7 +117,7 @@ def _admissions_bulk(path: str | os.PathLike[str], max_bytes: int) -> AdmissionT
     is returns ``None`` (see :func:`_read_bulk`): the whole file then takes the
     general path, whose error names the line.
     """
-    return _read_bulk(path, max_bytes, _AdmissionColumns.for_header)
+    return _read_bulk(path, max_bytes, _AdmissionColumns.for_header, engine)
 
 
 class _Bulk(Protocol[T_co]):
@@ -119,22 +125,29 @@ class _Bulk(Protocol[T_co]):
 
     width: int  # cells a row has: the header's
 
-    def add(self, rows: list[list[str]]) -> bool:
-        """Add rows of *width* cells; ``False`` when one needs the general path."""
+    def add(self, chunk: _Chunk) -> bool:
+        """Add a chunk of rows of *width* cells; ``False`` when one needs the general path."""
 
     def result(self) -> T_co:
         """The records read."""
 
 
 def _read_bulk(
-    path: str | os.PathLike[str], max_bytes: int, start: Callable[[list[str]], _Bulk[T] | None]
+    path: str | os.PathLike[str],
+    max_bytes: int,
+    start: Callable[[list[str]], _Bulk[T] | None],
+    engine: CsvEngine = "python",
 ) -> T | None:
     """The records *start(header)* reads from a CSV file's rows, a chunk at a time.
 
+    The csv module reads the header either way; the rows come from it too, or
+    from pyarrow's parse of the same bytes (*engine*, see
+    :mod:`partydev.shell._arrow_csv`), as chunks of columns (:class:`_Chunk`).
     ``None`` when the general path must read the file: a row the bulk reader
     does not accept as is (a cell it cannot read, a row too long), a header it
     does not handle (*start* returns ``None``), or a file that cannot be read
-    or decoded.  The general path then reads it, and its error names the line.
+    or decoded (or that pyarrow does not parse as the csv module does).  The
+    general path then reads it, and its error names the line.
     """
     try:
         handle = _open_csv(path, max_bytes)
@@ -143,22 +156,84 @@ def _read_bulk(
     try:
         with handle:
             reader = csv.reader(handle)
-            columns = start([key.strip() for key in next(reader, [])])
+            header = next(reader, [])
+            columns = start([key.strip() for key in header])
             if columns is None:
                 return None
-            while chunk := list(islice(reader, _CHUNK)):
-                rows = _even(chunk, columns.width)
-                if rows is None or (rows and not columns.add(rows)):
+            chunks = (
+                _arrow_chunks(path, max_bytes, header)
+                if engine == "pyarrow"
+                else _row_chunks(reader, columns.width)
+            )
+            for chunk in chunks:
+                if not columns.add(chunk):
                     return None
             return columns.result()
-    except (UnicodeDecodeError, csv.Error):
+    except (UnicodeDecodeError, csv.Error, Refused):
         return None
 
 
-def _column(rows: list[list[str]], at: int) -> list[str]:
-    """The cells of *rows* at *at* (lists, not a transposition by zip: its 2,048 row
-    iterators a chunk made the garbage collector run twice as often)."""
-    return list(map(itemgetter(at), rows))
+def _row_chunks(reader: Iterator[list[str]], width: int) -> Iterator[_Chunk]:
+    """The csv module's rows, a chunk at a time (:class:`Refused` at a row too long)."""
+    while chunk := list(islice(reader, _CHUNK)):
+        rows = _even(chunk, width)
+        if rows is None:
+            raise Refused("more cells than the header")
+        if rows:
+            yield _RowChunk(rows)
+
+
+def _arrow_chunks(
+    path: str | os.PathLike[str], max_bytes: int, header: list[str]
+) -> Iterator[_Chunk]:
+    """pyarrow's parse of the file's bytes after *header* (see :func:`arrow_chunks`)."""
+    try:
+        data = read_bounded(path, str(path), max_bytes)
+    except PartydevError:
+        raise Refused("the file changed since it was opened") from None
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    return arrow_chunks(memoryview(data)[start:], header, csv.field_size_limit())
+
+
+class _Cells(Protocol[K]):
+    """A column of a chunk: each row's cell (a text, or a tuple of texts)."""
+
+    def distinct(self) -> Iterable[K]:
+        """The cells, each at least once."""
+
+    def each(self, values: Mapping[K, T]) -> list[T]:
+        """Each row's value, looked up by its cell in *values* (which has every cell)."""
+
+
+class _Chunk(Protocol):
+    """A chunk of rows of a CSV file, as columns: what a bulk reader fills from."""
+
+    def column(self, at: int) -> _Cells[str]:
+        """The cells at position *at*."""
+
+    def texts(self, at: int) -> list[str]:
+        """Each row's cell at position *at*, as a list."""
+
+    def combined(self, positions: list[int]) -> _Cells[tuple[str, ...]]:
+        """Each row's cells at *positions*, as a tuple."""
+
+
+class _RowChunk:
+    """A chunk of rows the csv module read (:class:`_Chunk`)."""
+
+    def __init__(self, rows: list[list[str]]) -> None:
+        self.rows = rows
+
+    def column(self, at: int) -> ListedCells[str]:
+        return ListedCells(self.texts(at))
+
+    def texts(self, at: int) -> list[str]:
+        """The cells of the rows at *at* (lists, not a transposition by zip: its 2,048
+        row iterators a chunk made the garbage collector run twice as often)."""
+        return list(map(itemgetter(at), self.rows))
+
+    def combined(self, positions: list[int]) -> ListedCells[tuple[str, ...]]:
+        return ListedCells(list(map(_cells_getter(positions), self.rows)))
 
 
 def _bulk_keys(keys: list[str], required: set[str]) -> bool:
@@ -194,7 +269,6 @@ class _AdmissionColumns:
             name: keys.index(name) for name in ("person", "birth_date", "age") if name in keys
         }
         self.extra = [(i, key) for i, key in enumerate(keys) if key not in _ADMISSION_FIELDS]
-        self.attribute_cells = _cells_getter([i for i, _ in self.extra])
         # Each column as its chunks' tuples, joined once at the end: a growing list of
         # a million cells would be walked by every full garbage collection the read
         # sets off (1.6 s of a national file's 7.4 s), a tuple of plain values is not.
@@ -215,14 +289,14 @@ class _AdmissionColumns:
     def for_header(cls, keys: list[str]) -> _AdmissionColumns | None:
         return cls(keys) if _bulk_keys(keys, {"unit", "date"}) else None
 
-    def add(self, rows: list[list[str]]) -> bool:
+    def add(self, chunk: _Chunk) -> bool:
         """Add a chunk of rows, column by column; ``False`` when one needs the general path.
 
         Each column is read with C-level maps over its cells and a Python
         step per *distinct* cell only (unit ids, dates, ages, attribute
         combinations).
         """
-        column = partial(_column, rows)
+        column = chunk.column
         units = _read_distinct(column(self.unit_at), self.shared, _unit_id)
         days = self._days(column(self.date_at))
         if units is None or days is None or 0 in days:
@@ -241,17 +315,17 @@ class _AdmissionColumns:
         self.units.append(tuple(units))
         self.days.append(tuple(days))
         if "person" in optional:
-            persons: list[str | None] = list(map(str.strip, column(optional["person"])))
+            persons: list[str | None] = list(map(str.strip, chunk.texts(optional["person"])))
             if "" in persons:
                 persons = [p or None for p in persons]
             self.persons.append(tuple(persons))
-        raw = list(map(self.attribute_cells, rows))
-        for combination in set(raw).difference(self.raw):
+        raw = chunk.combined([i for i, _ in self.extra])
+        for combination in set(raw.distinct()).difference(self.raw):
             self.raw[combination] = self._profile(combination)
-        self.profile.append(tuple(map(self.raw.__getitem__, raw)))
+        self.profile.append(tuple(raw.each(self.raw)))
         return True
 
-    def _days(self, texts: Sequence[str]) -> list[int] | None:
+    def _days(self, texts: _Cells[str]) -> list[int] | None:
         """The day ordinals of a column (0 for an empty cell); ``None`` when one
         is not a date the bulk path takes."""
         return _read_distinct(texts, self.ordinals, self._ordinal)
@@ -263,7 +337,7 @@ class _AdmissionColumns:
         self.born[day.toordinal()] = day
         return day.toordinal()
 
-    def _ages(self, texts: Sequence[str]) -> list[int | None] | None:
+    def _ages(self, texts: _Cells[str]) -> list[int | None] | None:
         """The ages of a column (``None`` for an empty cell); ``None`` when one is
         not a whole number of 0 or more."""
         return _read_distinct(texts, self.numbers, _age)
@@ -322,9 +396,9 @@ class _TallyRows:
     def for_header(cls, keys: list[str]) -> _TallyRows | None:
         return cls(keys) if _bulk_keys(keys, {"unit", "period", "count"}) else None
 
-    def add(self, rows: list[list[str]]) -> bool:
+    def add(self, chunk: _Chunk) -> bool:
         def read(at: int, known: dict[str, T], how: Callable[[str], T]) -> list[T] | None:
-            return _read_distinct(_column(rows, at), known, how)
+            return _read_distinct(chunk.column(at), known, how)
 
         units = read(self.unit_at, self.shared, _unit_id)
         periods = read(self.period_at, self.periods, period_from_data)
@@ -335,7 +409,7 @@ class _TallyRows:
         flags = (
             repeat(False)
             if self.inclusive_at is None
-            else map(_flag, map(str.strip, _column(rows, self.inclusive_at)))
+            else map(_flag, map(str.strip, chunk.texts(self.inclusive_at)))
         )
         breakdowns = map(self._breakdown, zip(*parts, strict=True)) if parts else repeat(())
         try:  # the constructor checks counts against each other, as on the general path
@@ -353,19 +427,19 @@ class _TallyRows:
 
 
 def _read_distinct(
-    texts: Sequence[str], known: dict[str, T], read: Callable[[str], T]
+    texts: _Cells[str], known: dict[str, T], read: Callable[[str], T]
 ) -> list[T] | None:
     """*texts* read stripped, each distinct text once (*known* keeps what has been
     read across chunks, by the text as it stands); ``None`` when *read* refuses
     one (raises ``ValueError`` or a :class:`PartydevError`): the general path then
     decides."""
-    for text in set(texts).difference(known):
+    for text in set(texts.distinct()).difference(known):
         stripped = text.strip()
         try:
             known[text] = known[stripped] if stripped in known else read(stripped)
         except (PartydevError, ValueError):
             return None
-    return list(map(known.__getitem__, texts))
+    return texts.each(known)
 
 
 def _unit_id(text: str) -> str:
@@ -425,8 +499,38 @@ def _integer(text: str, field: str) -> int:
         raise ValidationError("expected a whole number", field=field, value=text) from None
 
 
+def csv_engine(engine: CsvEngine | None) -> CsvEngine:
+    """The CSV engine *engine* names, checked: ``None`` is ``"python"``.
+
+    Raises:
+        ValidationError: for a name that is not in :data:`~partydev.plugins.CSV_ENGINES`.
+        ImportError: for ``"pyarrow"`` when pyarrow or numpy is not installed,
+            naming the extra (``pip install "partydev[fast]"``).
+
+    >>> csv_engine(None)
+    'python'
+
+    .. versionadded:: 0.9
+    """
+    if engine is None:
+        return "python"
+    if engine not in CSV_ENGINES:
+        raise ValidationError(
+            "unknown CSV engine; use 'python' or 'pyarrow'", field="engine", value=engine
+        )
+    if engine == "pyarrow" and not arrow_available():
+        raise ImportError(
+            f'the pyarrow CSV engine needs pyarrow and numpy: pip install "partydev[{EXTRA}]"',
+            name="pyarrow",
+        )
+    return engine
+
+
 def read_admissions_csv(
-    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    engine: CsvEngine | None = None,
 ) -> AdmissionTable:
     """Admissions from a CSV file with columns ``unit, date`` and optionally
     ``person, birth_date, age``; every other column is an attribute
@@ -435,12 +539,25 @@ def read_admissions_csv(
     The result is an :class:`~partydev.model.store.AdmissionTable`: a sequence of
     :class:`Admission` held as columns (a ledger keeps it as it is).
 
+    *engine* ``"pyarrow"`` (``pip install "partydev[fast]"``) has pyarrow parse the
+    file, several times faster, into the same table; a file it does not take as
+    is (rows of unequal length, bytes that are not UTF-8, a cell the rules refuse)
+    is read by the csv module, so the result and the errors are the same either
+    way.  ``None`` (the default) is ``"python"``, the standard library's csv.
+
     Raises:
         PartydevError: naming the file, line, field and value; also for a file
             that is not a regular file, is larger than *max_bytes* or is not UTF-8.
+        ImportError: for *engine* ``"pyarrow"`` without pyarrow (see :func:`csv_engine`).
+
+    .. versionchanged:: 0.9
+       *engine*.
     """
+    chosen = csv_engine(engine)
     try:
-        bulk = _admissions_bulk(path, max_bytes)
+        bulk = _admissions_bulk(path, max_bytes, chosen)
+        if bulk is None and chosen != "python":
+            bulk = _admissions_bulk(path, max_bytes, "python")
         if bulk is not None:
             return bulk
         general = _read_csv(path, "admissions", _ADMISSION_FIELDS, _admission_row, max_bytes)
@@ -450,17 +567,29 @@ def read_admissions_csv(
 
 
 def read_tallies_csv(
-    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    engine: CsvEngine | None = None,
 ) -> list[Tally]:
     """Tallies from a CSV file with columns ``unit, period, count`` and optionally
     ``inclusive`` and ``breakdown.<category>`` columns.
 
+    *engine* is that of :func:`read_admissions_csv`.
+
     Raises:
         PartydevError: naming the file, line, field and value; also for a file
             that is not a regular file, is larger than *max_bytes* or is not UTF-8.
+        ImportError: for *engine* ``"pyarrow"`` without pyarrow (see :func:`csv_engine`).
+
+    .. versionchanged:: 0.9
+       *engine*.
     """
+    chosen = csv_engine(engine)
     try:
-        bulk = _read_bulk(path, max_bytes, _TallyRows.for_header)
+        bulk = _read_bulk(path, max_bytes, _TallyRows.for_header, chosen)
+        if bulk is None and chosen != "python":
+            bulk = _read_bulk(path, max_bytes, _TallyRows.for_header, "python")
         if bulk is not None:
             return bulk
         return _read_csv(path, "tallies", _TALLY_FIELDS, _tally_row, max_bytes)

@@ -26,6 +26,8 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
+import attrs
+
 from ..errors import LedgerErrors, ParseError, PartydevError, PluginError, ValidationError
 from ..model.codec import (
     COLLECTIONS,
@@ -46,9 +48,9 @@ from ..plugins._reading import (
     nesting_failure,
     read_bounded,
 )
-from ..plugins.importing import Importer, LedgerSource
+from ..plugins.importing import CsvEngine, Importer, LedgerSource
 from ..plugins.manager import get_importer, importer_for_path, importers
-from .csv_records import read_admissions_csv, read_tallies_csv, record_lines
+from .csv_records import csv_engine, read_admissions_csv, read_tallies_csv, record_lines
 
 __all__ = [
     "CSV_IMPORTER",
@@ -192,6 +194,7 @@ def load_ledger(
     max_bytes: int = DEFAULT_MAX_BYTES,
     allow_outside: bool = False,
     options: Mapping[str, Any] | None = None,
+    engine: CsvEngine | None = None,
 ) -> Ledger:
     """Read and validate a ledger: TOML, JSON, or any format an importer plugin reads.
 
@@ -205,6 +208,10 @@ def load_ledger(
         allow_outside: Read ``files`` entries that lead out of the ledger's
             folder (absolute paths, ``..``, symbolic links pointing out).
         options: The importer's options (see its reference).
+        engine: What parses the CSV files of its ``files`` table: ``None`` (the
+            default) or ``"python"`` for the standard library's csv, ``"pyarrow"``
+            for pyarrow (``pip install "partydev[fast]"``), with the same records
+            and errors (see :func:`~partydev.shell.csv_records.read_admissions_csv`).
 
     Raises:
         PartydevError: naming the file, the line or path, the field and the value;
@@ -212,12 +219,19 @@ def load_ledger(
             and for a ``files`` entry outside the ledger's folder.
         PluginError: for an unknown format or option, or an importer that
             failed other than by a :class:`PartydevError`.
+        ImportError: for *engine* ``"pyarrow"`` when pyarrow is not installed.
 
     .. versionchanged:: 0.3
        *format* and *options*; formats come from importer plugins.
+
+    .. versionchanged:: 0.9
+       *engine*.
     """
+    csv_engine(engine)  # checked before any file is read
     importer = _choose_importer(path, format)
-    source = LedgerSource.of(path, max_bytes=max_bytes, allow_outside=allow_outside)
+    source = LedgerSource.of(
+        path, max_bytes=max_bytes, allow_outside=allow_outside, csv_engine=engine
+    )
     resolved = importer.resolve_options(options)
     read = importer.read
     assert read is not None  # _choose_importer checked it
@@ -263,7 +277,7 @@ def _load_document(source: LedgerSource, toml: bool) -> Ledger:
             importer = importer_for_path(csv_path, ledger=False) or CSV_IMPORTER
             read_records = importer.read_records
             assert read_records is not None  # importer_for_path checked it
-            part = LedgerSource(csv_path, str(csv_path), max_bytes, source.allow_outside)
+            part = attrs.evolve(source, path=csv_path, name=str(csv_path))
             try:
                 records = read_records(part, collection, importer.resolve_options())
             except PartydevError as error:
@@ -537,7 +551,8 @@ def _read_csv_records(
     source: LedgerSource, collection: str, options: Mapping[str, Any]
 ) -> Sequence[Any]:
     """The records of one CSV file a ``files`` table names."""
-    return _FILE_COLLECTIONS[collection](source.path, max_bytes=source.max_bytes)
+    read = _FILE_COLLECTIONS[collection]
+    return read(source.path, max_bytes=source.max_bytes, engine=source.csv_engine)
 
 
 TOML_IMPORTER = Importer(
