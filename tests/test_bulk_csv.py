@@ -132,6 +132,80 @@ def test_bulk_and_general_paths_agree(header: str, rows: list[list[str]]) -> Non
         path.unlink()
 
 
+line_ends = st.sampled_from(["\n", "\r\n", "\r"])
+odd_cells = st.sampled_from(['say "hi"', '"q,uoted"', "nul\x00", "x" * 40, "a\x0bb", "\u2028"])
+
+
+@st.composite
+def unquoted_files(draw: st.DrawFn) -> str:
+    """An admissions file cut at commas: rows as wide as the header (now and then one
+    shorter, longer or blank), any line end, and now and then a cell the csv module
+    reads otherwise than a cut at commas would (a quote, a NUL) or that is longer
+    than the test's field limit."""
+    width = 5
+    row = st.lists(cells, min_size=width, max_size=width)
+    odd_row = st.one_of(
+        st.lists(cells, max_size=width + 2),
+        st.lists(st.one_of(cells, odd_cells), min_size=width, max_size=width),
+    )
+    rows = draw(st.lists(st.one_of(row, row, row, odd_row), max_size=8))
+    end = draw(line_ends)
+    return "unit,date,birth_date,age,sex" + end + "".join(",".join(r) + end for r in rows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=unquoted_files())
+def test_rows_cut_at_commas_are_what_the_csv_module_reads(text: str) -> None:
+    """A file read by cutting its lines at commas gives the same admissions, or the same
+    located error, as the general path: quotes, NULs, ragged or over-long rows and
+    every line end included."""
+    limit = csv.field_size_limit(32)
+    path = _write(text)
+    try:
+        try:
+            expected = _outcome(_general, path)
+        except csv.Error:  # what the library says of a file the csv module refuses
+            expected = ("error", "ValidationError", "malformed CSV")
+        got = _outcome(read_admissions_csv, path)
+        if isinstance(got, tuple) and "malformed CSV" in got[2]:
+            got = (*got[:2], "malformed CSV")
+        assert got == expected
+    finally:
+        path.unlink()
+        csv.field_size_limit(limit)
+
+
+def test_a_large_file_is_cut_at_commas_until_its_first_quote(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Blocks before the first quote are cut at commas (the csv module reads none of
+    their rows); from the quote on, a cell spanning lines is read as the csv module
+    reads it, and the admissions equal the general path's."""
+    lines = [f"c{k % 97},2023-03-{1 + k % 28:02d},P{k},,{20 + k % 30},\n" for k in range(20000)]
+    text = "unit,date,person,birth_date,age,sex\n" + "".join(lines)
+    text += 'c1,2023-04-01,"P,\nquoted",,31,"nữ"\n' + "".join(lines[:50])
+    read_rows = 0
+    real_reader = csv.reader
+
+    def counting_reader(*args: Any, **kwargs: Any) -> Any:
+        for row in real_reader(*args, **kwargs):
+            nonlocal read_rows
+            read_rows += 1
+            yield row
+
+    path = _write(text)
+    try:
+        expected = _general(path)
+        monkeypatch.setattr(csv, "reader", counting_reader)
+        got = read_admissions_csv(path)
+        assert got == expected
+        assert len(got) == 20000 + 1 + 50
+        assert got[20000].person == "P,\nquoted"
+        assert read_rows < 5000  # the header and the rows from the quote's block on
+    finally:
+        path.unlink()
+
+
 def test_bulk_path_reads_a_typical_file() -> None:
     """A well-formed file is read on the bulk path with dates, ages and NFC attributes."""
     path = _write(

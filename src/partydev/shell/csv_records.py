@@ -3,7 +3,10 @@
 Two paths give the same records.  The bulk readers (:class:`_AdmissionColumns`,
 :class:`_TallyRows`) take a file a chunk of rows at a time, column by column,
 reading each distinct cell once; admissions go straight into the columns of an
-:class:`~partydev.model.store.AdmissionTable`.  Any row they do not take as is
+:class:`~partydev.model.store.AdmissionTable`.  The chunks come from cutting a
+block of lines at its commas where the csv module would read the same cells (no
+quote, no NUL, every row as wide as the header), else from the csv module, or
+from pyarrow (``engine="pyarrow"``).  Any row they do not take as is
 sends the whole file down the general path, which reads each row through the
 codec (:func:`~partydev.model.codec.read_records`) and names the line of the
 first problem.  :mod:`partydev.shell.io` reads the files a ledger's ``files``
@@ -163,7 +166,7 @@ def _read_bulk(
             chunks = (
                 _arrow_chunks(path, max_bytes, header)
                 if engine == "pyarrow"
-                else _row_chunks(reader, columns.width)
+                else _text_chunks(handle, columns.width)
             )
             for chunk in chunks:
                 if not columns.add(chunk):
@@ -171,6 +174,55 @@ def _read_bulk(
             return columns.result()
     except (UnicodeDecodeError, csv.Error, Refused):
         return None
+
+
+def _text_chunks(handle: io.TextIOWrapper, width: int) -> Iterator[_Chunk]:
+    """The rows after the header, a block of lines at a time, as the csv module reads them.
+
+    A block with no quote and no NUL, whose lines each have *width* cells, none
+    longer than :func:`csv.field_size_limit`, is cut at its commas in C (with no
+    quote, a comma always ends a cell and a line end a row; blank lines are
+    skipped, as the csv module's empty rows are); its columns are slices of the
+    cells.  Any other block goes to the csv module (:func:`_row_chunks`): from the
+    first quote on, the rest of the file, since a quoted cell may span lines.
+    """
+    limit = csv.field_size_limit()
+    while lines := handle.readlines(_BLOCK):
+        block = "".join(lines)
+        if '"' in block or "\0" in block:
+            yield from _row_chunks(csv.reader(chain(lines, handle)), width)
+            return
+        rows = list(filter(None, map(str.rstrip, lines, repeat("\r\n"))))
+        if not rows:
+            continue
+        if set(map(str.count, rows, repeat(","))) != {width - 1} or max(map(len, rows)) > limit:
+            yield from _row_chunks(csv.reader(lines), width)  # short rows, or refused
+            continue
+        yield _SlicedChunk(",".join(rows).split(","), width)
+
+
+_BLOCK = 1 << 18
+"""Characters of a CSV file :func:`_text_chunks` cuts at once (about 4,000 admissions)."""
+
+
+class _SlicedChunk:
+    """A block of rows cut at their commas: every cell in row order (:class:`_Chunk`)."""
+
+    def __init__(self, cells: list[str], width: int) -> None:
+        self.cells = cells
+        self.width = width
+
+    def column(self, at: int) -> ListedCells[str]:
+        return ListedCells(self.texts(at))
+
+    def texts(self, at: int) -> list[str]:
+        """The cells at *at* of every row: one slice of the cells."""
+        return self.cells[at :: self.width]
+
+    def combined(self, positions: list[int]) -> ListedCells[tuple[str, ...]]:
+        rows = len(self.cells) // self.width
+        columns = [self.texts(at) for at in positions]
+        return ListedCells(list(zip(*columns, strict=True)) if columns else [()] * rows)
 
 
 def _row_chunks(reader: Iterator[list[str]], width: int) -> Iterator[_Chunk]:
