@@ -21,9 +21,9 @@ import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
-from itertools import chain, islice, repeat
-from operator import gt, itemgetter
-from typing import Any, Protocol, TypeVar
+from itertools import chain, count, islice, repeat
+from operator import add, gt, itemgetter, mul
+from typing import Any, Generic, Protocol, TypeVar
 
 from ..errors import PartydevError, ValidationError
 from ..model.codec import count_from_data, in_calendar, period_from_data, read_records
@@ -219,10 +219,46 @@ class _SlicedChunk:
         """The cells at *at* of every row: one slice of the cells."""
         return self.cells[at :: self.width]
 
-    def combined(self, positions: list[int]) -> ListedCells[tuple[str, ...]]:
-        rows = len(self.cells) // self.width
-        columns = [self.texts(at) for at in positions]
-        return ListedCells(list(zip(*columns, strict=True)) if columns else [()] * rows)
+    def combined(self, positions: list[int]) -> _NumberedCells[tuple[str, ...]]:
+        """Each row's cells at *positions*, numbered in C: each column's cells by
+        their distinct cells, the rows' combinations by those numbers in mixed
+        radix; a tuple made per distinct combination only."""
+        keys: Iterable[int] = repeat(0, len(self.cells) // self.width)
+        columns: list[list[str]] = []
+        for at in positions:
+            texts = self.texts(at)
+            number = dict(zip(dict.fromkeys(texts), count()))
+            columns.append(list(number))
+            keys = map(add, map(mul, keys, repeat(len(number))), map(number.__getitem__, texts))
+        rows = list(keys)
+        combination = dict(zip(dict.fromkeys(rows), count()))
+        return _NumberedCells(
+            [_digits(key, columns) for key in combination],
+            list(map(combination.__getitem__, rows)),
+        )
+
+
+def _digits(key: int, columns: list[list[str]]) -> tuple[str, ...]:
+    """The cells a mixed-radix *key* numbers, one from each of *columns*."""
+    cells: list[str] = []
+    for column in reversed(columns):
+        key, digit = divmod(key, len(column))
+        cells.append(column[digit])
+    return tuple(reversed(cells))
+
+
+class _NumberedCells(Generic[K]):
+    """A column as its distinct cells and, per row, the number of its cell (lists)."""
+
+    def __init__(self, cells: list[K], numbers: list[int]) -> None:
+        self.cells = cells
+        self.numbers = numbers
+
+    def distinct(self) -> list[K]:
+        return self.cells
+
+    def each(self, values: Mapping[K, T]) -> list[T]:
+        return list(map(list(map(values.__getitem__, self.cells)).__getitem__, self.numbers))
 
 
 def _row_chunks(reader: Iterator[list[str]], width: int) -> Iterator[_Chunk]:
