@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 if TYPE_CHECKING:
     import numpy as np
@@ -30,6 +30,7 @@ __all__ = [
     "ArrowCells",
     "ArrowChunk",
     "ListedCells",
+    "NumberedCells",
     "Refused",
     "arrow_available",
     "arrow_chunks",
@@ -160,10 +161,10 @@ class ListedCells(Generic[K]):
         return self.cells
 
 
-class ArrowCells(Generic[K]):
+class NumberedCells(Generic[K]):
     """A column as its distinct cells and, per row, the number of its cell."""
 
-    def __init__(self, cells: list[K], numbers: NDArray[Any]) -> None:
+    def __init__(self, cells: list[K], numbers: Iterable[int]) -> None:
         self.cells = cells
         self.numbers = numbers
 
@@ -172,10 +173,21 @@ class ArrowCells(Generic[K]):
 
     def each(self, values: Mapping[K, T]) -> list[T]:
         """Each row's value: the distinct cells' values, taken by the rows' numbers."""
-        return _taken(list(map(values.__getitem__, self.cells)), self.numbers)
+        return self._taken(list(map(values.__getitem__, self.cells)))
 
     def texts(self) -> list[K]:
-        return _taken(self.cells, self.numbers)
+        return self._taken(self.cells)
+
+    def _taken(self, values: list[T]) -> list[T]:
+        """``[values[n] for n in numbers]``, the loop in C."""
+        return list(map(values.__getitem__, self.numbers))
+
+
+class ArrowCells(NumberedCells[K]):
+    """:class:`NumberedCells` whose numbers are a numpy array (taken by numpy)."""
+
+    def _taken(self, values: list[T]) -> list[T]:
+        return _taken(values, cast("NDArray[Any]", self.numbers))
 
 
 def _taken(values: list[T], numbers: NDArray[Any]) -> list[T]:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from itertools import chain, count, islice, repeat
 from operator import add, gt, itemgetter, mul
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from ..errors import PartydevError, ValidationError
 from ..model.codec import count_from_data, in_calendar, period_from_data, read_records
@@ -34,7 +34,7 @@ from ..model.store import AdmissionTable
 from ..numbers import parse_count, parse_date
 from ..plugins._reading import DEFAULT_MAX_BYTES, decode, open_bounded, read_bounded
 from ..plugins.importing import CSV_ENGINES, CsvEngine
-from ._arrow_csv import ListedCells, Refused, arrow_available, arrow_chunks
+from ._arrow_csv import ListedCells, NumberedCells, Refused, arrow_available, arrow_chunks
 
 __all__ = ["csv_engine", "read_admissions_csv", "read_tallies_csv", "record_lines"]
 
@@ -219,7 +219,7 @@ class _SlicedChunk:
         """The cells at *at* of every row: one slice of the cells."""
         return self.cells[at :: self.width]
 
-    def combined(self, positions: list[int]) -> _NumberedCells[tuple[str, ...]]:
+    def combined(self, positions: list[int]) -> NumberedCells[tuple[str, ...]]:
         """Each row's cells at *positions*, numbered in C: each column's cells by
         their distinct cells, the rows' combinations by those numbers in mixed
         radix; a tuple made per distinct combination only."""
@@ -232,7 +232,7 @@ class _SlicedChunk:
             keys = map(add, map(mul, keys, repeat(len(number))), map(number.__getitem__, texts))
         rows = list(keys)
         combination = dict(zip(dict.fromkeys(rows), count()))
-        return _NumberedCells(
+        return NumberedCells(
             [_digits(key, columns) for key in combination],
             list(map(combination.__getitem__, rows)),
         )
@@ -245,20 +245,6 @@ def _digits(key: int, columns: list[list[str]]) -> tuple[str, ...]:
         key, digit = divmod(key, len(column))
         cells.append(column[digit])
     return tuple(reversed(cells))
-
-
-class _NumberedCells(Generic[K]):
-    """A column as its distinct cells and, per row, the number of its cell (lists)."""
-
-    def __init__(self, cells: list[K], numbers: list[int]) -> None:
-        self.cells = cells
-        self.numbers = numbers
-
-    def distinct(self) -> list[K]:
-        return self.cells
-
-    def each(self, values: Mapping[K, T]) -> list[T]:
-        return list(map(list(map(values.__getitem__, self.cells)).__getitem__, self.numbers))
 
 
 def _row_chunks(reader: Iterator[list[str]], width: int) -> Iterator[_Chunk]:
