@@ -38,8 +38,8 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from itertools import islice, repeat
-from typing import Any, Literal, TypeAlias
+from itertools import count, islice, repeat
+from typing import Any, Literal, TypeAlias, cast
 
 import attrs
 
@@ -655,9 +655,9 @@ class _Plan:
         """The plan of *order* (a hierarchy's order or one subtree of it)."""
         ledger, hierarchy = engine.ledger, engine.hierarchy
         index = ledger.admission_index
-        positions = {unit_id: at for at, unit_id in enumerate(order)}
-        parent_of = dict(zip(hierarchy.units.ids, hierarchy.units.parents, strict=True))
-        parents = [positions.get(parent_of[u], -1) for u in order]  # type: ignore[arg-type]
+        positions = dict(zip(order, count()))
+        parent_ids = map(hierarchy.units.parents.__getitem__, hierarchy.positions(order))
+        parents = cast("list[int]", list(map(positions.get, parent_ids, repeat(-1))))  # type: ignore[arg-type]
         has_children = [False] * len(order)
         for parent in parents:
             if parent >= 0:
@@ -665,15 +665,14 @@ class _Plan:
         # The general path: units with tallies or carrying merged predecessors.
         special = {tally.unit for tally in ledger.tallies} | engine.carriers
         general = [at for at, unit_id in enumerate(order) if unit_id in special]
-        numbers = [-1 if k is None else k for k in map(index.number, order)]
+        numbers = index.numbers(order)
         # The others count their admissions alone; one that admits through sub-units
         # counts them as far as they go, the rest as far as their coverage does.
         by_coverage: dict[int, tuple[tuple[Span, ...], list[int]]] = {}
         through = engine.admits_through_children
-        for at, unit_id in enumerate(order):
+        for at, unit_id, spans in zip(count(), order, ledger.coverages(order)):
             if unit_id in special or through(unit_id, has_children[at], unit_id):
                 continue
-            spans = ledger.coverage(unit_id)
             by_coverage.setdefault(id(spans), (spans, []))[1].append(at)
         return cls(
             order, positions, parents, has_children, numbers, general, by_coverage

@@ -24,7 +24,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date
-from itertools import chain, groupby
+from itertools import chain, groupby, repeat
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -506,11 +506,20 @@ class Ledger:
         admissions, its terms (from the earlier of the congress and the first
         target year to the term's end); else nothing: no records, no coverage.
         """
+        (spans,) = self.coverages((unit_id,))
+        return spans
+
+    def coverages(self, unit_ids: Iterable[str]) -> list[tuple[Span, ...]]:
+        """The :meth:`coverage` of each of *unit_ids*, in order (the spans are shared:
+        units that cover the same spans get the same tuple)."""
+        ids = unit_ids if isinstance(unit_ids, Sequence) else tuple(unit_ids)
         index = self._index
-        stated = index.coverage.get(unit_id, index.everyone)
-        if stated:
-            return stated
-        return index.default if unit_id in index.admissions else ()
+        admitting, default = index.admissions, index.default
+        stated = map(index.coverage.get, ids, repeat(index.everyone))
+        return [
+            spans or (default if unit_id in admitting else ())
+            for unit_id, spans in zip(ids, stated, strict=True)
+        ]
 
     def states_coverage(self, unit_id: str) -> bool:
         """Whether ``covers`` speaks for *unit_id* (even with no admissions)."""

@@ -384,6 +384,11 @@ class AdmissionIndex:
         """*unit_id*'s number (see :meth:`units`), or ``None`` if it has no admissions."""
         return self._number.get(unit_id)
 
+    def numbers(self, unit_ids: Iterable[str], missing: int = -1) -> list[int]:
+        """Each of *unit_ids*' number (:meth:`number`), *missing* for one without
+        admissions: one look-up in C per unit."""
+        return list(map(self._number.get, unit_ids, repeat(missing)))
+
     @property
     def unit_numbers(self) -> Sequence[int]:
         """Per row of the table, its unit's number."""
