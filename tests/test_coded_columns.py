@@ -1,4 +1,4 @@
-"""Coded report columns (partydev.report.columns.CodedColumn): a tuple's cells, held small."""
+"""Coded report columns (partydev.model.columnar.CodedColumn): a tuple's cells, held small."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from partydev.errors import ValidationError
+from partydev.model.columnar import CodedColumn, codes_for, repeat_each
 from partydev.plugins import LOAD_PLUGINS_ENV, reset_plugin_manager
 from partydev.report import Column, Report, Table
-from partydev.report.columns import CodedColumn, codes_for, repeat_each
 from partydev.shell.export import export
 
 CELLS = st.one_of(st.none(), st.text(max_size=4), st.integers(-5, 300))

@@ -36,6 +36,7 @@ from ..calc import arithmetic as calc
 from ..calc.achieved import Achievements, Counted, RollUp
 from ..calc.notes import shortfall_note
 from ..errors import PartydevWarning, UnknownReferenceError, ValidationError
+from ..model.columnar import CodedColumn
 from ..model.kernels import Kernels
 from ..model.ledger import Ledger
 from ..model.periods import Granularity, Period, parse_period
@@ -44,7 +45,6 @@ from ..model.targets import Source, TargetColumn, compared_span
 from ..model.terms import Term
 from ..model.units import DeclaredLevel, Hierarchy, Level
 from ..numbers import Ratio, format_date, nfc, round_fraction
-from .columns import CodedColumn
 from .membership_report import summary_extras
 from .options import ReportOptions
 from .table import PERIOD_COLUMNS, UNIT_ID, UNIT_NAME, Cell, Column, Report, Table, period_cells

@@ -34,9 +34,9 @@ import attrs
 
 from ..errors import ValidationError
 from ..labels import label
+from ..model.columnar import CodedColumn, tuple_or_coded
 from ..model.periods import Period
 from ..numbers import check_locale, format_date, format_number, nfc
-from .columns import CodedColumn, tuple_or_coded
 
 __all__ = [
     "METADATA_LABELS",
@@ -170,7 +170,7 @@ class Table:
 
     .. versionchanged:: 0.10
        A column of :attr:`columns_data` may be a
-       :class:`~partydev.report.columns.CodedColumn` instead of a tuple.
+       :class:`~partydev.model.columnar.CodedColumn` instead of a tuple.
     """
 
     key: str
@@ -179,7 +179,7 @@ class Table:
     columns: tuple[Column, ...]
     columns_data: tuple[Sequence[Cell], ...]
     """The cells, one sequence per column in :attr:`columns` order, top to bottom:
-    a tuple, or a :class:`~partydev.report.columns.CodedColumn` (equal to the tuple
+    a tuple, or a :class:`~partydev.model.columnar.CodedColumn` (equal to the tuple
     of its cells) for a column that repeats a few values."""
     row_count: int
     """The number of rows."""
