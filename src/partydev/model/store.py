@@ -28,7 +28,7 @@ from itertools import accumulate, chain, compress, count, repeat
 from operator import add, and_, attrgetter, lshift, mul, or_, rshift, sub
 from typing import Any
 
-from .columnar import RecordTable
+from .columnar import CodedColumn, RecordTable
 from .kernels import Kernels
 from .records import Admission, admission_from_checked, whole_years
 
@@ -63,6 +63,8 @@ class AdmissionTable(RecordTable[Admission]):
     while a list is walked cell by cell at every full collection for as long
     as it lives.  A national load triggers about twenty of those; with six
     columns of a million cells as lists they took 3.9 s, as tuples 2.1 s.
+    The units are a :class:`~partydev.model.columnar.CodedColumn` (each id once,
+    a number per row), which the :class:`AdmissionIndex` numbers units by.
     """
 
     __slots__ = ("_age", "_birth", "_day", "_person", "_profile", "_profiles", "_unit", "_years")
@@ -78,8 +80,8 @@ class AdmissionTable(RecordTable[Admission]):
         ages: Sequence[int | None] | None = None,
     ) -> None:
         # Private: the columns are trusted (see from_columns), and kept as tuples
-        # (see the class docstring).
-        self._unit = tuple(units)
+        # (see the class docstring); the units coded, each id once.
+        self._unit = units if isinstance(units, CodedColumn) else CodedColumn.from_cells(units)
         self._day = tuple(days)
         self._profile = tuple(profile)
         self._profiles = profiles
@@ -102,7 +104,8 @@ class AdmissionTable(RecordTable[Admission]):
     ) -> AdmissionTable:
         """A table from columns a bulk reader has checked row by row.
 
-        Each column has one cell per row: *units* the unit ids, *days* the
+        Each column has one cell per row: *units* the unit ids (kept as they
+        are when a :class:`~partydev.model.columnar.CodedColumn`), *days* the
         admission dates as ordinals, *profile* an index into *profiles* (the
         distinct attribute sets, each as :func:`~partydev.records.attribute_pairs`
         returns it); *persons*, *births* and *ages* may be ``None`` when no row
@@ -163,7 +166,7 @@ class AdmissionTable(RecordTable[Admission]):
         profile: list[int] = []
         number: dict[Attributes, int] = {}
         for table in tables:
-            units.extend(table._unit)
+            units.extend(table.units)
             days.extend(table._day)
             remap = [number.setdefault(a, len(number)) for a in table._profiles]
             profile.extend(map(remap.__getitem__, table._profile))
@@ -237,8 +240,10 @@ class AdmissionTable(RecordTable[Admission]):
     # -- columns -------------------------------------------------------------------------
 
     @property
-    def units(self) -> Sequence[str]:
-        """The unit id of each row."""
+    def units(self) -> CodedColumn[str]:
+        """The unit id of each row, coded: its :attr:`~CodedColumn.values` are the
+        distinct ids in order of first appearance, its codes each row's number
+        among them."""
         return self._unit
 
     @property
@@ -345,8 +350,13 @@ class AdmissionIndex:
     def __init__(self, table: AdmissionTable) -> None:
         self.table = table
         units = table.units
-        number = dict(zip(dict.fromkeys(units), count(), strict=False))
-        codes = list(map(number.__getitem__, units))
+        codes: Sequence[int] = units.codes
+        sizes = Counter(codes)
+        if len(sizes) < len(units.values):  # some id numbers no row: number the used ones
+            units = CodedColumn.from_cells(units)
+            codes = units.codes
+            sizes = Counter(codes)
+        number = dict(zip(units.values, count()))
         # One sort of plain ints, no key function: each key carries its row number
         # in its low bits, so that the sort gives the order and the keys at once.
         row_bits = max(len(codes), 1).bit_length()
@@ -364,10 +374,9 @@ class AdmissionIndex:
         )
         keyed.sort()
         self._number = number
-        self._codes = array("q", codes)
+        self._codes = codes
         self._keys = array("q", map(rshift, keyed, repeat(row_bits)))
         self._order = array("q", map(and_, keyed, repeat((1 << row_bits) - 1)))
-        sizes = Counter(codes)
         self._starts = [0, *accumulate(sizes[k] for k in range(len(number)))]
 
     def __contains__(self, unit_id: object) -> bool:

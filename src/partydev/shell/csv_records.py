@@ -27,6 +27,7 @@ from typing import Any, Protocol, TypeVar
 
 from ..errors import PartydevError, ValidationError
 from ..model.codec import count_from_data, in_calendar, period_from_data, read_records
+from ..model.columnar import CodedColumn, codes_for
 from ..model.kernels import EXTRA
 from ..model.periods import Period
 from ..model.records import Tally, attribute_pairs
@@ -346,7 +347,7 @@ class _AdmissionColumns:
         # Each column as its chunks' tuples, joined once at the end: a growing list of
         # a million cells would be walked by every full garbage collection the read
         # sets off (1.6 s of a national file's 7.4 s), a tuple of plain values is not.
-        self.units: list[tuple[str, ...]] = []
+        self.units: list[tuple[int, ...]] = []  # the numbers of the unit ids
         self.days: list[tuple[int, ...]] = []
         self.persons: list[tuple[str | None, ...]] = []
         self.births: list[tuple[date | None, ...]] = []
@@ -354,7 +355,8 @@ class _AdmissionColumns:
         self.profile: list[tuple[int, ...]] = []
         self.sets: dict[tuple[tuple[str, str], ...], int] = {}  # attribute set -> number
         self.raw: dict[tuple[str, ...], int] = {}  # cells as they stand -> number
-        self.shared: dict[str, str] = {}  # cell -> unit id, one string per id
+        self.unit_ids: list[str] = []  # the distinct unit ids, by number
+        self.unit_numbers: dict[str, int] = {}  # cell (as it stands, or stripped) -> number
         self.ordinals: dict[str, int] = {"": 0}  # date text -> day ordinal; 0: empty
         self.born: dict[int, date | None] = {0: None}  # day ordinal -> date
         self.numbers: dict[str, int | None] = {"": None}
@@ -371,7 +373,7 @@ class _AdmissionColumns:
         combinations).
         """
         column = chunk.column
-        units = _read_distinct(column(self.unit_at), self.shared, _unit_id)
+        units = _read_distinct(column(self.unit_at), self.unit_numbers, self._unit_number)
         days = self._days(column(self.date_at))
         if units is None or days is None or 0 in days:
             return False
@@ -398,6 +400,13 @@ class _AdmissionColumns:
             self.raw[combination] = self._profile(combination)
         self.profile.append(tuple(raw.each(self.raw)))
         return True
+
+    def _unit_number(self, text: str) -> int:
+        """The number of the unit id *text* (stripped), a new one for a new id."""
+        number = self.unit_numbers.setdefault(_unit_id(text), len(self.unit_ids))
+        if number == len(self.unit_ids):
+            self.unit_ids.append(text)
+        return number
 
     def _days(self, texts: _Cells[str]) -> list[int] | None:
         """The day ordinals of a column (0 for an empty cell); ``None`` when one
@@ -430,7 +439,7 @@ class _AdmissionColumns:
     def result(self) -> AdmissionTable:
         given = self.optional
         return AdmissionTable.from_columns(
-            units=_joined(self.units),
+            units=CodedColumn(self.unit_ids, codes_for(len(self.unit_ids), _joined(self.units))),
             days=_joined(self.days),
             profile=_joined(self.profile),
             profiles=list(self.sets),
