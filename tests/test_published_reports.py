@@ -496,3 +496,104 @@ def test_ninh_thuan_2022_exports(
         assert "35,34" in text
         assert text.count("chưa có số liệu 6 tháng đầu năm 2022") >= 1
         assert "Thuận Nam" in checked.read_text("utf-8")
+
+
+# Quảng Trị, first quarter of 2024 (vietnam.vn, 15/4/2024): the province's 333 with its
+# composition (young 213, women 122, ethnic minorities 30, Youth Union 262) and "137
+# more" than the same quarter of 2023; six named units; no target; Gio Linh a unit the
+# article gives no figure for.
+QUANG_TRI = DATA / "quang-tri-2024-q1.toml"
+QT_COUNTS = [333, 58, 46, 42, 41, 33, 32, None]
+QT_SHARES = {
+    "young": Decimal("64.0"),
+    "female": Decimal("36.6"),
+    "ethnic_minority": Decimal("9.0"),
+    "youth_union": Decimal("78.7"),
+}
+
+
+def test_quang_tri_quarter_with_composition_and_the_same_quarter_before() -> None:
+    """The quarter's counts, the province's shares of its intake and its change on the
+    same quarter of 2023 (333 against 196: 69.9 %); no target, so no percent, with a
+    note; Gio Linh's count empty with a note, never 0."""
+    ledger = partydev.load_ledger(QUANG_TRI)
+    report = partydev.build_report(ledger, as_of=date(2024, 3, 31), period="quý I năm 2024")
+    rows = list(report.summary.records())
+    assert [r["achieved"] for r in rows] == QT_COUNTS
+    province, gio_linh = rows[0], rows[-1]
+    assert (province["same_period_last_year"], province["change"]) == (196, Decimal("69.9"))
+    assert {k: province[f"share_{k}"] for k in QT_SHARES} == QT_SHARES
+    assert {r["percent"] for r in rows} == {None}
+    assert province["note"] == "chưa có chỉ tiêu năm 2024"
+    assert gio_linh["note_en"] == "no data for Q1 2024"
+    composition = report.table("composition")
+    assert [(r["category"], r["count"], r["base"], r["share"]) for r in composition.records()] == [
+        (category, count, 333, share)
+        for (category, share), count in zip(QT_SHARES.items(), (213, 122, 30, 262), strict=True)
+    ]
+    young = partydev.build_report(
+        ledger, as_of=date(2024, 3, 31), period="2024-Q1", places=0
+    ).summary.column_values("share_young")[0]
+    assert young == Decimal("64")  # "213/333 ... chiếm 64%"
+
+
+def test_quang_tri_claims_and_rollup() -> None:
+    """The four stated figures reproduce; the province's 333 against its named units'
+    252 is a lower bound, the gap at most 81, naming Gio Linh."""
+    ledger = partydev.load_ledger(QUANG_TRI)
+    verdicts = partydev.check_claims(ledger)
+    assert {v.claim: v.status for v in verdicts} == dict.fromkeys(
+        ("q1-count", "q1-young", "khoi-count", "huong-hoa-count"), "consistent"
+    )
+    (finding,) = partydev.check_rollup(ledger)
+    assert (finding.reported, finding.summed, finding.gap, finding.flags) == (
+        333,
+        None,
+        81,
+        ("partial",),
+    )
+    assert "Đảng bộ huyện Gio Linh: no data for Q1 2024" in finding.reason_en
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx", "markdown"])
+def test_quang_tri_exports(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quarter's report exports through every exporter, read back: the counts, Gio
+    Linh empty, the change on the same quarter, and the composition's shares."""
+    monkeypatch.setenv(LOAD_PLUGINS_ENV, "partydev-xlsx,partydev-markdown")
+    reset_plugin_manager()
+    out = tmp_path / f"r.{fmt}"
+    assert main(["report", str(QUANG_TRI), "--period", "2024-Q1", "-f", fmt, "-o", str(out)]) == 0
+    capsys.readouterr()
+    if fmt == "csv":
+        rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+        assert [r["Đã kết nạp"] for r in rows] == [str(n or "") for n in QT_COUNTS]
+        assert [r["So với cùng kỳ (%)"] for r in rows][:2] == ["69.9", ""]
+    elif fmt == "json":
+        document = json.loads(out.read_text("utf-8"), parse_float=Decimal)
+        tables = {t["key"]: t for t in document["tables"]}
+        keys = [c["key"] for c in tables["composition"]["columns"]]
+        shares = {
+            r[keys.index("category")]: r[keys.index("share")]
+            for r in tables["composition"]["rows"]
+        }
+        assert shares == QT_SHARES
+        periods = tables["periods"]
+        pkeys = [c["key"] for c in periods["columns"]]
+        notes = [
+            r[pkeys.index("note_en")]
+            for r in periods["rows"]
+            if r[pkeys.index("unit_id")] == "gio-linh"
+        ]
+        assert notes[-1] == "no data for Q1 2024"  # the year 2024 so far: its first quarter
+    elif fmt == "xlsx":
+        sheet = openpyxl.load_workbook(out).worksheets[0]
+        head = next(r for r in range(1, 20) if "Đã kết nạp" in [c.value for c in sheet[r]])
+        at = [c.value for c in sheet[head]].index("Đã kết nạp")
+        assert [sheet.cell(r, at + 1).value for r in range(head + 1, head + 9)] == QT_COUNTS
+    else:
+        text = out.read_text("utf-8")
+        assert "333" in text
+        assert "69,9" in text
+        assert "Đảng bộ huyện Gio Linh" in text
