@@ -524,8 +524,15 @@ class Hierarchy:
 
     def depth(self, unit_id: str) -> int:
         """0 for a root, 1 for its children, and so on."""
-        self.position(unit_id)
-        return self._depth[unit_id]
+        (depth,) = self.depths((unit_id,))
+        return depth
+
+    def depths(self, unit_ids: Iterable[str]) -> list[int]:
+        """The :meth:`depth` of each of *unit_ids*, in order (one look-up in C each)."""
+        try:
+            return list(map(self._depth.__getitem__, unit_ids))
+        except KeyError as missing:
+            raise UnknownReferenceError("no such unit", unit=missing.args[0]) from None
 
     def order(self) -> tuple[str, ...]:
         """Every id, parents before children, siblings in the order given (pre-order)."""

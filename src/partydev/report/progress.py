@@ -745,7 +745,8 @@ class _SummaryColumns:
         hierarchy, selected = self.hierarchy, self.selected
         rows, table = hierarchy.positions(selected), hierarchy.units
         levels = table.levels
-        depths = [hierarchy.depth(u) for u in selected]
+        level_code = {level: level.value for level in set(levels)}
+        depths = hierarchy.depths(selected)
         base = min(depths, default=0)
         elapsed = self.scope.elapsed.percent(self.options.places, self.options.rounding)
         shortfalls = self.main.shortfalls
@@ -757,7 +758,7 @@ class _SummaryColumns:
         return {
             "unit_id": list(selected),
             "unit_name": _names_at(hierarchy, selected),
-            "level": [levels[r].value for r in rows],
+            "level": list(map(level_code.__getitem__, map(levels.__getitem__, rows))),
             "parent_id": list(map(table.parents.__getitem__, rows)),
             "depth": [depth - base for depth in depths],
             "achieved": self.got,
