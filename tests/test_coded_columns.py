@@ -189,3 +189,13 @@ def test_a_coded_table_reads_back_through_csv_and_json(tmp_path: Path) -> None:
         Decimal("7.5"),
         Decimal("1.0"),
     ]
+
+
+@pytest.mark.parametrize("kind", ["pandas", "polars", "arrow"])
+def test_dataframes_of_coded_and_plain_tables_are_equal(kind: str) -> None:
+    """A table with coded columns becomes the same DataFrame (or Arrow table) as the
+    table of tuples."""
+    pytest.importorskip({"pandas": "pandas", "polars": "polars", "arrow": "pyarrow"}[kind])
+    plain, coded = (getattr(table, f"to_{kind}")() for table in _tables())
+    assert plain.equals(coded)
+    assert (coded.num_rows if kind == "arrow" else coded.shape[0]) == 4
