@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from partydev.model.columnar import CodedColumn
 from partydev.model.records import Admission, Category
 from partydev.model.store import AdmissionIndex, AdmissionTable
 
@@ -130,3 +131,26 @@ def test_row_codes_match_each_admission_as_categories_do(items: list[Admission])
     expected = [hash((young.matches(a), women.matches(a))) % 10_000 for a in items]
     assert table.row_codes(code, by_age=True) == expected
     assert list(table.ages_at_admission()) == [a.age_at_admission() for a in items]
+
+
+def test_units_are_coded_and_the_index_numbers_units_by_them() -> None:
+    """A table's units are a coded column (each id once, in order of first appearance);
+    the index numbers units by those codes, and ids no row uses are not units of it."""
+    items = [Admission("c", date(2023, 1, 2)), Admission("a", date(2023, 1, 3))]
+    table = AdmissionTable.from_records([*items, Admission("c", date(2023, 1, 1))])
+    assert isinstance(table.units, CodedColumn)
+    assert table.units.values == ("c", "a")
+    assert table.units == ("c", "a", "c")
+    unused = AdmissionTable.from_columns(
+        units=CodedColumn(("b", "c", "a"), [1, 2, 1]),
+        days=[date(2023, 1, d).toordinal() for d in (2, 3, 1)],
+        profile=[0, 0, 0],
+        profiles=[()],
+    )
+    assert unused == table
+    index = AdmissionIndex(unused)
+    assert list(index.units()) == ["c", "a"]
+    assert "b" not in index
+    assert index.numbers(["c", "b", "a"]) == [0, -1, 1]
+    assert index.days("c") == (date(2023, 1, 1).toordinal(), date(2023, 1, 2).toordinal())
+    assert index.count("a", 0, date(2024, 1, 1).toordinal()) == 1
