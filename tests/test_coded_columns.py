@@ -49,6 +49,11 @@ def test_behaves_as_the_tuple_of_its_cells(
     assert cells == coded
     assert coded == list(cells)
     assert hash(coded) == hash(cells)
+    more = ("x",)
+    assert coded + more == (*cells, "x")  # joined as a tuple joins, either side
+    assert more + coded == ("x", *cells)
+    assert coded + coded == cells + cells
+    assert coded * 2 == 2 * coded == cells * 2
     assert pickle.loads(pickle.dumps(coded)) == coded
 
 

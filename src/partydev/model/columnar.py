@@ -126,7 +126,8 @@ class CodedColumn(Sequence[V], Generic[V]):
     """A read-only column of cells: row *i* holds ``values[codes[i]]``.
 
     Equal to any sequence (a tuple, a list, another column) of the same cells in
-    the same order, and hashes as the tuple of its cells; a slice is a tuple.
+    the same order, and hashes as the tuple of its cells; a slice is a tuple, and
+    so is the column joined to a tuple (``+``) or repeated (``*``).
 
     Args:
         values: The distinct cells (any may be ``None``), kept as a tuple.
@@ -268,6 +269,23 @@ class CodedColumn(Sequence[V], Generic[V]):
 
     def __hash__(self) -> int:
         return hash(tuple(self))
+
+    def __add__(self, other: object) -> tuple[V, ...]:
+        """Joined to a tuple or another column: a tuple, as tuples join."""
+        if isinstance(other, tuple | CodedColumn):
+            return (*self, *other)
+        return NotImplemented
+
+    def __radd__(self, other: object) -> tuple[V, ...]:
+        if isinstance(other, tuple):
+            return (*other, *self)
+        return NotImplemented
+
+    def __mul__(self, times: int) -> tuple[V, ...]:
+        """Repeated *times*: a tuple, as a tuple repeats."""
+        return tuple(self) * times
+
+    __rmul__ = __mul__
 
     def __repr__(self) -> str:
         return f"<CodedColumn of {len(self):,} cells, {len(self._values):,} values>"
