@@ -132,8 +132,9 @@ class CodedColumn(Sequence[V], Generic[V]):
     Args:
         values: The distinct cells (any may be ``None``), kept as a tuple.
         codes: Per row, the number of its value in *values*; kept as it is when
-            it is an :class:`array.array` (several columns may share one), made
-            into the smallest one otherwise (:func:`codes_for`).
+            it is an :class:`array.array` (several columns may share one: do not
+            change it afterwards), made into the smallest one otherwise
+            (:func:`codes_for`).
 
     Raises:
         ValueError: if a code does not number one of *values*.
