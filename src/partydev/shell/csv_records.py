@@ -109,21 +109,6 @@ def _csv_record(
         raise error.located(file=name, line=line) from None
 
 
-def _admissions_bulk(
-    path: str | os.PathLike[str], max_bytes: int, engine: CsvEngine
-) -> AdmissionTable | None:
-    """Admissions straight from CSV rows into the columns of an :class:`AdmissionTable`.
-
-    The same records as the general path (:func:`_read_csv` through the codec),
-    built a chunk of rows at a time, column by column: each distinct unit id,
-    date, age and combination of attribute cells is read once, and no
-    :class:`Admission` object is made.  A file the bulk path does not take as
-    is returns ``None`` (see :func:`_read_bulk`): the whole file then takes the
-    general path, whose error names the line.
-    """
-    return _read_bulk(path, max_bytes, _AdmissionColumns.for_header, engine)
-
-
 class _Bulk(Protocol[T_co]):
     """What a bulk reader fills from a CSV file's rows, a chunk at a time."""
 
@@ -636,17 +621,12 @@ def read_admissions_csv(
     .. versionchanged:: 0.9
        *engine*.
     """
-    chosen = csv_engine(engine)
-    try:
-        bulk = _admissions_bulk(path, max_bytes, chosen)
-        if bulk is None and chosen != "python":
-            bulk = _admissions_bulk(path, max_bytes, "python")
-        if bulk is not None:
-            return bulk
-        general = _read_csv(path, "admissions", _ADMISSION_FIELDS, _admission_row, max_bytes)
-        return AdmissionTable.from_records(general)
-    except PartydevError as error:
-        raise error.located(file=str(path)) from None
+
+    def general() -> AdmissionTable:
+        rows = _read_csv(path, "admissions", _ADMISSION_FIELDS, _admission_row, max_bytes)
+        return AdmissionTable.from_records(rows)
+
+    return _read_file(path, max_bytes, engine, _AdmissionColumns.for_header, general)
 
 
 def read_tallies_csv(
@@ -668,13 +648,34 @@ def read_tallies_csv(
     .. versionchanged:: 0.9
        *engine*.
     """
+
+    def general() -> list[Tally]:
+        return _read_csv(path, "tallies", _TALLY_FIELDS, _tally_row, max_bytes)
+
+    return _read_file(path, max_bytes, engine, _TallyRows.for_header, general)
+
+
+def _read_file(
+    path: str | os.PathLike[str],
+    max_bytes: int,
+    engine: CsvEngine | None,
+    start: Callable[[list[str]], _Bulk[T] | None],
+    general: Callable[[], T],
+) -> T:
+    """The records of a CSV file: filled in bulk by *start* through *engine*, or
+    through the csv module when pyarrow does not take the file as is; else read
+    row by row by *general*, whose error names the line.  Errors name the file.
+
+    The bulk path builds the same records as the general path (:func:`_read_csv`
+    through the codec), a chunk of rows at a time, column by column: each
+    distinct cell is read once, and no record object is made per admission.
+    """
     chosen = csv_engine(engine)
     try:
-        bulk = _read_bulk(path, max_bytes, _TallyRows.for_header, chosen)
-        if bulk is None and chosen != "python":
-            bulk = _read_bulk(path, max_bytes, _TallyRows.for_header, "python")
-        if bulk is not None:
-            return bulk
-        return _read_csv(path, "tallies", _TALLY_FIELDS, _tally_row, max_bytes)
+        for each in dict.fromkeys((chosen, "python")):  # pyarrow, then the csv module
+            bulk = _read_bulk(path, max_bytes, start, each)
+            if bulk is not None:
+                return bulk
+        return general()
     except PartydevError as error:
         raise error.located(file=str(path)) from None
