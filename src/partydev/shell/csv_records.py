@@ -191,25 +191,24 @@ _BLOCK = 1 << 18
 """Characters of a CSV file :func:`_text_chunks` cuts at once (about 4,000 admissions)."""
 
 
-class _SlicedChunk:
-    """A block of rows cut at their commas: every cell in row order (:class:`_Chunk`)."""
+class _TextChunk:
+    """A chunk whose columns are lists of texts (:class:`_Chunk`): what a cut at commas
+    and the csv module's rows share.  A subclass says how to read a column of texts."""
 
-    def __init__(self, cells: list[str], width: int) -> None:
-        self.cells = cells
-        self.width = width
+    rows: int  # how many rows the chunk holds
+
+    def texts(self, at: int) -> list[str]:
+        """Each row's cell at position *at*."""
+        raise NotImplementedError
 
     def column(self, at: int) -> ListedCells[str]:
         return ListedCells(self.texts(at))
-
-    def texts(self, at: int) -> list[str]:
-        """The cells at *at* of every row: one slice of the cells."""
-        return self.cells[at :: self.width]
 
     def combined(self, positions: list[int]) -> NumberedCells[tuple[str, ...]]:
         """Each row's cells at *positions*, numbered in C: each column's cells by
         their distinct cells, the rows' combinations by those numbers in mixed
         radix; a tuple made per distinct combination only."""
-        keys: Iterable[int] = repeat(0, len(self.cells) // self.width)
+        keys: Iterable[int] = repeat(0, self.rows)
         columns: list[list[str]] = []
         for at in positions:
             texts = self.texts(at)
@@ -222,6 +221,19 @@ class _SlicedChunk:
             [_digits(key, columns) for key in combination],
             list(map(combination.__getitem__, rows)),
         )
+
+
+class _SlicedChunk(_TextChunk):
+    """A block of rows cut at their commas: every cell in row order."""
+
+    def __init__(self, cells: list[str], width: int) -> None:
+        self.cells = cells
+        self.width = width
+        self.rows = len(cells) // width
+
+    def texts(self, at: int) -> list[str]:
+        """The cells at *at* of every row: one slice of the cells."""
+        return self.cells[at :: self.width]
 
 
 def _digits(key: int, columns: list[list[str]]) -> tuple[str, ...]:
@@ -278,22 +290,17 @@ class _Chunk(Protocol):
         """Each row's cells at *positions*, as a tuple."""
 
 
-class _RowChunk:
-    """A chunk of rows the csv module read (:class:`_Chunk`)."""
+class _RowChunk(_TextChunk):
+    """A chunk of rows the csv module read."""
 
     def __init__(self, rows: list[list[str]]) -> None:
-        self.rows = rows
-
-    def column(self, at: int) -> ListedCells[str]:
-        return ListedCells(self.texts(at))
+        self.cells_by_row = rows
+        self.rows = len(rows)
 
     def texts(self, at: int) -> list[str]:
         """The cells of the rows at *at* (lists, not a transposition by zip: its 2,048
         row iterators a chunk made the garbage collector run twice as often)."""
-        return list(map(itemgetter(at), self.rows))
-
-    def combined(self, positions: list[int]) -> ListedCells[tuple[str, ...]]:
-        return ListedCells(list(map(_cells_getter(positions), self.rows)))
+        return list(map(itemgetter(at), self.cells_by_row))
 
 
 def _bulk_keys(keys: list[str], required: set[str]) -> bool:
@@ -522,16 +529,6 @@ def _age(text: str) -> int:
     if number < 0:
         raise ValueError("a negative age: the general path names it")
     return number
-
-
-def _cells_getter(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
-    """A function giving the cells at *positions* of a row, always as a tuple."""
-    if len(positions) == 1:
-        (single,) = positions
-        return lambda row: (row[single],)
-    if positions:
-        return itemgetter(*positions)
-    return lambda row: ()
 
 
 def _admission_row(row: dict[str, str], known: set[str]) -> dict[str, Any]:
