@@ -125,7 +125,7 @@ def _read_bulk(
     path: str | os.PathLike[str],
     max_bytes: int,
     start: Callable[[list[str]], _Bulk[T] | None],
-    engine: CsvEngine = "python",
+    engine: CsvEngine,
 ) -> T | None:
     """The records *start(header)* reads from a CSV file's rows, a chunk at a time.
 
