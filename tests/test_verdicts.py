@@ -211,7 +211,9 @@ def test_rollup_all_periods_partial() -> None:
     assert set(findings) == {"2021", "2022", "2023-H1", TO_DATE.key}
     year = findings["2021"]
     assert (year.summed, year.gap, year.flags) == (None, 1732 - 115, ("partial",))
-    assert year.status == "consistent"
+    assert year.status == "unverifiable"  # a lower bound cannot confirm the total
+    assert "cannot be confirmed while some sub-units' figures are missing" in year.reason_en
+    assert "chưa kiểm chứng được" in year.reason_vi
 
 
 def test_report_tables() -> None:
@@ -316,12 +318,35 @@ def test_rollup_parent_below_children(family: tuple[int, ...], short: int) -> No
     assert (f.status, f.gap) == ("inconsistent", -short)
 
 
-def _family(children: tuple[int, ...], total: int) -> Ledger:
+@settings(max_examples=100, deadline=None)
+@given(rollup_families(), st.integers(min_value=0, max_value=10_000), st.booleans())
+def test_rollup_partial_is_a_lower_bound(
+    family: tuple[int, ...], total: int, exhaustive: bool
+) -> None:
+    """With one sub-unit's figure missing, the verdict is the one every figure it could
+    have would give, and ``unverifiable`` when some would agree and others not: a lower
+    bound can show a total too small, never confirm it."""
+    found = check_rollup(_family(family, total, missing=1), AS_OF, exhaustive=exhaustive)[0]
+    gap = total - sum(family)
+    assert (found.summed, found.gap, found.flags) == (None, gap, ("partial",))
+    candidates = {0, max(gap, 0), max(gap, 0) + 1}  # the missing figure: none, all, too much
+    completed = {
+        check_rollup(_family((*family, x), total), AS_OF, exhaustive=exhaustive)[0].status
+        for x in candidates
+    }
+    assert found.status == (completed.pop() if len(completed) == 1 else "unverifiable")
+
+
+def _family(children: tuple[int, ...], total: int, missing: int = 0) -> Ledger:
+    """A province reporting *total* for 2022 over districts reporting *children*, and
+    *missing* more districts without any figure."""
     units = [Unit("p", "Tỉnh P", "province")]
     tallies = [Tally("p", Period.year(2022), total, inclusive=True)]
     for i, count in enumerate(children):
         units.append(Unit(f"c{i}", f"Huyện {i}", "district", parent="p"))
         tallies.append(Tally(f"c{i}", Period.year(2022), count, inclusive=i % 2 == 0))
+    for i in range(len(children), len(children) + missing):
+        units.append(Unit(f"c{i}", f"Huyện {i}", "district", parent="p"))
     return Ledger(units=units, terms=[TERM], tallies=tallies)
 
 

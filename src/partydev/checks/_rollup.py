@@ -2,7 +2,9 @@
 
 A parent's inclusive total for a period must be at least its own records plus
 its sub-units' figures; when the sub-units are known to be exhaustive, it must
-equal them.
+equal them.  A sub-unit without a figure leaves only a lower bound: it can show
+the total too small (inconsistent), never confirm it (unverifiable), since the
+missing figure could be anything from 0 up.
 """
 
 from __future__ import annotations
@@ -253,10 +255,18 @@ def _finding(
         status = "inconsistent"
         vi = f"{what[0]}, nhiều hơn tổng số {num(-gap, 'vi')}"
         en = f"{what[1]}, {num(-gap, 'en')} more than the total"
-    elif exhaustive and partial:
+    elif partial:  # a lower bound can show the total too small, never confirm it
         status = "unverifiable"
-        vi = f"{what[0]}; có đơn vị cấp dưới không xác định được số liệu"
-        en = f"{what[1]}; some sub-units' figures are undetermined"
+        vi = (
+            f"{what[0]}: phần đã biết không vượt tổng số (chênh lệch tối đa"
+            f" {num(gap, 'vi')}), nhưng chưa kiểm chứng được vì có đơn vị cấp dưới"
+            " chưa có số liệu"
+        )
+        en = (
+            f"{what[1]}: the known part is within the total (gap at most"
+            f" {num(gap, 'en')}), but it cannot be confirmed while some sub-units'"
+            " figures are missing"
+        )
     elif exhaustive and gap != 0:
         status = "inconsistent"
         vi = f"{what[0]}, ít hơn tổng số {num(gap, 'vi')} dù cấp dưới được coi là đầy đủ"
@@ -265,9 +275,8 @@ def _finding(
         )
     else:
         status = "consistent"
-        most = ("tối đa ", "at most ") if partial else ("", "")  # the known part is a lower bound
-        vi = f"{what[0]}, không vượt tổng số (chênh lệch {most[0]}{num(gap, 'vi')})"
-        en = f"{what[1]}, within the total (gap {most[1]}{num(gap, 'en')})"
+        vi = f"{what[0]}, không vượt tổng số (chênh lệch {num(gap, 'vi')})"
+        en = f"{what[1]}, within the total (gap {num(gap, 'en')})"
     return RollupFinding(
         unit=parent,
         period=period,
