@@ -250,6 +250,28 @@ def _finding(
         f"{name} reports {num(total, 'en')} ({period.label('en')}); sub-units: {parts['en']}"
         f" = {_sum_text(summed, parent, ledger, 'en')}",
     )
+    status, vi, en = _judged(what, gap, partial, exhaustive)
+    return RollupFinding(
+        unit=parent,
+        period=period,
+        reported=total,
+        children=children,
+        summed=summed.value,
+        gap=gap,
+        exhaustive=exhaustive,
+        status=status,
+        reason_vi=vi,
+        reason_en=en,
+        flags=("partial",) if partial else (),
+    )
+
+
+def _judged(
+    what: tuple[str, str], gap: int, partial: bool, exhaustive: bool
+) -> tuple[VerdictStatus, str, str]:
+    """The verdict on a parent's total and its reasons (Vietnamese, English), *what*
+    being the sum the reasons state: a gap below 0 refutes the total; a partial sum,
+    a lower bound, cannot confirm it; with exhaustive sub-units only no gap agrees."""
     status: VerdictStatus
     if gap < 0:
         status = "inconsistent"
@@ -277,19 +299,7 @@ def _finding(
         status = "consistent"
         vi = f"{what[0]}, không vượt tổng số (chênh lệch {num(gap, 'vi')})"
         en = f"{what[1]}, within the total (gap {num(gap, 'en')})"
-    return RollupFinding(
-        unit=parent,
-        period=period,
-        reported=total,
-        children=children,
-        summed=summed.value,
-        gap=gap,
-        exhaustive=exhaustive,
-        status=status,
-        reason_vi=vi,
-        reason_en=en,
-        flags=("partial",) if partial else (),
-    )
+    return status, vi, en
 
 
 def _sum_text(summed: Figure, parent: str, ledger: Ledger, locale: str) -> str:
