@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from types import MappingProxyType
 from typing import TypeAlias
 
 import attrs
@@ -219,9 +218,10 @@ class Lineage:
                     field="date",
                     value=end[unit_id].isoformat(),
                 )
-        object.__setattr__(self, "_start", MappingProxyType(start))
-        object.__setattr__(self, "_end", MappingProxyType(end))
-        object.__setattr__(self, "_next", MappingProxyType(successor))
+        # Plain dicts: private and never handed out (a mappingproxy cannot be pickled).
+        object.__setattr__(self, "_start", start)
+        object.__setattr__(self, "_end", end)
+        object.__setattr__(self, "_next", successor)
         object.__setattr__(self, "_sorted", ordered)
 
     def active(self, unit_id: str, on: date) -> bool:

@@ -345,7 +345,7 @@ class AdmissionIndex:
     order; :meth:`order` turns them back into row numbers.
     """
 
-    __slots__ = ("_codes", "_keys", "_number", "_order", "_starts", "table")
+    __slots__ = ("_keys", "_number", "_order", "_starts", "_units", "table")
 
     def __init__(self, table: AdmissionTable) -> None:
         self.table = table
@@ -374,7 +374,7 @@ class AdmissionIndex:
         )
         keyed.sort()
         self._number = number
-        self._codes = codes
+        self._units = units  # its codes are the rows' unit numbers (a view: kept as the column)
         self._keys = array("q", map(rshift, keyed, repeat(row_bits)))
         self._order = array("q", map(and_, keyed, repeat((1 << row_bits) - 1)))
         self._starts = [0, *accumulate(sizes[k] for k in range(len(number)))]
@@ -401,7 +401,7 @@ class AdmissionIndex:
     @property
     def unit_numbers(self) -> Sequence[int]:
         """Per row of the table, its unit's number."""
-        return self._codes
+        return self._units.codes
 
     def window_figures(
         self,
@@ -418,11 +418,12 @@ class AdmissionIndex:
         where undetermined).  What :meth:`figures` gives one unit at a time."""
         days = self.table.days
         n = len(self._number)
-        counts = kernels.count_by_unit_and_window(self._codes, days, n, windows)
+        codes = self._units.codes
+        counts = kernels.count_by_unit_and_window(codes, days, n, windows)
         if combinations is None:
             return counts, None
         sums = kernels.sum_categories_by_unit_and_window(
-            self._codes, days, combinations, hits, opens, n, windows
+            codes, days, combinations, hits, opens, n, windows
         )
         return counts, sums
 

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from itertools import groupby, repeat
 from operator import attrgetter, eq, itemgetter
-from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -439,10 +438,12 @@ class Hierarchy:
             raise _cycle_error(ids, parents, row, set(depth))
         # A plain dict of rows: private, and asked millions of times by a report.
         object.__setattr__(self, "_row", row)
+        # Plain dicts, like the rows: private and never handed out, and a
+        # mappingproxy would keep the hierarchy (and a ledger) from pickling or copying.
         frozen = {key: tuple(value) for key, value in children.items()}
-        object.__setattr__(self, "_children", MappingProxyType(frozen))
+        object.__setattr__(self, "_children", frozen)
         object.__setattr__(self, "_order", tuple(order))
-        object.__setattr__(self, "_depth", MappingProxyType(depth))
+        object.__setattr__(self, "_depth", depth)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Hierarchy):
