@@ -335,8 +335,11 @@ def _categorised_ledgers(draw: st.DrawFn) -> Ledger:
         )
     )
     tallies = []
+    # Counts of every size, so that the engine's packed fields take each machine width
+    # (8 to 64 bits) and, past 64, the shifts.
+    scale = draw(st.sampled_from([1, 10**3, 10**8, 10**16, 10**18]))
     for unit, year, inclusive in sorted(keys):
-        count = draw(st.integers(0, 30))
+        count = draw(st.integers(0, 30)) * scale + draw(st.integers(0, scale - 1))
         names = draw(st.sets(st.sampled_from(["young", "female", "degree"])))
         breakdown = {name: draw(st.integers(0, count)) for name in sorted(names)}
         tallies.append(Tally(unit, Period.year(year), count, breakdown, inclusive))

@@ -36,6 +36,8 @@ hierarchy as of the date, in time linear in units plus records in the period.
 from __future__ import annotations
 
 import operator
+import sys
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from itertools import count, islice, repeat
@@ -122,12 +124,22 @@ class _Layout:
     non-zero unknown field is ``None``, which is :func:`_sum`'s rule (unknown
     spreads up) done by addition.  *field* is wide enough for any sum the ledger can
     make (:meth:`Achievements.field_bits`), so fields never carry into each other.
+
+    A field is as wide as the smallest machine integer that holds it (8, 16, 32 or
+    64 bits), so that an integer's bytes are an array of its fields: every unit's
+    fields are read and written a column at a time, in C (:meth:`columns`,
+    :meth:`pack_columns`).  Only a field wider than 64 bits (sums beyond 10^19)
+    takes the shifts of :meth:`columns_by_shifts` instead.
     """
 
     def __init__(self, windows: int, categories: int, field: int) -> None:
         self.windows = windows
         self.cells = 1 + categories
+        self.typecode = _typecode(field)
+        if self.typecode is not None:
+            field = 8 * array(self.typecode).itemsize
         self.field = field
+        self.fields = 2 * self.cells * windows  # value and unknown fields, every window
         self.mask = (1 << field) - 1
         self.block = 2 * field * self.cells
         self.unknown_counts = sum(self.mask << (j * self.block + field) for j in range(windows))
@@ -170,11 +182,62 @@ class _Layout:
 
     def pack_columns(self, columns: Sequence[Sequence[int | None]]) -> list[int]:
         """Per unit, the integer of cells given as columns (one per cell, the windows
-        side by side, one value per unit; ``None`` where unknown)."""
-        return list(map(self.encode, zip(*columns, strict=True)))
+        side by side, one value per unit; ``None`` where unknown): the fields laid
+        out as an array a column at a time, then each unit's bytes read as an integer."""
+        typecode, fields = self.typecode, self.fields
+        units = len(columns[0]) if columns else 0
+        if typecode is None or not units or len(columns) * 2 != fields:
+            return list(map(self.encode, zip(*columns, strict=True)))
+        items = array(typecode, bytes(array(typecode).itemsize * fields * units))
+        for at, column in enumerate(columns):
+            known = cast("Sequence[int]", column)
+            if None in column:
+                lost = map(operator.is_, column, repeat(None))
+                items[2 * at + 1 :: fields] = array(typecode, lost)
+                known = [0 if value is None else value for value in column]
+            items[2 * at :: fields] = array(typecode, known)  # a length differing: ValueError
+        if sys.byteorder == "big":
+            items.byteswap()
+        data = items.tobytes()
+        width = len(data) // units
+        return [
+            int.from_bytes(data[at : at + width], "little") for at in range(0, len(data), width)
+        ]
 
-    def columns(self, packed: Sequence[int], window: int) -> list[tuple[int | None, ...]]:
-        """The cells of *window* of every unit, as columns (count, then categories)."""
+    def columns(self, packed: Sequence[int]) -> list[list[tuple[int | None, ...]]]:
+        """Every window's cells of every unit, as columns (per window: count, then
+        categories): each unit's integer turned into the bytes of its fields, a few
+        thousand units at a time, and each field of every unit one slice of their array."""
+        typecode, fields = self.typecode, self.fields
+        if typecode is None:
+            return [self.columns_by_shifts(packed, j) for j in range(self.windows)]
+        to_bytes = operator.methodcaller("to_bytes", fields * array(typecode).itemsize, "little")
+        found: list[array[int]] = [array(typecode) for _ in range(fields)]
+        for start in range(0, len(packed), _DECODED):
+            items = array(typecode)
+            items.frombytes(b"".join(map(to_bytes, packed[start : start + _DECODED])))
+            if sys.byteorder == "big":
+                items.byteswap()
+            for at, column in enumerate(found):
+                column.extend(items[at::fields])
+        out: list[list[tuple[int | None, ...]]] = []
+        for j in range(self.windows):
+            window: list[tuple[int | None, ...]] = []
+            for at in range(2 * self.cells * j, 2 * self.cells * (j + 1), 2):
+                known, lost = found[at], found[at + 1]
+                if any(lost):
+                    window.append(
+                        tuple(None if g else n for n, g in zip(known, lost, strict=True))
+                    )
+                else:
+                    window.append(tuple(known))
+            out.append(window)
+        return out
+
+    def columns_by_shifts(
+        self, packed: Sequence[int], window: int
+    ) -> list[tuple[int | None, ...]]:
+        """:meth:`columns` by shifting each integer: for fields wider than 64 bits."""
         field, mask = self.field, self.mask
         # The window's block first: every shift after it works on a small integer,
         # not on the whole pass's; and the unknown fields are read only when one
@@ -204,6 +267,20 @@ class _Layout:
                 )
             out.append(values)
         return out
+
+
+_DECODED = 8192
+"""Units :meth:`_Layout.columns` turns into bytes at once: a few megabytes, not the
+whole pass's (every window's fields of 300,000 units are over 100 MB)."""
+
+
+def _typecode(field: int) -> str | None:
+    """The array type code of the smallest machine integer of at least *field* bits
+    (``None`` beyond 64 bits)."""
+    for typecode in "BHILQ":
+        if 8 * array(typecode).itemsize >= field:
+            return typecode
+    return None
 
 
 MAX_GAPS = 3
@@ -695,6 +772,7 @@ def _per_period(
     per period, as columns; a period after the as-of date is unknown for every unit."""
     out: list[Counted] = []
     positions, order = plan.positions, plan.order
+    decoded = layout.columns(chosen)
     j = 0
     for period, window in zip(periods, windows, strict=True):
         if window is None:
@@ -714,7 +792,7 @@ def _per_period(
             item = items[j]
             if item is not None:
                 shortfalls[order[at]] = item
-        columns = tuple(layout.columns(chosen, j))
+        columns = tuple(decoded[j])
         out.append(Counted(period, positions, columns, shortfalls, order=order))
         j += 1
     return out
