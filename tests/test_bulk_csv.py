@@ -19,6 +19,7 @@ from partydev.model import codec
 from partydev.model.periods import Period
 from partydev.model.records import Tally
 from partydev.model.records import attribute_pairs as _pairs
+from partydev.plugins.importing import CsvEngine
 from partydev.shell.io import read_admissions_csv, read_tallies_csv
 
 _FIELDS = {"unit", "date", "person", "birth_date", "age"}
@@ -239,6 +240,27 @@ def test_bulk_path_names_the_line_of_a_bad_row() -> None:
             read_admissions_csv(path)
         assert caught.value.line == 3
         assert caught.value.file == str(path)
+    finally:
+        path.unlink()
+
+
+@pytest.mark.parametrize("engine", ["python", "pyarrow"])
+def test_an_age_of_nineteen_digits_is_refused_as_on_the_general_path(engine: str) -> None:
+    """An age of 10**18 or more is the general path's located error on the bulk path
+    too (the bulk reader took it as an age)."""
+    chosen: CsvEngine = "pyarrow" if engine == "pyarrow" else "python"
+    if engine == "pyarrow":
+        pytest.importorskip("pyarrow.csv")
+    path = _write("unit,date,age\nc1,2023-01-01,3\nc1,2023-01-01,1000000000000000000\n")
+    try:
+        expected = _outcome(_general, path)
+        assert isinstance(expected, tuple)
+        assert "18 digits" in expected[2]
+        read: Callable[[Path], object] = lambda p: read_admissions_csv(p, engine=chosen)  # noqa: E731
+        assert _outcome(read, path) == expected
+        with pytest.raises(PartydevError) as caught:
+            read_admissions_csv(path, engine=chosen)
+        assert (caught.value.line, caught.value.field) == (3, "age")
     finally:
         path.unlink()
 

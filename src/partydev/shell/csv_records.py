@@ -525,7 +525,9 @@ def _unit_id(text: str) -> str:
 
 
 def _age(text: str) -> int:
-    number = int(text)
+    """An age cell read as the general path reads it: :func:`int`, then the codec's
+    bound on whole numbers (:func:`count_from_data` raises past 18 digits)."""
+    number = count_from_data(int(text))
     if number < 0:
         raise ValueError("a negative age: the general path names it")
     return number
