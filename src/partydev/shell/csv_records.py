@@ -21,7 +21,7 @@ import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
-from itertools import chain, count, islice, repeat
+from itertools import chain, count, filterfalse, islice, repeat
 from operator import add, gt, itemgetter, mul
 from typing import Any, Protocol, TypeVar
 
@@ -504,11 +504,12 @@ class _TallyRows:
 def _read_distinct(
     texts: _Cells[str], known: dict[str, T], read: Callable[[str], T]
 ) -> list[T] | None:
-    """*texts* read stripped, each distinct text once (*known* keeps what has been
-    read across chunks, by the text as it stands); ``None`` when *read* refuses
-    one (raises ``ValueError`` or a :class:`PartydevError`): the general path then
-    decides."""
-    for text in set(texts.distinct()).difference(known):
+    """*texts* read stripped, each distinct text once and in order of first
+    appearance, so that *read* numbers new unit ids in that order (*known* keeps
+    what has been read across chunks, by the text as it stands); ``None`` when
+    *read* refuses one (raises ``ValueError`` or a :class:`PartydevError`): the
+    general path then decides."""
+    for text in filterfalse(known.__contains__, dict.fromkeys(texts.distinct())):
         stripped = text.strip()
         try:
             known[text] = known[stripped] if stripped in known else read(stripped)
