@@ -154,3 +154,22 @@ def test_units_are_coded_and_the_index_numbers_units_by_them() -> None:
     assert index.numbers(["c", "b", "a"]) == [0, -1, 1]
     assert index.days("c") == (date(2023, 1, 1).toordinal(), date(2023, 1, 2).toordinal())
     assert index.count("a", 0, date(2024, 1, 1).toordinal()) == 1
+
+
+def test_the_index_counts_a_unit_whose_id_two_codes_number() -> None:
+    """A coded unit column whose values repeat an id (as a column's values may, e.g.
+    names after with_values) is indexed as the table of its cells: each unit's rows
+    all counted, not those of one of its codes only (or an IndexError)."""
+    day = date(2023, 1, 1).toordinal()
+    table = AdmissionTable.from_columns(
+        units=CodedColumn(("a", "b", "a"), [0, 1, 2, 0]),
+        days=[day, day, day + 1, day + 2],
+        profile=[0, 0, 0, 0],
+        profiles=[()],
+    )
+    assert table.units == ("a", "b", "a", "a")
+    index = AdmissionIndex(table)
+    assert list(index.units()) == ["a", "b"]
+    assert index.count("a", 0, day + 10) == 3
+    assert index.count("b", 0, day + 10) == 1
+    assert index.days("a") == (day, day + 1, day + 2)

@@ -352,11 +352,13 @@ class AdmissionIndex:
         units = table.units
         codes: Sequence[int] = units.codes
         sizes = Counter(codes)
-        if len(sizes) < len(units.values):  # some id numbers no row: number the used ones
+        number = dict(zip(units.values, count()))
+        if len(sizes) < len(number) or len(number) < len(units.values):
+            # Some id numbers no row, or one id has two codes: number the used ids once.
             units = CodedColumn.from_cells(units)
             codes = units.codes
             sizes = Counter(codes)
-        number = dict(zip(units.values, count()))
+            number = dict(zip(units.values, count()))
         # One sort of plain ints, no key function: each key carries its row number
         # in its low bits, so that the sort gives the order and the keys at once.
         row_bits = max(len(codes), 1).bit_length()
