@@ -171,6 +171,19 @@ def test_ledger_targets_read_as_columns_agree_with_the_general_path(items: list[
     assert _ledger_targets(items, general=False) == _ledger_targets(items, general=True)
 
 
+def test_targets_with_no_field_but_unit_and_term_get_the_general_error() -> None:
+    """Two or more targets that give only a unit and a term are the general reader's
+    error (an exact target needs a value); their shape keys, made from no field at all,
+    were once an endless zip that filled the memory."""
+    items: list[Any] = [{"unit": "c1", "term": "t"}, {"unit": "c1", "term": "t"}]
+    expected = _ledger_targets(items, general=True)
+    assert isinstance(expected, tuple)
+    assert expected[3] == "targets[0]"
+    assert "needs a value" in str(expected[2])
+    assert _ledger_targets(items, general=False) == expected
+    assert _outcome("targets", items, general=False) == _outcome("targets", items, True)
+
+
 def test_ledger_targets_are_a_table_of_shapes() -> None:
     """Plain targets of one shape are one shape of the ledger's table, each row its own."""
     items = [{"unit": "c1", "term": "t", "value": 3}] * 3

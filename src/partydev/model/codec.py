@@ -668,9 +668,9 @@ def _target_table(items: list[Any], shared: _Shared) -> TargetTable | None:
     names = tuple(key for key in _SHAPE_KEYS if key in given)
     fields = [list(map(get, items, repeat(key), repeat(_ABSENT))) for key in names]
     types = (map(type, field) for field in fields)
-    try:
+    try:  # the names once per target: with no field at all, zip has nothing else to stop it
         shape = _shape_numbers(
-            list(zip(repeat(names), *fields, *types, strict=False)), items, shared
+            list(zip(repeat(names, len(items)), *fields, *types, strict=True)), items, shared
         )
     except (PartydevError, TypeError, ValueError):
         return None
