@@ -173,3 +173,17 @@ def test_the_index_counts_a_unit_whose_id_two_codes_number() -> None:
     assert index.count("a", 0, day + 10) == 3
     assert index.count("b", 0, day + 10) == 1
     assert index.days("a") == (day, day + 1, day + 2)
+
+
+def test_a_column_of_none_equals_no_column() -> None:
+    """A table given a person, birth or age column of None only equals the table of the
+    same admissions without it (the missing column was compared as a list with the
+    given tuple, which never equals it), alone or joined to another table."""
+    day = date(2023, 1, 1).toordinal()
+    given = AdmissionTable(["u", "u"], [day, day], [0, 0], [()], [None, None], [None, None])
+    plain = AdmissionTable.from_records([Admission("u", date(2023, 1, 1))] * 2)
+    assert given == plain
+    assert plain == given
+    assert hash(given) == hash(plain)
+    joined = AdmissionTable.concat([plain, given])
+    assert joined == AdmissionTable.from_records(list(joined))

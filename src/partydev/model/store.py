@@ -225,9 +225,9 @@ class AdmissionTable(RecordTable[Admission]):
             self._unit,
             self._day,
             list(map(self._profiles.__getitem__, self._profile)),
-            self._person or [None] * n,
-            self._birth or [None] * n,
-            self._age or [None] * n,
+            self._person or (None,) * n,  # tuples, as the columns are: a list never equals one
+            self._birth or (None,) * n,
+            self._age or (None,) * n,
         )
 
     def _same(self, other: RecordTable[Admission]) -> bool:
