@@ -19,6 +19,7 @@ from partydev.model import codec
 from partydev.model.periods import Period
 from partydev.model.records import Tally
 from partydev.model.records import attribute_pairs as _pairs
+from partydev.model.store import AdmissionTable
 from partydev.plugins.importing import CsvEngine
 from partydev.shell.io import read_admissions_csv, read_tallies_csv
 
@@ -174,6 +175,53 @@ def test_rows_cut_at_commas_are_what_the_csv_module_reads(text: str) -> None:
     finally:
         path.unlink()
         csv.field_size_limit(limit)
+
+
+SPACES = list("\x1c\x1d\x1e\x1f\x85\u2028\u2029\x0c\x0b\xa0\u3000")
+"""Characters str.strip takes for whitespace (and str.splitlines for line ends), and
+the csv module for plain cell text."""
+
+
+def _spaced(texts: list[str]) -> st.SearchStrategy[str]:
+    """One of *texts*, now and then wrapped in a space of SPACES on either side."""
+    pad = st.sampled_from(["", "", *SPACES])
+    return st.tuples(pad, st.sampled_from(texts), pad).map("".join)
+
+
+spaced_rows = st.tuples(
+    _spaced(["c1", "c2", "Tày", DECOMPOSED, "c1"]),
+    _spaced(["2023-03-11", "30/6/2023", "2000-02-29", "2023-02-28"]),
+    _spaced(["", "17", "0", "25"]),
+    _spaced(["", "female", DECOMPOSED, "Kinh"]),
+).map(",".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(
+        st.one_of(spaced_rows, spaced_rows, spaced_rows, _spaced(["", ","])), max_size=6
+    ),
+    end=line_ends,
+    last=st.booleans(),
+    bom=st.booleans(),
+)
+def test_cells_padded_with_any_whitespace_read_as_on_the_general_path(
+    rows: list[str], end: str, last: bool, bom: bool
+) -> None:
+    """Cells wrapped in what str.strip strips beyond spaces (information separators,
+    NEL, line and paragraph separators, form feeds, no-break spaces), any line end, a
+    last line with or without one and a byte-order mark: the cut at commas gives the
+    general path's admissions or error, unit ids stripped and coded in order of first
+    appearance (a stripping narrower than str.strip fails here)."""
+    text = "unit,date,age,sex" + end + end.join(rows) + (end if last else "")
+    path = _write(("\ufeff" if bom else "") + text)
+    try:
+        got, expected = _outcome(read_admissions_csv, path), _outcome(_general, path)
+        assert got == expected
+        if isinstance(got, AdmissionTable):
+            assert got.units.values == tuple(dict.fromkeys(a.unit for a in got))
+    finally:
+        path.unlink()
 
 
 def test_a_large_file_is_cut_at_commas_until_its_first_quote(
