@@ -12,7 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partydev import Claim, build_report, check_claims, sample_ledger
-from partydev.calc.membership import Lifecycle, membership_balance, probation_figures
+from partydev.calc.membership import (
+    MAX_MISSING,
+    Lifecycle,
+    describe_missing,
+    membership_balance,
+    probation_figures,
+)
 from partydev.errors import (
     DuplicateError,
     InconsistentDataError,
@@ -588,3 +594,22 @@ def test_every_lifecycle_problem_is_reported_at_once() -> None:
         )
     paths = sorted(error.path or "" for error in raised.value.errors)
     assert paths == ["movements[1]", "recognitions[0]", "recognitions[1]"]
+
+
+def test_a_long_missing_note_still_names_every_figure() -> None:
+    """Past the first figures a note lists with their units, the other missing figures
+    are named too (in both languages), never left as a bare count."""
+    missing = tuple(
+        (figure, unit)
+        for figure in ("start", "death", "expulsion", "removal", "transfer_out")
+        for unit in ("a", "b", "c", "d", "e")
+    )
+    vi = describe_missing(missing, Period.year(2022), "vi")
+    en = describe_missing(missing, Period.year(2022), "en")
+    assert MAX_MISSING == 3
+    assert en == (
+        "Unknown: Members at the start (2021-12-31): a, b, c +2; Deaths: a, b, c +2; "
+        "Expulsions: a, b, c +2; also unknown: Removals, Transfers out"
+    )
+    assert vi is not None
+    assert vi.endswith("; cũng chưa có: Số xóa tên, Số chuyển đi")

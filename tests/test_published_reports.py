@@ -605,3 +605,149 @@ def test_quang_tri_exports(
         assert "333" in text
         assert "69,9" in text
         assert "Đảng bộ huyện Gio Linh" in text
+
+
+# Nhơn Trạch, the whole year 2021 (Báo Đồng Nai, January 2022): "127/120, vượt 5,83% so
+# với chỉ tiêu tỉnh giao", a higher internal plan of 157, 8 admitted in enterprises, 189
+# transferred in, 4.459 members (dated 31/12/2021 by the ledger); Hiệp Phước a sub-unit
+# the article gives no figure for.
+NHON_TRACH = DATA / "nhon-trach-2021.toml"
+
+
+def test_nhon_trach_whole_year_against_the_assigned_plan() -> None:
+    """127 of the province's 120 for 2021: 105,83 %, 5,83 % above, at the article's two
+    decimals; the assigned plan is compared, not the internal 157; the departures of the
+    year and the sub-unit's count are unknown, never 0."""
+    ledger = partydev.load_ledger(NHON_TRACH)
+    report = partydev.build_report(ledger, as_of=date(2021, 12, 31), period="2021", places=2)
+    district, hiep_phuoc = report.summary.records()
+    assert (district["achieved"], district["target"], district["target_source"]) == (
+        127,
+        120,
+        "assigned",
+    )
+    assert (district["percent"], district["exceedance"]) == (Decimal("105.83"), Decimal("5.83"))
+    assert (district["status"], district["remaining"]) == ("achieved", 0)
+    assert (district["members"], district["members_date"]) == (4459, date(2021, 12, 31))
+    assert district["share_enterprise"] == Decimal("6.30")  # 8/127, not stated
+    assert (district["transferred_in"], district["removed"], district["transferred_out"]) == (
+        189,
+        None,
+        None,
+    )
+    assert district["members_start"] is None
+    assert str(district["balance_note_en"]).startswith(
+        "Unknown: Members at the start (2020-12-31): Đảng bộ huyện Nhơn Trạch"
+    )
+    assert (hiep_phuoc["achieved"], hiep_phuoc["achieved_known"]) == (None, None)
+    assert (hiep_phuoc["note"], hiep_phuoc["note_en"]) == (
+        "chưa có số liệu năm 2021",
+        "no data for 2021",
+    )
+
+
+def test_nhon_trach_internal_plan_on_request() -> None:
+    """Asked for the internal plan, the same 127 is 80,89 % of 157, 30 short; with no
+    congress target the resolution's percent is empty with a note."""
+    ledger = partydev.load_ledger(NHON_TRACH)
+    internal = partydev.build_report(
+        ledger, as_of=date(2021, 12, 31), period="2021", places=2, target_source="internal"
+    )
+    district = next(internal.summary.records())
+    assert (district["target"], district["percent"], district["remaining"]) == (
+        157,
+        Decimal("80.89"),
+        30,
+    )
+    resolution = partydev.build_report(
+        ledger, as_of=date(2021, 12, 31), period="2021", target_source="resolution"
+    )
+    district = next(resolution.summary.records())
+    assert (district["target"], district["percent"]) == (None, None)
+    assert district["note_en"] == "no target for 2021"
+
+
+def test_nhon_trach_claims_and_rollup() -> None:
+    """The count, both plans, the exceedance (implying exactly 120, whichever rounding)
+    and the membership reproduce; with no sub-unit figure there is no roll-up to check."""
+    ledger = partydev.load_ledger(NHON_TRACH)
+    verdicts = {v.claim: v for v in partydev.check_claims(ledger)}
+    assert {k: (v.status, v.computed) for k, v in verdicts.items()} == {
+        "2021-count": ("consistent", 127),
+        "2021-target": ("consistent", 120),
+        "2021-exceedance": ("consistent", Decimal("5.83")),
+        "2021-internal-target": ("consistent", 157),
+        "members": ("consistent", 4459),
+    }
+    exceedance = verdicts["2021-exceedance"]
+    assert exceedance.implied == range(120, 121)
+    assert exceedance.roundings[0] == "ROUND_HALF_UP"
+    assert exceedance.reason_en.endswith("5.83% implies a target of exactly 120")
+    assert partydev.check_rollup(ledger) == ()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx", "markdown"])
+def test_nhon_trach_exports(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The year's report and its check export through every exporter, read back: 105,83 %
+    and 5,83 % at two decimals, Hiệp Phước empty with its note, the departures empty."""
+    monkeypatch.setenv(LOAD_PLUGINS_ENV, "partydev-xlsx,partydev-markdown")
+    reset_plugin_manager()
+    out, checked = tmp_path / f"r.{fmt}", tmp_path / f"c.{fmt}"
+    period = ["--period", "2021", "--places", "2"]
+    assert main(["report", str(NHON_TRACH), *period, "-f", fmt, "-o", str(out)]) == 0
+    assert "31/12/2021" in capsys.readouterr().err
+    assert main(["check", str(NHON_TRACH), "-f", fmt, "-o", str(checked)]) == 0
+    capsys.readouterr()
+    if fmt == "csv":
+        district, hiep_phuoc = csv.DictReader(out.open(encoding="utf-8-sig"))
+        assert (district["Đã kết nạp"], district["Chỉ tiêu"], district["Nguồn chỉ tiêu"]) == (
+            "127",
+            "120",
+            "assigned",
+        )
+        assert (district["Tỷ lệ đạt (%)"], district["Vượt (%)"]) == ("105.83", "5.83")
+        assert (district["Chuyển đến"], district["Chuyển đi"]) == ("189", "")
+        assert (hiep_phuoc["Đã kết nạp"], hiep_phuoc["Ghi chú"]) == (
+            "",
+            "chưa có số liệu năm 2021",
+        )
+        verdicts = list(csv.DictReader(checked.open(encoding="utf-8-sig")))
+        assert [v["Kết luận"] for v in verdicts] == ["consistent"] * 5
+    elif fmt == "json":
+        table = json.loads(out.read_text("utf-8"), parse_float=Decimal)["tables"][0]
+        keys = [c["key"] for c in table["columns"]]
+        district, hiep_phuoc = (dict(zip(keys, row, strict=True)) for row in table["rows"])
+        assert [district[k] for k in ("achieved", "target", "percent", "exceedance")] == [
+            127,
+            120,
+            Decimal("105.83"),
+            Decimal("5.83"),
+        ]
+        assert (district["removed"], district["transferred_out"]) == (None, None)
+        assert (hiep_phuoc["achieved"], hiep_phuoc["note_en"]) == (None, "no data for 2021")
+        tables = {t["key"]: t for t in json.loads(checked.read_text("utf-8"))["tables"]}
+        vkeys = [c["key"] for c in tables["verdicts"]["columns"]]
+        rows = {r[vkeys.index("claim_id")]: r for r in tables["verdicts"]["rows"]}
+        exceedance = rows["2021-exceedance"]
+        assert [exceedance[vkeys.index(k)] for k in ("implied_low", "implied_high")] == [120, 120]
+        assert tables["rollup"]["rows"] == []
+    elif fmt == "xlsx":
+        sheet = openpyxl.load_workbook(out).worksheets[0]
+        head = next(r for r in range(1, 20) if "Đã kết nạp" in [c.value for c in sheet[r]])
+        names = [c.value for c in sheet[head]]
+        cells = {n: sheet.cell(head + 1, i + 1) for i, n in enumerate(names)}
+        assert (cells["Đã kết nạp"].value, cells["Chỉ tiêu"].value) == (127, 120)
+        # Percents are stored as fractions and shown at the report's places.
+        percent, exceedance = cells["Tỷ lệ đạt (%)"], cells["Vượt (%)"]
+        assert (percent.value, percent.number_format) == (1.0583, "0.00%")
+        assert (exceedance.value, exceedance.number_format) == (0.0583, "0.00%")
+        at = names.index("Đã kết nạp")
+        assert sheet.cell(head + 2, at + 1).value is None
+    else:
+        text = out.read_text("utf-8")
+        assert "| 127 | 105,83% | 5,83% |" in text
+        assert "| 8 | 127 | 6,30% |" in text
+        assert "chưa có số liệu năm 2021" in text
+        assert "5,83% cho thấy chỉ tiêu đúng bằng 120" in checked.read_text("utf-8")

@@ -116,6 +116,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "transfer_out": ("Chuyển đi", "Transfers out"),
     "balance_gap": ("Số đảng viên không khớp biến động", "The membership balance does not close"),
     "figure_unknown": ("Chưa có số liệu", "Unknown"),
+    "figure_unknown_also": ("cũng chưa có", "also unknown"),
     "figure_start": ("Tổng số đảng viên đầu kỳ", "Members at the start"),
     "figure_end": ("Tổng số đảng viên cuối kỳ", "Members at the end"),
     "figure_admitted": ("Số kết nạp", "Admissions"),

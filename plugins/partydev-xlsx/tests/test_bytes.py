@@ -56,7 +56,7 @@ def _xlsx_bytes(report: Report) -> bytes:
         ("sample", "db504bdecece912c09ba0e4eb1478b2ed02696d037b220e8a77106fed99b3edb"),
         ("fixture", "3c5bee035446e4ce3ba359cc57f3b0cd95059c1d395d491a098f29e49b8259be"),
         ("synthetic", "46eaaf94f52aab6950d7890f4c2848065b443a72075da62c2e76b7602a75483e"),
-        ("check", "ac7108b7f5717ea31e1294d1ca04352db9f90730c5b5189cc41f3af8fbdae428"),
+        ("check", "bfb5538344702c12d9a8e7c336836ff14183e85f244209c555795145cbc24660"),
     ],
 )
 def test_xlsx_bytes_are_pinned(name: str, expected: str, report: Report) -> None:

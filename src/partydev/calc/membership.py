@@ -628,7 +628,9 @@ def describe_missing(
     locale: str,
     name_of: Callable[[str], str | None] | None = None,
 ) -> str | None:
-    """What a figure lacks, in words, by figure (``None`` when nothing does).
+    """What a figure lacks, in words, by figure (``None`` when nothing does): the
+    units lacking each of the first :data:`MAX_MISSING` figures (and how many more),
+    then the other figures lacking, by name.
 
     >>> describe_missing((("start", "a"), ("death", "a"), ("death", "b")), Period.year(2022), "en")
     'Unknown: Members at the start (2021-12-31): a; Deaths: a, b'
@@ -650,6 +652,6 @@ def describe_missing(
             what += f" ({format_date(period.end, locale)})"
         more = f" +{len(names) - MAX_MISSING}" if len(names) > MAX_MISSING else ""
         parts.append(f"{what}: " + ", ".join(names[:MAX_MISSING]) + more)
-    rest = len(by_figure) - MAX_MISSING
-    tail = f"; +{rest}" if rest > 0 else ""
+    rest = [label(f"figure_{figure}", locale) for figure in list(by_figure)[MAX_MISSING:]]
+    tail = f"; {label('figure_unknown_also', locale)}: {', '.join(rest)}" if rest else ""
     return f"{label('figure_unknown', locale)}: " + "; ".join(parts) + tail
