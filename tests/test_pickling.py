@@ -25,13 +25,12 @@ LEDGERS = sorted(DATA.glob("*.toml"))
 
 
 def _same_everywhere(ledger: Ledger, as_of: date) -> None:
-    """A pickled and a deep-copied *ledger* equal it and give the same report, and the
-    pickled one pickles again to the same bytes."""
-    data = pickle.dumps(ledger)
-    again = pickle.loads(data)
+    """A pickled and a deep-copied *ledger* equal it and give the same report (not the
+    same pickle bytes again: a set or a cache filled since may come out in another
+    order, and nothing promises byte-stable pickles)."""
+    again = pickle.loads(pickle.dumps(ledger))
     copied = copy.deepcopy(ledger)
     assert again == ledger == copied
-    assert pickle.dumps(again) == data
     expected = partydev.build_report(ledger, as_of=as_of)
     assert partydev.build_report(again, as_of=as_of) == expected
     assert partydev.build_report(copied, as_of=as_of) == expected
