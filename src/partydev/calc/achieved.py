@@ -188,7 +188,7 @@ class _Layout:
         units = len(columns[0]) if columns else 0
         if typecode is None or not units or len(columns) * 2 != fields:
             return list(map(self.encode, zip(*columns, strict=True)))
-        items = array(typecode, bytes(array(typecode).itemsize * fields * units))
+        items = array(typecode, bytes(self.field // 8 * fields * units))
         for at, column in enumerate(columns):
             known = cast("Sequence[int]", column)
             if None in column:
@@ -211,7 +211,7 @@ class _Layout:
         typecode, fields = self.typecode, self.fields
         if typecode is None:
             return [self.columns_by_shifts(packed, j) for j in range(self.windows)]
-        to_bytes = operator.methodcaller("to_bytes", fields * array(typecode).itemsize, "little")
+        to_bytes = operator.methodcaller("to_bytes", fields * self.field // 8, "little")
         found: list[array[int]] = [array(typecode) for _ in range(fields)]
         for start in range(0, len(packed), _DECODED):
             items = array(typecode)
